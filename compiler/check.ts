@@ -17,14 +17,23 @@ type Call = Extract<ast.Expr, { kind: 'call' }>;
 export function checkArity(call: Call, def: OpDef): Diagnostic | undefined {
   if (call.args.length === def.arity) return undefined;
   const noun = def.arity === 1 ? 'argument' : 'arguments';
-  return error('E0201', `${call.callee} takes ${def.arity} ${noun} (${def.params.join(', ')}), got ${call.args.length}`, call.span);
+  return error(
+    'E0201',
+    `${call.callee} takes ${def.arity} ${noun} (${def.params.join(', ')}), got ${call.args.length}`,
+    call.span,
+  );
 }
 
 /** "unknown function 'sqr'", hint "did you mean 'sqrt'?" */
 export function unknownFunction(call: Call): Diagnostic {
   const operator = [...OPS.values()].find((d) => d.operatorOnly && d.name === call.callee);
   if (operator) {
-    return error('E0200', `'${call.callee}' is an operator, not a function`, call.calleeSpan, `write x ${operator.infix} y`);
+    return error(
+      'E0200',
+      `'${call.callee}' is an operator, not a function`,
+      call.calleeSpan,
+      `write x ${operator.infix} y`,
+    );
   }
   const guess = closest(call.callee, [...CALLABLE.keys()]);
   return error('E0200', `unknown function '${call.callee}'`, call.calleeSpan, guess && `did you mean '${guess}'?`);
@@ -78,10 +87,14 @@ function bindingType(binding: Binding): Type {
 function exprType(e: ast.Expr, lookup: (name: string) => Type | undefined, out: Diagnostic[]): Type | undefined {
   const typeOf = (x: ast.Expr) => exprType(x, lookup, out);
   switch (e.kind) {
-    case 'num': return 'scalar';
-    case 'name': return lookup(e.name);
-    case 'neg': return typeOf(e.operand);
-    case 'binary': return broadcast([typeOf(e.left), typeOf(e.right)]);
+    case 'num':
+      return 'scalar';
+    case 'name':
+      return lookup(e.name);
+    case 'neg':
+      return typeOf(e.operand);
+    case 'binary':
+      return broadcast([typeOf(e.left), typeOf(e.right)]);
     case 'call': {
       const types = e.args.map(typeOf);
       const def = CALLABLE.get(e.callee);
@@ -94,8 +107,15 @@ function exprType(e: ast.Expr, lookup: (name: string) => Type | undefined, out: 
 function callType(e: Call, def: OpDef, types: readonly (Type | undefined)[], out: Diagnostic[]): Type | undefined {
   def.argTypes.forEach((want, k) => {
     if (want === 'any' || types[k] === undefined || types[k] === want) return;
-    const why = want === 'tensor' ? 'a tensor (such as w, g or a state slot)' : 'a scalar (a number or a hyperparameter)';
-    out.push(error('E0300', `argument '${def.params[k]}' of ${e.callee} must be ${why}, but this is a ${types[k]}`, e.args[k].span));
+    const why =
+      want === 'tensor' ? 'a tensor (such as w, g or a state slot)' : 'a scalar (a number or a hyperparameter)';
+    out.push(
+      error(
+        'E0300',
+        `argument '${def.params[k]}' of ${e.callee} must be ${why}, but this is a ${types[k]}`,
+        e.args[k].span,
+      ),
+    );
   });
   return def.result === 'broadcast' ? broadcast(types) : def.result;
 }

@@ -22,7 +22,11 @@ export function compile(source: string, file: string): Compiled {
   // Lowering a partial AST would report follow-on errors of the syntax errors; the parser returns none then.
   if (!parsed.program || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
   const lowered = lower(parsed.program);
-  return { ast: parsed.program, program: lowered.program, diagnostics: [...parsed.diagnostics, ...lowered.diagnostics] };
+  return {
+    ast: parsed.program,
+    program: lowered.program,
+    diagnostics: [...parsed.diagnostics, ...lowered.diagnostics],
+  };
 }
 
 /** `compile` of a file's bytes; also returns the decoded text so a caller can print code frames. */

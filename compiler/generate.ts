@@ -35,12 +35,34 @@ type Type = 'tensor' | 'scalar';
 type Settings = Required<GenerateOptions>;
 
 const DEFAULTS: Settings = {
-  ops: [...CALLABLE.keys()], reductions: true, hostileNames: true, maxStatements: 8, maxDepth: 3,
-  maxStateSlots: 3, maxInputs: 2, defaults: true,
+  ops: [...CALLABLE.keys()],
+  reductions: true,
+  hostileNames: true,
+  maxStatements: 8,
+  maxDepth: 3,
+  maxStateSlots: 3,
+  maxInputs: 2,
+  defaults: true,
 };
 
 /** Number literals as users write them; printed back from this text, so every form is exercised. */
-const NUMBER_TEXTS = ['0.9', '0.999', '0.99', '1e-8', '3', '.5', '5.', '1E+3', '0.001', '2', '1', '0', '1e-3', '10', '1.0'];
+const NUMBER_TEXTS = [
+  '0.9',
+  '0.999',
+  '0.99',
+  '1e-8',
+  '3',
+  '.5',
+  '5.',
+  '1E+3',
+  '0.001',
+  '2',
+  '1',
+  '0',
+  '1e-3',
+  '10',
+  '1.0',
+];
 
 export function arbProgram(options: GenerateOptions = {}): fc.Arbitrary<Program> {
   const settings = { ...DEFAULTS, ...options };
@@ -87,9 +109,16 @@ class ProgramBuilder {
     const slots = extra.filter((name) => state.includes(name));
     const params: Param[] = [w, grad, ...extra].map((name) => ({ name, span: span() }));
     return {
-      file: FILE, comments: [], defaults: this.declaredDefaults(), name: this.g(fc.boolean) ? 'train' : this.fresh(), nameSpan: span(),
-      params, body, returns: [update, ...slots.map((name): Expr => ({ kind: 'name', name, span: span() }))],
-      returnSpan: span(), span: span(),
+      file: FILE,
+      comments: [],
+      defaults: this.declaredDefaults(),
+      name: this.g(fc.boolean) ? 'train' : this.fresh(),
+      nameSpan: span(),
+      params,
+      body,
+      returns: [update, ...slots.map((name): Expr => ({ kind: 'name', name, span: span() }))],
+      returnSpan: span(),
+      span: span(),
     };
   }
 
@@ -129,7 +158,7 @@ class ProgramBuilder {
       if (call) return call;
     }
     const op = this.g(fc.constantFrom, '+', '-', '*', '/', '**');
-    const [left, right] = type === 'scalar' ? ['scalar', 'scalar'] as const : this.g(fc.constantFrom, ...MIXED);
+    const [left, right] = type === 'scalar' ? (['scalar', 'scalar'] as const) : this.g(fc.constantFrom, ...MIXED);
     return { kind: 'binary', op, left: this.expr(left, depth - 1), right: this.expr(right, depth - 1), span: span() };
   }
 
@@ -143,7 +172,8 @@ class ProgramBuilder {
       return def.result === 'broadcast' && type === 'scalar' ? 'scalar' : this.g(fc.constantFrom, 'tensor', 'scalar');
     });
     // An elementwise op gives a tensor only if some argument is one.
-    if (def.result === 'broadcast' && type === 'tensor' && !types.includes('tensor')) types[def.argTypes.indexOf('any')] = 'tensor';
+    if (def.result === 'broadcast' && type === 'tensor' && !types.includes('tensor'))
+      types[def.argTypes.indexOf('any')] = 'tensor';
     const args = types.map((t: Type) => this.expr(t, depth - 1));
     return { kind: 'call', callee, calleeSpan: span(), args, span: span() };
   }
@@ -162,7 +192,8 @@ class ProgramBuilder {
 
   /** A hyperparameter to read: a new one (up to four), or one already read. */
   private hyper(): string {
-    if (this.hypers.length > 0 && (this.hypers.length >= 4 || this.g(fc.boolean))) return this.g(fc.constantFrom, ...this.hypers);
+    if (this.hypers.length > 0 && (this.hypers.length >= 4 || this.g(fc.boolean)))
+      return this.g(fc.constantFrom, ...this.hypers);
     const name = this.fresh();
     this.hypers.push(name);
     return name;
@@ -205,6 +236,15 @@ class ProgramBuilder {
   }
 }
 
-const MIXED: ReadonlyArray<readonly [Type, Type]> = [['tensor', 'tensor'], ['tensor', 'scalar'], ['scalar', 'tensor']];
+const MIXED: ReadonlyArray<readonly [Type, Type]> = [
+  ['tensor', 'tensor'],
+  ['tensor', 'scalar'],
+  ['scalar', 'tensor'],
+];
 
-export { arbInvalidProgram, arbInvalidProgramSource, INVALID_MUTATIONS, type InvalidProgram } from './generate-invalid.ts';
+export {
+  arbInvalidProgram,
+  arbInvalidProgramSource,
+  INVALID_MUTATIONS,
+  type InvalidProgram,
+} from './generate-invalid.ts';

@@ -84,7 +84,10 @@ export class IRBuilder {
   }
 
   apply(op: OpName, args: readonly ValueId[], extra: Partial<Pick<Node, 'name' | 'span'>> = {}): ValueId {
-    const type = resultType(op, args.map((a) => this.nodes[a].type));
+    const type = resultType(
+      op,
+      args.map((a) => this.nodes[a].type),
+    );
     return this.add({ op, args, type, ...extra });
   }
 

@@ -26,7 +26,8 @@ export function lower(program: ast.Program): Lowered {
 }
 
 function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.map((d, i) => ({ d, i }))
+  return diagnostics
+    .map((d, i) => ({ d, i }))
     .sort((a, b) => a.d.span.start - b.d.span.start || a.i - b.i)
     .map(({ d }) => d);
 }
@@ -56,11 +57,18 @@ function build(program: ast.Program, resolution: Resolution): Program {
 
 function leaf(b: IRBuilder, binding: Binding, name: string, span: Span): ValueId {
   switch (binding.kind) {
-    case 'w': case 'g': return b.leaf(binding.kind, 'tensor', { name, span });
-    case 'state': return b.leaf('state', 'tensor', { index: binding.index, name, span });
-    case 'input': case 'hyper': return b.leaf(binding.kind, 'scalar', { index: binding.index, name, span });
-    case 'step': return b.leaf('step', 'scalar', { name, span });
-    case 'const': return b.constant(binding.value, { name, span });
+    case 'w':
+    case 'g':
+      return b.leaf(binding.kind, 'tensor', { name, span });
+    case 'state':
+      return b.leaf('state', 'tensor', { index: binding.index, name, span });
+    case 'input':
+    case 'hyper':
+      return b.leaf(binding.kind, 'scalar', { index: binding.index, name, span });
+    case 'step':
+      return b.leaf('step', 'scalar', { name, span });
+    case 'const':
+      return b.constant(binding.value, { name, span });
   }
 }
 
@@ -72,10 +80,15 @@ function expr(b: IRBuilder, e: ast.Expr, read: (name: string, span: Span) => Val
   const sub = (x: ast.Expr) => expr(b, x, read);
   const extra = name === undefined ? { span: e.span } : { name, span: e.span };
   switch (e.kind) {
-    case 'num': return b.constant(e.value, extra);
-    case 'name': return read(e.name, e.span);
-    case 'neg': return b.apply('negative', [sub(e.operand)], extra);
-    case 'binary': return b.apply(BINARY_OPERATORS[e.op] as OpName, [sub(e.left), sub(e.right)], extra);
-    case 'call': return b.apply(CALLABLE.get(e.callee)!.name as OpName, e.args.map(sub), extra);
+    case 'num':
+      return b.constant(e.value, extra);
+    case 'name':
+      return read(e.name, e.span);
+    case 'neg':
+      return b.apply('negative', [sub(e.operand)], extra);
+    case 'binary':
+      return b.apply(BINARY_OPERATORS[e.op] as OpName, [sub(e.left), sub(e.right)], extra);
+    case 'call':
+      return b.apply(CALLABLE.get(e.callee)!.name as OpName, e.args.map(sub), extra);
   }
 }

@@ -59,12 +59,39 @@ export interface OpDef {
 const HERO_EPS = 1e-8;
 
 function unary<N extends string>(name: N, f64: (x: number) => number, doc: string, extra: Partial<OpDef> = {}) {
-  const row: OpDef = { name, aliases: [], arity: 1, params: ['x'], kind: 'elementwise', argTypes: ['any'], result: 'broadcast', f64, doc, ...extra };
+  const row: OpDef = {
+    name,
+    aliases: [],
+    arity: 1,
+    params: ['x'],
+    kind: 'elementwise',
+    argTypes: ['any'],
+    result: 'broadcast',
+    f64,
+    doc,
+    ...extra,
+  };
   return row as OpDef & { readonly name: N };
 }
 
-function binary<N extends string>(name: N, f64: (x: number, y: number) => number, doc: string, extra: Partial<OpDef> = {}) {
-  const row: OpDef = { name, aliases: [], arity: 2, params: ['x', 'y'], kind: 'elementwise', argTypes: ['any', 'any'], result: 'broadcast', f64, doc, ...extra };
+function binary<N extends string>(
+  name: N,
+  f64: (x: number, y: number) => number,
+  doc: string,
+  extra: Partial<OpDef> = {},
+) {
+  const row: OpDef = {
+    name,
+    aliases: [],
+    arity: 2,
+    params: ['x', 'y'],
+    kind: 'elementwise',
+    argTypes: ['any', 'any'],
+    result: 'broadcast',
+    f64,
+    doc,
+    ...extra,
+  };
   return row as OpDef & { readonly name: N };
 }
 
@@ -80,8 +107,17 @@ const ROWS = [
   binary('add', (x, y) => x + y, 'x + y', { infix: '+', operatorOnly: true }),
   binary('sub', (x, y) => x - y, 'x - y', { infix: '-', operatorOnly: true }),
   binary('mul', (x, y) => x * y, 'x * y', { infix: '*', operatorOnly: true }),
-  binary('div', (x, y) => x / y, 'x / y', { infix: '/', operatorOnly: true, near: (tol, _x, y) => nearZero(tol, y), protectedF64: (x, y) => x / (y + HERO_EPS) }),
-  binary('pow', (x, y) => Math.pow(x, y), 'x ** y, x to the power y', { infix: '**', aliases: ['power'], near: (tol, x) => nearZero(tol, x) }),
+  binary('div', (x, y) => x / y, 'x / y', {
+    infix: '/',
+    operatorOnly: true,
+    near: (tol, _x, y) => nearZero(tol, y),
+    protectedF64: (x, y) => x / (y + HERO_EPS),
+  }),
+  binary('pow', (x, y) => x ** y, 'x ** y, x to the power y', {
+    infix: '**',
+    aliases: ['power'],
+    near: (tol, x) => nearZero(tol, x),
+  }),
   unary('negative', (x) => -x, '-x', { prefix: '-' }),
 
   // Elementwise functions of the search space (hero/fn_lib.py) and DESIGN.md.
@@ -99,13 +135,16 @@ const ROWS = [
   unary('arccosh', Math.acosh, 'inverse hyperbolic cosine, NaN below 1', { near: (tol, x) => nearEqual(tol, x, 1) }),
   unary('arctanh', Math.atanh, 'inverse hyperbolic tangent, NaN outside [-1, 1]', { near: nearUnit }),
   unary('exp', Math.exp, 'e to the x'),
-  unary('exp2', (x) => Math.pow(2, x), '2 to the x'),
-  unary('exp10', (x) => Math.pow(10, x), '10 to the x'),
+  unary('exp2', (x) => 2 ** x, '2 to the x'),
+  unary('exp10', (x) => 10 ** x, '10 to the x'),
   unary('expm1', Math.expm1, 'e to the x, minus 1'),
   unary('log', Math.log, 'natural logarithm', { near: nearZero, protectedF64: (x) => Math.log(Math.abs(x)) }),
   unary('log10', Math.log10, 'base-10 logarithm', { near: nearZero, protectedF64: (x) => Math.log10(Math.abs(x)) }),
   unary('log2', Math.log2, 'base-2 logarithm', { near: nearZero, protectedF64: (x) => Math.log2(Math.abs(x)) }),
-  unary('log1p', Math.log1p, 'log(1 + x)', { near: (tol, x) => nearZero(tol, 1 + x), protectedF64: (x) => Math.log(Math.abs(1 + x)) }),
+  unary('log1p', Math.log1p, 'log(1 + x)', {
+    near: (tol, x) => nearZero(tol, 1 + x),
+    protectedF64: (x) => Math.log(Math.abs(1 + x)),
+  }),
   unary('square', (x) => x * x, 'x * x'),
   unary('sqrt', Math.sqrt, 'square root', { near: nearZero, protectedF64: (x) => Math.sqrt(Math.abs(x)) }),
   unary('cube', (x) => x * x * x, 'x * x * x'),
@@ -119,38 +158,77 @@ const ROWS = [
     near: (tol, x, c) => nearEqual(tol, Math.abs(x), Math.abs(c)),
   }),
   {
-    name: 'interpolate', aliases: ['interp'], arity: 3, params: ['x', 'y', 'β'], kind: 'elementwise', argTypes: ['any', 'any', 'any'],
-    result: 'broadcast', f64: (x: number, y: number, b: number) => (1 - b) * x + b * y,
-    doc: '(1 - b) * x + b * y, the paper\'s linear interpolation',
+    name: 'interpolate',
+    aliases: ['interp'],
+    arity: 3,
+    params: ['x', 'y', 'β'],
+    kind: 'elementwise',
+    argTypes: ['any', 'any', 'any'],
+    result: 'broadcast',
+    f64: (x: number, y: number, b: number) => (1 - b) * x + b * y,
+    doc: "(1 - b) * x + b * y, the paper's linear interpolation",
   },
 
   // Reductions.
   {
-    name: 'norm', aliases: [], arity: 1, params: ['x'], kind: 'tensor_reduce', argTypes: ['tensor'], result: 'scalar',
+    name: 'norm',
+    aliases: [],
+    arity: 1,
+    params: ['x'],
+    kind: 'tensor_reduce',
+    argTypes: ['tensor'],
+    result: 'scalar',
     reduce: { sums: [[0, 0]], finish: sqrtSum },
     doc: 'L2 norm of one parameter tensor (LARS/LAMB trust ratios)',
   },
   {
-    name: 'global_norm', aliases: [], arity: 1, params: ['x'], kind: 'global_reduce', argTypes: ['tensor'], result: 'scalar',
+    name: 'global_norm',
+    aliases: [],
+    arity: 1,
+    params: ['x'],
+    kind: 'global_reduce',
+    argTypes: ['tensor'],
+    result: 'scalar',
     reduce: { sums: [[0, 0]], finish: sqrtSum },
     doc: 'L2 norm over all parameters optimized together',
   },
   {
-    name: 'dot', aliases: [], arity: 2, params: ['x', 'y'], kind: 'global_reduce', argTypes: ['tensor', 'tensor'], result: 'scalar',
+    name: 'dot',
+    aliases: [],
+    arity: 2,
+    params: ['x', 'y'],
+    kind: 'global_reduce',
+    argTypes: ['tensor', 'tensor'],
+    result: 'scalar',
     reduce: { sums: [[0, 1]], finish: (s: readonly number[]) => s[0] },
     doc: 'sum of x * y over all parameters',
   },
   {
-    name: 'cosine_sim', aliases: [], arity: 2, params: ['x', 'y'], kind: 'global_reduce', argTypes: ['tensor', 'tensor'], result: 'scalar',
+    name: 'cosine_sim',
+    aliases: [],
+    arity: 2,
+    params: ['x', 'y'],
+    kind: 'global_reduce',
+    argTypes: ['tensor', 'tensor'],
+    result: 'scalar',
     reduce: {
-      sums: [[0, 1], [0, 0], [1, 1]],
+      sums: [
+        [0, 1],
+        [0, 0],
+        [1, 1],
+      ],
       finish: (s: readonly number[]) => s[0] / (Math.sqrt(s[1]) * Math.sqrt(s[2])),
       near: (tol: number, s: readonly number[]) => nearZero(tol, s[1]) || nearZero(tol, s[2]),
     },
     doc: 'dot(x, y) / (global_norm(x) * global_norm(y))',
   },
   {
-    name: 'clip_by_global_norm', aliases: [], arity: 2, params: ['x', 'c'], kind: 'global_reduce', argTypes: ['tensor', 'scalar'],
+    name: 'clip_by_global_norm',
+    aliases: [],
+    arity: 2,
+    params: ['x', 'c'],
+    kind: 'global_reduce',
+    argTypes: ['tensor', 'scalar'],
     result: 'tensor',
     reduce: {
       sums: [[0, 0]],
@@ -187,4 +265,10 @@ export const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Mat
 /** The 1-based step counter every program may read. */
 export const STEP = 'step';
 
-export const BINARY_OPERATORS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow' } as const satisfies Record<string, OpName>;
+export const BINARY_OPERATORS = {
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'div',
+  '**': 'pow',
+} as const satisfies Record<string, OpName>;

@@ -73,26 +73,35 @@ class Resolver {
 
   result(): Resolution {
     const { fn, w, g, state, inputs, params } = this.header;
-    return { signature: { fn, w, g, state, inputs, hypers: this.hypers }, params, free: this.free, diagnostics: this.diagnostics };
+    return {
+      signature: { fn, w, g, state, inputs, hypers: this.hypers },
+      params,
+      free: this.free,
+      diagnostics: this.diagnostics,
+    };
   }
 
   private collectDefaults(): void {
     for (const d of this.program.defaults) {
       const previous = this.defaults.get(d.name);
       if (previous) {
-        this.diagnostics.push(error('E0207', `'${d.name}' already has a default, declared at ${at(previous.nameSpan)}`, d.nameSpan));
+        this.diagnostics.push(
+          error('E0207', `'${d.name}' already has a default, declared at ${at(previous.nameSpan)}`, d.nameSpan),
+        );
       } else {
         this.defaults.set(d.name, d);
       }
       const reserved = reservedName(d.name);
-      if (reserved) this.diagnostics.push(error('E0203', `'${d.name}' cannot be given a default: it is ${reserved}`, d.nameSpan));
+      if (reserved)
+        this.diagnostics.push(error('E0203', `'${d.name}' cannot be given a default: it is ${reserved}`, d.nameSpan));
     }
   }
 
   private collectLocals(): void {
     for (const stmt of this.program.body) {
       const reserved = reservedName(stmt.target);
-      if (reserved) this.diagnostics.push(error('E0203', `cannot assign to '${stmt.target}': it is ${reserved}`, stmt.targetSpan));
+      if (reserved)
+        this.diagnostics.push(error('E0203', `cannot assign to '${stmt.target}': it is ${reserved}`, stmt.targetSpan));
       if (!this.header.params.has(stmt.target) && !this.locals.has(stmt.target)) this.locals.set(stmt.target, stmt);
     }
   }
@@ -100,11 +109,19 @@ class Resolver {
   /** Visits reads in source (= evaluation) order. Depth is bounded by the parser's nesting limit. */
   private expr(e: ast.Expr): void {
     switch (e.kind) {
-      case 'num': return;
-      case 'name': return this.name(e.name, e.span);
-      case 'neg': return this.expr(e.operand);
-      case 'binary': this.expr(e.left); return this.expr(e.right);
-      case 'call': this.call(e); for (const a of e.args) this.expr(a); return;
+      case 'num':
+        return;
+      case 'name':
+        return this.name(e.name, e.span);
+      case 'neg':
+        return this.expr(e.operand);
+      case 'binary':
+        this.expr(e.left);
+        return this.expr(e.right);
+      case 'call':
+        this.call(e);
+        for (const a of e.args) this.expr(a);
+        return;
     }
   }
 
@@ -138,21 +155,31 @@ class Resolver {
     const hint = looksLikeHyper
       ? `to read the hyperparameter '${name}' here, assign the new value to a different name (say '${name}_t')`
       : undefined;
-    this.diagnostics.push(error('E0202',
-      `'${name}' is read before it is assigned: it is a local variable because it is assigned at ${at(first.targetSpan)}`, span, hint));
+    this.diagnostics.push(
+      error(
+        'E0202',
+        `'${name}' is read before it is assigned: it is a local variable because it is assigned at ${at(first.targetSpan)}`,
+        span,
+        hint,
+      ),
+    );
   }
 
   /** Whether `e` reads w, g, a state slot or another local (any of which may be a tensor). */
   private readsTensor(e: ast.Expr, self: string): boolean {
     switch (e.kind) {
-      case 'num': return false;
+      case 'num':
+        return false;
       case 'name': {
         const role = this.header.params.get(e.name)?.kind;
         return e.name !== self && (this.locals.has(e.name) || (role !== undefined && role !== 'input'));
       }
-      case 'neg': return this.readsTensor(e.operand, self);
-      case 'binary': return this.readsTensor(e.left, self) || this.readsTensor(e.right, self);
-      case 'call': return e.args.some((a) => this.readsTensor(a, self));
+      case 'neg':
+        return this.readsTensor(e.operand, self);
+      case 'binary':
+        return this.readsTensor(e.left, self) || this.readsTensor(e.right, self);
+      case 'call':
+        return e.args.some((a) => this.readsTensor(a, self));
     }
   }
 
@@ -183,7 +210,11 @@ class Resolver {
   private warnUnused(): void {
     for (const d of this.defaults.values()) {
       if (this.free.get(d.name)?.kind === 'hyper' || reservedName(d.name)) continue;
-      const why = this.header.params.has(d.name) ? `'${d.name}' is a parameter` : this.locals.has(d.name) ? `'${d.name}' is assigned in the function` : `'${d.name}' is never read`;
+      const why = this.header.params.has(d.name)
+        ? `'${d.name}' is a parameter`
+        : this.locals.has(d.name)
+          ? `'${d.name}' is assigned in the function`
+          : `'${d.name}' is never read`;
       this.diagnostics.push(warning('W0001', `the default for '${d.name}' is unused: ${why}`, d.nameSpan));
     }
     const assignedInBody = new Set(this.program.body.map((s) => s.target));
@@ -192,7 +223,9 @@ class Resolver {
       if (reservedName(p.name)) continue;
       const role = this.header.params.get(p.name)!;
       if (role.kind === 'state' && !assignedInBody.has(p.name)) {
-        this.diagnostics.push(warning('W0002', `state slot '${p.name}' is returned but never assigned, so it stays zero`, p.span));
+        this.diagnostics.push(
+          warning('W0002', `state slot '${p.name}' is returned but never assigned, so it stays zero`, p.span),
+        );
       } else if (role.kind !== 'w' && !this.read.has(p.name)) {
         this.diagnostics.push(warning('W0003', `parameter '${p.name}' is never read`, p.span));
       }
@@ -242,7 +275,9 @@ function readSignature(program: ast.Program): Header {
   if (program.params.length < 2) {
     const got = program.params.length === 0 ? 'none' : `only '${program.params[0].name}'`;
     const message = `'${program.name}' needs at least two parameters, the weights and the gradient, but has ${got}`;
-    diagnostics.push(error('E0205', message, program.nameSpan, `declare them first, as in 'def ${program.name}(w, g):'`));
+    diagnostics.push(
+      error('E0205', message, program.nameSpan, `declare them first, as in 'def ${program.name}(w, g):'`),
+    );
   }
   const state = returnedState(program, paramList, diagnostics);
   const params = new Map<string, Binding>();
@@ -290,13 +325,19 @@ const RETURN_SHAPE = "return lists the update, then the state slots by name, as 
 type Problem = { message: string; hint?: string } | undefined;
 
 function badStateItem(item: ast.Expr, position: ReadonlyMap<string, number>, state: readonly string[]): Problem {
-  if (item.kind !== 'name') return { message: "a state slot must be a parameter's name, not an expression", hint: RETURN_SHAPE };
+  if (item.kind !== 'name')
+    return { message: "a state slot must be a parameter's name, not an expression", hint: RETURN_SHAPE };
   const index = position.get(item.name);
   if (index === undefined) {
-    const hint = "state slots are parameters: assign the new value to the parameter itself (as in 'm = …') and return that";
+    const hint =
+      "state slots are parameters: assign the new value to the parameter itself (as in 'm = …') and return that";
     return { message: `'${item.name}' is not a parameter, so it cannot be returned as state`, hint };
   }
-  if (index === 0) return { message: `'${item.name}' is the weights, which cannot be returned as state`, hint: 'the caller applies the returned update to the weights' };
+  if (index === 0)
+    return {
+      message: `'${item.name}' is the weights, which cannot be returned as state`,
+      hint: 'the caller applies the returned update to the weights',
+    };
   if (index === 1) return { message: `'${item.name}' is the gradient, which cannot be returned as state` };
   if (state.includes(item.name)) return { message: `state slot '${item.name}' is returned twice` };
   return undefined;

@@ -4,7 +4,15 @@
 import { isLeaf, resultType, type Program } from './ir.ts';
 import { OPS, type OpName } from './ops.ts';
 
-const LEAF_TYPES = { w: 'tensor', g: 'tensor', state: 'tensor', input: 'scalar', hyper: 'scalar', step: 'scalar', const: 'scalar' } as const;
+const LEAF_TYPES = {
+  w: 'tensor',
+  g: 'tensor',
+  state: 'tensor',
+  input: 'scalar',
+  hyper: 'scalar',
+  step: 'scalar',
+  const: 'scalar',
+} as const;
 
 /** Returns the list of violated invariants (empty when the program is well formed). */
 export function verify(program: Program): string[] {
@@ -20,7 +28,14 @@ export function verify(program: Program): string[] {
       if (node.args.length !== 0) problems.push(`${where}: a leaf has arguments`);
       if (node.type !== LEAF_TYPES[node.op]) problems.push(`${where}: leaf type ${node.type}`);
       if (node.op === 'const' && typeof node.value !== 'number') problems.push(`${where}: constant without a value`);
-      const list = node.op === 'state' ? signature.state : node.op === 'input' ? signature.inputs : node.op === 'hyper' ? signature.hypers : undefined;
+      const list =
+        node.op === 'state'
+          ? signature.state
+          : node.op === 'input'
+            ? signature.inputs
+            : node.op === 'hyper'
+              ? signature.hypers
+              : undefined;
       if (list && !(Number.isInteger(node.index) && node.index! >= 0 && node.index! < list.length)) {
         problems.push(`${where}: index ${node.index} out of range`);
       }
@@ -31,7 +46,8 @@ export function verify(program: Program): string[] {
     if (node.args.some((a) => a >= i)) return;
     const argTypes = node.args.map((a) => nodes[a].type);
     def.argTypes.forEach((want, k) => {
-      if (want !== 'any' && argTypes[k] !== want) problems.push(`${where}: argument ${k} is a ${argTypes[k]}, expected a ${want}`);
+      if (want !== 'any' && argTypes[k] !== want)
+        problems.push(`${where}: argument ${k} is a ${argTypes[k]}, expected a ${want}`);
     });
     const type = resultType(node.op as OpName, argTypes);
     if (node.type !== type) problems.push(`${where}: type ${node.type}, expected ${type}`);

@@ -54,7 +54,9 @@ class AstBuilder extends BaseCstVisitor {
   }
 
   program(ctx: Children): TopItem[] {
-    return nodes_(ctx.topItem).map((n) => this.visit(n) as TopItem | undefined).filter((item) => item !== undefined);
+    return nodes_(ctx.topItem)
+      .map((n) => this.visit(n) as TopItem | undefined)
+      .filter((item) => item !== undefined);
   }
 
   topItem(ctx: Children): TopItem | undefined {
@@ -72,8 +74,13 @@ class AstBuilder extends BaseCstVisitor {
     const last = statements.length > 0 ? statements[statements.length - 1].span : tokenSpan(name, this.source);
     const keywordSpan = tokenSpan(keyword, this.source);
     return {
-      kind: 'def', keywordSpan, name: name.image, nameSpan: tokenSpan(name, this.source),
-      params, body: statements, span: this.source.join(keywordSpan, last),
+      kind: 'def',
+      keywordSpan,
+      name: name.image,
+      nameSpan: tokenSpan(name, this.source),
+      params,
+      body: statements,
+      span: this.source.join(keywordSpan, last),
     };
   }
 
@@ -129,7 +136,13 @@ class AstBuilder extends BaseCstVisitor {
     const last = links[links.length - 1];
     let result = this.negate(last.minuses, last.base);
     for (let i = links.length - 2; i >= 0; i--) {
-      const power: Expr = { kind: 'binary', op: '**', left: links[i].base, right: result, span: this.source.join(links[i].base.span, result.span) };
+      const power: Expr = {
+        kind: 'binary',
+        op: '**',
+        left: links[i].base,
+        right: result,
+        span: this.source.join(links[i].base.span, result.span),
+      };
       result = this.negate(links[i].minuses, power);
     }
     return result;
@@ -142,7 +155,8 @@ class AstBuilder extends BaseCstVisitor {
 
   atom(ctx: Children): Expr | undefined {
     const number = tokens(ctx.NumberLiteral)[0];
-    if (number) return { kind: 'num', value: Number(number.image), text: number.image, span: tokenSpan(number, this.source) };
+    if (number)
+      return { kind: 'num', value: Number(number.image), text: number.image, span: tokenSpan(number, this.source) };
     const name = tokens(ctx.Name)[0];
     const close = tokens(ctx.RParen)[0];
     if (name) {
@@ -167,7 +181,13 @@ class AstBuilder extends BaseCstVisitor {
       const right = operands[i];
       const op = operators[i - 1];
       if (!right || !op) return this.incomplete();
-      result = { kind: 'binary', op: op.image as BinaryOp, left: result, right, span: this.source.join(result.span, right.span) };
+      result = {
+        kind: 'binary',
+        op: op.image as BinaryOp,
+        left: result,
+        right,
+        span: this.source.join(result.span, right.span),
+      };
     }
     return result;
   }

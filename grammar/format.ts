@@ -32,7 +32,9 @@ export function formatExpression(expr: Expr): string {
       const p = precedence(expr);
       // `**` is right-associative and takes a signed operand on its right (`a ** -b`); the others are left-associative.
       const [leftParens, rightParens] =
-        expr.op === '**' ? [precedence(expr.left) <= p, precedence(expr.right) < 3] : [precedence(expr.left) < p, precedence(expr.right) <= p];
+        expr.op === '**'
+          ? [precedence(expr.left) <= p, precedence(expr.right) < 3]
+          : [precedence(expr.left) < p, precedence(expr.right) <= p];
       return `${operand(expr.left, leftParens)} ${expr.op} ${operand(expr.right, rightParens)}`;
     }
   }
@@ -72,7 +74,8 @@ export function format(program: Program): string {
   const dangling = attachComments(anchors, program.comments);
   const lines: Line[] = [];
   for (const anchor of anchors) lines.push(...linesOf(anchor));
-  for (const c of dangling) lines.push({ text: `${c.span.col > 1 ? INDENT : ''}${c.text}`, first: c.span.line, last: c.span.line });
+  for (const c of dangling)
+    lines.push({ text: `${c.span.col > 1 ? INDENT : ''}${c.text}`, first: c.span.line, last: c.span.line });
   const out: string[] = [];
   lines.forEach((line, i) => {
     const prev = lines[i - 1];
@@ -84,7 +87,14 @@ export function format(program: Program): string {
 
 function anchorsOf(program: Program): Anchor[] {
   const make = (span: Span, end: number, text: string, indent: string, last: number): Anchor => ({
-    start: span.start, end, text, indent, first: span.line, last, leading: [], trailing: [],
+    start: span.start,
+    end,
+    text,
+    indent,
+    first: span.line,
+    last,
+    leading: [],
+    trailing: [],
   });
   const anchors = program.defaults.map((d) => make(d.span, d.span.end, `${d.name} = ${d.text}`, '', d.span.line));
   const params = program.params.map((p) => p.name).join(', ');
@@ -92,11 +102,15 @@ function anchorsOf(program: Program): Anchor[] {
   const headerLast = Math.max(program.nameSpan.line, ...program.params.map((p) => p.span.line));
   anchors.push({ ...make(program.span, headerEnd, `def ${program.name}(${params}):`, '', headerLast), isHeader: true });
   for (const s of program.body) {
-    anchors.push(make(s.span, s.span.end, `${s.target} = ${formatExpression(s.value)}`, INDENT, lastLine(s.value, s.span.line)));
+    anchors.push(
+      make(s.span, s.span.end, `${s.target} = ${formatExpression(s.value)}`, INDENT, lastLine(s.value, s.span.line)),
+    );
   }
   const values = program.returns.map(formatExpression).join(', ');
   const returnLast = Math.max(program.returnSpan.line, ...program.returns.map((e) => lastLine(e, 0)));
-  anchors.push(make(program.returnSpan, program.returnSpan.end, values ? `return ${values}` : 'return', INDENT, returnLast));
+  anchors.push(
+    make(program.returnSpan, program.returnSpan.end, values ? `return ${values}` : 'return', INDENT, returnLast),
+  );
   return anchors;
 }
 
@@ -121,7 +135,11 @@ function attachComments(anchors: Anchor[], comments: Comment[]): Comment[] {
 }
 
 function linesOf(anchor: Anchor): Line[] {
-  const lines: Line[] = anchor.leading.map((c) => ({ text: anchor.indent + c.text, first: c.span.line, last: c.span.line }));
+  const lines: Line[] = anchor.leading.map((c) => ({
+    text: anchor.indent + c.text,
+    first: c.span.line,
+    last: c.span.line,
+  }));
   const [first, ...more] = anchor.trailing;
   const last = Math.max(anchor.last, ...anchor.trailing.map((c) => c.span.line));
   const text = anchor.indent + anchor.text + (first ? `  ${first.text}` : '');

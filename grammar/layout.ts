@@ -60,7 +60,9 @@ class LayoutPass {
       this.maxNesting = Math.max(this.maxNesting, this.parens.length);
     } else if (token.tokenType === RParen) {
       if (this.parens.length === 0) {
-        this.diagnostics.push(error('E0100', "unmatched ')': there is no '(' for it to close", tokenSpan(token, this.source)));
+        this.diagnostics.push(
+          error('E0100', "unmatched ')': there is no '(' for it to close", tokenSpan(token, this.source)),
+        );
         return;
       }
       this.parens.pop();
@@ -82,7 +84,13 @@ class LayoutPass {
       this.indents.pop();
       this.out.push(synthetic(Dedent, end));
     }
-    return { tokens: this.out, diagnostics: this.diagnostics, openers: this.openers, unclosedAt, maxNesting: this.maxNesting };
+    return {
+      tokens: this.out,
+      diagnostics: this.diagnostics,
+      openers: this.openers,
+      unclosedAt,
+      maxNesting: this.maxNesting,
+    };
   }
 
   private emit(token: IToken): void {
@@ -116,7 +124,8 @@ class LayoutPass {
       else this.unexpectedIndent(first);
     } else if (width < current) {
       if (!this.indents.includes(width)) {
-        const message = 'inconsistent indentation: this line is indented less than the body of the def, but more than the def';
+        const message =
+          'inconsistent indentation: this line is indented less than the body of the def, but more than the def';
         this.diagnostics.push(error('E0003', message, tokenSpan(first, this.source), SAME_INDENT));
         return;
       }

@@ -51,7 +51,7 @@ export const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, lin
 const Whitespace = createToken({ name: 'Whitespace', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 const CommentToken = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
 /** Any other single character: reported as E0001 and dropped, so that lexing never stops. */
-const Unknown = createToken({ name: 'Unknown', pattern: unicode(/[^]/u), line_breaks: false });
+const Unknown = createToken({ name: 'Unknown', pattern: unicode(/[\s\S]/u), line_breaks: false });
 
 // Made by the layout pass, never matched in text.
 export const Indent = createToken({ name: 'Indent', pattern: Lexer.NA, label: 'an indented body' });
@@ -59,16 +59,36 @@ export const Dedent = createToken({ name: 'Dedent', pattern: Lexer.NA, label: 't
 
 /** Every token type the parser sees, in lexing priority order. */
 export const allTokens: TokenType[] = [
-  Whitespace, CommentToken, Newline, Def, Return, Name, NumberLiteral,
-  StarStar, Star, Slash, Plus, Minus, LParen, RParen, Comma, Colon, Equals, Indent, Dedent, Unknown,
+  Whitespace,
+  CommentToken,
+  Newline,
+  Def,
+  Return,
+  Name,
+  NumberLiteral,
+  StarStar,
+  Star,
+  Slash,
+  Plus,
+  Minus,
+  LParen,
+  RParen,
+  Comma,
+  Colon,
+  Equals,
+  Indent,
+  Dedent,
+  Unknown,
 ];
 
 const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
 
 /** Python's keywords other than `def` and `return`: not names here either, to keep programs portable. */
 export const RESERVED = new Set(
-  ('if else elif for while in not and or is lambda pass import from class None True False global del ' +
-    'with yield as try except raise assert break continue async await nonlocal').split(' '),
+  (
+    'if else elif for while in not and or is lambda pass import from class None True False global del ' +
+    'with yield as try except raise assert break continue async await nonlocal'
+  ).split(' '),
 );
 
 const VALID_NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -100,7 +120,8 @@ export function tokenize(source: SourceText): Lexed {
     tokens.push(token);
   }
   // The Unknown token matches any character, so Chevrotain's own errors should never occur; kept as a net.
-  for (const e of result.errors) diagnostics.push(error('E0001', 'unexpected character', source.span(e.offset, e.offset + e.length)));
+  for (const e of result.errors)
+    diagnostics.push(error('E0001', 'unexpected character', source.span(e.offset, e.offset + e.length)));
   const comments = (result.groups.comments ?? []).map((t) => ({
     text: t.image.trimEnd(),
     span: tokenSpan(t, source),
@@ -121,10 +142,17 @@ function checkNumber(token: IToken, source: SourceText, diagnostics: Diagnostic[
 
 function unexpectedCharacter(token: IToken, source: SourceText): Diagnostic {
   const c = token.image;
-  const shown = /^[\p{C}\p{Z}]/u.test(c) ? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `'${c}'`;
+  const shown = /^[\p{C}\p{Z}]/u.test(c)
+    ? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+    : `'${c}'`;
   if (c !== '\\') return error('E0001', `unexpected character ${shown}`, tokenSpan(token, source));
   const hint = 'wrap the expression in parentheses to continue it on the next line';
-  return error('E0001', `unexpected character ${shown}: line continuations are not supported`, tokenSpan(token, source), hint);
+  return error(
+    'E0001',
+    `unexpected character ${shown}: line continuations are not supported`,
+    tokenSpan(token, source),
+    hint,
+  );
 }
 
 /** The span of a token; Chevrotain's end-of-input token has NaN offsets and maps to the end of the file. */

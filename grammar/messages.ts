@@ -48,13 +48,21 @@ export class Messages implements IParserErrorMessageProvider {
     return `unexpected ${describe(options.firstRedundant)}`;
   }
 
-  buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken }): string {
+  buildNoViableAltMessage(options: {
+    expectedPathsPerAlt: TokenType[][][];
+    actual: IToken[];
+    previous: IToken;
+  }): string {
     const firsts = new Set<TokenType>();
     for (const alt of options.expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(path[0]);
     return `expected ${expectation(firsts)}${after(options.previous)}, found ${describe(options.actual[0])}`;
   }
 
-  buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken }): string {
+  buildEarlyExitMessage(options: {
+    expectedIterationPaths: TokenType[][];
+    actual: IToken[];
+    previous: IToken;
+  }): string {
     const firsts = new Set(options.expectedIterationPaths.map((path) => path[0]).filter((t) => t !== undefined));
     return `expected ${expectation(firsts)}${after(options.previous)}, found ${describe(options.actual[0])}`;
   }

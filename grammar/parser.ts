@@ -9,8 +9,25 @@
 import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
 import { error, type Diagnostic } from './diagnostics.ts';
 import {
-  allTokens, Colon, Comma, Dedent, Def, Equals, Indent, LParen, Minus, Name, Newline, NumberLiteral, Plus, Return,
-  RParen, Slash, Star, StarStar, tokenSpan,
+  allTokens,
+  Colon,
+  Comma,
+  Dedent,
+  Def,
+  Equals,
+  Indent,
+  LParen,
+  Minus,
+  Name,
+  Newline,
+  NumberLiteral,
+  Plus,
+  Return,
+  RParen,
+  Slash,
+  Star,
+  StarStar,
+  tokenSpan,
 } from './lexer.ts';
 import type { Layout } from './layout.ts';
 import { CASCADE, Messages } from './messages.ts';

@@ -19,7 +19,8 @@ export interface AssemblyInput {
 }
 
 /** The hint for a file with no def: what a program looks like. */
-export const PROGRAM_SHAPE = "a program is one function, like 'def train(w, g, m):', with an indented body ending in 'return update, m'";
+export const PROGRAM_SHAPE =
+  "a program is one function, like 'def train(w, g, m):', with an indented body ending in 'return update, m'";
 
 export function assemble(input: AssemblyInput): { program?: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -28,7 +29,9 @@ export function assemble(input: AssemblyInput): { program?: Program; diagnostics
   const main = definitions[0];
   for (const extra of definitions.slice(1)) {
     const message = `more than one def: '${main.name}' is already defined at ${main.keywordSpan.line}:${main.keywordSpan.col}`;
-    diagnostics.push(error('E0107', message, extra.keywordSpan, 'a program is one function: put each optimizer in a file of its own'));
+    diagnostics.push(
+      error('E0107', message, extra.keywordSpan, 'a program is one function: put each optimizer in a file of its own'),
+    );
   }
   const defaults = moduleLevel(input.items, main, diagnostics);
   if (!main) {
@@ -42,8 +45,16 @@ export function assemble(input: AssemblyInput): { program?: Program; diagnostics
   const { body, returned } = checkBody(main, hasReturnKeyword, diagnostics);
   if (!returned) return { diagnostics };
   const program: Program = {
-    file: input.file, comments: input.comments, defaults, name: main.name, nameSpan: main.nameSpan,
-    params: main.params, body, returns: returned.values, returnSpan: returned.span, span: main.span,
+    file: input.file,
+    comments: input.comments,
+    defaults,
+    name: main.name,
+    nameSpan: main.nameSpan,
+    params: main.params,
+    body,
+    returns: returned.values,
+    returnSpan: returned.span,
+    span: main.span,
   };
   return { program, diagnostics };
 }
@@ -56,15 +67,20 @@ function moduleLevel(items: TopItem[], main: Definition | undefined, diagnostics
     const afterDef = main !== undefined && item.span.start > main.span.start;
     const problem = afterDef ? afterDefProblem(item) : notADefault(item);
     if (problem) diagnostics.push(error('E0108', problem.message, item.span, problem.hint));
-    else if (item.kind === 'assign' && item.target.kind === 'name') defaults.push(toDefault(item.target, item.value, item.span));
+    else if (item.kind === 'assign' && item.target.kind === 'name')
+      defaults.push(toDefault(item.target, item.value, item.span));
   }
   return defaults;
 }
 
-interface Problem { message: string; hint?: string }
+interface Problem {
+  message: string;
+  hint?: string;
+}
 
 function notADefault(item: Statement): Problem | undefined {
-  if (item.kind === 'return') return { message: "'return' outside the def", hint: "it must be the last statement of the def's body" };
+  if (item.kind === 'return')
+    return { message: "'return' outside the def", hint: "it must be the last statement of the def's body" };
   if (item.kind === 'assign' && item.target.kind === 'name') {
     if (literal(item.value)) return undefined;
     const name = item.target.name;
@@ -75,7 +91,8 @@ function notADefault(item: Statement): Problem | undefined {
 }
 
 function afterDefProblem(item: Statement): Problem {
-  if (item.kind === 'return') return { message: "'return' outside the def", hint: "indent it to make it part of the def's body" };
+  if (item.kind === 'return')
+    return { message: "'return' outside the def", hint: "indent it to make it part of the def's body" };
   const hint = 'indent it to make it part of the body; hyperparameter defaults go before the def';
   return { message: 'this statement is outside the def', hint };
 }
@@ -83,7 +100,8 @@ function afterDefProblem(item: Statement): Problem {
 /** A number, or a negated number: the values a default may have. */
 function literal(expr: Expr): { value: number; text: string } | undefined {
   if (expr.kind === 'num') return { value: expr.value, text: expr.text };
-  if (expr.kind === 'neg' && expr.operand.kind === 'num') return { value: -expr.operand.value, text: `-${expr.operand.text}` };
+  if (expr.kind === 'neg' && expr.operand.kind === 'num')
+    return { value: -expr.operand.value, text: `-${expr.operand.text}` };
   return undefined;
 }
 
@@ -110,7 +128,13 @@ function checkBody(def: Definition, hasReturnKeyword: boolean, diagnostics: Diag
       diagnostics.push(error('E0100', message, statement.target.span));
     } else {
       const target = statement.target;
-      body.push({ kind: 'assign', target: target.name, targetSpan: target.span, value: statement.value, span: statement.span });
+      body.push({
+        kind: 'assign',
+        target: target.name,
+        targetSpan: target.span,
+        value: statement.value,
+        span: statement.span,
+      });
     }
   }
   if (!returned && !hasReturnKeyword) {
@@ -134,7 +158,12 @@ function describeExpr(expr: Expr): string {
 function checkDepth(item: TopItem, diagnostics: Diagnostic[]): void {
   const statements = item.kind === 'def' ? item.body : [item];
   for (const statement of statements) {
-    const exprs = statement.kind === 'return' ? statement.values : statement.kind === 'assign' ? [statement.target, statement.value] : [statement.expr];
+    const exprs =
+      statement.kind === 'return'
+        ? statement.values
+        : statement.kind === 'assign'
+          ? [statement.target, statement.value]
+          : [statement.expr];
     for (const expr of exprs) {
       const deep = tooDeep(expr);
       if (deep) diagnostics.push(error('E0106', tooDeepMessage(), deep.span));

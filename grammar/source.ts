@@ -28,7 +28,13 @@ export class SourceText {
     const s = clamp(start, this.text.length);
     const e = Math.max(s, clamp(end, this.text.length));
     const line = this.lineOf(s);
-    return { file: this.file, line: line + 1, col: s - this.lineStarts[line] + 1, start: s + this.base, end: e + this.base };
+    return {
+      file: this.file,
+      line: line + 1,
+      col: s - this.lineStarts[line] + 1,
+      start: s + this.base,
+      end: e + this.base,
+    };
   }
 
   /** Covers two spans made by this object, from the start of the first to the end of the second. */

@@ -59,7 +59,8 @@ export function compareTensors(
   tol: Pick<Tolerance, 'rtol' | 'atol'>,
   skip?: readonly (ArrayLike<number> | undefined)[],
 ): Mismatch | null {
-  if (expected.length !== actual.length) throw new Error(`compareTensors: ${expected.length} tensors vs ${actual.length}`);
+  if (expected.length !== actual.length)
+    throw new Error(`compareTensors: ${expected.length} tensors vs ${actual.length}`);
   for (let t = 0; t < expected.length; t++) {
     const e = expected[t];
     const a = actual[t];

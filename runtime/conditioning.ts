@@ -33,7 +33,12 @@ export interface IllConditioned {
 }
 
 /** Marks the elements of one step's outputs whose perturbed reruns disagree beyond `tol`. */
-export function illConditioned(program: Program, inputs: StepInputs, tol: Pick<Tolerance, 'rtol' | 'atol'>, options: ConditioningOptions = {}): IllConditioned {
+export function illConditioned(
+  program: Program,
+  inputs: StepInputs,
+  tol: Pick<Tolerance, 'rtol' | 'atol'>,
+  options: ConditioningOptions = {},
+): IllConditioned {
   const { relative = 2 ** -20, runs = 4, seed = 1, math, operands = false, inputs: perturbInputs = false } = options;
   const exact = evaluate(program, inputs, { math });
   const marks: IllConditioned = {
@@ -41,14 +46,22 @@ export function illConditioned(program: Program, inputs: StepInputs, tol: Pick<T
     state: exact.state.map((slot) => slot.map((t) => new Uint8Array(t.length))),
   };
   for (let r = 0; r < runs; r++) {
-    const perturbed = evaluate(program, inputs, { math, perturb: { relative, seed: seed * 7919 + r, operands, inputs: perturbInputs } });
+    const perturbed = evaluate(program, inputs, {
+      math,
+      perturb: { relative, seed: seed * 7919 + r, operands, inputs: perturbInputs },
+    });
     mark(exact.update, perturbed.update, marks.update, tol);
     exact.state.forEach((slot, k) => mark(slot, perturbed.state[k], marks.state[k], tol));
   }
   return marks;
 }
 
-function mark(exact: readonly Float64Array[], perturbed: readonly Float64Array[], out: Uint8Array[], tol: Pick<Tolerance, 'rtol' | 'atol'>): void {
+function mark(
+  exact: readonly Float64Array[],
+  perturbed: readonly Float64Array[],
+  out: Uint8Array[],
+  tol: Pick<Tolerance, 'rtol' | 'atol'>,
+): void {
   exact.forEach((t, i) => {
     for (let j = 0; j < t.length; j++) if (!close(t[j], perturbed[i][j], tol)) out[i][j] = 1;
   });

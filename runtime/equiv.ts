@@ -64,8 +64,25 @@ export type EquivResult =
   | { kind: 'incompatible'; reason: string };
 
 /** Values with fast-check's edge cases: realistic magnitudes mostly, then 0, −0, tiny, huge, NaN, ±Inf. */
-export const EDGE_VALUES = [0, -0, 1, -1, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1e300, -1e300,
-  Number.MAX_VALUE, -Number.MAX_VALUE, NaN, Infinity, -Infinity, 0.5, 1e-8];
+export const EDGE_VALUES = [
+  0,
+  -0,
+  1,
+  -1,
+  5e-324,
+  -5e-324,
+  2.2250738585072014e-308,
+  1e-300,
+  1e300,
+  -1e300,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  NaN,
+  Infinity,
+  -Infinity,
+  0.5,
+  1e-8,
+];
 
 /**
  * Magnitudes 1e-12 … 1e6 with 3 significant digits (shrinking towards 1), or an edge value. Not the full
@@ -73,12 +90,17 @@ export const EDGE_VALUES = [0, -0, 1, -1, 5e-324, -5e-324, 2.2250738585072014e-3
  * is then "finite" yet not sign(x) (see the report on the finite level).
  */
 export function arbValue(): fc.Arbitrary<number> {
-  const realistic = fc.tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: -12, max: 6 }), fc.boolean())
+  const realistic = fc
+    .tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: -12, max: 6 }), fc.boolean())
     .map(([m, e, negative]) => (negative ? -1 : 1) * m * 10 ** e);
   return fc.oneof({ weight: 5, arbitrary: realistic }, { weight: 1, arbitrary: fc.constantFrom(...EDGE_VALUES) });
 }
 
-export function arbCase(steps: number, inputNames: readonly string[], randomHypers: readonly string[]): fc.Arbitrary<Case> {
+export function arbCase(
+  steps: number,
+  inputNames: readonly string[],
+  randomHypers: readonly string[],
+): fc.Arbitrary<Case> {
   const value = arbValue();
   const scalars = (names: readonly string[]) => fc.record(Object.fromEntries(names.map((n) => [n, value])));
   return fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((sizes) => {
@@ -107,14 +129,23 @@ export function incompatibility(a: Program, b: Program, states: boolean): string
 /** Hyperparameters with no value from `given` or either program's default: drawn at random. */
 export function openHypers(a: Program, b: Program, given: Readonly<Record<string, number>>): string[] {
   const names = new Set([...a.signature.hypers, ...b.signature.hypers].map((h) => h.name));
-  const fixed = new Set([...a.signature.hypers, ...b.signature.hypers].filter((h) => h.default !== undefined).map((h) => h.name));
+  const fixed = new Set(
+    [...a.signature.hypers, ...b.signature.hypers].filter((h) => h.default !== undefined).map((h) => h.name),
+  );
   return [...names].filter((n) => given[n] === undefined && !fixed.has(n));
 }
 
 /** A program's values: --set, then its own default, then the other program's, then the random draw. */
-function hyperValues(p: Program, other: Program, given: Readonly<Record<string, number>>, drawn: Record<string, number>): Record<string, number> {
+function hyperValues(
+  p: Program,
+  other: Program,
+  given: Readonly<Record<string, number>>,
+  drawn: Record<string, number>,
+): Record<string, number> {
   const otherDefault = (name: string) => other.signature.hypers.find((h) => h.name === name)?.default;
-  return Object.fromEntries(p.signature.hypers.map((h) => [h.name, given[h.name] ?? h.default ?? otherDefault(h.name) ?? drawn[h.name]]));
+  return Object.fromEntries(
+    p.signature.hypers.map((h) => [h.name, given[h.name] ?? h.default ?? otherDefault(h.name) ?? drawn[h.name]]),
+  );
 }
 
 export function equivalent(a: Program, b: Program, options: EquivOptions = {}): EquivResult {
@@ -126,9 +157,13 @@ export function equivalent(a: Program, b: Program, options: EquivOptions = {}): 
   const given = options.hypers ?? {};
   const arb = arbCase(steps, a.signature.inputs, openHypers(a, b, given));
   const check = (c: Case) => runCase(a, b, c, { ...options, hypers: given });
-  const details = fc.check(fc.property(arb, (c) => check(c) === undefined), { seed, numRuns: trials });
+  const details = fc.check(
+    fc.property(arb, (c) => check(c) === undefined),
+    { seed, numRuns: trials },
+  );
   if (!details.failed) return { kind: 'equivalent', trials, steps, seed };
-  if (!details.counterexample) throw (details.errorInstance ?? new Error('equiv: the property failed without a counterexample'));
+  if (!details.counterexample)
+    throw details.errorInstance ?? new Error('equiv: the property failed without a counterexample');
   const [c] = details.counterexample;
   return { kind: 'different', seed, counterexample: shortest(c, check) };
 }
@@ -170,7 +205,11 @@ class Run {
   private near?: Uint8Array[][];
   private readonly hypers: number[];
 
-  constructor(private readonly program: Program, private readonly c: Case, values: Record<string, number>) {
+  constructor(
+    private readonly program: Program,
+    private readonly c: Case,
+    values: Record<string, number>,
+  ) {
     this.state = program.signature.state.map(() => c.w.map((t) => new Float64Array(t.length)));
     this.hypers = program.signature.hypers.map((h) => values[h.name]);
   }
@@ -178,21 +217,47 @@ class Run {
   step(w: Float64Array[], s: number, options: { trackNonFinite: boolean; nearTolerance: number }): StepOutputs {
     const g = this.c.g[s].map((t) => Float64Array.from(t));
     const inputs = this.program.signature.inputs.map((name) => this.c.inputs[s][name]);
-    const out = evaluate(this.program, {
-      w, g, state: this.state, inputs, hypers: this.hypers, step: s + 1, stateTaint: this.taint, stateNear: this.near,
-    }, options);
+    const out = evaluate(
+      this.program,
+      {
+        w,
+        g,
+        state: this.state,
+        inputs,
+        hypers: this.hypers,
+        step: s + 1,
+        stateTaint: this.taint,
+        stateNear: this.near,
+      },
+      options,
+    );
     [this.state, this.taint, this.near] = [out.state, out.stateTaint, out.stateNear];
     return out;
   }
 }
 
-function firstDifference(a: StepOutputs, b: StepOutputs, tol: Tolerance, options: EquivOptions): Pick<Counterexample, 'output' | 'mismatch'> | undefined {
+function firstDifference(
+  a: StepOutputs,
+  b: StepOutputs,
+  tol: Tolerance,
+  options: EquivOptions,
+): Pick<Counterexample, 'output' | 'mismatch'> | undefined {
   const finiteOnly = options.level === 'finite';
-  const u = compareTensors(a.update, b.update, tol, skipMask(a.update, b.update, [a.updateNear, b.updateNear], finiteOnly ? a.updateTaint : undefined));
+  const u = compareTensors(
+    a.update,
+    b.update,
+    tol,
+    skipMask(a.update, b.update, [a.updateNear, b.updateNear], finiteOnly ? a.updateTaint : undefined),
+  );
   if (u) return { output: 'update', mismatch: u };
   if (!options.states) return undefined;
   for (let k = 0; k < a.state.length; k++) {
-    const skip = skipMask(a.state[k], b.state[k], [a.stateNear?.[k], b.stateNear?.[k]], finiteOnly ? a.stateTaint?.[k] : undefined);
+    const skip = skipMask(
+      a.state[k],
+      b.state[k],
+      [a.stateNear?.[k], b.stateNear?.[k]],
+      finiteOnly ? a.stateTaint?.[k] : undefined,
+    );
     const m = compareTensors(a.state[k], b.state[k], tol, skip);
     if (m) return { output: k, mismatch: m };
   }
@@ -200,12 +265,19 @@ function firstDifference(a: StepOutputs, b: StepOutputs, tol: Tolerance, options
 }
 
 /** Skip where A is tainted, or where either side is near a break and both values are finite. */
-function skipMask(a: Float64Array[], b: Float64Array[], near: (Uint8Array[] | undefined)[], taint?: Uint8Array[]): Uint8Array[] {
-  return a.map((t, i) => Uint8Array.from(t, (x, j) => {
-    if (taint?.[i][j]) return 1;
-    const isNear = near.some((m) => m?.[i][j]);
-    return isNear && Number.isFinite(x) && Number.isFinite(b[i][j]) ? 1 : 0;
-  }));
+function skipMask(
+  a: Float64Array[],
+  b: Float64Array[],
+  near: (Uint8Array[] | undefined)[],
+  taint?: Uint8Array[],
+): Uint8Array[] {
+  return a.map((t, i) =>
+    Uint8Array.from(t, (x, j) => {
+      if (taint?.[i][j]) return 1;
+      const isNear = near.some((m) => m?.[i][j]);
+      return isNear && Number.isFinite(x) && Number.isFinite(b[i][j]) ? 1 : 0;
+    }),
+  );
 }
 
 /**
@@ -235,7 +307,7 @@ export function fingerprint(program: Program, hypers: Readonly<Record<string, nu
 
 /** A value in (0, 1) from a name: the same for every program. */
 function probeValue(name: string): number {
-  return (parseInt(fnv1a(name).slice(0, 8), 16) % 997 + 1) / 1000;
+  return ((parseInt(fnv1a(name).slice(0, 8), 16) % 997) + 1) / 1000;
 }
 
 /** 64-bit FNV-1a as 16 hex digits. */

@@ -26,7 +26,10 @@ export function NO_DECAY_FOR_VECTORS(hyper = 'λ'): HyperGroup {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'u');
 }
 
@@ -54,7 +57,9 @@ export function hypersPerTensor(
   for (const g of groups) {
     const unknown = Object.keys(g.set).filter((k) => !names.includes(k));
     if (unknown.length > 0) {
-      throw new Error(`hyperparameter group sets ${unknown.map((k) => `'${k}'`).join(', ')}, which the program does not have (it has ${names.map((k) => `'${k}'`).join(', ') || 'none'})`);
+      throw new Error(
+        `hyperparameter group sets ${unknown.map((k) => `'${k}'`).join(', ')}, which the program does not have (it has ${names.map((k) => `'${k}'`).join(', ') || 'none'})`,
+      );
     }
   }
   // Maps and own-property reads: a hyperparameter may be called `__proto__` or `constructor`.

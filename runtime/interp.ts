@@ -103,7 +103,10 @@ class Context {
   private readonly sizes: number[];
   private readonly marks: MarkSet;
 
-  constructor(private readonly inputs: StepInputs, private readonly options: EvalOptions) {
+  constructor(
+    private readonly inputs: StepInputs,
+    private readonly options: EvalOptions,
+  ) {
     this.round = options.precision === 'float32' ? Math.fround : (x) => x;
     this.result = this.round;
     this.input = this.round;
@@ -125,16 +128,22 @@ class Context {
   node(node: Node, values: readonly Value[]): Value {
     const { inputs } = this;
     switch (node.op) {
-      case 'w': return this.tensor(inputs.w);
-      case 'g': return this.tensor(inputs.g);
+      case 'w':
+        return this.tensor(inputs.w);
+      case 'g':
+        return this.tensor(inputs.g);
       case 'state': {
         const k = node.index!;
         return this.tensor(inputs.state[k], { nonFinite: inputs.stateTaint?.[k], near: inputs.stateNear?.[k] });
       }
-      case 'input': return this.scalar(this.sizes.map(() => inputs.inputs[node.index!]));
-      case 'hyper': return this.scalar(this.sizes.map((_, t) => (inputs.hypersPerTensor?.[t] ?? inputs.hypers)[node.index!]));
-      case 'step': return this.scalar(this.sizes.map(() => inputs.step));
-      case 'const': return this.scalar(this.sizes.map(() => node.value!));
+      case 'input':
+        return this.scalar(this.sizes.map(() => inputs.inputs[node.index!]));
+      case 'hyper':
+        return this.scalar(this.sizes.map((_, t) => (inputs.hypersPerTensor?.[t] ?? inputs.hypers)[node.index!]));
+      case 'step':
+        return this.scalar(this.sizes.map(() => inputs.step));
+      case 'const':
+        return this.scalar(this.sizes.map(() => node.value!));
     }
     const def = OPS.get(node.op as OpName)!;
     const args = node.args.map((a) => values[a]);
@@ -162,7 +171,10 @@ class Context {
       const operand = this.operand ?? ((x: number) => x);
       const data = this.sizes.map((_, t) => this.result(f(...args.map((a) => operand(a.data[t] as number)))));
       const marks = this.marks.scalar(this.sizes.length, (t) => ({
-        result: data[t], args: args.map((a) => a.data[t] as number), def, from: args.map((a) => (a as ScalarValue).marks),
+        result: data[t],
+        args: args.map((a) => a.data[t] as number),
+        def,
+        from: args.map((a) => (a as ScalarValue).marks),
       }));
       return { kind: 'scalar', data, marks };
     }
@@ -177,7 +189,12 @@ class Context {
       return out;
     });
     const marks = this.marks.tensor(this.sizes, (t, j) => ({
-      result: data[t][j], args: args.map((a) => at(a, t, j)), def, from: args.map((a) => a.marks), t, j,
+      result: data[t][j],
+      args: args.map((a) => at(a, t, j)),
+      def,
+      from: args.map((a) => a.marks),
+      t,
+      j,
     }));
     return { kind: 'tensor', data, marks };
   }
@@ -185,17 +202,34 @@ class Context {
   private reduction(def: OpDef, args: Value[]): Value {
     const { sums, finish, map } = def.reduce!;
     const reduced = def.argTypes.flatMap((type, k) => (type === 'tensor' ? [args[k] as TensorValue] : []));
-    const perTensor = this.sizes.map((_, t) => sums.map(([i, j]) => this.result(dot((args[i] as TensorValue).data[t], (args[j] as TensorValue).data[t]))));
+    const perTensor = this.sizes.map((_, t) =>
+      sums.map(([i, j]) => this.result(dot((args[i] as TensorValue).data[t], (args[j] as TensorValue).data[t]))),
+    );
     const global = def.kind === 'global_reduce';
     const partial = global
       ? this.sizes.map(() => sums.map((_, s) => this.result(perTensor.reduce((acc, p) => acc + p[s], 0))))
       : perTensor;
     const scalarArgs = def.argTypes.flatMap((type, k) => (type === 'scalar' ? [args[k] as ScalarValue] : []));
-    const data = partial.map((p, t) => this.result(finish(p, scalarArgs.map((a) => a.data[t]))));
-    const marks = this.marks.reduction(this.sizes, global, reduced.map((a) => a.marks), (t) => ({
-      result: data[t], sums: partial[t], scalars: scalarArgs.map((a) => a.data[t]), reduce: def.reduce!,
-      from: scalarArgs.map((a) => a.marks),
-    }));
+    const data = partial.map((p, t) =>
+      this.result(
+        finish(
+          p,
+          scalarArgs.map((a) => a.data[t]),
+        ),
+      ),
+    );
+    const marks = this.marks.reduction(
+      this.sizes,
+      global,
+      reduced.map((a) => a.marks),
+      (t) => ({
+        result: data[t],
+        sums: partial[t],
+        scalars: scalarArgs.map((a) => a.data[t]),
+        reduce: def.reduce!,
+        from: scalarArgs.map((a) => a.marks),
+      }),
+    );
     const result: Value = { kind: 'scalar', data, marks };
     return map ? this.elementwise(undefined, map, [args[0], result]) : result;
   }
@@ -238,7 +272,11 @@ export class Interpreter {
   stepCount: number;
   hypers: number[];
 
-  constructor(readonly program: Program, w: readonly Float64Array[], private readonly options: RunOptions = {}) {
+  constructor(
+    readonly program: Program,
+    w: readonly Float64Array[],
+    private readonly options: RunOptions = {},
+  ) {
     // In float32 mode the weights are float32 from the start, as a float32 target holds them.
     const round = options.precision === 'float32' ? Math.fround : (x: number) => x;
     this.w = w.map((t) => Float64Array.from(t, round));
@@ -249,10 +287,21 @@ export class Interpreter {
 
   /** One step with gradient `g` and this step's scalar inputs; returns the update that was applied. */
   step(g: readonly Float64Array[], inputs: readonly number[] = []): StepOutputs {
-    const out = evaluate(this.program, {
-      w: this.w, g, state: this.state, inputs, hypers: this.hypers, hypersPerTensor: this.options.hypersPerTensor,
-      step: this.stepCount, stateTaint: this.stateTaint, stateNear: this.stateNear,
-    }, this.options);
+    const out = evaluate(
+      this.program,
+      {
+        w: this.w,
+        g,
+        state: this.state,
+        inputs,
+        hypers: this.hypers,
+        hypersPerTensor: this.options.hypersPerTensor,
+        step: this.stepCount,
+        stateTaint: this.stateTaint,
+        stateNear: this.stateNear,
+      },
+      this.options,
+    );
     const round = this.options.precision === 'float32' ? Math.fround : (x: number) => x;
     this.w.forEach((t, i) => {
       for (let j = 0; j < t.length; j++) t[j] = round(t[j] - out.update[i][j]);
@@ -277,7 +326,9 @@ export function resolveHypers(program: Program, given: Readonly<Record<string, n
 export class MissingHyperError extends Error {
   constructor(readonly names: string[]) {
     const list = names.map((n) => `'${n}'`).join(', ');
-    super(`no value for hyperparameter${names.length > 1 ? 's' : ''} ${list}: declare a default in the program (${names[0]} = ...) or pass --set ${names[0]}=VALUE`);
+    super(
+      `no value for hyperparameter${names.length > 1 ? 's' : ''} ${list}: declare a default in the program (${names[0]} = ...) or pass --set ${names[0]}=VALUE`,
+    );
     this.name = 'MissingHyperError';
   }
 }

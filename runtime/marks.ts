@@ -36,7 +36,10 @@ function markedAt(m: readonly Uint8Array[] | readonly boolean[] | undefined, t: 
 }
 
 export class MarkSet {
-  constructor(readonly channels: readonly Channel[], private readonly tol: number) {}
+  constructor(
+    readonly channels: readonly Channel[],
+    private readonly tol: number,
+  ) {}
 
   private seed(channel: Channel, e: Omit<ElementInfo, 't' | 'j'>): boolean {
     if (channel === 'nonFinite') return !Number.isFinite(e.result);
@@ -46,7 +49,9 @@ export class MarkSet {
   leafTensor(data: readonly Float64Array[], incoming: Marks<readonly Uint8Array[] | undefined>): Marks<Uint8Array[]> {
     const out: Marks<Uint8Array[]> = {};
     for (const c of this.channels) {
-      out[c] = data.map((t, i) => Uint8Array.from(t, (x, j) => ((c === 'nonFinite' && !Number.isFinite(x)) || incoming[c]?.[i]?.[j] ? 1 : 0)));
+      out[c] = data.map((t, i) =>
+        Uint8Array.from(t, (x, j) => ((c === 'nonFinite' && !Number.isFinite(x)) || incoming[c]?.[i]?.[j] ? 1 : 0)),
+      );
     }
     return out;
   }
@@ -94,7 +99,8 @@ export class MarkSet {
       const anyTensor = perTensor.includes(true);
       out[c] = sizes.map((_, t) => {
         const e = info(t);
-        const seeded = c === 'nonFinite' ? !Number.isFinite(e.result) : (e.reduce.near?.(this.tol, e.sums, e.scalars) ?? false);
+        const seeded =
+          c === 'nonFinite' ? !Number.isFinite(e.result) : (e.reduce.near?.(this.tol, e.sums, e.scalars) ?? false);
         return seeded || (global ? anyTensor : perTensor[t]) || e.from.some((m) => m[c]?.[t] === true);
       });
     }

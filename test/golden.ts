@@ -11,7 +11,11 @@ const DIRS = ['', 'paper/', 'tfjs/'];
 
 /** One test per program file (`paper/step1_adamw.opt`, …) comparing `generate(file)` with `golden/…ext`. */
 export function goldenSuite(title: string, golden: string, ext: string, generate: (file: string) => string): void {
-  const files = DIRS.flatMap((dir) => readdirSync(`programs/${dir}`).filter((f) => f.endsWith('.opt')).map((f) => `${dir}${f}`));
+  const files = DIRS.flatMap((dir) =>
+    readdirSync(`programs/${dir}`)
+      .filter((f) => f.endsWith('.opt'))
+      .map((f) => `${dir}${f}`),
+  );
   const goldenOf = (file: string) => `${golden}/${file.replace(/\.opt$/, ext)}`;
 
   describe(`${title} golden files (UPDATE_GOLDEN=1 rewrites them)`, () => {
@@ -26,7 +30,11 @@ export function goldenSuite(title: string, golden: string, ext: string, generate
     });
 
     it('has no golden file without its program', () => {
-      const stored = DIRS.flatMap((dir) => readdirSync(`${golden}/${dir}`).filter((f) => f.endsWith(ext)).map((f) => `${golden}/${dir}${f}`));
+      const stored = DIRS.flatMap((dir) =>
+        readdirSync(`${golden}/${dir}`)
+          .filter((f) => f.endsWith(ext))
+          .map((f) => `${golden}/${dir}${f}`),
+      );
       expect(stored.sort()).toEqual(files.map(goldenOf).sort());
     });
   });

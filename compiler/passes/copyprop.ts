@@ -18,11 +18,16 @@ export function copyprop(program: Program): PassResult {
     const out = current.nodes[current.outputs.state[k]];
     if (!(out.op === 'state' && out.index === k)) return;
     const live = liveNodes(current);
-    const read = current.nodes.some((n) => live.has(n.id) && n.args.some((a) => isSlot(current, a, k))) || isSlot(current, current.outputs.update, k);
+    const read =
+      current.nodes.some((n) => live.has(n.id) && n.args.some((a) => isSlot(current, a, k))) ||
+      isSlot(current, current.outputs.update, k);
     if (!read) return;
     const next = zeroSlot(current, k);
     if (verify(next).length > 0) return;
-    log.push({ pass: 'copyprop', message: `state slot ${slot} is returned unchanged, so it is always 0: its reads become 0` });
+    log.push({
+      pass: 'copyprop',
+      message: `state slot ${slot} is returned unchanged, so it is always 0: its reads become 0`,
+    });
     current = next;
   });
   return { program: current, log };
@@ -36,7 +41,7 @@ function isSlot(program: Program, id: number, k: number): boolean {
 /** Replaces every read of slot k (not the slot's own output) by a constant 0. */
 function zeroSlot(program: Program, k: number): Program {
   let zero: number | undefined;
-  const { program: out } = rebuild(program, (node, args, b, keep) => {
+  const { program: out } = rebuild(program, (node, _args, b, keep) => {
     if (node.op !== 'state' || node.index !== k) return keep();
     zero ??= b.constant(0);
     return zero;

@@ -23,7 +23,11 @@ export function cse(program: Program): PassResult {
     }
     if (!isLeaf(node.op) && node.name !== undefined) {
       const same = hit.old.name ?? describe(program, hit.old.id).text;
-      log.push({ pass: 'cse', message: `${node.name} = ${describe(program, node.id).text} is the same value as ${same}`, line: lineOf(node) });
+      log.push({
+        pass: 'cse',
+        message: `${node.name} = ${describe(program, node.id).text} is the same value as ${same}`,
+        line: lineOf(node),
+      });
     }
     return hit.id;
   });

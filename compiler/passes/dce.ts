@@ -13,7 +13,11 @@ export function dce(program: Program): PassResult {
   for (const node of program.nodes) {
     // Only statements are worth a line: a named op is what the user wrote as `name = …`.
     if (live.has(node.id) || isLeaf(node.op) || node.name === undefined) continue;
-    log.push({ pass: 'dce', message: `removed ${node.name} = ${describe(program, node.id).text}: nothing returned depends on it`, line: lineOf(node) });
+    log.push({
+      pass: 'dce',
+      message: `removed ${node.name} = ${describe(program, node.id).text}: nothing returned depends on it`,
+      line: lineOf(node),
+    });
   }
   // A dead node keeps its slot in the map but nothing refers to it: its id there is never read.
   const { program: out } = rebuild(program, (node, _args, _b, keep) => (live.has(node.id) ? keep() : -1));

@@ -22,9 +22,16 @@ export function fold(program: Program): PassResult {
     if (!Number.isFinite(value)) return keep();
     // Negated literals (`-0.5` lowers to negative(0.5)) fold silently: only statements are worth a line.
     if (node.name !== undefined) {
-      log.push({ pass: 'fold', message: `${node.name} = ${describe(program, node.id).text} is the constant ${literal(value).text}`, line: lineOf(node) });
+      log.push({
+        pass: 'fold',
+        message: `${node.name} = ${describe(program, node.id).text} is the constant ${literal(value).text}`,
+        line: lineOf(node),
+      });
     }
-    return b.constant(value, { ...(node.name !== undefined && { name: node.name }), ...(node.span && { span: node.span }) });
+    return b.constant(value, {
+      ...(node.name !== undefined && { name: node.name }),
+      ...(node.span && { span: node.span }),
+    });
   });
   return { program: out, log };
 }

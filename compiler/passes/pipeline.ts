@@ -46,7 +46,8 @@ export function simplify(program: Program, level: Level = 'exact', options: Simp
     for (const pass of PASSES) {
       const result = pass.run(current, level);
       const [before, after] = [opCount(current), opCount(result.program)];
-      if (after > before) throw new Error(`simplify: pass ${pass.name} grew the program from ${before} to ${after} ops`);
+      if (after > before)
+        throw new Error(`simplify: pass ${pass.name} grew the program from ${before} to ${after} ops`);
       options.afterPass?.(pass.name, result.program);
       log.push(...result.log);
       current = result.program;

@@ -31,7 +31,11 @@ export type Visit = (node: Node, args: readonly ValueId[], b: IRBuilder, keep: (
  * already mapped into the new program). `keep()` re-creates the node as it is, recomputing its type, which
  * may change when an argument was replaced by a value of another type.
  */
-export function rebuild(program: Program, visit: Visit, b = new IRBuilder(false)): { program: Program; map: ValueId[] } {
+export function rebuild(
+  program: Program,
+  visit: Visit,
+  b = new IRBuilder(false),
+): { program: Program; map: ValueId[] } {
   const map: ValueId[] = [];
   for (const node of program.nodes) {
     const args = node.args.map((a) => map[a]);
@@ -50,7 +54,10 @@ function recreate(b: IRBuilder, node: Node, args: readonly ValueId[]): ValueId {
 
 /** A key that identifies a program's computation (names and spans aside): for fixed points and tests. */
 export function structureKey(program: Program): string {
-  const nodes = program.nodes.map((n) => `${n.op}(${n.args.join(',')})${n.value === undefined ? '' : `=${Object.is(n.value, -0) ? '-0' : n.value}`}${n.index ?? ''}`);
+  const nodes = program.nodes.map(
+    (n) =>
+      `${n.op}(${n.args.join(',')})${n.value === undefined ? '' : `=${Object.is(n.value, -0) ? '-0' : n.value}`}${n.index ?? ''}`,
+  );
   return `${nodes.join(';')}->${program.outputs.update}|${program.outputs.state.join(',')}`;
 }
 

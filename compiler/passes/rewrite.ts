@@ -33,7 +33,8 @@ export function parsePattern(text: string): Pattern {
     const args: Pattern[] = [];
     while (tokens[i] !== ')') args.push(next());
     i++;
-    if (args.length !== OPS.get(op)!.arity) throw new Error(`pattern '${text}': ${op} takes ${OPS.get(op)!.arity} arguments`);
+    if (args.length !== OPS.get(op)!.arity)
+      throw new Error(`pattern '${text}': ${op} takes ${OPS.get(op)!.arity} arguments`);
     return { kind: 'op', op, args };
   };
   const pattern = next();
@@ -57,7 +58,8 @@ function compileRules(rules: readonly Rule[]): Compiled[] {
       if (pattern.kind !== 'op') throw new Error(`rule ${rule.name}: a pattern must be an op`);
       const replacement = parsePattern(rule.replacement);
       // One op at most, at the root: then a rewrite never adds ops (rules.ts).
-      if (replacement.kind === 'op' && replacement.args.some((a) => a.kind === 'op')) throw new Error(`rule ${rule.name}: a replacement has at most one op`);
+      if (replacement.kind === 'op' && replacement.args.some((a) => a.kind === 'op'))
+        throw new Error(`rule ${rule.name}: a replacement has at most one op`);
       return { rule, pattern, replacement };
     });
     cache.set(rules, compiled);
@@ -94,22 +96,32 @@ function matchValue(pat: Pattern, id: ValueId, b: IRBuilder, env: Env): Env | un
       if (bound === undefined) return env.set(pat.name, id);
       return bound === id ? env : undefined;
     }
-    case 'const': return node.op === 'const' && Object.is(node.value, pat.value) ? env : undefined;
-    case 'op': return isLeaf(node.op) ? undefined : matchOp(pat, { op: node.op as OpName, args: node.args }, b, env);
+    case 'const':
+      return node.op === 'const' && Object.is(node.value, pat.value) ? env : undefined;
+    case 'op':
+      return isLeaf(node.op) ? undefined : matchOp(pat, { op: node.op as OpName, args: node.args }, b, env);
   }
 }
 
 /** The replacement: an existing value, or (its one op) a candidate still to be matched and created. */
 function instantiate(pat: Pattern, env: Env, b: IRBuilder): ValueId | Candidate {
   switch (pat.kind) {
-    case 'var': return env.get(pat.name)!;
-    case 'const': return b.constant(pat.value);
-    case 'op': return { op: pat.op, args: pat.args.map((a) => instantiate(a, env, b) as ValueId) };
+    case 'var':
+      return env.get(pat.name)!;
+    case 'const':
+      return b.constant(pat.value);
+    case 'op':
+      return { op: pat.op, args: pat.args.map((a) => instantiate(a, env, b) as ValueId) };
   }
 }
 
 function typeOf(v: ValueId | Candidate, b: IRBuilder): Type {
-  return typeof v === 'number' ? b.nodes[v].type : resultType(v.op, v.args.map((a) => b.nodes[a].type));
+  return typeof v === 'number'
+    ? b.nodes[v].type
+    : resultType(
+        v.op,
+        v.args.map((a) => b.nodes[a].type),
+      );
 }
 
 /** Applications per op before the driver stops (a guard against a cycle in the rule table). */
@@ -140,12 +152,21 @@ export function rewriteWith(program: Program, rules: readonly Rule[], pass = 're
   return { program: out, log };
 }
 
-function applyFirst(rules: readonly Compiled[], c: Candidate, b: IRBuilder): { rule: Rule; result: ValueId | Candidate } | undefined {
+function applyFirst(
+  rules: readonly Compiled[],
+  c: Candidate,
+  b: IRBuilder,
+): { rule: Rule; result: ValueId | Candidate } | undefined {
   const type = typeOf(c, b);
   for (const { rule, pattern, replacement } of rules) {
     const env = matchOp(pattern, c, b, new Map());
     if (!env) continue;
-    const bindings: Bindings = { constant: (name) => { const n = b.nodes[env.get(name)!]; return n.op === 'const' ? n.value : undefined; } };
+    const bindings: Bindings = {
+      constant: (name) => {
+        const n = b.nodes[env.get(name)!];
+        return n.op === 'const' ? n.value : undefined;
+      },
+    };
     if (rule.guard && !rule.guard(bindings)) continue;
     const result = instantiate(replacement, env, b);
     if (typeOf(result, b) !== type) continue;

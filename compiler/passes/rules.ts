@@ -79,7 +79,14 @@ export const RULES: readonly Rule[] = [
   { name: 'clip-clip', level: 'exact', pattern: '(clip (clip ?x ?c) ?c)', replacement: '(clip ?x ?c)' },
   // (1 − β)x + βx = x for a constant 0 < β < 1: two same-signed parts, no cancellation, and for x = ±Inf
   // both parts are ±Inf (at β = 0 or 1 one part is 0·Inf = NaN, for β > 1 they are −Inf + Inf).
-  { name: 'interp-same', level: 'exact', pattern: '(interpolate ?x ?x ?b)', replacement: '?x', guard: constBetween('b', 0, 1), rounding: true },
+  {
+    name: 'interp-same',
+    level: 'exact',
+    pattern: '(interpolate ?x ?x ?b)',
+    replacement: '?x',
+    guard: constBetween('b', 0, 1),
+    rounding: true,
+  },
 
   // x + 0 = x except that −0 + 0 = +0.
   { name: 'add-zero', level: 'finite', pattern: '(add ?x 0)', replacement: '?x' },
@@ -93,7 +100,14 @@ export const RULES: readonly Rule[] = [
   { name: 'interp-zero', level: 'finite', pattern: '(interpolate ?x ?y 0)', replacement: '?x' },
   { name: 'interp-one', level: 'finite', pattern: '(interpolate ?x ?y 1)', replacement: '?y' },
   // (1 − β)x + βx = x up to a rounding error of (|1 − β| + |β|) ulp, kept small by |β| < 1000.
-  { name: 'interp-same-any', level: 'finite', pattern: '(interpolate ?x ?x ?b)', replacement: '?x', guard: constBetween('b', -1000, 1000), rounding: true },
+  {
+    name: 'interp-same-any',
+    level: 'finite',
+    pattern: '(interpolate ?x ?x ?b)',
+    replacement: '?x',
+    guard: constBetween('b', -1000, 1000),
+    rounding: true,
+  },
   // √(x²) = |x| until x² overflows to Inf (|x| > 1.3e154).
   { name: 'sqrt-square', level: 'finite', pattern: '(sqrt (square ?x))', replacement: '(abs ?x)', rounding: true },
   // (√x)² = x for x ≥ 0; x < 0 gives NaN.
@@ -103,6 +117,18 @@ export const RULES: readonly Rule[] = [
   // exp(log(x)) = x for x > 0, up to a relative error of |log x| ulp; log of x ≤ 0 is NaN or −Inf.
   { name: 'exp-log', level: 'finite', pattern: '(exp (log ?x))', replacement: '?x', rounding: true },
   // x·(1/y) = x/y and x/(1/y) = x·y up to rounding, while 1/y is finite (y ≠ 0, |y| > 5.6e-309).
-  { name: 'mul-reciprocal', level: 'finite', pattern: '(mul ?x (reciprocal ?y))', replacement: '(div ?x ?y)', rounding: true },
-  { name: 'div-reciprocal', level: 'finite', pattern: '(div ?x (reciprocal ?y))', replacement: '(mul ?x ?y)', rounding: true },
+  {
+    name: 'mul-reciprocal',
+    level: 'finite',
+    pattern: '(mul ?x (reciprocal ?y))',
+    replacement: '(div ?x ?y)',
+    rounding: true,
+  },
+  {
+    name: 'div-reciprocal',
+    level: 'finite',
+    pattern: '(div ?x (reciprocal ?y))',
+    replacement: '(mul ?x ?y)',
+    rounding: true,
+  },
 ];

@@ -31,7 +31,13 @@ export interface Text {
 const show = (expr: ast.Expr): Text => ({ text: formatExpression(expr), expr });
 const name = (n: string): ast.Expr => ({ kind: 'name', name: n, span: NOWHERE });
 const num = (x: number): ast.Expr => ({ kind: 'num', value: x, text: String(x), span: NOWHERE });
-const binary = (o: ast.BinaryOp, left: ast.Expr, right: ast.Expr): ast.Expr => ({ kind: 'binary', op: o, left, right, span: NOWHERE });
+const binary = (o: ast.BinaryOp, left: ast.Expr, right: ast.Expr): ast.Expr => ({
+  kind: 'binary',
+  op: o,
+  left,
+  right,
+  span: NOWHERE,
+});
 const neg = (operand: ast.Expr): ast.Expr => ({ kind: 'neg', operand, span: NOWHERE });
 
 /**
@@ -90,7 +96,10 @@ export function printAst(program: Program, options: PrintOptions = {}): ast.Prog
   let line = 0;
   const next = (): Span => ({ file: program.file, line: ++line, col: 1, start: 2 * line, end: 2 * line + 1 });
   // Comments are whole lines of their own; a newline inside one would end it and start code.
-  const comment = (text: string): ast.Comment => ({ text: `# ${text.replace(/[\r\n]+/g, ' ')}`.trimEnd(), span: next() });
+  const comment = (text: string): ast.Comment => ({
+    text: `# ${text.replace(/[\r\n]+/g, ' ')}`.trimEnd(),
+    span: next(),
+  });
   const header = (options.header ?? []).map(comment);
   const defaults = defaultsRead(program, layout.live).map(([n, value]): ast.Default => {
     const span = next();
@@ -106,8 +115,16 @@ export function printAst(program: Program, options: PrintOptions = {}): ast.Prog
   const returns = [update, ...program.signature.state.map(name)];
   const footer = (options.footer ?? []).map(comment);
   return {
-    file: program.file, comments: [...header, ...footer], defaults, name: program.signature.fn, nameSpan: defSpan,
-    params, body: statements, returns, returnSpan, span: defSpan,
+    file: program.file,
+    comments: [...header, ...footer],
+    defaults,
+    name: program.signature.fn,
+    nameSpan: defSpan,
+    params,
+    body: statements,
+    returns,
+    returnSpan,
+    span: defSpan,
   };
 }
 
@@ -120,7 +137,9 @@ function paramNames(program: Program): string[] {
 function defaultsRead(program: Program, live: ReadonlySet<ValueId>): Array<[string, number]> {
   const read = new Set<number>();
   for (const id of live) if (program.nodes[id].op === 'hyper') read.add(program.nodes[id].index!);
-  return program.signature.hypers.flatMap((h, i): Array<[string, number]> => (h.default !== undefined && read.has(i) ? [[h.name, h.default]] : []));
+  return program.signature.hypers.flatMap(
+    (h, i): Array<[string, number]> => (h.default !== undefined && read.has(i) ? [[h.name, h.default]] : []),
+  );
 }
 /** Which live ops get a statement (the rest are written inline in their one user), in node order. */
 interface Layout {
@@ -141,7 +160,8 @@ function planStatements(program: Program): Layout {
   for (const node of program.nodes) {
     if (!live.has(node.id) || isLeaf(node.op)) continue;
     const d = 1 + Math.max(0, ...node.args.map((a) => (inline.has(a) ? depth.get(a)! : 0)));
-    const inlinable = node.name === undefined && uses.get(node.id) === 1 && !outputs.has(node.id) && d < MAX_INLINE_DEPTH;
+    const inlinable =
+      node.name === undefined && uses.get(node.id) === 1 && !outputs.has(node.id) && d < MAX_INLINE_DEPTH;
     if (inlinable) {
       inline.add(node.id);
       depth.set(node.id, d);
@@ -165,7 +185,10 @@ class NameAllocator {
   /** Parameter leaves by parameter: an unsimplified IR may hold several nodes for one parameter. */
   private readonly leafOf = new Map<string, ValueId>();
 
-  constructor(private readonly program: Program, private readonly layout: Layout) {
+  constructor(
+    private readonly program: Program,
+    private readonly layout: Layout,
+  ) {
     for (const h of program.signature.hypers) this.reserved.add(h.name);
     for (const node of program.nodes) {
       if (!PARAM_LEAVES.has(node.op)) continue;
@@ -218,8 +241,12 @@ class NameAllocator {
     if (node.op === 'const') return literalExpr(node.value!);
     if (node.op === 'hyper') return name(this.program.signature.hypers[node.index!].name);
     if (node.op === 'step') return name(STEP);
-    if (isLeaf(node.op)) throw new Error(`print: parameter '${paramName(this.program, node)}' was overwritten while still needed`);
-    return opExpr(node.op as OpName, node.args.map((a) => this.expr(a)));
+    if (isLeaf(node.op))
+      throw new Error(`print: parameter '${paramName(this.program, node)}' was overwritten while still needed`);
+    return opExpr(
+      node.op as OpName,
+      node.args.map((a) => this.expr(a)),
+    );
   }
 
   /** The variable for statement `i`'s value: its preferred name if that is free by now, else a fresh one. */
@@ -257,10 +284,19 @@ class NameAllocator {
   private finalMoves(): void {
     const { update, state } = this.program.outputs;
     const slots = this.program.signature.state;
-    let pending = state.map((id, k) => ({ target: slots[k], id: this.canon(id) })).filter((m) => this.holder.get(m.target) !== m.id);
-    const needed = (name: string) => [this.canon(update), ...pending.map((m) => m.id)].some((id) => this.nameOf.get(id) === name && this.holder.get(name) === id);
+    let pending = state
+      .map((id, k) => ({ target: slots[k], id: this.canon(id) }))
+      .filter((m) => this.holder.get(m.target) !== m.id);
+    const needed = (name: string) =>
+      [this.canon(update), ...pending.map((m) => m.id)].some(
+        (id) => this.nameOf.get(id) === name && this.holder.get(name) === id,
+      );
     while (pending.length > 0) {
-      const ready = pending.find((m) => !pending.some((o) => o !== m && this.nameOf.get(o.id) === m.target) && !(this.nameOf.get(this.canon(update)) === m.target));
+      const ready = pending.find(
+        (m) =>
+          !pending.some((o) => o !== m && this.nameOf.get(o.id) === m.target) &&
+          !(this.nameOf.get(this.canon(update)) === m.target),
+      );
       if (!ready) {
         const blocked = pending.find((m) => needed(m.target))!;
         const saved = this.firstFree(`${blocked.target}_old`, () => false);

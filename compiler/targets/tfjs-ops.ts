@@ -51,13 +51,16 @@ export interface Reducer {
  */
 /** x · (1 + a₁x + a₂x² + …) by Horner's rule, for x a name: ±0 stay signed, NaN stays NaN. */
 function series(x: string, a: readonly number[], c: Omit<EmitContext, 'helper'>): string {
-  const p = a.slice(0, -1).reduceRight((acc, coef) => `tf.add(${c.k(coef)}, tf.mul(${x}, ${acc}))`, c.k(a[a.length - 1]));
+  const p = a
+    .slice(0, -1)
+    .reduceRight((acc, coef) => `tf.add(${c.k(coef)}, tf.mul(${x}, ${acc}))`, c.k(a[a.length - 1]));
   return `tf.mul(${x}, tf.add(${c.k(1)}, tf.mul(${x}, ${p})))`;
 }
 
 export const HELPERS = {
   /** Math.sign: ±1 by comparison, else x itself (so ±0 and NaN come back unchanged). */
-  sign_: (c: Omit<EmitContext, 'helper'>) => `(x) => tf.where(tf.greater(x, ${c.k(0)}), ${c.k(1)}, tf.where(tf.less(x, ${c.k(0)}), ${c.k(-1)}, x))`,
+  sign_: (c: Omit<EmitContext, 'helper'>) =>
+    `(x) => tf.where(tf.greater(x, ${c.k(0)}), ${c.k(1)}, tf.where(tf.less(x, ${c.k(0)}), ${c.k(-1)}, x))`,
   /**
    * log(1 + x): below 2^-6 its series through x⁴ (error < x⁵/5, 2e-10 relative); above, Goldberg's
    * log(u) · x / (u − 1), u = 1 + x (1991, Theorem 4), which recovers the bits u's rounding lost. The series
@@ -99,11 +102,16 @@ const pow: Elementwise = ([x, y], c) => {
   return `tf.where(tf.logicalAnd(tf.equal(tf.abs(${x.code}), ${c.k(1)}), tf.logicalNot(tf.isFinite(${y.code}))), ${c.k(NaN)}, ${core})`;
 };
 
-const call = (fn: string): Elementwise => (args) => `tf.${fn}(${args.map((a) => a.code).join(', ')})`;
+const call =
+  (fn: string): Elementwise =>
+  (args) =>
+    `tf.${fn}(${args.map((a) => a.code).join(', ')})`;
 
 /** tf[fn](x), except x · (1 + c3·x²) for |x| < 2^-6 (the odd Taylor series through x³; see the header). */
-const oddNearZero = (fn: string, c3: number) => (x: string, c: EmitContext): string =>
-  `tf.where(tf.less(tf.abs(${x}), ${c.k(2 ** -6)}), tf.mul(${x}, tf.add(${c.k(1)}, tf.mul(${c.k(c3)}, tf.square(${x})))), tf.${fn}(${x}))`;
+const oddNearZero =
+  (fn: string, c3: number) =>
+  (x: string, c: EmitContext): string =>
+    `tf.where(tf.less(tf.abs(${x}), ${c.k(2 ** -6)}), tf.mul(${x}, tf.add(${c.k(1)}, tf.mul(${c.k(c3)}, tf.square(${x})))), tf.${fn}(${x}))`;
 const sinSmall = oddNearZero('sin', -1 / 6);
 const asinhSmall = oddNearZero('asinh', -1 / 6);
 
@@ -126,7 +134,8 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   tanh: ([x], c) => oddNearZero('tanh', -1 / 3)(x.code, c),
   arcsinh: ([x], c) =>
     `tf.where(tf.greater(tf.abs(${x.code}), ${c.k(1e9)}), tf.mul(${c.helper('sign_')}(${x.code}), tf.add(tf.log(tf.abs(${x.code})), ${c.k(Math.LN2)})), ${asinhSmall(x.code, c)})`,
-  arccosh: ([x], c) => `tf.where(tf.greater(${x.code}, ${c.k(1e9)}), tf.add(tf.log(${x.code}), ${c.k(Math.LN2)}), tf.acosh(${x.code}))`,
+  arccosh: ([x], c) =>
+    `tf.where(tf.greater(${x.code}, ${c.k(1e9)}), tf.add(tf.log(${x.code}), ${c.k(Math.LN2)}), tf.acosh(${x.code}))`,
   arctanh: ([x], c) => oddNearZero('atanh', 1 / 3)(x.code, c),
   exp: call('exp'),
   exp2: ([x], c) => `tf.pow(${c.k(2)}, ${x.code})`,
@@ -145,7 +154,8 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   max: (args) => keepNaN(args, `tf.maximum(${args[0].code}, ${args[1].code})`),
   min: (args) => keepNaN(args, `tf.minimum(${args[0].code}, ${args[1].code})`),
   clip: ([x, lim]) => keepNaN([x, lim], `tf.minimum(tf.maximum(${x.code}, tf.neg(${lim.code})), ${lim.code})`),
-  interpolate: ([x, y, b], c) => `tf.add(tf.mul(tf.sub(${c.k(1)}, ${b.code}), ${x.code}), tf.mul(${b.code}, ${y.code}))`,
+  interpolate: ([x, y, b], c) =>
+    `tf.add(tf.mul(tf.sub(${c.k(1)}, ${b.code}), ${x.code}), tf.mul(${b.code}, ${y.code}))`,
 
   norm: { finish: ([s]) => `tf.sqrt(${s})` },
   global_norm: { finish: ([s]) => `tf.sqrt(${s})` },
@@ -167,7 +177,8 @@ export const TFJS_PROTECTED: Partial<Record<OpName, Elementwise>> = {
   log10: ([x], c) => `tf.div(tf.log(tf.abs(${x.code})), ${c.k(Math.LN10)})`,
   log2: ([x], c) => `tf.div(tf.log(tf.abs(${x.code})), ${c.k(Math.LN2)})`,
   // log|1 + x|: log1p(x) where 1 + x ≥ 0, else log1p(−2 − x) (exact: −2 − x is exact near −2, where it matters).
-  log1p: ([x], c) => `tf.where(tf.less(${x.code}, ${c.k(-1)}), ${c.helper('log1p_')}(tf.sub(${c.k(-2)}, ${x.code})), ${c.helper('log1p_')}(${x.code}))`,
+  log1p: ([x], c) =>
+    `tf.where(tf.less(${x.code}, ${c.k(-1)}), ${c.helper('log1p_')}(tf.sub(${c.k(-2)}, ${x.code})), ${c.helper('log1p_')}(${x.code}))`,
   sqrt: ([x]) => `tf.sqrt(tf.abs(${x.code}))`,
 };
 

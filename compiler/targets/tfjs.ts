@@ -15,11 +15,21 @@
 // once per distinct row of the per-variable hyperparameter table) and TENSOR (once per variable). A global
 // reduction sums per-variable partial sums with tf.addN, so it spans every variable of the call.
 
-import { type MathMode } from '../../runtime/interp.ts';
+import type { MathMode } from '../../runtime/interp.ts';
 import { isLeaf, liveNodes, type Node, type Program } from '../ir.ts';
 import { OPS, type OpName } from '../ops.ts';
 import { simplify } from '../passes/pipeline.ts';
-import { HELPERS, isReducer, TFJS_OPS, TFJS_PROTECTED, type Arg, type EmitContext, type Elementwise, type HelperName, type Reducer } from './tfjs-ops.ts';
+import {
+  HELPERS,
+  isReducer,
+  TFJS_OPS,
+  TFJS_PROTECTED,
+  type Arg,
+  type EmitContext,
+  type Elementwise,
+  type HelperName,
+  type Reducer,
+} from './tfjs-ops.ts';
 import { className, fingerprint, mangle, numberLiteral, quote } from './tfjs-names.ts';
 
 /** What the optimizer class needs to know about the program, JSON-serializable. */
@@ -67,7 +77,9 @@ export function generateTfjs(source: Program, options: TfjsOptions = {}): TfjsTa
     file: program.file,
     state: signature.state,
     inputs: signature.inputs,
-    hypers: signature.hypers.map((h) => (h.default === undefined ? { name: h.name } : { name: h.name, default: h.default })),
+    hypers: signature.hypers.map((h) =>
+      h.default === undefined ? { name: h.name } : { name: h.name, default: h.default },
+    ),
   };
   return { step, spec: { ...spec, fingerprint: fingerprint(JSON.stringify(spec) + step) } };
 }
@@ -78,7 +90,10 @@ class StepWriter implements EmitContext {
   private readonly values = new Map<number, Value>();
   private readonly body: string[] = [];
 
-  constructor(private readonly program: Program, private readonly math: MathMode) {}
+  constructor(
+    private readonly program: Program,
+    private readonly math: MathMode,
+  ) {}
 
   k(value: number): string {
     const key = numberLiteral(value);
@@ -131,7 +146,10 @@ class StepWriter implements EmitContext {
 
   private elementwise(node: Node, emit: Elementwise, args: Value[], name: string): void {
     const domain = Math.max(ONE, ...args.map((a) => a.domain)) as Domain;
-    const code = emit(args.map((a): Arg => ({ code: a.ref(domain), constant: a.constant })), this);
+    const code = emit(
+      args.map((a): Arg => ({ code: a.ref(domain), constant: a.constant })),
+      this,
+    );
     this.define(node.id, name, domain, code);
   }
 
@@ -143,7 +161,12 @@ class StepWriter implements EmitContext {
       return `${this.helper('sum_')}(${i === j ? `tf.square(${a})` : `tf.mul(${a}, ${b})`})`;
     };
     const scalarArgs = args.filter((_, k) => def.argTypes[k] === 'scalar');
-    const finish = (sums: string[], domain: Domain) => emit.finish(sums, scalarArgs.map((a) => a.ref(domain)), this);
+    const finish = (sums: string[], domain: Domain) =>
+      emit.finish(
+        sums,
+        scalarArgs.map((a) => a.ref(domain)),
+        this,
+      );
     let result: Value;
     if (def.kind === 'tensor_reduce') {
       const sums = def.reduce!.sums.map(product);
@@ -179,19 +202,26 @@ class StepWriter implements EmitContext {
 }
 
 function computed(name: string, domain: Domain): Value {
-  const ref = (ctx: Domain) => (domain === ONE ? name : domain === GROUP ? (ctx === GROUP ? `${name}[r]` : `${name}[row[t]]`) : `${name}[t]`);
+  const ref = (ctx: Domain) =>
+    domain === ONE ? name : domain === GROUP ? (ctx === GROUP ? `${name}[r]` : `${name}[row[t]]`) : `${name}[t]`;
   return { domain, ref };
 }
 
 function leaf(node: Node, c: EmitContext): Value {
   const i = node.index!;
   switch (node.op) {
-    case 'w': return { domain: TENSOR, ref: () => 'w[t]' };
-    case 'g': return { domain: TENSOR, ref: () => 'g[t]' };
-    case 'state': return { domain: TENSOR, ref: () => `s[${i}][t]` };
-    case 'input': return { domain: ONE, ref: () => `x[${i}]` };
-    case 'step': return { domain: ONE, ref: () => 'step' };
-    case 'hyper': return { domain: GROUP, ref: (ctx) => (ctx === GROUP ? `h[r][${i}]` : `h[row[t]][${i}]`) };
+    case 'w':
+      return { domain: TENSOR, ref: () => 'w[t]' };
+    case 'g':
+      return { domain: TENSOR, ref: () => 'g[t]' };
+    case 'state':
+      return { domain: TENSOR, ref: () => `s[${i}][t]` };
+    case 'input':
+      return { domain: ONE, ref: () => `x[${i}]` };
+    case 'step':
+      return { domain: ONE, ref: () => 'step' };
+    case 'hyper':
+      return { domain: GROUP, ref: (ctx) => (ctx === GROUP ? `h[r][${i}]` : `h[row[t]][${i}]`) };
     case 'const': {
       const name = c.k(node.value!);
       return { domain: ONE, ref: () => name, constant: node.value };

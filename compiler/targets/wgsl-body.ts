@@ -44,7 +44,13 @@ export function emitBody(plan: Plan, roots: readonly ValueId[], available: numbe
     for (const a of depsOf(plan, program.nodes[id], available)) visit(a);
   };
   roots.forEach(visit);
-  const body: Body = { scalarLines: [], lines: [], value: (id) => valueOf(plan, id), helpers: new Set(), helperTypes: new Set() };
+  const body: Body = {
+    scalarLines: [],
+    lines: [],
+    value: (id) => valueExpr(plan, id),
+    helpers: new Set(),
+    helperTypes: new Set(),
+  };
   // A scalar never depends on a tensor (a reduction's scalar value comes from `sums`), so the scalars can
   // be computed once per tile, before the loop over its vec4s.
   for (const node of program.nodes) {
@@ -62,7 +68,7 @@ function depsOf(plan: Plan, node: Node, available: number): readonly ValueId[] {
   return node.args.filter((_, k) => d.argTypes[k] === 'scalar' || (k === 0 && d.reduce!.map));
 }
 
-function valueOf(plan: Plan, id: ValueId): string {
+function valueExpr(plan: Plan, id: ValueId): string {
   const v = plan.folded.get(id);
   if (v === undefined) return nodeName(plan.program.nodes[id]);
   const special = plan.specials.findIndex((s) => s.node === id);
@@ -72,12 +78,18 @@ function valueOf(plan: Plan, id: ValueId): string {
 function leaf(plan: Plan, node: Node): string {
   const sig = plan.program.signature;
   switch (node.op) {
-    case 'w': return 'w[i]';
-    case 'g': return 'g[i]';
-    case 'state': return `${stateBinding(sig.state, node.index!)}[i]`;
-    case 'input': return `P.${inputField(sig.inputs, node.index!)}`;
-    case 'hyper': return `bitcast<f32>(tab[h + ${node.index}u])`;
-    case 'step': return 'f32(ctl.step)';
+    case 'w':
+      return 'w[i]';
+    case 'g':
+      return 'g[i]';
+    case 'state':
+      return `${stateBinding(sig.state, node.index!)}[i]`;
+    case 'input':
+      return `P.${inputField(sig.inputs, node.index!)}`;
+    case 'hyper':
+      return `bitcast<f32>(tab[h + ${node.index}u])`;
+    case 'step':
+      return 'f32(ctl.step)';
   }
   throw new Error(`wgsl: unexpected leaf ${node.op}`);
 }

@@ -23,7 +23,8 @@ export const WORKGROUP = DEFAULT_TILE.workgroup;
 export const TILE_VEC4S = DEFAULT_TILE.workgroup * DEFAULT_TILE.perThread;
 export const tileVec4s = (shape: TileShape) => shape.workgroup * shape.perThread;
 
-const ARGS = '@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32';
+const ARGS =
+  '@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32';
 
 /** Lines opening the tile loop: `tile`, `t` (its tensor), `h` (its hyperparameters), its extent, the sums rows. */
 function tileOpen(slotCount: number): string[] {
@@ -35,7 +36,9 @@ function tileOpen(slotCount: number): string[] {
     '  let first = tab[4u * tile + 1u];',
     '  let count = tab[4u * tile + 2u];',
     '  let elements = tab[4u * tile + 3u];',
-    ...(slotCount > 0 ? [`  let tensor_row = t * ${slotCount}u;`, `  let global_row = P.n_tensors * ${slotCount}u;`] : []),
+    ...(slotCount > 0
+      ? [`  let tensor_row = t * ${slotCount}u;`, `  let global_row = P.n_tensors * ${slotCount}u;`]
+      : []),
   ];
 }
 
@@ -52,9 +55,14 @@ function eachVec4(shape: TileShape, inner: readonly string[]): string[] {
     ...indent(inner, '  '),
     '}',
   ];
-  if (!shape.unroll && shape.perThread > 1) return [`for (var q = lane; q < count; q += ${shape.workgroup}u) {`, ...body];
+  if (!shape.unroll && shape.perThread > 1)
+    return [`for (var q = lane; q < count; q += ${shape.workgroup}u) {`, ...body];
   const at = (k: number) => (k === 0 ? 'lane' : `lane + ${k * shape.workgroup}u`);
-  return Array.from({ length: shape.perThread }, (_, k) => [`if (${at(k)} < count) {`, `  let q = ${at(k)};`, ...body]).flat();
+  return Array.from({ length: shape.perThread }, (_, k) => [
+    `if (${at(k)} < count) {`,
+    `  let q = ${at(k)};`,
+    ...body,
+  ]).flat();
 }
 
 const indent = (lines: readonly string[], by: string) => lines.map((l) => by + l);
@@ -80,10 +88,17 @@ export function checkKernel(shape: TileShape): string {
  * even a branch, per vec4 cost a step ~15% on lavapipe. The field is all ones iff some value was non-finite.
  */
 const seenOpen = ['var seen = vec4u(0u);'];
-const seenClose = (bit: number, when?: string) => [`if (${when ? `${when} && ` : ''}any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, ${bit}u); }`];
+const seenClose = (bit: number, when?: string) => [
+  `if (${when ? `${when} && ` : ''}any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, ${bit}u); }`,
+];
 
 /** The fused step: every output of the program, then w <- w - update and the new state, in one pass. */
-export function stepKernel(plan: Plan, outputs: readonly { target: string; id: ValueId }[], body: Body, shape: TileShape): string {
+export function stepKernel(
+  plan: Plan,
+  outputs: readonly { target: string; id: ValueId }[],
+  body: Body,
+  shape: TileShape,
+): string {
   const value = (id: ValueId) => {
     const v = body.value(id);
     return plan.program.nodes[id].type === 'scalar' ? `vec4f(${v})` : v;
@@ -98,12 +113,15 @@ export function stepKernel(plan: Plan, outputs: readonly { target: string; id: V
     ...indent(seenOpen, '  '),
     ...indent(tileOpen(plan.slotCount), '  '),
     ...indent(body.scalarLines, '    '),
-    ...indent(eachVec4(shape, [
-      ...body.lines,
-      ...results,
-      `seen = max(seen, select(vec4u(0u), ${exponents}, valid));`,
-      ...outputs.map((o, k) => (o.target === 'w' ? `w[i] = w[i] - out${k};` : `${o.target}[i] = out${k};`)),
-    ]), '    '),
+    ...indent(
+      eachVec4(shape, [
+        ...body.lines,
+        ...results,
+        `seen = max(seen, select(vec4u(0u), ${exponents}, valid));`,
+        ...outputs.map((o, k) => (o.target === 'w' ? `w[i] = w[i] - out${k};` : `${o.target}[i] = out${k};`)),
+      ]),
+      '    ',
+    ),
     '  }',
     '  // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).',
     ...indent(seenClose(2), '  '),
@@ -112,24 +130,48 @@ export function stepKernel(plan: Plan, outputs: readonly { target: string; id: V
 }
 
 /** One stage's tile pass: each tile's partial sums of the stage's reductions, by a workgroup tree. */
-export function reduceKernel(plan: Plan, stage: number, slots: readonly SumSlot[], shape: TileShape): { code: string; body: Body } {
+export function reduceKernel(
+  plan: Plan,
+  stage: number,
+  slots: readonly SumSlot[],
+  shape: TileShape,
+): { code: string; body: Body } {
   const pairs = slots.map((s) => s.pair.map((k) => plan.program.nodes[s.node].args[k]));
   const body = emitBody(plan, pairs.flat(), stage - 1);
   const n = slots.length;
-  const products = pairs.map(([a, b], j) => `p${j} += dot(select(vec4f(0f), ${body.value(a)} * ${body.value(b)}, valid), vec4f(1f));`);
+  const products = pairs.map(
+    ([a, b], j) => `p${j} += dot(select(vec4f(0f), ${body.value(a)} * ${body.value(b)}, valid), vec4f(1f));`,
+  );
   // Stage 1 reads every tile before anything is written: it does check_gradient's work, saving that pass.
   const check = stage === 1;
   const code = [
     `// Stage ${stage}, tile pass: the partial sums of each tile (written to the partials part of \`sums\`).`,
-    ...(check ? ['// Also raises flag bit 0 on a non-finite gradient (when P.check is set), as check_gradient would.'] : []),
+    ...(check
+      ? ['// Also raises flag bit 0 on a non-finite gradient (when P.check is set), as check_gradient would.']
+      : []),
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn reduce_tiles_${stage}(${ARGS}) {`,
     ...(check ? indent(seenOpen, '  ') : []),
     ...indent(tileOpen(plan.slotCount), '  '),
     ...indent(body.scalarLines, '    '),
     ...slots.map((_, j) => `    var p${j} = 0f;`),
-    ...indent(eachVec4(shape, [...body.lines, ...products, ...(check ? ['seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));'] : [])]), '    '),
-    ...indent(treeReduce(shape.workgroup, n, (j) => `p${j}`, (j) => `sums[P.part_base + tile * ${plan.slotCount}u + ${slots[j].slot}u]`), '    '),
+    ...indent(
+      eachVec4(shape, [
+        ...body.lines,
+        ...products,
+        ...(check ? ['seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));'] : []),
+      ]),
+      '    ',
+    ),
+    ...indent(
+      treeReduce(
+        shape.workgroup,
+        n,
+        (j) => `p${j}`,
+        (j) => `sums[P.part_base + tile * ${plan.slotCount}u + ${slots[j].slot}u]`,
+      ),
+      '    ',
+    ),
     '  }',
     ...(check ? indent(seenClose(1, 'P.check != 0u'), '  ') : []),
     '}',
@@ -157,7 +199,15 @@ export function combineKernel(plan: Plan, stage: number, slots: readonly SumSlot
     `      let base = P.part_base + (first + x) * ${K}u;`,
     ...slots.map((s, j) => `      q${j} += sums[base + ${s.slot}u];`),
     '    }',
-    ...indent(treeReduce(shape.workgroup, slots.length, (j) => `q${j}`, (j) => `sums[j * ${K}u + ${slots[j].slot}u]`), '    '),
+    ...indent(
+      treeReduce(
+        shape.workgroup,
+        slots.length,
+        (j) => `q${j}`,
+        (j) => `sums[j * ${K}u + ${slots[j].slot}u]`,
+      ),
+      '    ',
+    ),
     '  }',
     '}',
   ].join('\n');

@@ -14,7 +14,11 @@ export type WgslType = 'f32' | 'vec4f';
 /** A helper's name for one type: helpers are written once per type (WGSL has no overloading). */
 export const helperName = (name: string, t: WgslType) => `${name}_${t}`;
 
-export type Elementwise = { kind: 'elementwise'; emit: (a: readonly string[], t: WgslType, math: 'ieee' | 'protected') => string; helpers?: readonly string[] };
+export type Elementwise = {
+  kind: 'elementwise';
+  emit: (a: readonly string[], t: WgslType, math: 'ieee' | 'protected') => string;
+  helpers?: readonly string[];
+};
 export type Reduce = {
   kind: 'reduce';
   /** The scalar value from the finished sums and the op's scalar arguments (all f32 expressions). */
@@ -24,13 +28,22 @@ export type Reduce = {
 };
 export type Emitter = Elementwise | Reduce;
 
-const call = (fn: string) => ({ kind: 'elementwise', emit: (a: readonly string[]) => `${fn}(${a.join(', ')})` }) as const;
+const call = (fn: string) =>
+  ({ kind: 'elementwise', emit: (a: readonly string[]) => `${fn}(${a.join(', ')})` }) as const;
 const helper = (fn: string) =>
-  ({ kind: 'elementwise', emit: (a: readonly string[], t: WgslType) => `${helperName(fn, t)}(${a.join(', ')})`, helpers: [fn] }) as const;
-const expr = (f: (...a: string[]) => string) => ({ kind: 'elementwise', emit: (a: readonly string[]) => f(...a) }) as const;
+  ({
+    kind: 'elementwise',
+    emit: (a: readonly string[], t: WgslType) => `${helperName(fn, t)}(${a.join(', ')})`,
+    helpers: [fn],
+  }) as const;
+const expr = (f: (...a: string[]) => string) =>
+  ({ kind: 'elementwise', emit: (a: readonly string[]) => f(...a) }) as const;
 /** `protected` math (hero/fn_lib.py) takes |x| for sqrt and the logarithms. */
 const guarded = (f: (x: string, t: WgslType) => string) =>
-  ({ kind: 'elementwise', emit: ([x]: readonly string[], t: WgslType, math: string) => f(math === 'protected' ? `abs(${x})` : x, t) }) as const;
+  ({
+    kind: 'elementwise',
+    emit: ([x]: readonly string[], t: WgslType, math: string) => f(math === 'protected' ? `abs(${x})` : x, t),
+  }) as const;
 
 export const LOG2_10 = '3.321928094887362f';
 export const LOG10_2 = '0.30102999566398120f';
@@ -39,7 +52,10 @@ export const EMIT: Record<OpName, Emitter> = {
   add: expr((x, y) => `(${x} + ${y})`),
   sub: expr((x, y) => `(${x} - ${y})`),
   mul: expr((x, y) => `(${x} * ${y})`),
-  div: { kind: 'elementwise', emit: ([x, y], _t, math) => (math === 'protected' ? `(${x} / (${y} + 1e-8f))` : `(${x} / ${y})`) },
+  div: {
+    kind: 'elementwise',
+    emit: ([x, y], _t, math) => (math === 'protected' ? `(${x} / (${y} + 1e-8f))` : `(${x} / ${y})`),
+  },
   pow: helper('opt_pow'),
   negative: expr((x) => `(-${x})`),
   abs: call('abs'),
@@ -62,7 +78,11 @@ export const EMIT: Record<OpName, Emitter> = {
   log: guarded((x) => `log(${x})`),
   log10: guarded((x) => `(log2(${x}) * ${LOG10_2})`),
   log2: guarded((x) => `log2(${x})`),
-  log1p: { kind: 'elementwise', emit: ([x], t, math) => (math === 'protected' ? `log(abs(1f + ${x}))` : `${helperName('opt_log1p', t)}(${x})`), helpers: ['opt_log1p'] },
+  log1p: {
+    kind: 'elementwise',
+    emit: ([x], t, math) => (math === 'protected' ? `log(abs(1f + ${x}))` : `${helperName('opt_log1p', t)}(${x})`),
+    helpers: ['opt_log1p'],
+  },
   square: expr((x) => `(${x} * ${x})`),
   sqrt: guarded((x) => `sqrt(${x})`),
   cube: expr((x) => `(${x} * ${x} * ${x})`),
@@ -174,7 +194,14 @@ export function helperSource(names: Iterable<string>, types: readonly WgslType[]
   for (const n of names) visit(n);
   const out: string[] = [];
   for (const t of types) {
-    for (const n of ordered) out.push(HELPERS[n].replaceAll('_T(', `_${t}(`).replaceAll('T(', `${t}(`).replaceAll(': T', `: ${t}`).replaceAll('-> T', `-> ${t}`));
+    for (const n of ordered)
+      out.push(
+        HELPERS[n]
+          .replaceAll('_T(', `_${t}(`)
+          .replaceAll('T(', `${t}(`)
+          .replaceAll(': T', `: ${t}`)
+          .replaceAll('-> T', `-> ${t}`),
+      );
   }
   return out.join('\n\n');
 }

@@ -70,17 +70,29 @@ export function plan(program: Program, math: MathMode = 'ieee'): Plan {
       const s = argStage + 1;
       stage.set(node.id, s);
       while (stages.length < s) stages.push([]);
-      const slots = d.reduce.sums.map((pair) => ({ slot: slotCount++, node: node.id, pair, global: d.kind === 'global_reduce' }));
+      const slots = d.reduce.sums.map((pair) => ({
+        slot: slotCount++,
+        node: node.id,
+        pair,
+        global: d.kind === 'global_reduce',
+      }));
       stages[s - 1].push(...slots);
       slotsOf.set(node.id, slots);
     } else stage.set(node.id, argStage);
   }
-  const specials = [...folded].filter(([id, v]) => !isLiteral(v) && usedAsValue(program, live, folded, id)).map(([node, value]) => ({ node, value }));
+  const specials = [...folded]
+    .filter(([id, v]) => !isLiteral(v) && usedAsValue(program, live, folded, id))
+    .map(([node, value]) => ({ node, value }));
   return { program, math, live, folded, specials, stage, stages, slotCount, slotsOf };
 }
 
 /** A folded node is written out only when some non-folded node (or an output) reads it. */
-function usedAsValue(program: Program, live: ReadonlySet<ValueId>, folded: ReadonlyMap<ValueId, number>, id: ValueId): boolean {
+function usedAsValue(
+  program: Program,
+  live: ReadonlySet<ValueId>,
+  folded: ReadonlyMap<ValueId, number>,
+  id: ValueId,
+): boolean {
   const { update, state } = program.outputs;
   if (update === id || state.includes(id)) return true;
   return program.nodes.some((n) => live.has(n.id) && !folded.has(n.id) && n.args.includes(id));

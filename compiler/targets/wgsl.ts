@@ -7,7 +7,15 @@
 import type { Program, ValueId } from '../ir.ts';
 import { simplify } from '../passes/pipeline.ts';
 import { emitBody, stateBinding } from './wgsl-body.ts';
-import { checkKernel, combineKernel, DEFAULT_TILE, finishKernel, reduceKernel, stepKernel, type TileShape } from './wgsl-kernels.ts';
+import {
+  checkKernel,
+  combineKernel,
+  DEFAULT_TILE,
+  finishKernel,
+  reduceKernel,
+  stepKernel,
+  type TileShape,
+} from './wgsl-kernels.ts';
 import { manifest, paramsFields, type Manifest, type Pass } from './wgsl-manifest.ts';
 import { helperSource, type WgslType } from './wgsl-ops.ts';
 import { mangle, plan as makePlan, type MathMode } from './wgsl-plan.ts';
@@ -31,8 +39,18 @@ export function compileWgsl(source: Program, options: WgslOptions = {}): WgslMod
   const program = options.simplify === false ? source : simplify(source, 'exact').program;
   const plan = makePlan(program, options.math ?? 'ieee');
   const shape = options.tile ?? DEFAULT_TILE;
-  if (!(shape.workgroup >= 2 && (shape.workgroup & (shape.workgroup - 1)) === 0 && shape.workgroup <= 256 && Number.isInteger(shape.perThread) && shape.perThread >= 1)) {
-    throw new Error(`wgsl: a tile shape needs a power-of-2 workgroup of 2 to 256 threads and a whole number of vec4s per thread (got ${JSON.stringify(shape)})`);
+  if (
+    !(
+      shape.workgroup >= 2 &&
+      (shape.workgroup & (shape.workgroup - 1)) === 0 &&
+      shape.workgroup <= 256 &&
+      Number.isInteger(shape.perThread) &&
+      shape.perThread >= 1
+    )
+  ) {
+    throw new Error(
+      `wgsl: a tile shape needs a power-of-2 workgroup of 2 to 256 threads and a whole number of vec4s per thread (got ${JSON.stringify(shape)})`,
+    );
   }
   const sig = program.signature;
   const outputs: { target: string; id: ValueId }[] = [
@@ -40,7 +58,11 @@ export function compileWgsl(source: Program, options: WgslOptions = {}): WgslMod
     ...program.outputs.state.map((id, k) => ({ target: stateBinding(sig.state, k), id })),
     ...(options.writeUpdate ? [{ target: 'upd', id: program.outputs.update }] : []),
   ];
-  const stepBody = emitBody(plan, outputs.map((o) => o.id), plan.stages.length);
+  const stepBody = emitBody(
+    plan,
+    outputs.map((o) => o.id),
+    plan.stages.length,
+  );
   const stages = plan.stages.map((slots, s) => {
     const reduce = reduceKernel(plan, s + 1, slots, shape);
     return { reduce, combine: combineKernel(plan, s + 1, slots, shape) };
@@ -49,16 +71,32 @@ export function compileWgsl(source: Program, options: WgslOptions = {}): WgslMod
   const helpers = new Set(bodies.flatMap((b) => [...b.helpers]));
   const types = new Set<WgslType>(bodies.flatMap((b) => [...b.helperTypes]));
   const passes: Pass[] = [
-    ...(stages.length === 0 ? [{ entryPoint: 'check_gradient', dispatch: 'tiles' as const, doc: 'skip and error policies only: flag bit 0 on a non-finite gradient' }] : []),
+    ...(stages.length === 0
+      ? [
+          {
+            entryPoint: 'check_gradient',
+            dispatch: 'tiles' as const,
+            doc: 'skip and error policies only: flag bit 0 on a non-finite gradient',
+          },
+        ]
+      : []),
     ...stages.flatMap((_, s) => [
-      { entryPoint: `reduce_tiles_${s + 1}`, dispatch: 'tiles' as const, doc: `reduction stage ${s + 1}: partial sums per tile` },
-      { entryPoint: `combine_${s + 1}`, dispatch: 'rows' as const, doc: `reduction stage ${s + 1}: sums per tensor and global` },
+      {
+        entryPoint: `reduce_tiles_${s + 1}`,
+        dispatch: 'tiles' as const,
+        doc: `reduction stage ${s + 1}: partial sums per tile`,
+      },
+      {
+        entryPoint: `combine_${s + 1}`,
+        dispatch: 'rows' as const,
+        doc: `reduction stage ${s + 1}: sums per tensor and global`,
+      },
     ]),
     { entryPoint: 'apply_step', dispatch: 'tiles', doc: 'the fused step' },
     { entryPoint: 'finish_step', dispatch: 'one', doc: 'advance the step counter, clear the flag' },
   ];
   const accRows = Math.max(1, ...plan.stages.map((s) => s.length));
-  const code = [
+  const code = `${[
     header(program),
     declarations(plan, accRows * shape.workgroup, options.writeUpdate ?? false),
     helperSource(helpers, [...types].sort()),
@@ -67,7 +105,9 @@ export function compileWgsl(source: Program, options: WgslOptions = {}): WgslMod
     ...stages.flatMap((s) => [s.reduce.code, s.combine]),
     stepKernel(plan, outputs, stepBody, shape),
     finishKernel(),
-  ].filter((part) => part !== '').join('\n\n') + '\n';
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n')}\n`;
   return { code, manifest: manifest(plan, passes, options.writeUpdate ?? false, shape) };
 }
 
@@ -106,8 +146,12 @@ function declarations(plan: ReturnType<typeof makePlan>, accSize: number, writeU
       '@group(0) @binding(4) var<storage, read_write> sums: array<f32>;',
       '@group(0) @binding(5) var<storage, read_write> w: array<vec4f>;',
       '@group(0) @binding(6) var<storage, read> g: array<vec4f>;',
-      ...sig.state.map((_, k) => `@group(0) @binding(${7 + k}) var<storage, read_write> ${stateBinding(sig.state, k)}: array<vec4f>;`),
-      ...(writeUpdate ? [`@group(0) @binding(${7 + sig.state.length}) var<storage, read_write> upd: array<vec4f>;`] : []),
+      ...sig.state.map(
+        (_, k) => `@group(0) @binding(${7 + k}) var<storage, read_write> ${stateBinding(sig.state, k)}: array<vec4f>;`,
+      ),
+      ...(writeUpdate
+        ? [`@group(0) @binding(${7 + sig.state.length}) var<storage, read_write> upd: array<vec4f>;`]
+        : []),
     ].join('\n'),
     `var<workgroup> acc: array<f32, ${accSize}>;`,
   ].join('\n\n');

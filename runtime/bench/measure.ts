@@ -28,7 +28,10 @@ export interface MeasureOptions {
   warmup?: number;
 }
 
-export async function measure(variants: Readonly<Record<string, Variant>>, options: MeasureOptions = {}): Promise<Record<string, Timing>> {
+export async function measure(
+  variants: Readonly<Record<string, Variant>>,
+  options: MeasureOptions = {},
+): Promise<Record<string, Timing>> {
   const { rounds = 15, perRound = 5, warmup = 2 } = options;
   const names = Object.keys(variants);
   const wall: Record<string, number[]> = {};
@@ -61,5 +64,7 @@ export function formatTimings(timings: Readonly<Record<string, Timing>>): string
   const f = (x: number) => x.toFixed(2).padStart(8);
   const row = (name: string, t: Timing) =>
     `${name.padEnd(width)}  wall ${f(t.wall.median)} ms [${f(t.wall.p10)} –${f(t.wall.p90)}]  cpu ${f(t.cpu.median)} ms [${f(t.cpu.p10)} –${f(t.cpu.p90)}]`;
-  return Object.entries(timings).map(([n, t]) => row(n, t)).join('\n');
+  return Object.entries(timings)
+    .map(([n, t]) => row(n, t))
+    .join('\n');
 }

@@ -52,7 +52,9 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   const adam = new Set(options.programs.filter((p) => isAdam(p.program)).map((p) => p.name));
   const rows: BenchRow[] = [];
   for (const backend of ['webgpu', 'cpu'] as const) {
-    const chosen = await useTfjsBackend(backend).catch((e: Error) => note(`tfjs ${backend}: not available (${e.message}); skipped`));
+    const chosen = await useTfjsBackend(backend).catch((e: Error) =>
+      note(`tfjs ${backend}: not available (${e.message}); skipped`),
+    );
     if (!chosen) continue;
     const engines: Record<string, Builder> = {};
     if (backend === 'webgpu') {
@@ -62,7 +64,10 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
     engines[`tfjs-${backend}`] = tfjsVariant;
     for (const n of options.params) {
       for (const { name, program } of options.programs) {
-        const builders = { ...engines, ...(adam.has(name) ? { [`tf.train.adam-${backend}`]: (_: Program, k: number) => tfAdamVariant(k) } : {}) };
+        const builders = {
+          ...engines,
+          ...(adam.has(name) ? { [`tf.train.adam-${backend}`]: (_: Program, k: number) => tfAdamVariant(k) } : {}),
+        };
         note(`${name}, ${n} parameters, ${chosen.description}: ${Object.keys(builders).join(', ')}`);
         rows.push(...(await timeVariants(name, program, n, builders, options.steps)));
       }
@@ -71,15 +76,30 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   return rows;
 }
 
-async function timeVariants(name: string, program: Program, n: number, builders: Record<string, Builder>, steps: number): Promise<BenchRow[]> {
+async function timeVariants(
+  name: string,
+  program: Program,
+  n: number,
+  builders: Record<string, Builder>,
+  steps: number,
+): Promise<BenchRow[]> {
   const built: Record<string, StepVariant> = {};
   try {
     for (const [engine, build] of Object.entries(builders)) built[engine] = await build(program, n);
     const perRound = Math.max(1, Math.min(5, Math.floor(steps / 3)));
     const timings = await measure(Object.fromEntries(Object.entries(built).map(([k, v]) => [k, () => v.run()])), {
-      rounds: Math.max(3, Math.ceil(steps / perRound)), perRound, warmup: 1,
+      rounds: Math.max(3, Math.ceil(steps / perRound)),
+      perRound,
+      warmup: 1,
     });
-    return Object.entries(timings).map(([engine, t]) => ({ program: name, params: n, engine, wall: t.wall, cpu: t.cpu, samples: t.samples }));
+    return Object.entries(timings).map(([engine, t]) => ({
+      program: name,
+      params: n,
+      engine,
+      wall: t.wall,
+      cpu: t.cpu,
+      samples: t.samples,
+    }));
   } finally {
     Object.values(built).forEach((v) => v.dispose());
   }
@@ -87,14 +107,24 @@ async function timeVariants(name: string, program: Program, n: number, builders:
 
 /** A fixed-width table: one row per measurement, with the step time relative to the fused WGSL step's. */
 export function formatBench(rows: readonly BenchRow[]): string {
-  const wgsl = (r: BenchRow) => rows.find((x) => x.engine === 'wgsl' && x.program === r.program && x.params === r.params);
+  const wgsl = (r: BenchRow) =>
+    rows.find((x) => x.engine === 'wgsl' && x.program === r.program && x.params === r.params);
   const ms = (x: number) => x.toFixed(2);
   const table = [['program', 'params', 'engine', 'wall ms (median)', 'p10–p90', 'cpu ms', '× wgsl']];
   for (const r of rows) {
     const base = wgsl(r);
-    table.push([r.program, String(r.params), r.engine, ms(r.wall.median), `${ms(r.wall.p10)}–${ms(r.wall.p90)}`, ms(r.cpu.median),
-      base ? (r.wall.median / base.wall.median).toFixed(1) : '–']);
+    table.push([
+      r.program,
+      String(r.params),
+      r.engine,
+      ms(r.wall.median),
+      `${ms(r.wall.p10)}–${ms(r.wall.p90)}`,
+      ms(r.cpu.median),
+      base ? (r.wall.median / base.wall.median).toFixed(1) : '–',
+    ]);
   }
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  return table.map((row) => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n') + '\n';
+  return `${table
+    .map((row) => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .join('\n')}\n`;
 }

@@ -29,8 +29,17 @@ export interface WgslVariantOptions {
 }
 
 /** The fused WGSL step, gradients already on the GPU (as when tfjs computed them). */
-export async function wgslVariant(device: GPUDevice, program: Program, n: number, options: WgslVariantOptions = {}): Promise<StepVariant> {
-  const runner = await WgslRunner.create(device, program, { params: [{ name: 'w', shape: [n] }], hypers: benchHypers(program), ...options });
+export async function wgslVariant(
+  device: GPUDevice,
+  program: Program,
+  n: number,
+  options: WgslVariantOptions = {},
+): Promise<StepVariant> {
+  const runner = await WgslRunner.create(device, program, {
+    params: [{ name: 'w', shape: [n] }],
+    hypers: benchHypers(program),
+    ...options,
+  });
   const x = inputs(program);
   runner.step([new Float32Array(n).fill(0.01)], x);
   await device.queue.onSubmittedWorkDone();

@@ -46,5 +46,6 @@ export const BACKENDS: Readonly<Record<string, Backend>> = {
   interp,
   wgsl: async (program, init) => (await import('../webgpu/stepper.ts')).wgslStepper(program, init),
   // Loaded on demand: tfjs takes a moment to import.
-  tfjs: async (program, init) => (await import('../tfjs/stepper.ts')).tfjsStepper(program, init, { backend: init.tfjsBackend, note: init.note }),
+  tfjs: async (program, init) =>
+    (await import('../tfjs/stepper.ts')).tfjsStepper(program, init, { backend: init.tfjsBackend, note: init.note }),
 };

@@ -21,12 +21,14 @@ export interface StepData {
 export function readStepData(json: unknown, signature: Signature, file: string): StepData {
   const fields = toObject(json, `the top level of '${file}'`);
   checkFieldNames(fields, signature);
-  if (!Object.hasOwn(fields, 'w')) throw new CliError(`'${file}' has no field 'w' (the weights, one flat array of numbers)`);
+  if (!Object.hasOwn(fields, 'w'))
+    throw new CliError(`'${file}' has no field 'w' (the weights, one flat array of numbers)`);
   if (!Object.hasOwn(fields, 'g')) throw new CliError(`'${file}' has no field 'g' (one gradient per step)`);
   const w = toNumbers(fields.w, 'w');
   const g = readGradients(fields.g, w.length);
   const state = signature.state.map((slot) =>
-    Object.hasOwn(fields, slot) ? sized(toNumbers(fields[slot], slot), slot, w.length) : new Float64Array(w.length));
+    Object.hasOwn(fields, slot) ? sized(toNumbers(fields[slot], slot), slot, w.length) : new Float64Array(w.length),
+  );
   const perInput = signature.inputs.map((name) => readScalarInput(fields, name, g.length, file));
   const inputs = g.map((_, step) => perInput.map((values) => values[step]));
   return { w, g, state, inputs };
@@ -61,10 +63,13 @@ function readGradients(value: unknown, n: number): Float64Array[] {
 
 function readScalarInput(fields: Record<string, unknown>, name: string, steps: number, file: string): number[] {
   if (!Object.hasOwn(fields, name)) {
-    throw new CliError(`'${file}' has no field '${name}': the program takes the scalar input ${name} at every step (a number, or an array with one per step)`);
+    throw new CliError(
+      `'${file}' has no field '${name}': the program takes the scalar input ${name} at every step (a number, or an array with one per step)`,
+    );
   }
   const value = fields[name];
   if (!Array.isArray(value)) return new Array<number>(steps).fill(toNumber(value, name));
-  if (value.length !== steps) throw new CliError(`field '${name}' has ${count(value.length, 'value')} but 'g' has ${count(steps, 'step')}`);
+  if (value.length !== steps)
+    throw new CliError(`field '${name}' has ${count(value.length, 'value')} but 'g' has ${count(steps, 'step')}`);
   return Array.from(toNumbers(value, name));
 }

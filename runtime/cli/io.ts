@@ -16,7 +16,10 @@ export interface Io {
 export const EXIT = { ok: 0, user: 1, usage: 2, internal: 3 } as const;
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT.user) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.user,
+  ) {
     super(message);
     this.name = 'CliError';
   }

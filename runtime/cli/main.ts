@@ -16,21 +16,13 @@ import { CliError, EXIT, printError, Reported, type Io } from './io.ts';
 
 type Register = (cli: Command, io: Io) => void;
 
-const COMMANDS: readonly Register[] = [
-  check,
-  fmt,
-  step,
-  simplify,
-  equiv,
-  compile,
-  bench,
-];
+const COMMANDS: readonly Register[] = [check, fmt, step, simplify, equiv, compile, bench];
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 function build(io: Io): Command {
   const cli = new Command('optic')
-    .description('a compiler and interpreter for optimizer programs (the Lion paper\'s language)')
+    .description("a compiler and interpreter for optimizer programs (the Lion paper's language)")
     .version(VERSION, '-V, --version', 'print the version')
     .option('--debug', 'print the stack trace of an internal error')
     .exitOverride()

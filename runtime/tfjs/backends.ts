@@ -34,7 +34,8 @@ function importFailure(pkg: string, error: unknown): string {
   for (const kernel of tf.getKernelsForBackend('tensorflow')) tf.unregisterKernel(kernel.kernelName, 'tensorflow');
   const { code, message } = error as { code?: string; message?: string };
   if (code === 'ERR_MODULE_NOT_FOUND' && message?.includes(pkg)) return `${pkg}: not installed`;
-  if (message?.includes('tfjs_binding.node')) return `${pkg}: installed without its native library (its install script did not run or failed)`;
+  if (message?.includes('tfjs_binding.node'))
+    return `${pkg}: installed without its native library (its install script did not run or failed)`;
   return `${pkg}: ${String(message ?? error).split('\n')[0]}`;
 }
 
@@ -105,5 +106,9 @@ export async function useTfjsBackend(name?: string): Promise<ChosenBackend> {
       return { name: candidate, description: `${candidate} (${found})` };
     }
   }
-  throw new Error(name === undefined ? 'no tfjs backend could be initialized' : `the tfjs backend '${name}' is not available on this machine${why}`);
+  throw new Error(
+    name === undefined
+      ? 'no tfjs backend could be initialized'
+      : `the tfjs backend '${name}' is not available on this machine${why}`,
+  );
 }

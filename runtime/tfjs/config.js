@@ -22,7 +22,9 @@ function decodeNumber(v) {
 function encodeValue(name, value) {
   if (typeof value === 'number') return encodeNumber(value);
   if (typeof value === 'function' && value.config) return { schedule: value.config };
-  throw new Error(`getConfig: the value of '${name}' is a function that is not one of optic's schedules, and cannot be saved`);
+  throw new Error(
+    `getConfig: the value of '${name}' is a function that is not one of optic's schedules, and cannot be saved`,
+  );
 }
 
 function decodeValue(value) {
@@ -35,7 +37,10 @@ function encodeGroup(group, i) {
   const m = group.match;
   if (typeof m === 'string') out.glob = m;
   else if (m instanceof RegExp) out.regexp = { source: m.source, flags: m.flags };
-  else if (m !== undefined) throw new Error(`getConfig: group ${i} matches with a function, which cannot be saved (use a glob, a RegExp or ranks)`);
+  else if (m !== undefined)
+    throw new Error(
+      `getConfig: group ${i} matches with a function, which cannot be saved (use a glob, a RegExp or ranks)`,
+    );
   return out;
 }
 
@@ -59,10 +64,13 @@ export function encodeConfig(spec, values, groups) {
 
 /** The constructor options an optimizer for `spec` saved with `config` had. */
 export function decodeConfig(spec, config) {
-  if (typeof config.optic !== 'string') throw new Error(`fromConfig: not a config of an optic optimizer (${spec.className})`);
+  if (typeof config.optic !== 'string')
+    throw new Error(`fromConfig: not a config of an optic optimizer (${spec.className})`);
   const payload = JSON.parse(config.optic);
   if (payload.program !== spec.fingerprint) {
-    throw new Error(`fromConfig: this config was saved by a different version of the program ${JSON.stringify(spec.file)} (fingerprint ${payload.program}, this one is ${spec.fingerprint})`);
+    throw new Error(
+      `fromConfig: this config was saved by a different version of the program ${JSON.stringify(spec.file)} (fingerprint ${payload.program}, this one is ${spec.fingerprint})`,
+    );
   }
   const hypers = Object.fromEntries(Object.entries(payload.values).map(([k, v]) => [k, decodeValue(v)]));
   return { hypers, groups: payload.groups.map(decodeGroup) };

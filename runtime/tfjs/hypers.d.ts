@@ -18,7 +18,11 @@ export interface TfjsHyperGroup {
 }
 
 export function groupMatches(group: TfjsHyperGroup, param: ParamInfo): boolean;
-export function checkValues(spec: TfjsSpec, values: Readonly<Record<string, HyperValue>>, groups: readonly TfjsHyperGroup[]): void;
+export function checkValues(
+  spec: TfjsSpec,
+  values: Readonly<Record<string, HyperValue>>,
+  groups: readonly TfjsHyperGroup[],
+): void;
 export function valueAt(name: string, value: HyperValue, step: number): number;
 export function inputsAt(spec: TfjsSpec, values: Readonly<Record<string, HyperValue>>, step: number): number[];
 export function hyperTable(

@@ -7,7 +7,10 @@
 // Plain JavaScript with no imports, embedded verbatim like schedules.js. Types: hypers.d.ts.
 
 function globToRegExp(glob) {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'u');
 }
 
@@ -32,27 +35,37 @@ const dict = (entries = []) => Object.assign(Object.create(null), Object.fromEnt
 export function checkValues(spec, values, groups) {
   const known = [...spec.hypers.map((h) => h.name), ...spec.inputs];
   const unknown = Object.keys(values).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw new Error(`values given for ${quoteList(unknown)}, which the program does not have (it has ${quoteList(known) || 'none'})`);
+  if (unknown.length > 0)
+    throw new Error(
+      `values given for ${quoteList(unknown)}, which the program does not have (it has ${quoteList(known) || 'none'})`,
+    );
   for (const [name, value] of Object.entries(values)) {
-    if (typeof value !== 'number' && typeof value !== 'function') throw new Error(`the value of '${name}' must be a number or a schedule (step) => number`);
+    if (typeof value !== 'number' && typeof value !== 'function')
+      throw new Error(`the value of '${name}' must be a number or a schedule (step) => number`);
   }
   const hypers = spec.hypers.map((h) => h.name);
   for (const g of groups) {
     const bad = Object.keys(g.set).filter((k) => !hypers.includes(k));
-    if (bad.length > 0) throw new Error(`hyperparameter group sets ${quoteList(bad)}, which the program does not have (it has ${quoteList(hypers) || 'none'})`);
+    if (bad.length > 0)
+      throw new Error(
+        `hyperparameter group sets ${quoteList(bad)}, which the program does not have (it has ${quoteList(hypers) || 'none'})`,
+      );
   }
 }
 
 /** A number or a schedule's value at `step`. */
 export function valueAt(name, value, step) {
   const v = typeof value === 'function' ? value(step) : value;
-  if (typeof v !== 'number') throw new Error(`the schedule for '${name}' returned ${String(v)} at step ${step}, not a number`);
+  if (typeof v !== 'number')
+    throw new Error(`the schedule for '${name}' returned ${String(v)} at step ${step}, not a number`);
   return v;
 }
 
 function missingError(names) {
   const s = names.length > 1 ? 's' : '';
-  return new Error(`no value for hyperparameter${s} ${quoteList(names)}: declare a default in the program (${names[0]} = ...) or pass it in the optimizer's hypers`);
+  return new Error(
+    `no value for hyperparameter${s} ${quoteList(names)}: declare a default in the program (${names[0]} = ...) or pass it in the optimizer's hypers`,
+  );
 }
 
 /** Per-step scalar inputs in signature order: they take values and schedules like hyperparameters. */
@@ -81,7 +94,11 @@ export function hyperTable(spec, params, values, groups, step) {
   const row = params.map((p) => {
     const values = dict(Object.entries(base));
     groups.forEach((g, i) => groupMatches(g, p) && Object.assign(values, sets[i]));
-    const list = spec.hypers.map((h) => (values[h.name] === undefined ? (missing.add(h.name), NaN) : values[h.name]));
+    const list = spec.hypers.map((h) => {
+      if (values[h.name] !== undefined) return values[h.name];
+      missing.add(h.name);
+      return NaN;
+    });
     const key = list.map(valueKey).join(',');
     if (!index.has(key)) index.set(key, rows.push(list) - 1);
     return index.get(key);

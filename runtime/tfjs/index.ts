@@ -8,7 +8,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../compiler/ir.ts';
 import { generateTfjs, type TfjsOptions } from '../../compiler/targets/tfjs.ts';
-import { defineOpticOptimizer, type OpticOptimizerClass, type OpticOptimizerOptions, type OpticStep } from './optimizer.js';
+import {
+  defineOpticOptimizer,
+  type OpticOptimizerClass,
+  type OpticOptimizerOptions,
+  type OpticStep,
+} from './optimizer.js';
 
 export { linearDecay, sgdr, warmupCosineDecay, type Schedule } from './schedules.js';
 export { NO_DECAY_FOR_VECTORS } from '../groups.ts';

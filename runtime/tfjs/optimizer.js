@@ -24,10 +24,13 @@ function gradientEntries(tf, variableGradients) {
     ? variableGradients.map((v) => [v.name, v.tensor])
     : Object.entries(variableGradients);
   const registered = tf.engine().registeredVariables;
-  return pairs.filter(([, gradient]) => gradient != null).map(([name, gradient]) => {
-    if (!Object.hasOwn(registered, name)) throw new Error(`applyGradients: there is no variable named ${JSON.stringify(name)}`);
-    return { name, variable: registered[name], gradient };
-  });
+  return pairs
+    .filter(([, gradient]) => gradient != null)
+    .map(([name, gradient]) => {
+      if (!Object.hasOwn(registered, name))
+        throw new Error(`applyGradients: there is no variable named ${JSON.stringify(name)}`);
+      return { name, variable: registered[name], gradient };
+    });
 }
 
 export function defineOpticOptimizer(tf, spec, opticStep) {
@@ -38,7 +41,9 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
     const k = vars.findIndex((v) => !tf.util.arraysEqual(v.shape, variable.shape));
     if (k < 0) return;
     const loadedAs = loadedName === name ? '' : ` (loaded as ${JSON.stringify(`${loadedName}/${slotNames[k]}`)})`;
-    throw new Error(`setWeights: state slot '${slotNames[k]}' of variable ${JSON.stringify(name)}${loadedAs} has shape [${vars[k].shape}]; the variable has shape [${variable.shape}]`);
+    throw new Error(
+      `setWeights: state slot '${slotNames[k]}' of variable ${JSON.stringify(name)}${loadedAs} has shape [${vars[k].shape}]; the variable has shape [${variable.shape}]`,
+    );
   }
 
   class OpticOptimizer extends tf.Optimizer {
@@ -93,15 +98,27 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
         const s = slotNames.map((_, k) => run.map((t) => slots[t][k]));
         const h = table.rows.map((values) => values.map((v) => tf.scalar(v)));
         const rows = run.map((t) => table.row[t]);
-        const out = run.length === 0 // (tf.addN of no partial sums would throw)
-          ? { update: [], state: slotNames.map(() => []) }
-          : opticStep(tf, w, run.map((t) => entries[t].gradient), s, h, rows, inputs.map((v) => tf.scalar(v)), tf.scalar(step));
+        const out =
+          run.length === 0 // (tf.addN of no partial sums would throw)
+            ? { update: [], state: slotNames.map(() => []) }
+            : opticStep(
+                tf,
+                w,
+                run.map((t) => entries[t].gradient),
+                s,
+                h,
+                rows,
+                inputs.map((v) => tf.scalar(v)),
+                tf.scalar(step),
+              );
         // Every new value first, then the assignments: an output may be a variable about to be assigned.
         const newW = w.map((v, i) => tf.sub(v, out.update[i]));
-        const newS = s.map((vars, k) => vars.map((v, i) => {
-          const o = out.state[k][i];
-          return o === v ? null : o instanceof tf.Variable ? tf.clone(o) : o;
-        }));
+        const newS = s.map((vars, k) =>
+          vars.map((v, i) => {
+            const o = out.state[k][i];
+            return o === v ? null : o instanceof tf.Variable ? tf.clone(o) : o;
+          }),
+        );
         if (this.keepUpdates) {
           this.lastUpdates.forEach((u) => u.dispose());
           const updates = entries.map((e) => tf.zeros(e.variable.shape));
@@ -160,16 +177,20 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
       for (const { name, tensor } of rest) {
         const cut = name.lastIndexOf('/');
         const k = cut < 0 ? -1 : slotNames.indexOf(name.slice(cut + 1));
-        if (k < 0) throw new Error(`setWeights: ${JSON.stringify(name)} is not '<variable>/<slot>' with a slot of ${JSON.stringify(spec.file)} (${slotNames.join(', ') || 'it has none'})`);
+        if (k < 0)
+          throw new Error(
+            `setWeights: ${JSON.stringify(name)} is not '<variable>/<slot>' with a slot of ${JSON.stringify(spec.file)} (${slotNames.join(', ') || 'it has none'})`,
+          );
         if (!next.has(name.slice(0, cut))) next.set(name.slice(0, cut), new Array(slotNames.length));
         next.get(name.slice(0, cut))[k] = tf.variable(tensor, false);
       }
       for (const [name, vars] of next) {
         const present = vars.find((v) => v);
-        slotNames.forEach((slot, k) => {
+        slotNames.forEach((_slot, k) => {
           if (!vars[k]) vars[k] = tf.tidy(() => tf.variable(tf.zerosLike(present), false));
         });
-        if (vars.some((v) => !tf.util.arraysEqual(v.shape, present.shape))) throw new Error(`setWeights: the slots of ${JSON.stringify(name)} differ in shape`);
+        if (vars.some((v) => !tf.util.arraysEqual(v.shape, present.shape)))
+          throw new Error(`setWeights: the slots of ${JSON.stringify(name)} differ in shape`);
       }
       this.disposeSlots();
       this.slots = next;

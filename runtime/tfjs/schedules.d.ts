@@ -8,7 +8,13 @@ export type ScheduleConfig =
   | { kind: 'sgdr'; peak: number; min: number; period: number; mult: number }
   | { kind: 'linearDecay'; init: number; end: number; steps: number; begin: number };
 
-export function warmupCosineDecay(options: { init?: number; peak: number; warmupSteps?: number; decaySteps: number; end?: number }): Schedule;
+export function warmupCosineDecay(options: {
+  init?: number;
+  peak: number;
+  warmupSteps?: number;
+  decaySteps: number;
+  end?: number;
+}): Schedule;
 export function sgdr(options: { peak: number; min?: number; period: number; mult?: number }): Schedule;
 export function linearDecay(options: { init: number; end?: number; steps: number; begin?: number }): Schedule;
 export function scheduleFromConfig(config: ScheduleConfig): Schedule;

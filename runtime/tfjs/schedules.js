@@ -29,7 +29,8 @@ function withConfig(fn, config) {
 export function warmupCosineDecay({ init = 0, peak, warmupSteps = 0, decaySteps, end = 0 }) {
   const config = { kind: 'warmupCosineDecay', init, peak, warmupSteps, decaySteps, end };
   checkSchedule('warmupCosineDecay', { init, peak, warmupSteps, decaySteps, end }, ['decaySteps']);
-  if (warmupSteps < 0 || warmupSteps > decaySteps) throw new Error('warmupCosineDecay: warmupSteps must lie in [0, decaySteps]');
+  if (warmupSteps < 0 || warmupSteps > decaySteps)
+    throw new Error('warmupCosineDecay: warmupSteps must lie in [0, decaySteps]');
   return withConfig((step) => {
     const count = step - 1;
     if (count < warmupSteps) return init + ((peak - init) * count) / warmupSteps;
@@ -71,7 +72,10 @@ const SCHEDULES = { warmupCosineDecay, sgdr, linearDecay };
 /** Rebuilds a schedule from its `config` (as saved by getConfig). */
 export function scheduleFromConfig(config) {
   const make = Object.hasOwn(SCHEDULES, config.kind) ? SCHEDULES[config.kind] : undefined;
-  if (!make) throw new Error(`unknown schedule kind ${JSON.stringify(config.kind)} (known: ${Object.keys(SCHEDULES).join(', ')})`);
+  if (!make)
+    throw new Error(
+      `unknown schedule kind ${JSON.stringify(config.kind)} (known: ${Object.keys(SCHEDULES).join(', ')})`,
+    );
   const { kind: _kind, ...params } = config;
   return make(params);
 }

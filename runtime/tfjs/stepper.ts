@@ -18,7 +18,11 @@ export interface TfjsStepperOptions {
 
 let instances = 0;
 
-export async function tfjsStepper(program: Program, init: StepperInit, options: TfjsStepperOptions = {}): Promise<Stepper> {
+export async function tfjsStepper(
+  program: Program,
+  init: StepperInit,
+  options: TfjsStepperOptions = {},
+): Promise<Stepper> {
   const chosen = await useTfjsBackend(options.backend).catch((e: Error) => {
     throw new CliError(e.message);
   });

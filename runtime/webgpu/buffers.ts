@@ -31,13 +31,19 @@ export function createBuffers(
   const m = module.manifest;
   // Read here, not at module load: in Node the GPU* globals exist only once device.ts installed them.
   const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-  const make = (label: string, size: number, usage: number) => device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage });
+  const make = (label: string, size: number, usage: number) =>
+    device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage });
   const rows = (layout.tensors.length + 1 + layout.tileCount) * m.slotsPerRow;
   const params = make('optic params', m.params.size, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
   const table = make('optic tables', 4 * tableWords, STORAGE);
   const control = make('optic control', m.control.size, STORAGE);
   const sums = make('optic sums', 4 * rows, STORAGE);
-  const slotNames = ['w', 'g', ...m.signature.state.map((_, k) => `state ${k}`), ...(m.bindings.some((b) => b.name === 'upd') ? ['update'] : [])];
+  const slotNames = [
+    'w',
+    'g',
+    ...m.signature.state.map((_, k) => `state ${k}`),
+    ...(m.bindings.some((b) => b.name === 'upd') ? ['update'] : []),
+  ];
   const slots = slotNames.map((name, s) =>
     layout.chunks.map((c, k) => make(`optic ${name} chunk ${k}`, 16 * c.vec4s + stagger * (s + 1), STORAGE)),
   );
@@ -50,7 +56,10 @@ export function createBuffers(
     device.createBindGroup({
       label: `optic chunk ${k}`,
       layout: bindGroupLayout,
-      entries: [params, chunkInfo[k], table, control, sums, ...slots.map((s) => s[k])].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [params, chunkInfo[k], table, control, sums, ...slots.map((s) => s[k])].map((buffer, binding) => ({
+        binding,
+        resource: { buffer },
+      })),
     }),
   );
   const all = [params, table, control, sums, ...chunkInfo, ...slots.flat()];

@@ -27,9 +27,11 @@ export interface GpuOptions {
 export class NoAdapterError extends Error {
   constructor(detail = '') {
     super(
-      'WebGPU: no adapter found' + (detail ? ` (${detail})` : '') + '. On a machine without a GPU, WebGPU runs on Mesa\'s ' +
+      'WebGPU: no adapter found' +
+        (detail ? ` (${detail})` : '') +
+        ". On a machine without a GPU, WebGPU runs on Mesa's " +
         'lavapipe: on Debian bookworm run `.ci/setup` as root, or `apt-get install -t bookworm-backports mesa-vulkan-drivers` ' +
-        '(bookworm\'s own Mesa 22.3 is too old for Dawn).',
+        "(bookworm's own Mesa 22.3 is too old for Dawn).",
     );
     this.name = 'NoAdapterError';
   }

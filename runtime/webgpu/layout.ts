@@ -69,7 +69,11 @@ export function planLayout(sizes: readonly number[], maxChunkVec4s: number, tile
 }
 
 /** One Float32Array per chunk (4 floats per vec4), with each tensor's values at its place and zero padding. */
-export function pack(layout: PackedLayout, values: readonly ArrayLike<number>[], into?: Float32Array<ArrayBuffer>[]): Float32Array<ArrayBuffer>[] {
+export function pack(
+  layout: PackedLayout,
+  values: readonly ArrayLike<number>[],
+  into?: Float32Array<ArrayBuffer>[],
+): Float32Array<ArrayBuffer>[] {
   const out = into ?? layout.chunks.map((c) => new Float32Array(4 * c.vec4s));
   layout.tensors.forEach((place, t) => {
     const v = values[t];
@@ -92,7 +96,11 @@ export function unpack(layout: PackedLayout, chunks: readonly Float32Array[]): F
 }
 
 /** The tab buffer's contents: the tile table, then per tensor [first tile, tile count, hyperparameter bits…]. */
-export function tableData(layout: PackedLayout, hypers: readonly (readonly number[])[], hyperCount: number): Uint32Array<ArrayBuffer> {
+export function tableData(
+  layout: PackedLayout,
+  hypers: readonly (readonly number[])[],
+  hyperCount: number,
+): Uint32Array<ArrayBuffer> {
   const stride = 2 + hyperCount;
   const data = new Uint32Array(layout.tiles.length + stride * layout.tensors.length);
   data.set(layout.tiles);

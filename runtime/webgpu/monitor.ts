@@ -15,8 +15,12 @@ export interface ControlStatus {
 
 export class NonFiniteError extends Error {
   constructor(readonly status: ControlStatus) {
-    const what = [status.seen & 1 ? 'a gradient' : '', status.seen & 2 ? 'the step\'s result' : ''].filter(Boolean).join(' and ');
-    super(`non-finite values (NaN or ±Inf) in ${what}; policy 'error' stops training (step counter ${status.step}, ${status.skipped} step(s) skipped)`);
+    const what = [status.seen & 1 ? 'a gradient' : '', status.seen & 2 ? "the step's result" : '']
+      .filter(Boolean)
+      .join(' and ');
+    super(
+      `non-finite values (NaN or ±Inf) in ${what}; policy 'error' stops training (step counter ${status.step}, ${status.skipped} step(s) skipped)`,
+    );
     this.name = 'NonFiniteError';
   }
 }
@@ -39,7 +43,13 @@ export class Monitor {
   ) {
     this.status = { step: firstStep, skipped: 0, seen: 0 };
     for (let k = 0; k < SLOTS; k++) {
-      this.free.push(device.createBuffer({ label: 'optic control readback', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
+      this.free.push(
+        device.createBuffer({
+          label: 'optic control readback',
+          size: 16,
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+        }),
+      );
     }
   }
 

@@ -28,7 +28,9 @@ export async function pipelines(device: GPUDevice, module: WgslModule): Promise<
   const built = pipelinesSync(device, module);
   const error = await device.popErrorScope();
   const info = await built.shader.getCompilationInfo();
-  const messages = info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`);
+  const messages = info.messages
+    .filter((m) => m.type === 'error')
+    .map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`);
   if (messages.length > 0 || error) {
     cache.get(device)?.delete(module.code);
     const text = messages.length > 0 ? messages.join('\n') : error!.message;
@@ -50,11 +52,14 @@ function build(device: GPUDevice, module: WgslModule): Pipelines {
   const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
   const byEntry = new Map<string, GPUComputePipeline>();
   for (const pass of module.manifest.passes) {
-    byEntry.set(pass.entryPoint, device.createComputePipeline({
-      label: pass.entryPoint,
-      layout: pipelineLayout,
-      compute: { module: shader, entryPoint: pass.entryPoint },
-    }));
+    byEntry.set(
+      pass.entryPoint,
+      device.createComputePipeline({
+        label: pass.entryPoint,
+        layout: pipelineLayout,
+        compute: { module: shader, entryPoint: pass.entryPoint },
+      }),
+    );
   }
   return { shader, layout, byEntry };
 }

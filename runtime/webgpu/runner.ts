@@ -46,7 +46,8 @@ export interface Snapshot extends ControlStatus {
 }
 
 /** A prototype-less copy: a hyperparameter named `constructor` must not find Object.prototype's. */
-const record = (values: Readonly<Record<string, number>> = {}): Record<string, number> => Object.assign(Object.create(null), values);
+const record = (values: Readonly<Record<string, number>> = {}): Record<string, number> =>
+  Object.assign(Object.create(null), values);
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -90,10 +91,17 @@ export class WgslRunner {
     const limits = device.limits;
     const storage = module.manifest.bindings.filter((b) => b.kind === 'storage').length;
     if (storage > limits.maxStorageBuffersPerShaderStage) {
-      throw new Error(`the program's ${program.signature.state.length} state slots need ${storage} storage buffers per shader stage; this device allows ${limits.maxStorageBuffersPerShaderStage} (request a device with the adapter's maxStorageBuffersPerShaderStage, as runtime/webgpu/device.ts does)`);
+      throw new Error(
+        `the program's ${program.signature.state.length} state slots need ${storage} storage buffers per shader stage; this device allows ${limits.maxStorageBuffersPerShaderStage} (request a device with the adapter's maxStorageBuffersPerShaderStage, as runtime/webgpu/device.ts does)`,
+      );
     }
-    const maxChunk = options.maxChunkElements ?? Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize - 65536) / 4;
-    const layout = planLayout(options.params.map((p) => sizeOf(p.shape)), Math.floor(maxChunk / 4), module.manifest.tileVec4s);
+    const maxChunk =
+      options.maxChunkElements ?? Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize - 65536) / 4;
+    const layout = planLayout(
+      options.params.map((p) => sizeOf(p.shape)),
+      Math.floor(maxChunk / 4),
+      module.manifest.tileVec4s,
+    );
     const built = pipelinesSync(device, module);
     const hyperCount = program.signature.hypers.length;
     const rows = hypersPerTensor(program, options.params, record(options.hypers), options.groups);
@@ -115,11 +123,18 @@ export class WgslRunner {
     const { queue } = this.device;
     const { layout, buffers, module } = this;
     this.setHyperTable(hypers);
-    const sizes = Uint32Array.of(layout.tileCount, layout.tensors.length, layout.tiles.length, 2 + module.manifest.signature.hypers.length,
-      (layout.tensors.length + 1) * module.manifest.slotsPerRow, this.options.policy === 'ignore' ? 0 : 1);
+    const sizes = Uint32Array.of(
+      layout.tileCount,
+      layout.tensors.length,
+      layout.tiles.length,
+      2 + module.manifest.signature.hypers.length,
+      (layout.tensors.length + 1) * module.manifest.slotsPerRow,
+      this.options.policy === 'ignore' ? 0 : 1,
+    );
     const params = new ArrayBuffer(module.manifest.params.size);
     new Uint32Array(params).set(sizes);
-    for (const f of module.manifest.params.fields) if (f.bits !== undefined) new Uint32Array(params, f.offset, 1)[0] = f.bits;
+    for (const f of module.manifest.params.fields)
+      if (f.bits !== undefined) new Uint32Array(params, f.offset, 1)[0] = f.bits;
     queue.writeBuffer(buffers.params, 0, params);
     queue.writeBuffer(buffers.control, 0, Uint32Array.of(0, this.options.step ?? 1, 0, 0));
     if (weights) this.writeSlot(0, weights);
@@ -159,16 +174,22 @@ export class WgslRunner {
   }
 
   /** Sets hyperparameter values (and groups) for the following steps: a table write, no new pipeline. */
-  setHypers(values: Readonly<Record<string, number>>, groups: readonly HyperGroup[] | undefined = this.options.groups): void {
+  setHypers(
+    values: Readonly<Record<string, number>>,
+    groups: readonly HyperGroup[] | undefined = this.options.groups,
+  ): void {
     this.setHyperTable(hypersPerTensor(this.program, this.options.params, record(values), groups));
   }
 
   /** Sets the hyperparameter table directly: [variable][hyperparameter in signature order]. */
   setHyperTable(table: readonly (readonly number[])[]): void {
     const names = this.program.signature.hypers.map((h) => h.name);
-    table.forEach((row) => row.forEach((v, k) => {
-      if (!Number.isFinite(v)) throw new Error(`hyperparameter '${names[k]}' is ${v}: the WGSL kernel needs finite values`);
-    }));
+    table.forEach((row) =>
+      row.forEach((v, k) => {
+        if (!Number.isFinite(v))
+          throw new Error(`hyperparameter '${names[k]}' is ${v}: the WGSL kernel needs finite values`);
+      }),
+    );
     const data = tableData(this.layout, table, this.program.signature.hypers.length);
     this.device.queue.writeBuffer(this.buffers.table, 0, data);
   }
@@ -186,7 +207,11 @@ export class WgslRunner {
    * One step with gradients already in the gradient buffers (written by copies, e.g. from tfjs), encoded
    * into `encoder` if given (after what it holds); `after` encodes more work (copies out) before the submit.
    */
-  stepOnGpu(inputs: readonly number[] = [], encoder?: GPUCommandEncoder, after?: (encoder: GPUCommandEncoder) => void): boolean {
+  stepOnGpu(
+    inputs: readonly number[] = [],
+    encoder?: GPUCommandEncoder,
+    after?: (encoder: GPUCommandEncoder) => void,
+  ): boolean {
     if (this.destroyed) throw new Error('WgslRunner: used after destroy()');
     if (this.monitor.error) throw this.monitor.error;
     if (!this.writeInputs(inputs)) return false;
@@ -201,10 +226,14 @@ export class WgslRunner {
 
   private writeInputs(inputs: readonly number[]): boolean {
     const names = this.module.manifest.signature.inputs;
-    if (inputs.length !== names.length) throw new Error(`the program takes ${names.length} per-step input(s) (${names.join(', ')}), got ${inputs.length}`);
+    if (inputs.length !== names.length)
+      throw new Error(
+        `the program takes ${names.length} per-step input(s) (${names.join(', ')}), got ${inputs.length}`,
+      );
     if (inputs.length === 0) return true;
     if (!inputs.every(Number.isFinite)) {
-      if ((this.options.policy ?? 'skip') === 'error') throw new Error(`non-finite per-step input: ${inputs.join(', ')}`);
+      if ((this.options.policy ?? 'skip') === 'error')
+        throw new Error(`non-finite per-step input: ${inputs.join(', ')}`);
       if (this.options.policy !== 'ignore') return false;
     }
     this.inputBytes.set(inputs);
@@ -272,18 +301,27 @@ export class WgslRunner {
     const copies = groups.map((buffers) =>
       buffers.map((b, k) => {
         const bytes = size ?? 16 * this.layout.chunks[k].vec4s;
-        const out = this.device.createBuffer({ size: Math.max(16, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+        const out = this.device.createBuffer({
+          size: Math.max(16, bytes),
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+        });
         if (bytes > 0) encoder.copyBufferToBuffer(b, 0, out, 0, bytes);
         return { out, bytes };
       }),
     );
     this.device.queue.submit([encoder.finish()]);
-    return Promise.all(copies.map((list) => Promise.all(list.map(async ({ out, bytes }) => {
-      await out.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(out.getMappedRange(0, Math.max(16, bytes)).slice(0, bytes));
-      out.destroy();
-      return data;
-    }))));
+    return Promise.all(
+      copies.map((list) =>
+        Promise.all(
+          list.map(async ({ out, bytes }) => {
+            await out.mapAsync(GPUMapMode.READ);
+            const data = new Float32Array(out.getMappedRange(0, Math.max(16, bytes)).slice(0, bytes));
+            out.destroy();
+            return data;
+          }),
+        ),
+      ),
+    );
   }
 
   destroy(): void {

@@ -33,23 +33,42 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /** Throws, naming the slot and variable, unless `input` fits a runner with these slots and variables. */
 export function checkState(slots: readonly string[], params: readonly ParamInfo[], input: StateInput): void {
   const { step, w, state } = input;
-  if (!(Number.isInteger(step) && step >= 1 && step < 2 ** 32)) throw new Error(`setState: the step counter must be an integer from 1 to 2^32 - 1 (the next step's number), got ${step}`);
+  if (!(Number.isInteger(step) && step >= 1 && step < 2 ** 32))
+    throw new Error(
+      `setState: the step counter must be an integer from 1 to 2^32 - 1 (the next step's number), got ${step}`,
+    );
   const fits = (what: string, values: readonly ArrayLike<number>[]) => {
-    if (values.length !== params.length) throw new Error(`setState: ${what} has ${values.length} variable(s); the model has ${params.length}`);
+    if (values.length !== params.length)
+      throw new Error(`setState: ${what} has ${values.length} variable(s); the model has ${params.length}`);
     values.forEach((v, t) => {
       const size = sizeOf(params[t].shape);
-      if (v.length !== size) throw new Error(`setState: ${what} of variable '${params[t].name}' has ${v.length} element(s); the variable has ${size} (shape [${params[t].shape}])`);
+      if (v.length !== size)
+        throw new Error(
+          `setState: ${what} of variable '${params[t].name}' has ${v.length} element(s); the variable has ${size} (shape [${params[t].shape}])`,
+        );
     });
   };
   if (w) fits('the weights', w);
-  if (state.length !== slots.length) throw new Error(`setState: the state has ${state.length} slot(s); the program has ${slots.length} (${slots.join(', ') || 'none'})`);
+  if (state.length !== slots.length)
+    throw new Error(
+      `setState: the state has ${state.length} slot(s); the program has ${slots.length} (${slots.join(', ') || 'none'})`,
+    );
   state.forEach((values, k) => fits(`state slot '${slots[k]}'`, values));
 }
 
 /** tfjs's getWeights() list of a runner's state (weights are the model's, not the optimizer's). */
-export function toNamed(slots: readonly string[], params: readonly ParamInfo[], s: Pick<RunnerState, 'step' | 'state'>): NamedValue[] {
+export function toNamed(
+  slots: readonly string[],
+  params: readonly ParamInfo[],
+  s: Pick<RunnerState, 'step' | 'state'>,
+): NamedValue[] {
   const iter: NamedValue = { name: 'iter', data: Int32Array.of(s.step - 1), shape: [] };
-  return [iter, ...slots.flatMap((slot, k) => params.map((p, t) => ({ name: `${p.name}/${slot}`, data: s.state[k][t], shape: p.shape })))];
+  return [
+    iter,
+    ...slots.flatMap((slot, k) =>
+      params.map((p, t) => ({ name: `${p.name}/${slot}`, data: s.state[k][t], shape: p.shape })),
+    ),
+  ];
 }
 
 /**
@@ -59,29 +78,43 @@ export function toNamed(slots: readonly string[], params: readonly ParamInfo[], 
  * gets new variable names); slots and variables left without a value start at zero. `step` is `iter` + 1
  * when the list has `iter`.
  */
-export function fromNamed(slots: readonly string[], params: readonly ParamInfo[], values: readonly NamedValue[]): { step?: number; state: Float32Array[][] } {
-  const loaded = byVariable(slots, values.filter((v) => v.name !== 'iter'));
+export function fromNamed(
+  slots: readonly string[],
+  params: readonly ParamInfo[],
+  values: readonly NamedValue[],
+): { step?: number; state: Float32Array[][] } {
+  const loaded = byVariable(
+    slots,
+    values.filter((v) => v.name !== 'iter'),
+  );
   const iter = values.find((v) => v.name === 'iter');
   const owner = params.map((p) => (loaded.has(p.name) ? p.name : undefined));
   const unclaimed = [...loaded.keys()].filter((name) => !params.some((p) => p.name === name));
-  const fresh = params.flatMap((p, t) => (owner[t] === undefined ? [t] : []));
+  const fresh = params.flatMap((_p, t) => (owner[t] === undefined ? [t] : []));
   // Renamed variables (a reloaded model) take the saved state in order, as the tfjs target does; a shape
   // that does not fit is an error, never a silent restart from zero.
   if (unclaimed.length === fresh.length) {
     fresh.forEach((t, i) => {
       const saved = loaded.get(unclaimed[i])!;
       if (!sameShape(saved.shape, params[t].shape)) {
-        throw new Error(`setWeights: the state loaded as '${unclaimed[i]}' has shape [${saved.shape}]; the variable '${params[t].name}' it matches by position has [${params[t].shape}]`);
+        throw new Error(
+          `setWeights: the state loaded as '${unclaimed[i]}' has shape [${saved.shape}]; the variable '${params[t].name}' it matches by position has [${params[t].shape}]`,
+        );
       }
       owner[t] = unclaimed[i];
     });
   }
-  const state = slots.map((slot, k) => params.map((p, t) => {
-    const found = owner[t] === undefined ? undefined : loaded.get(owner[t]!)!;
-    if (found && !sameShape(found.shape, p.shape)) throw new Error(`setWeights: the state of variable '${owner[t]}' has shape [${found.shape}]; the variable '${p.name}' has [${p.shape}]`);
-    const data = found?.slots[k];
-    return data ? Float32Array.from(data) : new Float32Array(sizeOf(p.shape));
-  }));
+  const state = slots.map((_slot, k) =>
+    params.map((p, t) => {
+      const found = owner[t] === undefined ? undefined : loaded.get(owner[t]!)!;
+      if (found && !sameShape(found.shape, p.shape))
+        throw new Error(
+          `setWeights: the state of variable '${owner[t]}' has shape [${found.shape}]; the variable '${p.name}' has [${p.shape}]`,
+        );
+      const data = found?.slots[k];
+      return data ? Float32Array.from(data) : new Float32Array(sizeOf(p.shape));
+    }),
+  );
   return { ...(iter ? { step: Number(iter.data[0]) + 1 } : {}), state };
 }
 
@@ -96,15 +129,23 @@ function byVariable(slots: readonly string[], values: readonly NamedValue[]): Ma
   for (const { name, data, shape } of values) {
     const cut = name.lastIndexOf('/');
     const k = cut < 0 ? -1 : slots.indexOf(name.slice(cut + 1));
-    if (k < 0) throw new Error(`setWeights: ${JSON.stringify(name)} is not '<variable>/<slot>' with a slot of this program (${slots.join(', ') || 'it has none'})`);
+    if (k < 0)
+      throw new Error(
+        `setWeights: ${JSON.stringify(name)} is not '<variable>/<slot>' with a slot of this program (${slots.join(', ') || 'it has none'})`,
+      );
     const variable = name.slice(0, cut);
     const entry = out.get(variable) ?? { shape, slots: slots.map(() => undefined) };
-    if (!sameShape(entry.shape, shape)) throw new Error(`setWeights: the slots of ${JSON.stringify(variable)} differ in shape ([${entry.shape}] and [${shape}])`);
-    if (data.length !== sizeOf(shape)) throw new Error(`setWeights: ${JSON.stringify(name)} has ${data.length} element(s) for shape [${shape}]`);
+    if (!sameShape(entry.shape, shape))
+      throw new Error(
+        `setWeights: the slots of ${JSON.stringify(variable)} differ in shape ([${entry.shape}] and [${shape}])`,
+      );
+    if (data.length !== sizeOf(shape))
+      throw new Error(`setWeights: ${JSON.stringify(name)} has ${data.length} element(s) for shape [${shape}]`);
     entry.slots[k] = data;
     out.set(variable, entry);
   }
   return out;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((n, i) => n === b[i]);

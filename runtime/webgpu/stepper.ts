@@ -35,7 +35,9 @@ export async function wgslStepper(program: Program, init: StepperInit): Promise<
       runner.step([g], inputs);
       const snap = await runner.read();
       if (snap.skipped > skipped) {
-        throw new CliError(`step ${snap.step}: the gradient has a NaN or ±Inf; the WGSL kernel skips such a step (optax's apply_if_finite), so there is no result to print`);
+        throw new CliError(
+          `step ${snap.step}: the gradient has a NaN or ±Inf; the WGSL kernel skips such a step (optax's apply_if_finite), so there is no result to print`,
+        );
       }
       skipped = snap.skipped;
       w = Float64Array.from(snap.w[0]);

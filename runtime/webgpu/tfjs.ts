@@ -42,10 +42,20 @@ export class WgslOptimizer extends tf.Optimizer {
   private readonly spec: TfjsSpec;
   hypers: Record<string, HyperValue>;
 
-  constructor(readonly program: Program, private readonly options: WgslOptimizerOptions = {}) {
+  constructor(
+    readonly program: Program,
+    private readonly options: WgslOptimizerOptions = {},
+  ) {
     super();
     const sig = program.signature;
-    this.spec = { className: WgslOptimizer.className, file: program.file, fingerprint: '', state: sig.state, inputs: sig.inputs, hypers: sig.hypers };
+    this.spec = {
+      className: WgslOptimizer.className,
+      file: program.file,
+      fingerprint: '',
+      state: sig.state,
+      inputs: sig.inputs,
+      hypers: sig.hypers,
+    };
     this.hypers = Object.assign(Object.create(null), options.hypers);
   }
 
@@ -75,7 +85,8 @@ export class WgslOptimizer extends tf.Optimizer {
 
   private step(entries: Entry[], step: number): boolean {
     const backend = tf.backend() as WebGPUBackend;
-    if (!(backend.device && backend.tensorMap)) throw new Error('WgslOptimizer needs the tfjs webgpu backend (tf.setBackend(\'webgpu\'))');
+    if (!(backend.device && backend.tensorMap))
+      throw new Error("WgslOptimizer needs the tfjs webgpu backend (tf.setBackend('webgpu'))");
     const runner = this.runnerFor(backend, entries);
     this.writeHypers(runner, entries, step);
     const inputs = inputsAt(this.spec, this.hypers, step);
@@ -93,7 +104,9 @@ export class WgslOptimizer extends tf.Optimizer {
     const names = entries.map((e) => e.name);
     if (this.runner) {
       if (names.join('\0') !== this.names.join('\0')) {
-        throw new Error('WgslOptimizer: every step must update the same variables (the packed buffers are laid out for them)');
+        throw new Error(
+          'WgslOptimizer: every step must update the same variables (the packed buffers are laid out for them)',
+        );
       }
       return this.runner;
     }
@@ -133,7 +146,13 @@ export class WgslOptimizer extends tf.Optimizer {
   }
 
   /** Copies between each variable's (or gradient's) buffer and its place in packed slot `slot`. */
-  private copy(encoder: GPUCommandEncoder, backend: WebGPUBackend, entries: Entry[], slot: number, direction: 'in' | 'out'): void {
+  private copy(
+    encoder: GPUCommandEncoder,
+    backend: WebGPUBackend,
+    entries: Entry[],
+    slot: number,
+    direction: 'in' | 'out',
+  ): void {
     const { layout, buffers } = this.runner!;
     entries.forEach((e, t) => {
       const own = bufferOf(backend, slot === 1 ? e.gradient : e.variable);
@@ -168,7 +187,9 @@ export class WgslOptimizer extends tf.Optimizer {
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
-    const values = await Promise.all(rest.map(async (x) => ({ name: x.name, data: Float32Array.from(await x.tensor.data()), shape: x.tensor.shape })));
+    const values = await Promise.all(
+      rest.map(async (x) => ({ name: x.name, data: Float32Array.from(await x.tensor.data()), shape: x.tensor.shape })),
+    );
     fromNamed(this.program.signature.state, [], values); // rejects foreign names now rather than at the first step
     this.held = values;
     if (this.runner) this.load(values);
@@ -186,7 +207,9 @@ export class WgslOptimizer extends tf.Optimizer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const hypers: Record<string, number> = Object.fromEntries(Object.entries(this.hypers).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    const hypers: Record<string, number> = Object.fromEntries(
+      Object.entries(this.hypers).filter((e): e is [string, number] => typeof e[1] === 'number'),
+    );
     return { file: this.program.file, hypers };
   }
 
@@ -199,16 +222,25 @@ export class WgslOptimizer extends tf.Optimizer {
   }
 }
 
-const tensorOf = (x: NamedValue): NamedTensor => ({ name: x.name, tensor: tf.tensor(x.data as Float32Array, x.shape as number[], 'float32') });
+const tensorOf = (x: NamedValue): NamedTensor => ({
+  name: x.name,
+  tensor: tf.tensor(x.data as Float32Array, x.shape as number[], 'float32'),
+});
 
 function gradientEntries(variableGradients: tf.NamedTensorMap | NamedTensor[]): Entry[] {
-  const pairs = Array.isArray(variableGradients) ? variableGradients.map((v) => [v.name, v.tensor] as const) : Object.entries(variableGradients);
+  const pairs = Array.isArray(variableGradients)
+    ? variableGradients.map((v) => [v.name, v.tensor] as const)
+    : Object.entries(variableGradients);
   const registered = tf.engine().registeredVariables;
-  return pairs.filter(([, gradient]) => gradient != null).map(([name, gradient]) => {
-    if (!Object.hasOwn(registered, name)) throw new Error(`applyGradients: there is no variable named ${JSON.stringify(name)}`);
-    if (gradient.dtype !== 'float32') throw new Error(`applyGradients: ${JSON.stringify(name)} is ${gradient.dtype}; the WGSL kernel is float32`);
-    return { name, variable: registered[name], gradient };
-  });
+  return pairs
+    .filter(([, gradient]) => gradient != null)
+    .map(([name, gradient]) => {
+      if (!Object.hasOwn(registered, name))
+        throw new Error(`applyGradients: there is no variable named ${JSON.stringify(name)}`);
+      if (gradient.dtype !== 'float32')
+        throw new Error(`applyGradients: ${JSON.stringify(name)} is ${gradient.dtype}; the WGSL kernel is float32`);
+      return { name, variable: registered[name], gradient };
+    });
 }
 
 /** A tensor's GPUBuffer, uploading it first if tfjs still holds it on the CPU. */

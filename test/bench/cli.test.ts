@@ -15,17 +15,36 @@ describe.skipIf(!gpu)('optic bench', () => {
   it('times every engine for each program and size, prints a table and writes JSON atomically', async () => {
     const dir = scratch({ 'results.json': '{"old": true}\n' });
     const out = join(dir, 'results.json');
-    const { code, out: table } = await optic('bench', '--params', '1000', '4096', '--programs', 'programs/tfjs/adam.opt', 'programs/sgd.opt', '--steps', '3', '--out', out);
+    const { code, out: table } = await optic(
+      'bench',
+      '--params',
+      '1000',
+      '4096',
+      '--programs',
+      'programs/tfjs/adam.opt',
+      'programs/sgd.opt',
+      '--steps',
+      '3',
+      '--out',
+      out,
+    );
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.format).toBe('optic-bench/1');
-    const keys = report.rows.map((r: { program: string; params: number; engine: string }) => `${r.program} ${r.params} ${r.engine}`).sort();
-    const expected = [1000, 4096].flatMap((n) => [
-      ...['wgsl', 'tfjs-webgpu', 'tf.train.adam-webgpu', 'tfjs-cpu', 'tf.train.adam-cpu'].map((e) => `adam.opt ${n} ${e}`),
-      ...['wgsl', 'tfjs-webgpu', 'tfjs-cpu'].map((e) => `sgd.opt ${n} ${e}`),
-    ]).sort();
+    const keys = report.rows
+      .map((r: { program: string; params: number; engine: string }) => `${r.program} ${r.params} ${r.engine}`)
+      .sort();
+    const expected = [1000, 4096]
+      .flatMap((n) => [
+        ...['wgsl', 'tfjs-webgpu', 'tf.train.adam-webgpu', 'tfjs-cpu', 'tf.train.adam-cpu'].map(
+          (e) => `adam.opt ${n} ${e}`,
+        ),
+        ...['wgsl', 'tfjs-webgpu', 'tfjs-cpu'].map((e) => `sgd.opt ${n} ${e}`),
+      ])
+      .sort();
     expect(keys).toEqual(expected);
-    for (const r of report.rows) expect(r.wall.p10 <= r.wall.median && r.wall.median <= r.wall.p90 && r.wall.p10 > 0).toBe(true);
+    for (const r of report.rows)
+      expect(r.wall.p10 <= r.wall.median && r.wall.median <= r.wall.p90 && r.wall.p10 > 0).toBe(true);
     expect(table.split('\n')[0]).toMatch(/^program\s+params\s+engine\s+wall ms/);
     expect(table.trim().split('\n')).toHaveLength(1 + expected.length);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -37,7 +56,15 @@ describe.skipIf(!gpu)('optic bench', () => {
     try {
       const { code, out } = await optic('bench', '--params', '1000', '--steps', '3');
       expect(code).toBe(0);
-      expect(new Set(out.trim().split('\n').slice(1).map((line) => line.split(/\s+/)[0]))).toEqual(new Set(['adam.opt', 'lion.opt', 'sgd.opt']));
+      expect(
+        new Set(
+          out
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map((line) => line.split(/\s+/)[0]),
+        ),
+      ).toEqual(new Set(['adam.opt', 'lion.opt', 'sgd.opt']));
     } finally {
       process.chdir(cwd);
     }

@@ -14,13 +14,16 @@ describe('measure', () => {
   it('runs every variant warmup + rounds × perRound times, rotating the order, and times each apart', async () => {
     const calls: string[] = [];
     const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-    const timings = await measure({
-      fast: async () => void calls.push('fast'),
-      slow: async () => {
-        calls.push('slow');
-        await wait(15);
+    const timings = await measure(
+      {
+        fast: async () => void calls.push('fast'),
+        slow: async () => {
+          calls.push('slow');
+          await wait(15);
+        },
       },
-    }, { rounds: 4, perRound: 2, warmup: 1 });
+      { rounds: 4, perRound: 2, warmup: 1 },
+    );
     expect(calls.filter((c) => c === 'fast')).toHaveLength(1 + 4 * 2);
     expect(calls.filter((c) => c === 'slow')).toHaveLength(1 + 4 * 2);
     // Round 1 starts with `slow`: the order rotates.

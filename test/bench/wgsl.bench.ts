@@ -14,17 +14,26 @@ await useTfjsBackend('webgpu');
 const device = (tf.backend() as WebGPUBackend).device;
 
 const SGD = compile('def train(w, g):\n    return 0.001 * g\n', 'sgd.opt').program!;
-const ADAM = compile(`lr = 0.001
+const ADAM = compile(
+  `lr = 0.001
 def train(w, g, m, v):
     m = interpolate(g, m, 0.9)
     v = interpolate(square(g), v, 0.999)
     update = lr * (m / (1 - 0.9 ** step)) / (sqrt(v / (1 - 0.999 ** step)) + 1e-7)
     return update, m, v
-`, 'adam.opt').program!;
-const LION = compile('def train(w, g, m):\n    update = 0.0001 * sign(interpolate(g, m, 0.9))\n    m = interpolate(g, m, 0.99)\n    return update, m\n', 'lion.opt').program!;
+`,
+  'adam.opt',
+).program!;
+const LION = compile(
+  'def train(w, g, m):\n    update = 0.0001 * sign(interpolate(g, m, 0.9))\n    m = interpolate(g, m, 0.99)\n    return update, m\n',
+  'lion.opt',
+).program!;
 
 const variants: StepVariant[] = [];
-const keep = (v: StepVariant) => (variants.push(v), () => v.run());
+const keep = (v: StepVariant) => {
+  variants.push(v);
+  return () => v.run();
+};
 afterAll(() => variants.forEach((v) => v.dispose()));
 
 for (const n of [1 << 20, 1 << 22]) {

@@ -11,7 +11,11 @@ describe('optic compile', () => {
     expect(printed.code).toBe(0);
     expect(printed.out).toContain('@compute');
     const dir = scratch({});
-    expect(await optic('compile', 'programs/sgd.opt', '--target', 'wgsl', '-o', `${dir}/new.wgsl`)).toEqual({ code: 0, out: '', err: '' });
+    expect(await optic('compile', 'programs/sgd.opt', '--target', 'wgsl', '-o', `${dir}/new.wgsl`)).toEqual({
+      code: 0,
+      out: '',
+      err: '',
+    });
     expect(readFileSync(`${dir}/new.wgsl`, 'utf8')).toBe(printed.out);
     writeFileSync(`${dir}/old.wgsl`, 'old');
     chmodSync(`${dir}/old.wgsl`, 0o600);

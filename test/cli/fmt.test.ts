@@ -47,7 +47,11 @@ describe('optic fmt', () => {
   it('refuses --check with --write, and reports a missing file as E0006', async () => {
     expect((await optic('fmt', '--check', '--write', 'programs/sgd.opt')).code).toBe(2);
     const missing = await optic('fmt', 'programs/nope.opt');
-    expect(missing).toEqual({ code: 1, out: '', err: "programs/nope.opt:1:1: error: cannot read 'programs/nope.opt': no such file [E0006]\n" });
+    expect(missing).toEqual({
+      code: 1,
+      out: '',
+      err: "programs/nope.opt:1:1: error: cannot read 'programs/nope.opt': no such file [E0006]\n",
+    });
   });
 
   it('formats several files in order, each to stdout', async () => {
@@ -57,14 +61,29 @@ describe('optic fmt', () => {
   });
 
   it('--check lists every unformatted file and every failure, and exits 1', async () => {
-    const dir = scratch({ 'a.opt': MESSY, 'ok.opt': CANONICAL, 'b.opt': MESSY, 'bad.opt': 'def train(w, g):\n    return (g\n' });
+    const dir = scratch({
+      'a.opt': MESSY,
+      'ok.opt': CANONICAL,
+      'b.opt': MESSY,
+      'bad.opt': 'def train(w, g):\n    return (g\n',
+    });
     const files = ['a.opt', 'ok.opt', 'missing.opt', 'b.opt', 'bad.opt'].map((f) => `${dir}/${f}`);
     const r = await optic('fmt', '--check', ...files);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     const lines = r.err.split('\n').filter((l) => l.startsWith('optic: ') || l.startsWith(dir));
-    expect(lines.map((l) => l.replace(dir, 'D').replace(/ \(optic fmt.*$/, '').replace(/:(\d+:\d+): error: .*\[(\w+)\]$/, ':$1 $2'))).toEqual([
-      'optic: D/a.opt is not formatted', 'D/missing.opt:1:1 E0006', 'optic: D/b.opt is not formatted', 'D/bad.opt:2:12 E0105',
+    expect(
+      lines.map((l) =>
+        l
+          .replace(dir, 'D')
+          .replace(/ \(optic fmt.*$/, '')
+          .replace(/:(\d+:\d+): error: .*\[(\w+)\]$/, ':$1 $2'),
+      ),
+    ).toEqual([
+      'optic: D/a.opt is not formatted',
+      'D/missing.opt:1:1 E0006',
+      'optic: D/b.opt is not formatted',
+      'D/bad.opt:2:12 E0105',
     ]);
     expect(await optic('fmt', '--check', `${dir}/ok.opt`, `${dir}/ok.opt`)).toEqual({ code: 0, out: '', err: '' });
   });
@@ -72,7 +91,9 @@ describe('optic fmt', () => {
   it('--check quotes a file name for the shell in the command it suggests', async () => {
     const dir = scratch({ "it's messy.opt": MESSY });
     const r = await optic('fmt', '--check', `${dir}/it's messy.opt`);
-    expect(r.err).toBe(`optic: ${dir}/it's messy.opt is not formatted (optic fmt --write '${dir}/it'\\''s messy.opt' formats it)\n`);
+    expect(r.err).toBe(
+      `optic: ${dir}/it's messy.opt is not formatted (optic fmt --write '${dir}/it'\\''s messy.opt' formats it)\n`,
+    );
   });
 
   it('--write rewrites every unformatted file, leaves formatted ones untouched, and still fails on a bad one', async () => {

@@ -41,7 +41,9 @@ export function scratch(files: Readonly<Record<string, string>>): string {
 export function stepResult(out: string): Record<string, number[]> {
   const special: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
   const raw = JSON.parse(out) as Record<string, (number | string)[]>;
-  return Object.fromEntries(Object.entries(raw).map(([k, xs]) => [k, xs.map((x) => (typeof x === 'string' ? special[x] : x))]));
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, xs]) => [k, xs.map((x) => (typeof x === 'string' ? special[x] : x))]),
+  );
 }
 
 export function expectClose(actual: readonly number[], expected: readonly number[], rtol = 1e-12): void {

@@ -10,7 +10,8 @@ describe('optic', () => {
   it('--help lists the commands on stdout and exits 0', async () => {
     const r = await optic('--help');
     expect(r.code).toBe(0);
-    for (const command of ['check', 'fmt', 'step', 'simplify', 'equiv', 'compile', 'bench']) expect(r.out).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['check', 'fmt', 'step', 'simplify', 'equiv', 'compile', 'bench'])
+      expect(r.out).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(r.err).toBe('');
   });
 
@@ -21,13 +22,16 @@ describe('optic', () => {
     expect(r.out).toContain('choices: "interp"');
   });
 
-  it.each(['check', 'fmt', 'step', 'simplify', 'equiv', 'compile'])('%s --help reads cleanly: no empty defaults, no doubled parentheses', async (command) => {
-    const r = await optic(command, '--help');
-    expect([r.code, r.err]).toEqual([0, '']);
-    expect(r.out).toMatch(new RegExp(`^Usage: optic ${command} `));
-    expect(r.out).not.toContain('(default: [])');
-    expect(r.out.replace(/\s+/g, ' ')).not.toMatch(/\) \(/);
-  });
+  it.each(['check', 'fmt', 'step', 'simplify', 'equiv', 'compile'])(
+    '%s --help reads cleanly: no empty defaults, no doubled parentheses',
+    async (command) => {
+      const r = await optic(command, '--help');
+      expect([r.code, r.err]).toEqual([0, '']);
+      expect(r.out).toMatch(new RegExp(`^Usage: optic ${command} `));
+      expect(r.out).not.toContain('(default: [])');
+      expect(r.out.replace(/\s+/g, ' ')).not.toMatch(/\) \(/);
+    },
+  );
 
   it('--version prints the package version', async () => {
     expect(await optic('--version')).toEqual({ code: 0, out: `${version}\n`, err: '' });

@@ -12,7 +12,10 @@ describe('README.md', () => {
   it('starts with the two commands, and both scripts exist', () => {
     const block = README.match(/^# optic\n\n```sh\n([^`]*)```/);
     expect(block).not.toBeNull();
-    const commands = block![1].trim().split('\n').map((line) => line.replace(/\s+#.*$/, ''));
+    const commands = block![1]
+      .trim()
+      .split('\n')
+      .map((line) => line.replace(/\s+#.*$/, ''));
     expect(commands).toEqual(['bash .ci/main', 'bash .ci/run']);
     for (const c of commands) expect(existsSync(c.split(' ')[1])).toBe(true);
   });

@@ -6,7 +6,10 @@ import { expectClose, optic, scratch, stepResult } from './harness.ts';
 
 const interp = (x: number, y: number, b: number) => (1 - b) * x + b * y;
 const W = [0.5, -1, 2, 0.25];
-const G = [[0.1, -0.2, 0.3, -0.05], [0.05, 0.1, -0.4, 0.2]];
+const G = [
+  [0.1, -0.2, 0.3, -0.05],
+  [0.05, 0.1, -0.4, 0.2],
+];
 
 function inputs(fields: Record<string, unknown>): string {
   return `${scratch({ 'in.json': JSON.stringify(fields) })}/in.json`;
@@ -65,7 +68,16 @@ describe('optic step on the paper programs', () => {
   });
 
   it('Step 3 (Hero-Lion) with λ and lr given by --set; the unused slot v stays zero', async () => {
-    const r = await optic('step', 'programs/paper/step3_lion.opt', '--inputs', inputs({ w: W, g: G }), '--set', 'λ=0.5', '--set', 'lr=0.01');
+    const r = await optic(
+      'step',
+      'programs/paper/step3_lion.opt',
+      '--inputs',
+      inputs({ w: W, g: G }),
+      '--set',
+      'λ=0.5',
+      '--set',
+      'lr=0.01',
+    );
     expect(r.code).toBe(0);
     const hand = byHand(1, (w, g, [m0]) => [(Math.sign(interp(g, m0, 0.9)) + w * 0.5) * 0.01, interp(g, m0, 0.99)]);
     const out = stepResult(r.out);
@@ -78,21 +90,44 @@ describe('optic step on the paper programs', () => {
   it('Step 1 (AdamW) starting from given state, with --step', async () => {
     const m = [0.01, 0.02, -0.03, 0.04];
     const v = [0.001, 0.002, 0.003, 0.004];
-    const r = await optic('step', 'programs/paper/step1_adamw.opt', '--inputs', inputs({ w: W, g: G[0], m, v }), '--set', 'λ=0.1', '--set', 'lr=0.001', '--step', '5');
+    const r = await optic(
+      'step',
+      'programs/paper/step1_adamw.opt',
+      '--inputs',
+      inputs({ w: W, g: G[0], m, v }),
+      '--set',
+      'λ=0.1',
+      '--set',
+      'lr=0.001',
+      '--step',
+      '5',
+    );
     expect(r.code).toBe(0);
     const out = stepResult(r.out);
     const m1 = G[0].map((g, j) => interp(g, m[j], 0.9));
     const v1 = G[0].map((g, j) => interp(g * g, v[j], 0.999));
     const update = W.map((w, j) => (m1[j] / Math.sqrt(v1[j]) + w * 0.1) * 0.001);
     expectClose(out.update, update);
-    expectClose(out.w, W.map((w, j) => w - update[j]));
+    expectClose(
+      out.w,
+      W.map((w, j) => w - update[j]),
+    );
     expectClose(out.m, m1);
     expectClose(out.v, v1);
   });
 
   it('--step sets the counter that bias correction reads (lion.opt at t = 3)', async () => {
     const m = [0.2, -0.1, 0.05, 0];
-    const r = await optic('step', 'programs/lion.opt', '--inputs', inputs({ w: W, g: G[1], m }), '--step', '3', '--set', 'lr=0.1');
+    const r = await optic(
+      'step',
+      'programs/lion.opt',
+      '--inputs',
+      inputs({ w: W, g: G[1], m }),
+      '--step',
+      '3',
+      '--set',
+      'lr=0.1',
+    );
     const out = stepResult(r.out);
     const update = W.map((w, j) => 0.1 * (Math.sign(interp(G[1][j], m[j] / (1 - 0.99 ** 2), 0.9)) + 1.0 * w));
     expectClose(out.update, update);
@@ -100,13 +135,28 @@ describe('optic step on the paper programs', () => {
 
   it('reads and writes NaN and ±Infinity as strings', async () => {
     // sgd's update is lr·(g + λ·w) with λ = 0, and 0·∞ is NaN.
-    const r = await optic('step', 'programs/sgd.opt', '--inputs', inputs({ w: [1, 'Infinity', 0, 2], g: ['NaN', 1, '-Infinity', 0.5] }));
+    const r = await optic(
+      'step',
+      'programs/sgd.opt',
+      '--inputs',
+      inputs({ w: [1, 'Infinity', 0, 2], g: ['NaN', 1, '-Infinity', 0.5] }),
+    );
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ update: ['NaN', 'NaN', '-Infinity', 0.005], w: ['NaN', 'NaN', 'Infinity', 1.995] });
+    expect(JSON.parse(r.out)).toEqual({
+      update: ['NaN', 'NaN', '-Infinity', 0.005],
+      w: ['NaN', 'NaN', 'Infinity', 1.995],
+    });
   });
 
   it('float32 precision rounds every operation', async () => {
-    const r = await optic('step', 'programs/sgd.opt', '--inputs', inputs({ w: [0.1], g: [0.3] }), '--precision', 'float32');
+    const r = await optic(
+      'step',
+      'programs/sgd.opt',
+      '--inputs',
+      inputs({ w: [0.1], g: [0.3] }),
+      '--precision',
+      'float32',
+    );
     const f = Math.fround;
     expect(stepResult(r.out).w).toEqual([f(f(0.1) - f(f(0.01) * f(0.3)))]);
   });
@@ -116,10 +166,19 @@ describe('optic step errors', () => {
   const sgd = (...args: string[]) => optic('step', 'programs/sgd.opt', '--inputs', ...args);
 
   it('names a hyperparameter without a value, at its first use (E0400)', async () => {
-    const r = await optic('step', 'programs/paper/step1_adamw.opt', '--inputs', inputs({ w: W, g: G }), '--set', 'lr=0.1');
+    const r = await optic(
+      'step',
+      'programs/paper/step1_adamw.opt',
+      '--inputs',
+      inputs({ w: W, g: G }),
+      '--set',
+      'lr=0.1',
+    );
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(/^programs\/paper\/step1_adamw\.opt:10:14: error: the hyperparameter 'λ' has no value \[E0400\]\n> 10 \|     wd = w \* λ\n.*\n  hint: declare a default before the def \('λ = …'\) or pass --set λ=VALUE\n$/);
+    expect(r.err).toMatch(
+      /^programs\/paper\/step1_adamw\.opt:10:14: error: the hyperparameter 'λ' has no value \[E0400\]\n> 10 \| {5}wd = w \* λ\n.*\n {2}hint: declare a default before the def \('λ = …'\) or pass --set λ=VALUE\n$/,
+    );
   });
 
   it.each([
@@ -129,10 +188,16 @@ describe('optic step errors', () => {
     [[{ w: [1], g: [] }], /field 'g' is empty/],
     [[{ g: [1] }], /has no field 'w'/],
     [[{ w: [1] }], /has no field 'g'/],
-    [[{ w: [1], g: [1], m: [0] }], /unknown field 'm': the program reads only w, g \(no state slots; no scalar inputs\)/],
+    [
+      [{ w: [1], g: [1], m: [0] }],
+      /unknown field 'm': the program reads only w, g \(no state slots; no scalar inputs\)/,
+    ],
     [[[1, 2]], /the top level of '.*in\.json' must be a JSON object, not an array/],
   ])('bad inputs %j', async ([fields], message) => {
-    const path = typeof fields === 'string' ? `${scratch({ 'in.json': fields })}/in.json` : inputs(fields as Record<string, unknown>);
+    const path =
+      typeof fields === 'string'
+        ? `${scratch({ 'in.json': fields })}/in.json`
+        : inputs(fields as Record<string, unknown>);
     const r = await sgd(path);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(message);
@@ -150,8 +215,15 @@ describe('optic step errors', () => {
   });
 
   it('names every field the program reads when a field is unknown', async () => {
-    const r = await optic('step', 'programs/paper/program3_adamw.opt', '--inputs', inputs({ w: [1], g: [1], lr: 1, mm: [0] }));
-    expect(r.err).toBe("optic: unknown field 'mm': the program reads only w, g, m, v, lr (state slots m, v; scalar input lr)\n");
+    const r = await optic(
+      'step',
+      'programs/paper/program3_adamw.opt',
+      '--inputs',
+      inputs({ w: [1], g: [1], lr: 1, mm: [0] }),
+    );
+    expect(r.err).toBe(
+      "optic: unknown field 'mm': the program reads only w, g, m, v, lr (state slots m, v; scalar input lr)\n",
+    );
   });
 
   it('rejects --set for a name that is not a hyperparameter', async () => {
@@ -161,8 +233,14 @@ describe('optic step errors', () => {
   });
 
   it.each([
-    [['--set', 'lr']], [['--set', '=1']], [['--set', 'lr=fast']], [['--step', '0']], [['--step', '1.5']],
-    [['--backend', 'gpu']], [['--precision', 'float16']], [['--bogus']],
+    [['--set', 'lr']],
+    [['--set', '=1']],
+    [['--set', 'lr=fast']],
+    [['--step', '0']],
+    [['--step', '1.5']],
+    [['--backend', 'gpu']],
+    [['--precision', 'float16']],
+    [['--bogus']],
   ])('usage error %j exits 2', async (args) => {
     const r = await sgd(inputs({ w: [1], g: [1] }), ...args);
     expect(r.code).toBe(2);

@@ -22,7 +22,7 @@ function diagnostic(source: string, code: string): Diagnostic {
 const message = (source: string, code: string): string => diagnostic(source, code).message;
 const hint = (source: string, code: string): string | undefined => diagnostic(source, code).hint;
 
-const lines = (...xs: string[]) => xs.join('\n') + '\n';
+const lines = (...xs: string[]) => `${xs.join('\n')}\n`;
 
 describe('names', () => {
   test('E0200 unknown function, with the closest name', () => {
@@ -33,29 +33,49 @@ describe('names', () => {
     const far = lines('def train(w, g):', '    update = frobnicate(g)', '    return update');
     expect([message(far, 'E0200'), hint(far, 'E0200')]).toEqual(["unknown function 'frobnicate'", undefined]);
     const operator = lines('def train(w, g):', '    update = add(g, g)', '    return update');
-    expect([message(operator, 'E0200'), hint(operator, 'E0200')]).toEqual(["'add' is an operator, not a function", 'write x + y']);
+    expect([message(operator, 'E0200'), hint(operator, 'E0200')]).toEqual([
+      "'add' is an operator, not a function",
+      'write x + y',
+    ]);
   });
 
   test('E0201 wrong number of arguments, naming them', () => {
     const src = lines('def train(w, g, m):', '    m = interpolate(g, m)', '    return m, m');
     expect(found(src)[0]).toBe('E0201@2:9');
     expect(message(src, 'E0201')).toBe('interpolate takes 3 arguments (x, y, β), got 2');
-    expect(message(lines('def train(w, g):', '    u = interp(g)', '    return u'), 'E0201')).toBe('interp takes 3 arguments (x, y, β), got 1');
-    expect(message(lines('def train(w, g):', '    u = sqrt(g, g)', '    return u'), 'E0201')).toBe('sqrt takes 1 argument (x), got 2');
+    expect(message(lines('def train(w, g):', '    u = interp(g)', '    return u'), 'E0201')).toBe(
+      'interp takes 3 arguments (x, y, β), got 1',
+    );
+    expect(message(lines('def train(w, g):', '    u = sqrt(g, g)', '    return u'), 'E0201')).toBe(
+      'sqrt takes 1 argument (x), got 2',
+    );
   });
 
   test('E0202 a local read before its assignment', () => {
-    const src = lines('def train(w, g):', '    wd = w * 0.1', '    u = update * 2', '    g = g * 1', '    update = g + wd', '    return update');
+    const src = lines(
+      'def train(w, g):',
+      '    wd = w * 0.1',
+      '    u = update * 2',
+      '    g = g * 1',
+      '    update = g + wd',
+      '    return update',
+    );
     expect(found(src)).toEqual(['E0202@3:9']);
-    expect(message(src, 'E0202')).toBe("'update' is read before it is assigned: it is a local variable because it is assigned at 5:5");
+    expect(message(src, 'E0202')).toBe(
+      "'update' is read before it is assigned: it is a local variable because it is assigned at 5:5",
+    );
     expect(hint(src, 'E0202')).toBeUndefined();
   });
 
   test('E0202 hints at renaming when the local looks like a hyperparameter', () => {
     const src = lines('def train(w, g):', '    lr = lr * 0.001', '    update = g * lr', '    return update');
     expect(found(src)).toEqual(['E0202@2:10']);
-    expect(message(src, 'E0202')).toBe("'lr' is read before it is assigned: it is a local variable because it is assigned at 2:5");
-    expect(hint(src, 'E0202')).toBe("to read the hyperparameter 'lr' here, assign the new value to a different name (say 'lr_t')");
+    expect(message(src, 'E0202')).toBe(
+      "'lr' is read before it is assigned: it is a local variable because it is assigned at 2:5",
+    );
+    expect(hint(src, 'E0202')).toBe(
+      "to read the hyperparameter 'lr' here, assign the new value to a different name (say 'lr_t')",
+    );
     const notHyper = lines('def train(w, g):', '    wd = w * 0.1', '    update = update + wd', '    return update');
     expect(hint(notHyper, 'E0202')).toBeUndefined();
   });
@@ -70,7 +90,9 @@ describe('names', () => {
     expect(found(lines('def train(w, sqrt):', '    return w'))).toEqual(['E0203@1:14']);
     expect(found(lines('def train(w, g, step):', '    return g, step'))).toEqual(['E0203@1:17']);
     expect(found(lines('def train(w, g, step, lr):', '    return g'))).toEqual(['E0203@1:17', 'W0003@1:23']);
-    expect(message(lines('def train(w, g):', '    sqrt = g', '    return sqrt'), 'E0203')).toBe("cannot assign to 'sqrt': it is a built-in function");
+    expect(message(lines('def train(w, g):', '    sqrt = g', '    return sqrt'), 'E0203')).toBe(
+      "cannot assign to 'sqrt': it is a built-in function",
+    );
   });
 
   test('E0204 duplicate parameter', () => {
@@ -80,7 +102,9 @@ describe('names', () => {
   test('E0205 fewer than two parameters', () => {
     expect(found(lines('def train(w):', '    return w'))).toEqual(['E0205@1:5']);
     const one = lines('def train(w):', '    return w');
-    expect(message(one, 'E0205')).toBe("'train' needs at least two parameters, the weights and the gradient, but has only 'w'");
+    expect(message(one, 'E0205')).toBe(
+      "'train' needs at least two parameters, the weights and the gradient, but has only 'w'",
+    );
     expect(hint(one, 'E0205')).toBe("declare them first, as in 'def train(w, g):'");
   });
 
@@ -93,7 +117,9 @@ describe('names', () => {
     expect(found(lines(head, ...body, '    return g, m, m, v'))).toEqual(['E0206@4:18']);
     const swapped = lines(head, ...body, '    return g, v, m');
     expect(found(swapped)).toEqual(['E0206@4:5']);
-    expect(message(swapped, 'E0206')).toBe("state slots must be returned in parameter order: expected 'return …, m, v', found 'return …, v, m'");
+    expect(message(swapped, 'E0206')).toBe(
+      "state slots must be returned in parameter order: expected 'return …, m, v', found 'return …, v, m'",
+    );
     const local = lines(head, ...body, '    m_new = m', '    return g, m_new, v');
     expect(message(local, 'E0206')).toBe("'m_new' is not a parameter, so it cannot be returned as state");
     expect(hint(local, 'E0206')).toMatch(/^state slots are parameters: assign the new value to the parameter itself/);
@@ -119,19 +145,27 @@ describe('types', () => {
   test('E0300 a reduction of a scalar', () => {
     const src = lines('def train(w, g):', '    n = norm(lr)', '    return g * n');
     expect(found(src)).toEqual(['E0300@2:14']);
-    expect(message(src, 'E0300')).toBe("argument 'x' of norm must be a tensor (such as w, g or a state slot), but this is a scalar");
+    expect(message(src, 'E0300')).toBe(
+      "argument 'x' of norm must be a tensor (such as w, g or a state slot), but this is a scalar",
+    );
     expect(found(lines('def train(w, g):', '    d = dot(g, 2 * lr)', '    return g * d'))).toEqual(['E0300@2:16']);
   });
 
   test("E0300 clip_by_global_norm's bound must be a scalar", () => {
     const src = lines('def train(w, g, m):', '    m = m + g', '    u = clip_by_global_norm(g, m)', '    return u, m');
     expect(found(src)).toEqual(['E0300@3:32']);
-    expect(message(src, 'E0300')).toBe("argument 'c' of clip_by_global_norm must be a scalar (a number or a hyperparameter), but this is a tensor");
+    expect(message(src, 'E0300')).toBe(
+      "argument 'c' of clip_by_global_norm must be a scalar (a number or a hyperparameter), but this is a tensor",
+    );
   });
 
   test('types follow rebinding: a scalar name later bound to a tensor', () => {
-    expect(found(lines('def train(w, g):', '    x = 2', '    x = x * g', '    n = norm(x)', '    return g * n'))).toEqual([]);
-    expect(found(lines('def train(w, g):', '    x = g', '    x = norm(x)', '    n = norm(x)', '    return g * n'))).toEqual(['E0300@4:14']);
+    expect(
+      found(lines('def train(w, g):', '    x = 2', '    x = x * g', '    n = norm(x)', '    return g * n')),
+    ).toEqual([]);
+    expect(
+      found(lines('def train(w, g):', '    x = g', '    x = norm(x)', '    n = norm(x)', '    return g * n')),
+    ).toEqual(['E0300@4:14']);
   });
 });
 
@@ -142,7 +176,9 @@ describe('warnings', () => {
   });
 
   test('W0002 a state slot never assigned (seeds/001 Step 3 returns v untouched)', () => {
-    expect(found(lines('def train(w, g, m, v):', '    m = interpolate(g, m, 0.99)', '    return sign(m), m, v'))).toEqual(['W0002@1:20']);
+    expect(
+      found(lines('def train(w, g, m, v):', '    m = interpolate(g, m, 0.99)', '    return sign(m), m, v')),
+    ).toEqual(['W0002@1:20']);
   });
 
   test('W0003 a parameter never read (the weights excepted: no weight decay is normal)', () => {
@@ -170,7 +206,16 @@ describe('several errors', () => {
       '    sqrt = 2',
       '    return a, q',
     );
-    expect(found(src)).toEqual(['E0207@2:1', 'E0204@3:20', 'E0200@4:9', 'E0300@5:14', 'E0202@6:9', 'E0201@7:13', 'E0203@8:5', 'E0206@9:15']);
+    expect(found(src)).toEqual([
+      'E0207@2:1',
+      'E0204@3:20',
+      'E0200@4:9',
+      'E0300@5:14',
+      'E0202@6:9',
+      'E0201@7:13',
+      'E0203@8:5',
+      'E0206@9:15',
+    ]);
     expect(compile(src, 'd.opt').program).toBeUndefined();
   });
 });

@@ -24,7 +24,11 @@ function calls(program: Program): string[] {
 }
 
 function names(program: Program): string[] {
-  return [...program.params.map((p) => p.name), ...program.body.map((s) => s.target), ...program.defaults.map((d) => d.name)];
+  return [
+    ...program.params.map((p) => p.name),
+    ...program.body.map((s) => s.target),
+    ...program.defaults.map((d) => d.name),
+  ];
 }
 
 describe('arbProgram', () => {

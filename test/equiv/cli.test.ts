@@ -8,7 +8,7 @@ const A = 'def train(w, g, m):\n    m = interpolate(g, m, 0.9)\n    update = m /
 const B = 'def train(w, g, m):\n    m = interpolate(g, m, 0.9)\n    update = sign(m)\n    return update, m\n';
 
 describe('optic simplify', () => {
-  it('--finite turns Step 2\'s m2 = square(m) … m / m_abs chain into sign(m), and says what it did', async () => {
+  it("--finite turns Step 2's m2 = square(m) … m / m_abs chain into sign(m), and says what it did", async () => {
     const r = await optic('simplify', '--finite', 'programs/paper/step2_evolved.opt');
     expect(r.code).toBe(0);
     expect(r.out).toContain('    update = sign(m)\n');
@@ -23,7 +23,14 @@ describe('optic simplify', () => {
     const check = await optic('check', `${dir}/simple.opt`);
     expect(check.code).toBe(0);
     expect(check.err).toBe('');
-    const eq = await optic('equiv', 'programs/paper/program4_discovered.opt', `${dir}/simple.opt`, '--finite', '--seed', '3');
+    const eq = await optic(
+      'equiv',
+      'programs/paper/program4_discovered.opt',
+      `${dir}/simple.opt`,
+      '--finite',
+      '--seed',
+      '3',
+    );
     expect(eq.out).toMatch(/^equivalent over 100 trials × 8 steps/);
     expect(eq.code).toBe(0);
     const again = await optic('simplify', '--finite', `${dir}/simple.opt`);
@@ -86,10 +93,22 @@ describe('optic equiv', () => {
 
   it('finds β2 = 0.999 vs 0.9999 with --set for the open hyperparameters', async () => {
     const files = scratch({
-      'x.opt': 'β2 = 0.999\ndef train(w, g, v):\n    v = interpolate(square(g), v, β2)\n    return g / (sqrt(v) + ε) * lr, v\n',
-      'y.opt': 'β2 = 0.9999\ndef train(w, g, v):\n    v = interpolate(square(g), v, β2)\n    return g / (sqrt(v) + ε) * lr, v\n',
+      'x.opt':
+        'β2 = 0.999\ndef train(w, g, v):\n    v = interpolate(square(g), v, β2)\n    return g / (sqrt(v) + ε) * lr, v\n',
+      'y.opt':
+        'β2 = 0.9999\ndef train(w, g, v):\n    v = interpolate(square(g), v, β2)\n    return g / (sqrt(v) + ε) * lr, v\n',
     });
-    const r = await optic('equiv', `${files}/x.opt`, `${files}/y.opt`, '--set', 'lr=0.1', '--set', 'ε=1e-8', '--seed', '2');
+    const r = await optic(
+      'equiv',
+      `${files}/x.opt`,
+      `${files}/y.opt`,
+      '--set',
+      'lr=0.1',
+      '--set',
+      'ε=1e-8',
+      '--seed',
+      '2',
+    );
     expect(r.code).toBe(1);
     expect(r.out).toContain('hyperparameters of A: β2 = 0.999, ε = 1e-8, lr = 0.1');
     expect(r.out).toMatch(/rerun: .* --set lr=0\.1 --set 'ε=1e-8'/);

@@ -16,7 +16,10 @@ function program(text: string): Program {
   return compiled.program;
 }
 
-const adam = (β2: string) => program(`def train(w, g, m, v):\n    m = interpolate(g, m, 0.9)\n    v = interpolate(square(g), v, ${β2})\n    update = m / (sqrt(v) + 1e-8)\n    return update, m, v\n`);
+const adam = (β2: string) =>
+  program(
+    `def train(w, g, m, v):\n    m = interpolate(g, m, 0.9)\n    v = interpolate(square(g), v, ${β2})\n    update = m / (sqrt(v) + 1e-8)\n    return update, m, v\n`,
+  );
 
 describe('equivalent', () => {
   it('finds a changed constant (β2 = 0.999 vs 0.9999)', () => {
@@ -36,8 +39,12 @@ describe('equivalent', () => {
   });
 
   it('finds x / |x| vs sign(x), which differ only at 0, and accepts them at the finite level', () => {
-    const a = program('def train(w, g, m):\n    m = interpolate(g, m, 0.9)\n    update = m / abs(m)\n    return update, m\n');
-    const b = program('def train(w, g, m):\n    m = interpolate(g, m, 0.9)\n    update = sign(m)\n    return update, m\n');
+    const a = program(
+      'def train(w, g, m):\n    m = interpolate(g, m, 0.9)\n    update = m / abs(m)\n    return update, m\n',
+    );
+    const b = program(
+      'def train(w, g, m):\n    m = interpolate(g, m, 0.9)\n    update = sign(m)\n    return update, m\n',
+    );
     const r = equivalent(a, b, { seed: 2 });
     if (r.kind !== 'different') throw new Error(r.kind);
     const { expected, actual } = r.counterexample.mismatch;
@@ -50,8 +57,14 @@ describe('equivalent', () => {
     const a = program('def train(w, g):\n    update = sign(g - 0.3)\n    return update\n');
     const b = program('def train(w, g):\n    update = sign(g - 0.1 - 0.2)\n    return update\n');
     const at = { w: [[0]], g: [[[0.3]]], inputs: [{}], hypers: {} };
-    expect(evaluate(a, { w: [new Float64Array(1)], g: [Float64Array.of(0.3)], state: [], inputs: [], hypers: [], step: 1 }).update[0][0]).toBe(0);
-    expect(evaluate(b, { w: [new Float64Array(1)], g: [Float64Array.of(0.3)], state: [], inputs: [], hypers: [], step: 1 }).update[0][0]).toBe(-1);
+    expect(
+      evaluate(a, { w: [new Float64Array(1)], g: [Float64Array.of(0.3)], state: [], inputs: [], hypers: [], step: 1 })
+        .update[0][0],
+    ).toBe(0);
+    expect(
+      evaluate(b, { w: [new Float64Array(1)], g: [Float64Array.of(0.3)], state: [], inputs: [], hypers: [], step: 1 })
+        .update[0][0],
+    ).toBe(-1);
     expect(runCase(a, b, at, {})).toBeUndefined();
     expect(equivalent(a, b, { seed: 4 }).kind).toBe('equivalent');
     // A NaN on one side is never excused: x / |x| (NaN at 0) vs sign(x) (0) is found above.
@@ -71,11 +84,13 @@ describe('equivalent', () => {
     const adamLr = compileFile('programs/paper/program3_adamw.opt').program!;
     const r = equivalent(lion, adamLr, { seed: 1 });
     expect(r.kind === 'incompatible' && r.reason).toMatch(/different per-step inputs/);
-    const oneSlot = program('def train(w, g, m):\n    m = interpolate(g, m, 0.99)\n    update = sign(interpolate(g, m, 0.9))\n    return update, m\n');
+    const oneSlot = program(
+      'def train(w, g, m):\n    m = interpolate(g, m, 0.99)\n    update = sign(interpolate(g, m, 0.9))\n    return update, m\n',
+    );
     expect(equivalent(lion, oneSlot, { seed: 1, states: true }).kind).toBe('incompatible');
   });
 
-  it('binds hyperparameters by name: --set, then each program\'s default, then the other\'s, then random', () => {
+  it("binds hyperparameters by name: --set, then each program's default, then the other's, then random", () => {
     const withDefault = program('lr = 0.1\ndef train(w, g):\n    return g * lr\n');
     const without = program('def train(w, g):\n    return g * lr\n');
     const other = program('lr = 0.2\ndef train(w, g):\n    return g * lr\n');
@@ -95,7 +110,9 @@ describe('fingerprint', () => {
   it('is equal for a program and its simplification, or with names changed; differs for another constant', () => {
     const step2 = compileFile('programs/paper/step2_evolved.opt').program!;
     expect(fingerprint(simplify(step2, 'finite').program)).toBe(fingerprint(step2));
-    const renamed = program('def train(w, grad, mom, vel):\n    mom = interpolate(grad, mom, 0.9)\n    vel = interpolate(square(grad), vel, 0.999)\n    update = mom / (sqrt(vel) + 1e-8)\n    return update, mom, vel\n');
+    const renamed = program(
+      'def train(w, grad, mom, vel):\n    mom = interpolate(grad, mom, 0.9)\n    vel = interpolate(square(grad), vel, 0.999)\n    update = mom / (sqrt(vel) + 1e-8)\n    return update, mom, vel\n',
+    );
     expect(fingerprint(renamed)).toBe(fingerprint(adam('0.999')));
     expect(fingerprint(adam('0.9999'))).not.toBe(fingerprint(adam('0.999')));
     expect(fingerprint(adam('0.999'))).toMatch(/^[0-9a-f]{16}$/);
@@ -103,7 +120,11 @@ describe('fingerprint', () => {
 });
 
 describe('every program in programs/', () => {
-  const files = ['programs', 'programs/paper'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.opt')).map((f) => `${dir}/${f}`));
+  const files = ['programs', 'programs/paper'].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.opt'))
+      .map((f) => `${dir}/${f}`),
+  );
   it('finds the programs', () => expect(files.length).toBeGreaterThan(15));
   it.each(files)('%s simplifies to a program equiv accepts against the original, at both levels', (file) => {
     const p = compileFile(file).program!;

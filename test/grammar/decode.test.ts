@@ -26,23 +26,31 @@ describe('decodeSource', () => {
   ])('E0005 for %s, at the line and column of the first bad byte', (_, bad, first) => {
     const { source, diagnostics } = decodeSource(bytes('def f(w, g):\n    λ = ', bad, ' g\n'), 'bad.opt');
     expect(source).toBeUndefined();
-    expect(diagnostics.map((d) => [d.code, d.span.file, d.span.line, d.span.col])).toEqual([['E0005', 'bad.opt', 2, 9]]);
+    expect(diagnostics.map((d) => [d.code, d.span.file, d.span.line, d.span.col])).toEqual([
+      ['E0005', 'bad.opt', 2, 9],
+    ]);
     expect(diagnostics[0].message).toContain(`0x${first.toString(16).toUpperCase()}`);
   });
 
   test('agrees with TextDecoder on arbitrary bytes', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.string({ unit: 'binary' }).map((t) => new TextEncoder().encode(t))), (input) => {
-        let valid = true;
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(input);
-        } catch {
-          valid = false;
-        }
-        const result = decodeSource(input, 'f.opt');
-        expect(result.source !== undefined).toBe(valid);
-        expect(result.diagnostics.length).toBe(valid ? 0 : 1);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 40 }),
+          fc.string({ unit: 'binary' }).map((t) => new TextEncoder().encode(t)),
+        ),
+        (input) => {
+          let valid = true;
+          try {
+            new TextDecoder('utf-8', { fatal: true }).decode(input);
+          } catch {
+            valid = false;
+          }
+          const result = decodeSource(input, 'f.opt');
+          expect(result.source !== undefined).toBe(valid);
+          expect(result.diagnostics.length).toBe(valid ? 0 : 1);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -13,12 +13,14 @@ const span = { file: 'a.opt', line: 2, col: 9, start: 25, end: 28 };
 describe('formatDiagnostic', () => {
   test('head, code frame, then the hint', () => {
     const d = error('E0200', "unknown function 'sqr'", span, "did you mean 'sqrt'?");
-    expect(formatDiagnostic(d, source)).toBe([
-      "a.opt:2:9: error: unknown function 'sqr' [E0200]",
-      '> 2 |     u = sqr(g)',
-      '    |         ^^^',
-      "  hint: did you mean 'sqrt'?",
-    ].join('\n'));
+    expect(formatDiagnostic(d, source)).toBe(
+      [
+        "a.opt:2:9: error: unknown function 'sqr' [E0200]",
+        '> 2 |     u = sqr(g)',
+        '    |         ^^^',
+        "  hint: did you mean 'sqrt'?",
+      ].join('\n'),
+    );
   });
 
   test('no hint line without a hint; the hint follows the head when there is no source', () => {
@@ -26,12 +28,14 @@ describe('formatDiagnostic', () => {
     expect(plain).not.toHaveProperty('hint');
     expect(formatDiagnostic(plain, source).split('\n')).toHaveLength(3);
     const hinted = error('E0200', "unknown function 'sqr'", span, "did you mean 'sqrt'?");
-    expect(formatDiagnostic(hinted)).toBe("a.opt:2:9: error: unknown function 'sqr' [E0200]\n  hint: did you mean 'sqrt'?");
+    expect(formatDiagnostic(hinted)).toBe(
+      "a.opt:2:9: error: unknown function 'sqr' [E0200]\n  hint: did you mean 'sqrt'?",
+    );
     expect(new DiagnosticError([hinted]).message).toBe(formatDiagnostic(hinted));
   });
 });
 
-const lines = (...xs: string[]) => xs.join('\n') + '\n';
+const lines = (...xs: string[]) => `${xs.join('\n')}\n`;
 
 /** Bad programs, together reaching every code the compiler reports. */
 const CORPUS = [
@@ -52,11 +56,29 @@ const CORPUS = [
   `def f(w, g):\n    return ${'('.repeat(200)}g${')'.repeat(200)}\n`,
   'def f(w, g):\n    return g\ndef h(w, g):\n    return g\n',
   'def f(w, g):\n    if = g\n    return g\n',
-  lines('lr = 1', 'lr = 2', 'step = 3', 'sqrt = 1', 'def train(w, g, m, m, step):', '    a = sqr(g) * lr', '    b = norm(3)',
-    '    c = later + 1', '    later = interp(g, m)', '    sqrt = 2', '    d = add(g, g) + frobnicate(g) + m(g) + exp * g',
-    '    return a, q'),
-  lines('beta = 0.9', 'def train(w, g, m, v, x):', '    lr = lr * 0.1', '    m = m + g', '    v = v + g', '    n = m',
-    '    return g, n, v, m, v, m * 2, w, g'),
+  lines(
+    'lr = 1',
+    'lr = 2',
+    'step = 3',
+    'sqrt = 1',
+    'def train(w, g, m, m, step):',
+    '    a = sqr(g) * lr',
+    '    b = norm(3)',
+    '    c = later + 1',
+    '    later = interp(g, m)',
+    '    sqrt = 2',
+    '    d = add(g, g) + frobnicate(g) + m(g) + exp * g',
+    '    return a, q',
+  ),
+  lines(
+    'beta = 0.9',
+    'def train(w, g, m, v, x):',
+    '    lr = lr * 0.1',
+    '    m = m + g',
+    '    v = v + g',
+    '    n = m',
+    '    return g, n, v, m, v, m * 2, w, g',
+  ),
   lines('def train(w, g, m, v):', '    m = m + g', '    v = v + g', '    return g, v, m'),
   lines('def train(w):', '    return'),
   lines('def train(w, g, m):', '    u = clip_by_global_norm(g, m)', '    return u, m'),
@@ -81,7 +103,9 @@ describe('one voice', () => {
   test('messages and hints are lowercase, one sentence, without a trailing period', () => {
     const texts = all.flatMap((d) => [d.message, ...(d.hint === undefined ? [] : [d.hint])]);
     expect(texts.length).toBeGreaterThan(40);
-    const bad = texts.filter((t) => /^[A-Z][a-z]/.test(t) || /[.;]$/.test(t) || /\. [A-Z]/.test(t) || t.trim() !== t || t === '');
+    const bad = texts.filter(
+      (t) => /^[A-Z][a-z]/.test(t) || /[.;]$/.test(t) || /\. [A-Z]/.test(t) || t.trim() !== t || t === '',
+    );
     expect(bad).toEqual([]);
   });
 });

@@ -22,7 +22,12 @@ function shape(program: Program): unknown {
   const stripped = JSON.parse(JSON.stringify(program, (key, value) => (positions.has(key) ? undefined : value)));
   stripped.comments = program.comments.map((c) => c.text).sort();
   // JSON loses -0; the sign of a zero default is part of the program.
-  stripped.defaults = program.defaults.map((d) => ({ ...d, nameSpan: undefined, span: undefined, value: Object.is(d.value, -0) ? '-0' : d.value }));
+  stripped.defaults = program.defaults.map((d) => ({
+    ...d,
+    nameSpan: undefined,
+    span: undefined,
+    value: Object.is(d.value, -0) ? '-0' : d.value,
+  }));
   return stripped;
 }
 
@@ -58,13 +63,17 @@ describe('expressions: input => canonical text', () => {
 
 describe('programs', () => {
   test('the paper listing: only the double space in "w *  λ" changes', () => {
-    const step3 = 'def train(w, g, m, v):\n    update = interpolate(g, m, 0.9)\n    update = sign(update)\n    m = interpolate(g, m, 0.99)\n    wd = w *  λ\n    update = update + wd\n    update = update * lr\n    return update, m, v\n';
+    const step3 =
+      'def train(w, g, m, v):\n    update = interpolate(g, m, 0.9)\n    update = sign(update)\n    m = interpolate(g, m, 0.99)\n    wd = w *  λ\n    update = update + wd\n    update = update * lr\n    return update, m, v\n';
     expect(fmt(step3)).toBe(step3.replace('w *  λ', 'w * λ'));
   });
 
   test('defaults first, a blank line, the def; layout normalized', () => {
-    const source = 'lr=0.001\nλ = -1e-2\ndef train(w,g,\n   m,):\n  m = interp(g, m,\n      0.9)\n  return m*lr+w*λ, m,';
-    expect(fmt(source)).toBe('lr = 0.001\nλ = -1e-2\n\ndef train(w, g, m):\n    m = interp(g, m, 0.9)\n    return m * lr + w * λ, m\n');
+    const source =
+      'lr=0.001\nλ = -1e-2\ndef train(w,g,\n   m,):\n  m = interp(g, m,\n      0.9)\n  return m*lr+w*λ, m,';
+    expect(fmt(source)).toBe(
+      'lr = 0.001\nλ = -1e-2\n\ndef train(w, g, m):\n    m = interp(g, m, 0.9)\n    return m * lr + w * λ, m\n',
+    );
   });
 
   test('comments: whole-line ones before the statement that followed them, trailing ones after their statement', () => {
@@ -86,23 +95,25 @@ describe('programs', () => {
       '# end',
       '',
     ].join('\n');
-    expect(fmt(source)).toBe([
-      '# Lion, with defaults',
-      '',
-      'lr = 1e-4  # peak',
-      '',
-      '# before the def',
-      'def train(w, g, m):  # header',
-      '    # the update',
-      '    update = interpolate(g, m, 0.9)  # c',
-      '',
-      '    # inside',
-      '    m = interpolate(g, m, 0.99)  # split',
-      '    return sign(update) * lr, m',
-      '    # after',
-      '# end',
-      '',
-    ].join('\n'));
+    expect(fmt(source)).toBe(
+      [
+        '# Lion, with defaults',
+        '',
+        'lr = 1e-4  # peak',
+        '',
+        '# before the def',
+        'def train(w, g, m):  # header',
+        '    # the update',
+        '    update = interpolate(g, m, 0.9)  # c',
+        '',
+        '    # inside',
+        '    m = interpolate(g, m, 0.99)  # split',
+        '    return sign(update) * lr, m',
+        '    # after',
+        '# end',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('CRLF, tabs and a BOM come out as LF, spaces and no BOM', () => {

@@ -14,7 +14,9 @@ function laid(text: string) {
 
 /** The token stream in a compact form: names for layout tokens, images for the rest. */
 const stream = (text: string) =>
-  laid(text).tokens.map((t) => ({ Newline: 'NL', Indent: 'IN', Dedent: 'DE' })[t.tokenType.name] ?? t.image).join(' ');
+  laid(text)
+    .tokens.map((t) => ({ Newline: 'NL', Indent: 'IN', Dedent: 'DE' })[t.tokenType.name] ?? t.image)
+    .join(' ');
 const codes = (text: string) => laid(text).diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.col}`);
 
 describe('lines and blocks', () => {
@@ -89,7 +91,9 @@ describe('layout errors', () => {
     const n = MAX_DEPTH + 5;
     const text = `x = ${'('.repeat(n)}y${')'.repeat(n)}\n`;
     const result = laid(text);
-    expect(result.diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.col}`)).toEqual([`E0106@1:${5 + MAX_DEPTH}`]);
+    expect(result.diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.col}`)).toEqual([
+      `E0106@1:${5 + MAX_DEPTH}`,
+    ]);
     expect(result.maxNesting).toBe(MAX_DEPTH);
     const images = result.tokens.map((t) => t.image).join('');
     expect(images).toBe(`x=${'('.repeat(MAX_DEPTH + 1)}0${')'.repeat(MAX_DEPTH + 1)}\n`);

@@ -9,20 +9,26 @@ const kinds = (text: string) => lex(text).tokens.map((t) => `${t.tokenType.name}
 const codes = (text: string) => lex(text).diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.col}`);
 
 describe('names', () => {
-  test.each(['λ', 'β1', 'η', 'v_sqrt', '__proto__', 'fn', 'constructor', 'x', '_', 'défaut', '学习率', '𝑥'])('%s is one name', (name) => {
-    expect(kinds(name)).toEqual([`Name:${name}`]);
-    expect(codes(name)).toEqual([]);
-  });
+  test.each(['λ', 'β1', 'η', 'v_sqrt', '__proto__', 'fn', 'constructor', 'x', '_', 'défaut', '学习率', '𝑥'])(
+    '%s is one name',
+    (name) => {
+      expect(kinds(name)).toEqual([`Name:${name}`]);
+      expect(codes(name)).toEqual([]);
+    },
+  );
 
   test('keywords need a boundary: "define" and "returns" are names', () => {
     expect(kinds('def define return returns')).toEqual(['Def:def', 'Name:define', 'Return:return', 'Name:returns']);
   });
 
-  test.each(['if', 'lambda', 'None', 'True', 'await', 'nonlocal', 'class'])('the Python keyword %s is reserved (E0100)', (word) => {
-    const { diagnostics } = lex(`x = ${word}`);
-    expect(diagnostics.map((d) => [d.code, d.span.col])).toEqual([['E0100', 5]]);
-    expect(diagnostics[0].message).toBe(`'${word}' is a reserved word and cannot be used as a name`);
-  });
+  test.each(['if', 'lambda', 'None', 'True', 'await', 'nonlocal', 'class'])(
+    'the Python keyword %s is reserved (E0100)',
+    (word) => {
+      const { diagnostics } = lex(`x = ${word}`);
+      expect(diagnostics.map((d) => [d.code, d.span.col])).toEqual([['E0100', 5]]);
+      expect(diagnostics[0].message).toBe(`'${word}' is a reserved word and cannot be used as a name`);
+    },
+  );
 
   test('words reserved only in JavaScript or WGSL are ordinary names', () => {
     expect(codes('var let fn function new this loop override eval true false null')).toEqual([]);
@@ -37,7 +43,9 @@ describe('numbers', () => {
 
   test('1e400 overflows float64: E0004 at the literal', () => {
     const { diagnostics } = lex('x = 1e400');
-    expect(diagnostics.map((d) => [d.code, d.span.line, d.span.col, d.span.end - d.span.start])).toEqual([['E0004', 1, 5, 5]]);
+    expect(diagnostics.map((d) => [d.code, d.span.line, d.span.col, d.span.end - d.span.start])).toEqual([
+      ['E0004', 1, 5, 5],
+    ]);
     expect(diagnostics[0].message).toContain("'1e400'");
   });
 

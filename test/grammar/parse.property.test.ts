@@ -49,7 +49,15 @@ function checkDiagnostic(d: Diagnostic, source: string, lines: string[]): void {
 }
 
 /** Characters that matter to the lexer and layout, to make mutations and strings likely to hit edge cases. */
-const ALPHABET = [...'()\t \n\r:=,+-*/#.$;@\\e0123456789wgmλ_\u00a0\0\uFEFF', '**', 'def', 'return', 'lambda', '\r\n', '    '];
+const ALPHABET = [
+  ...'()\t \n\r:=,+-*/#.$;@\\e0123456789wgmλ_\u00a0\0\uFEFF',
+  '**',
+  'def',
+  'return',
+  'lambda',
+  '\r\n',
+  '    ',
+];
 const arbChunkString = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 60 }).map((parts) => parts.join(''));
 
 describe('never an exception, always positions inside the file', () => {
@@ -85,12 +93,19 @@ describe('never an exception, always positions inside the file', () => {
       fc.constantFrom('def', 'return', 'train', 'w', 'g', 'λ', 'if', '(', ')', ',', ':', '=', '+', '-', '*', '/', '**'),
       fc.constantFrom('\n', '\n    ', '\n\t', '\n  ', '\r\n', '# c\n', '0.9', '1e-8', '.5', '1e400', '1e', '$'),
     );
-    const soup = fc.array(fc.tuple(token, fc.constantFrom('', ' ')), { maxLength: 80 }).map((ts) => ts.map(([t, s]) => t + s).join(''));
+    const soup = fc
+      .array(fc.tuple(token, fc.constantFrom('', ' ')), { maxLength: 80 })
+      .map((ts) => ts.map(([t, s]) => t + s).join(''));
     fc.assert(fc.property(soup, checkResult), { numRuns: 1000 });
   });
 
   test('token soups inside a valid def, and deep or long garbage', () => {
-    const line = fc.array(fc.constantFrom('u', '=', '(', ')', '-', '**', ',', 'f(', '1', '+'), { maxLength: 400 }).map((ts) => ts.join(' '));
-    fc.assert(fc.property(line, (l) => checkResult(`def train(w, g):\n    u = ${l}\n    return u\n`)), { numRuns: 300 });
+    const line = fc
+      .array(fc.constantFrom('u', '=', '(', ')', '-', '**', ',', 'f(', '1', '+'), { maxLength: 400 })
+      .map((ts) => ts.join(' '));
+    fc.assert(
+      fc.property(line, (l) => checkResult(`def train(w, g):\n    u = ${l}\n    return u\n`)),
+      { numRuns: 300 },
+    );
   });
 });

@@ -10,7 +10,8 @@ import { parse } from '../../grammar/parse.ts';
 import { PAPER_LISTINGS } from '../fixtures/paper.ts';
 
 /** `file:line:col CODE` for each diagnostic, in the order reported. */
-const report = (source: string) => parse(source, 'p.opt').diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code}`);
+const report = (source: string) =>
+  parse(source, 'p.opt').diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code}`);
 
 /** An expression as a fully parenthesized string, to check the tree's shape. */
 function show(e: Expr): string {
@@ -49,7 +50,13 @@ describe('the paper listings', () => {
   test('Step 1 in detail: names, calls, spans', () => {
     const { program } = parse(SEEDS['seeds/001 Step 1: Initialize (AdamW)'], 'step1.opt');
     const wd = program!.body[5];
-    expect([wd.target, show(wd.value), wd.span.line, wd.span.col, wd.targetSpan.col]).toEqual(['wd', '(w * λ)', 7, 5, 5]);
+    expect([wd.target, show(wd.value), wd.span.line, wd.span.col, wd.targetSpan.col]).toEqual([
+      'wd',
+      '(w * λ)',
+      7,
+      5,
+      5,
+    ]);
     const [x] = (program!.body[1].value as Extract<Expr, { kind: 'call' }>).args;
     expect([x.span.line, x.span.col, x.span.file]).toEqual([3, 21, 'step1.opt']);
     expect([program!.returnSpan.line, program!.returnSpan.col]).toEqual([10, 5]);
@@ -96,7 +103,11 @@ describe('expressions', () => {
 
   test('numbers keep their text and value', () => {
     const { program } = parse('def f(w, g):\n    return 1E+3, .5, 5.\n', 'n.opt');
-    expect(program!.returns.map((e) => (e.kind === 'num' ? [e.text, e.value] : null))).toEqual([['1E+3', 1000], ['.5', 0.5], ['5.', 5]]);
+    expect(program!.returns.map((e) => (e.kind === 'num' ? [e.text, e.value] : null))).toEqual([
+      ['1E+3', 1000],
+      ['.5', 0.5],
+      ['5.', 5],
+    ]);
   });
 
   test('a parenthesized expression spans its parentheses', () => {
@@ -113,8 +124,11 @@ describe('expressions', () => {
 });
 
 describe('defaults', () => {
-  test('NAME = NUMBER and NAME = -NUMBER before the def, all kept (duplicates are lowering\'s concern)', () => {
-    const { program, diagnostics } = parse('lr = 0.001\nλ = -1e-2\nlr = 3\n\ndef train(w, g):\n    return g * lr * λ\n', 'd.opt');
+  test("NAME = NUMBER and NAME = -NUMBER before the def, all kept (duplicates are lowering's concern)", () => {
+    const { program, diagnostics } = parse(
+      'lr = 0.001\nλ = -1e-2\nlr = 3\n\ndef train(w, g):\n    return g * lr * λ\n',
+      'd.opt',
+    );
     expect(diagnostics).toEqual([]);
     expect(program!.defaults.map((d) => [d.name, d.value, d.text, d.nameSpan.line])).toEqual([
       ['lr', 0.001, '0.001', 1],
@@ -124,7 +138,11 @@ describe('defaults', () => {
   });
 
   test('E0108: a default that is not a number, a bare expression, a return outside the def', () => {
-    expect(report('lr = 2 * 3\nx + 1\nreturn 1\ndef f(w, g):\n    return g\n')).toEqual(['1:1 E0108', '2:1 E0108', '3:1 E0108']);
+    expect(report('lr = 2 * 3\nx + 1\nreturn 1\ndef f(w, g):\n    return g\n')).toEqual([
+      '1:1 E0108',
+      '2:1 E0108',
+      '3:1 E0108',
+    ]);
   });
 
   test('E0108: a module-level statement after the def', () => {
@@ -136,11 +154,15 @@ describe('defaults', () => {
 });
 
 describe('one test per diagnostic code', () => {
-  test('E0001 unexpected character', () => expect(report('def f(w, g):\n    u = g @ w\n    return u\n')).toEqual(['2:11 E0001']));
-  test('E0002 tabs and spaces mixed', () => expect(report('def f(w, g):\n    u = g\n\treturn u\n')).toEqual(['3:1 E0002']));
-  test('E0003 inconsistent indentation', () => expect(report('def f(w, g):\n    u = g\n      return u\n')).toEqual(['3:7 E0003']));
+  test('E0001 unexpected character', () =>
+    expect(report('def f(w, g):\n    u = g @ w\n    return u\n')).toEqual(['2:11 E0001']));
+  test('E0002 tabs and spaces mixed', () =>
+    expect(report('def f(w, g):\n    u = g\n\treturn u\n')).toEqual(['3:1 E0002']));
+  test('E0003 inconsistent indentation', () =>
+    expect(report('def f(w, g):\n    u = g\n      return u\n')).toEqual(['3:7 E0003']));
   test('E0004 1e400', () => expect(report('def f(w, g):\n    return g * 1e400\n')).toEqual(['2:16 E0004']));
-  test('E0100 reserved word', () => expect(report('def f(w, g):\n    lambda = g\n    return g\n')).toEqual(['2:5 E0100']));
+  test('E0100 reserved word', () =>
+    expect(report('def f(w, g):\n    lambda = g\n    return g\n')).toEqual(['2:5 E0100']));
   test('E0100 syntax error, saying what was expected and found', () => {
     const { diagnostics } = parse('def f(w, g):\n    u = g +\n    return u\n', 's.opt');
     expect(diagnostics.map((d) => [d.code, d.span.line, d.span.col, d.message])).toEqual([
@@ -149,9 +171,12 @@ describe('one test per diagnostic code', () => {
   });
   test("E0100 ')' expected, pointing back at the '('", () => {
     const { diagnostics } = parse('def f(w, g):\n    u = (g w)\n    return u\n', 's.opt');
-    expect(diagnostics.map((d) => [d.span.line, d.span.col, d.message])).toEqual([[2, 12, "expected ')' to close the '(' at 2:9, found 'w'"]]);
+    expect(diagnostics.map((d) => [d.span.line, d.span.col, d.message])).toEqual([
+      [2, 12, "expected ')' to close the '(' at 2:9, found 'w'"],
+    ]);
   });
-  test('E0100 the left side of = must be a name', () => expect(report('def f(w, g):\n    f(w) = g\n    return g\n')).toEqual(['2:5 E0100']));
+  test('E0100 the left side of = must be a name', () =>
+    expect(report('def f(w, g):\n    f(w) = g\n    return g\n')).toEqual(['2:5 E0100']));
   test('E0100 missing colon', () => expect(report('def f(w, g)\n    return g\n')).toEqual(['1:12 E0100']));
   test('E0100 body not indented', () => expect(report('def f(w, g):\nreturn g\n')).toEqual(['2:1 E0100']));
   test('E0101 empty file', () => expect(report('')).toEqual(['1:1 E0101']));
@@ -162,18 +187,27 @@ describe('one test per diagnostic code', () => {
     expect(diagnostics[0].message).toContain('only comments');
   });
   test('E0102 no def', () => expect(report('lr = 0.1\n')).toEqual(['1:1 E0102']));
-  test('E0103 no return, at the function name', () => expect(report('def train(w, g):\n    u = g\n')).toEqual(['1:5 E0103']));
-  test('E0104 statement after return', () => expect(report('def f(w, g):\n    return g\n    u = g\n')).toEqual(['3:5 E0104']));
-  test('E0104 a second return', () => expect(report('def f(w, g):\n    return g\n    return w\n')).toEqual(['3:5 E0104']));
+  test('E0103 no return, at the function name', () =>
+    expect(report('def train(w, g):\n    u = g\n')).toEqual(['1:5 E0103']));
+  test('E0104 statement after return', () =>
+    expect(report('def f(w, g):\n    return g\n    u = g\n')).toEqual(['3:5 E0104']));
+  test('E0104 a second return', () =>
+    expect(report('def f(w, g):\n    return g\n    return w\n')).toEqual(['3:5 E0104']));
   test('E0105 unclosed parenthesis at end of file, at the "("', () => {
     expect(report('def f(w, g):\n    u = sqrt(g\n    return u\n')).toEqual(['2:13 E0105']);
     expect(report('def f(w, g):\n    return (g')).toEqual(['2:12 E0105']);
   });
-  test('E0107 a second def', () => expect(report('def f(w, g):\n    return g\ndef h(w, g):\n    return w\n')).toEqual(['3:1 E0107']));
+  test('E0107 a second def', () =>
+    expect(report('def f(w, g):\n    return g\ndef h(w, g):\n    return w\n')).toEqual(['3:1 E0107']));
 
   test('CRLF and lone CR line endings, and a BOM, are fine', () => {
     const lf = 'def f(w, g):\n    u = g\n    return u\n';
-    for (const source of [lf.replaceAll('\n', '\r\n'), lf.replaceAll('\n', '\r'), `\uFEFF${lf}`, `\uFEFF${lf.replaceAll('\n', '\r\n')}`]) {
+    for (const source of [
+      lf.replaceAll('\n', '\r\n'),
+      lf.replaceAll('\n', '\r'),
+      `\uFEFF${lf}`,
+      `\uFEFF${lf.replaceAll('\n', '\r\n')}`,
+    ]) {
       expect(report(source)).toEqual([]);
     }
   });
@@ -207,7 +241,17 @@ describe('several errors in one file', () => {
       '    return w',
       '',
     ].join('\n');
-    expect(report(source)).toEqual(['1:1 E0108', '3:12 E0100', '4:9 E0001', '5:12 E0100', '6:9 E0004', '7:5 E0100', '8:9 E0100', '10:5 E0104', '11:1 E0107']);
+    expect(report(source)).toEqual([
+      '1:1 E0108',
+      '3:12 E0100',
+      '4:9 E0001',
+      '5:12 E0100',
+      '6:9 E0004',
+      '7:5 E0100',
+      '8:9 E0100',
+      '10:5 E0104',
+      '11:1 E0107',
+    ]);
   });
 
   test('errors after an unclosed "(" are not reported: they follow from it', () => {
@@ -219,18 +263,20 @@ describe('nesting depth (E0106) and scale', () => {
   const body = (expr: string) => `def f(w, g):\n    u = ${expr}\n    return u\n`;
 
   test.each([
-    ['2,000 parentheses', '('.repeat(2000) + 'g' + ')'.repeat(2000), `2:${9 + MAX_DEPTH}`],
-    ['10,000 parentheses', '('.repeat(10000) + 'g' + ')'.repeat(10000), `2:${9 + MAX_DEPTH}`],
-    ['10,000 nested calls', 'f('.repeat(10000) + 'g' + ')'.repeat(10000), `2:${10 + 2 * MAX_DEPTH}`],
-    ['10,000 unary minuses', '-'.repeat(10000) + 'g', `2:${9 + MAX_DEPTH}`],
+    ['2,000 parentheses', `${'('.repeat(2000)}g${')'.repeat(2000)}`, `2:${9 + MAX_DEPTH}`],
+    ['10,000 parentheses', `${'('.repeat(10000)}g${')'.repeat(10000)}`, `2:${9 + MAX_DEPTH}`],
+    ['10,000 nested calls', `${'f('.repeat(10000)}g${')'.repeat(10000)}`, `2:${10 + 2 * MAX_DEPTH}`],
+    ['10,000 unary minuses', `${'-'.repeat(10000)}g`, `2:${9 + MAX_DEPTH}`],
     ['a 10,000-term ** chain', Array(10000).fill('g').join(' ** '), `2:${9 + 5 * (MAX_DEPTH - 1)}`],
     ['a 10,000-term + chain', Array(10000).fill('g').join(' + '), '2:9'],
-    ['10,000 unclosed parentheses', '('.repeat(10000) + 'g', `2:${9 + MAX_DEPTH}`],
+    ['10,000 unclosed parentheses', `${'('.repeat(10000)}g`, `2:${9 + MAX_DEPTH}`],
   ])('%s: one clean E0106, no stack overflow', (_, expr, at) => {
     const { diagnostics } = parse(body(expr), 'deep.opt');
     const deep = diagnostics.filter((d) => d.code === 'E0106');
     expect(deep.map((d) => `${d.span.line}:${d.span.col}`)).toEqual([at]);
-    expect(deep[0].message).toBe(`expression nested too deeply: the limit is ${MAX_DEPTH} levels of parentheses, calls and operators`);
+    expect(deep[0].message).toBe(
+      `expression nested too deeply: the limit is ${MAX_DEPTH} levels of parentheses, calls and operators`,
+    );
   });
 
   test('an error deep inside the limit is reported without overflowing the stack', () => {
@@ -242,7 +288,7 @@ describe('nesting depth (E0106) and scale', () => {
 
   test(`nesting up to the limit (${MAX_DEPTH}) is fine`, () => {
     const n = MAX_DEPTH - 1;
-    expect(report(body('('.repeat(n) + 'g' + ')'.repeat(n)))).toEqual([]);
+    expect(report(body(`${'('.repeat(n)}g${')'.repeat(n)}`))).toEqual([]);
     expect(report(body(Array(MAX_DEPTH).fill('g').join(' + ')))).toEqual([]);
   });
 

@@ -18,18 +18,33 @@ const span = { file: 'generated.opt', line: 1, col: 1, start: 0, end: 0 };
 /** Every name an expression reads. */
 export function readsOf(e: Expr, out = new Set<string>()): Set<string> {
   switch (e.kind) {
-    case 'num': break;
-    case 'name': out.add(e.name); break;
-    case 'neg': readsOf(e.operand, out); break;
-    case 'binary': readsOf(e.left, out); readsOf(e.right, out); break;
-    case 'call': e.args.forEach((a) => readsOf(a, out)); break;
+    case 'num':
+      break;
+    case 'name':
+      out.add(e.name);
+      break;
+    case 'neg':
+      readsOf(e.operand, out);
+      break;
+    case 'binary':
+      readsOf(e.left, out);
+      readsOf(e.right, out);
+      break;
+    case 'call':
+      e.args.forEach((a) => readsOf(a, out));
+      break;
   }
   return out;
 }
 
 /** Every name the program mentions anywhere: a fresh name must avoid all of them. */
 function namesOf(p: Program): Set<string> {
-  const names = new Set([p.name, ...p.params.map((x) => x.name), ...p.defaults.map((d) => d.name), ...p.body.map((s) => s.target)]);
+  const names = new Set([
+    p.name,
+    ...p.params.map((x) => x.name),
+    ...p.defaults.map((d) => d.name),
+    ...p.body.map((s) => s.target),
+  ]);
   for (const e of [...p.body.map((s) => s.value), ...p.returns]) readsOf(e, names);
   return names;
 }
@@ -43,7 +58,9 @@ function freshName(g: Gen, taken: Set<string>): string {
 }
 
 /** Elementwise calls that accept anything (the dead code needs no types: its value is never used). */
-const ANY_CALLS = [...CALLABLE].filter(([, def]) => def.kind === 'elementwise' && def.argTypes.every((t) => t === 'any'));
+const ANY_CALLS = [...CALLABLE].filter(
+  ([, def]) => def.kind === 'elementwise' && def.argTypes.every((t) => t === 'any'),
+);
 
 function deadExpr(g: Gen, readable: readonly string[], depth: number): Expr {
   if (depth === 0 || g(fc.integer, { min: 0, max: 2 }) === 0) {
@@ -53,7 +70,13 @@ function deadExpr(g: Gen, readable: readonly string[], depth: number): Expr {
   }
   if (g(fc.boolean)) {
     const [callee, def] = g(fc.constantFrom, ...ANY_CALLS);
-    return { kind: 'call', callee, calleeSpan: span, args: Array.from({ length: def.arity }, () => deadExpr(g, readable, depth - 1)), span };
+    return {
+      kind: 'call',
+      callee,
+      calleeSpan: span,
+      args: Array.from({ length: def.arity }, () => deadExpr(g, readable, depth - 1)),
+      span,
+    };
   }
   const op = g(fc.constantFrom, '+', '-', '*', '/', '**');
   return { kind: 'binary', op, left: deadExpr(g, readable, depth - 1), right: deadExpr(g, readable, depth - 1), span };
@@ -69,7 +92,11 @@ function readableAt(p: Program, index: number): string[] {
   const free = [...namesOf(p)].filter((n) => !assigned.has(n) && !p.params.some((x) => x.name === n) && n !== p.name);
   const read = new Set<string>();
   for (const e of [...p.body.map((s) => s.value), ...p.returns]) readsOf(e, read);
-  return [...p.params.map((x) => x.name), ...p.body.slice(0, index).map((s) => s.target), ...free.filter((n) => read.has(n))];
+  return [
+    ...p.params.map((x) => x.name),
+    ...p.body.slice(0, index).map((s) => s.target),
+    ...free.filter((n) => read.has(n)),
+  ];
 }
 
 export function insertDead(p: Program, g: Gen): Program {
@@ -79,7 +106,13 @@ export function insertDead(p: Program, g: Gen): Program {
   for (let k = 0; k < count; k++) {
     const at = g(fc.integer, { min: 0, max: body.length });
     const readable = [...new Set(readableAt({ ...p, body }, at))];
-    const stmt: Assign = { kind: 'assign', target: freshName(g, taken), targetSpan: span, value: deadExpr(g, readable, 3), span };
+    const stmt: Assign = {
+      kind: 'assign',
+      target: freshName(g, taken),
+      targetSpan: span,
+      value: deadExpr(g, readable, 3),
+      span,
+    };
     body = [...body.slice(0, at), stmt, ...body.slice(at)];
   }
   return { ...p, body };
@@ -102,11 +135,16 @@ export function reorder(p: Program, g: Gen): Program {
 
 function renameIn(e: Expr, map: ReadonlyMap<string, string>): Expr {
   switch (e.kind) {
-    case 'num': return e;
-    case 'name': return { ...e, name: map.get(e.name) ?? e.name };
-    case 'neg': return { ...e, operand: renameIn(e.operand, map) };
-    case 'binary': return { ...e, left: renameIn(e.left, map), right: renameIn(e.right, map) };
-    case 'call': return { ...e, args: e.args.map((a) => renameIn(a, map)) };
+    case 'num':
+      return e;
+    case 'name':
+      return { ...e, name: map.get(e.name) ?? e.name };
+    case 'neg':
+      return { ...e, operand: renameIn(e.operand, map) };
+    case 'binary':
+      return { ...e, left: renameIn(e.left, map), right: renameIn(e.right, map) };
+    case 'call':
+      return { ...e, args: e.args.map((a) => renameIn(a, map)) };
   }
 }
 
@@ -128,8 +166,10 @@ export type TransformName = keyof typeof TRANSFORMS;
 /** A program with one to three transformations applied, and their names (for the failure message). */
 export function arbVariant(p: Program): fc.Arbitrary<{ variant: Program; applied: TransformName[] }> {
   const names = Object.keys(TRANSFORMS) as TransformName[];
-  return fc.tuple(fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 3 }), fc.gen()).map(([applied, g]) => ({
-    variant: applied.reduce((q, name) => TRANSFORMS[name](q, g), p),
-    applied,
-  }));
+  return fc
+    .tuple(fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 3 }), fc.gen())
+    .map(([applied, g]) => ({
+      variant: applied.reduce((q, name) => TRANSFORMS[name](q, g), p),
+      applied,
+    }));
 }

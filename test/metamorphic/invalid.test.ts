@@ -12,7 +12,8 @@ function outside(d: Diagnostic, source: string): string | undefined {
   const lines = source.split('\n');
   const { line, col, start, end } = d.span;
   if (!(Number.isInteger(line) && line >= 1 && line <= lines.length)) return `line ${line} of ${lines.length}`;
-  if (!(Number.isInteger(col) && col >= 1 && col <= lines[line - 1].length + 1)) return `column ${col} on a line of ${lines[line - 1].length}`;
+  if (!(Number.isInteger(col) && col >= 1 && col <= lines[line - 1].length + 1))
+    return `column ${col} on a line of ${lines[line - 1].length}`;
   if (!(start >= 0 && start <= end && end <= source.length)) return `offsets ${start}..${end} of ${source.length}`;
   const lineStart = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
   if (start !== lineStart + col - 1) return `offset ${start} is not line ${line}, column ${col}`;
@@ -21,27 +22,45 @@ function outside(d: Diagnostic, source: string): string | undefined {
 
 describe('invalid programs', () => {
   it('are rejected with the expected code, positions inside the file, no exception', () => {
-    fc.assert(fc.property(arbInvalidProgram(), ({ source, code, mutation }) => {
-      const { program, diagnostics } = compile(source, 'generated.opt');
-      const context = `${mutation} (${code}):\n${source}\n${diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code} ${d.message}`).join('\n')}`;
-      expect(program, context).toBeUndefined();
-      expect(diagnostics.some((d) => d.code === code && d.severity === 'error'), context).toBe(true);
-      for (const d of diagnostics) expect(outside(d, source), `${d.code} ${d.message}\n${context}`).toBeUndefined();
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(arbInvalidProgram(), ({ source, code, mutation }) => {
+        const { program, diagnostics } = compile(source, 'generated.opt');
+        const context = `${mutation} (${code}):\n${source}\n${diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code} ${d.message}`).join('\n')}`;
+        expect(program, context).toBeUndefined();
+        expect(
+          diagnostics.some((d) => d.code === code && d.severity === 'error'),
+          context,
+        ).toBe(true);
+        for (const d of diagnostics) expect(outside(d, source), `${d.code} ${d.message}\n${context}`).toBeUndefined();
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('draws every mutation', () => {
     const seen = new Set<string>();
-    fc.assert(fc.property(arbInvalidProgram(), ({ mutation }) => void seen.add(mutation)), { numRuns: 300 });
+    fc.assert(
+      fc.property(arbInvalidProgram(), ({ mutation }) => void seen.add(mutation)),
+      { numRuns: 300 },
+    );
     expect([...seen].sort()).toEqual(Object.keys(INVALID_MUTATIONS).sort());
   });
 
-  it.each(Object.entries(INVALID_MUTATIONS))('%s: its code points at text of the file (ASCII names)', (mutation, { code }) => {
-    fc.assert(fc.property(arbInvalidProgram({ hostileNames: false }, [mutation]), ({ source }) => {
-      const { diagnostics } = compile(source, 'generated.opt');
-      const hit = diagnostics.find((d) => d.code === code)!;
-      expect(hit, source).toBeDefined();
-      expect(source.slice(hit.span.start, Math.max(hit.span.end, hit.span.start + 1)).trim().length, `${code} points at text:\n${source}`).toBeGreaterThan(0);
-    }), { numRuns: 20 });
-  });
+  it.each(Object.entries(INVALID_MUTATIONS))(
+    '%s: its code points at text of the file (ASCII names)',
+    (mutation, { code }) => {
+      fc.assert(
+        fc.property(arbInvalidProgram({ hostileNames: false }, [mutation]), ({ source }) => {
+          const { diagnostics } = compile(source, 'generated.opt');
+          const hit = diagnostics.find((d) => d.code === code)!;
+          expect(hit, source).toBeDefined();
+          expect(
+            source.slice(hit.span.start, Math.max(hit.span.end, hit.span.start + 1)).trim().length,
+            `${code} points at text:\n${source}`,
+          ).toBeGreaterThan(0);
+        }),
+        { numRuns: 20 },
+      );
+    },
+  );
 });

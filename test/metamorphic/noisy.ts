@@ -11,11 +11,16 @@ const space = (g: Gen) => g(fc.constantFrom, '', ' ', '  ');
 
 function expr(e: Expr, g: Gen): string {
   switch (e.kind) {
-    case 'num': return e.text;
-    case 'name': return e.name;
-    case 'neg': return `(-${space(g)}${expr(e.operand, g)})`;
-    case 'binary': return `(${space(g)}${expr(e.left, g)}${space(g)}${e.op}${space(g)}${expr(e.right, g)}${space(g)})`;
-    case 'call': return `${e.callee}(${e.args.map((a) => space(g) + expr(a, g)).join(`,${space(g)}`)}${space(g)})`;
+    case 'num':
+      return e.text;
+    case 'name':
+      return e.name;
+    case 'neg':
+      return `(-${space(g)}${expr(e.operand, g)})`;
+    case 'binary':
+      return `(${space(g)}${expr(e.left, g)}${space(g)}${e.op}${space(g)}${expr(e.right, g)}${space(g)})`;
+    case 'call':
+      return `${e.callee}(${e.args.map((a) => space(g) + expr(a, g)).join(`,${space(g)}`)}${space(g)})`;
   }
 }
 

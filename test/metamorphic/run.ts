@@ -13,7 +13,10 @@ import { evaluate } from '../../runtime/interp.ts';
 export function lowered(p: ast.Program | string): Program {
   const source = typeof p === 'string' ? p : format(p);
   const { program, diagnostics } = compile(source, 'generated.opt');
-  if (!program) throw new Error(`does not compile:\n${source}\n${diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code} ${d.message}`).join('\n')}`);
+  if (!program)
+    throw new Error(
+      `does not compile:\n${source}\n${diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code} ${d.message}`).join('\n')}`,
+    );
   return program;
 }
 
@@ -28,7 +31,14 @@ export function outputs(p: Program, c: Case): Float64Array[][][] {
   let state: Float64Array[][] = p.signature.state.map(() => w.map((t) => new Float64Array(t.length)));
   const hypers = hyperValues(p, c);
   return c.g.map((g, s) => {
-    const out = evaluate(p, { w, g: g.map((t) => Float64Array.from(t)), state, inputs: p.signature.inputs.map((n) => c.inputs[s][n]), hypers, step: s + 1 });
+    const out = evaluate(p, {
+      w,
+      g: g.map((t) => Float64Array.from(t)),
+      state,
+      inputs: p.signature.inputs.map((n) => c.inputs[s][n]),
+      hypers,
+      step: s + 1,
+    });
     state = out.state;
     w = w.map((t, i) => t.map((x, j) => x - out.update[i][j]));
     return [out.update, ...out.state];
@@ -42,7 +52,8 @@ export function bitDifference(a: Float64Array[][][], b: Float64Array[][][]): str
       for (let t = 0; t < a[s][o].length; t++) {
         for (let j = 0; j < a[s][o][t].length; j++) {
           const [x, y] = [a[s][o][t][j], b[s][o][t][j]];
-          if (!Object.is(x, y)) return `step ${s + 1}, ${o === 0 ? 'update' : `state ${o - 1}`}, tensor ${t}, element ${j}: ${x} vs ${y}`;
+          if (!Object.is(x, y))
+            return `step ${s + 1}, ${o === 0 ? 'update' : `state ${o - 1}`}, tensor ${t}, element ${j}: ${x} vs ${y}`;
         }
       }
     }

@@ -10,7 +10,11 @@ import { parsePattern, type Pattern } from '../../compiler/passes/rewrite.ts';
 import type { Rule } from '../../compiler/passes/rules.ts';
 
 const SIGNATURE = {
-  fn: 'train', w: 'w', g: 'g', state: ['m', 'v'], inputs: ['lr'],
+  fn: 'train',
+  w: 'w',
+  g: 'g',
+  state: ['m', 'v'],
+  inputs: ['lr'],
   hypers: [{ name: 'a' }, { name: 'b', default: 0.9 }],
 };
 
@@ -28,7 +32,21 @@ interface Step {
 const arbStep = fc.record({
   // Weighted towards arithmetic, where most rules live.
   op: fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom<OpName>('add', 'sub', 'mul', 'div', 'negative', 'abs', 'square', 'sqrt', 'sign', 'interpolate') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom<OpName>(
+        'add',
+        'sub',
+        'mul',
+        'div',
+        'negative',
+        'abs',
+        'square',
+        'sqrt',
+        'sign',
+        'interpolate',
+      ),
+    },
     { weight: 2, arbitrary: fc.constantFrom(...OP_NAMES) },
   ),
   picks: fc.array(fc.nat(1000), { minLength: 3, maxLength: 3 }),
@@ -43,12 +61,14 @@ export interface Planted {
 
 /** A program: leaves, random ops, the rule's pattern (if any), random ops, and outputs biased to the end. */
 export function arbProgram(rule?: Rule): fc.Arbitrary<Planted> {
-  return fc.record({
-    before: fc.array(arbStep, { maxLength: 6 }),
-    after: fc.array(arbStep, { maxLength: 4 }),
-    plant: fc.array(fc.nat(1000), { minLength: 6, maxLength: 6 }),
-    outputs: fc.array(fc.nat(1000), { minLength: 3, maxLength: 3 }),
-  }).map(({ before, after, plant, outputs }) => build(before, after, plant, outputs, rule));
+  return fc
+    .record({
+      before: fc.array(arbStep, { maxLength: 6 }),
+      after: fc.array(arbStep, { maxLength: 4 }),
+      plant: fc.array(fc.nat(1000), { minLength: 6, maxLength: 6 }),
+      outputs: fc.array(fc.nat(1000), { minLength: 3, maxLength: 3 }),
+    })
+    .map(({ before, after, plant, outputs }) => build(before, after, plant, outputs, rule));
 }
 
 function build(before: Step[], after: Step[], plant: number[], outputs: number[], rule?: Rule): Planted {
@@ -71,9 +91,12 @@ function build(before: Step[], after: Step[], plant: number[], outputs: number[]
   const n = b.nodes.length;
   // Outputs must be tensors or scalars of any kind; bias them to the last nodes so most ops are live.
   const pickOut = (k: number) => (k % 2 === 0 ? n - 1 - (k % Math.min(4, n)) : k % n);
-  const update = root !== undefined && (rule?.rounding || outputs[0] % 3 !== 0) ? b.nodes.length - 1 : pickOut(outputs[0]);
+  const update =
+    root !== undefined && (rule?.rounding || outputs[0] % 3 !== 0) ? b.nodes.length - 1 : pickOut(outputs[0]);
   const program: Program = {
-    file: 'generated.opt', signature: SIGNATURE, nodes: b.nodes,
+    file: 'generated.opt',
+    signature: SIGNATURE,
+    nodes: b.nodes,
     outputs: { update, state: [pickOut(outputs[1]), pickOut(outputs[2])] },
   };
   return { program, root };

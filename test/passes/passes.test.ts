@@ -14,7 +14,13 @@ import { verify } from '../../compiler/verify.ts';
 import { equivalent } from '../../runtime/equiv.ts';
 
 function program(body: string, params = 'w, g, m'): Program {
-  const compiled = compile(`def train(${params}):\n${body.split('\n').map((l) => `    ${l}`).join('\n')}\n`, 'p.opt');
+  const compiled = compile(
+    `def train(${params}):\n${body
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}\n`,
+    'p.opt',
+  );
   if (!compiled.program) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
   return compiled.program;
 }
@@ -25,14 +31,23 @@ function run(pass: (p: Program) => PassResult, p: Program): { body: string[]; lo
   expect(verify(out)).toEqual([]);
   expect(equivalent(p, out, { states: true, seed: 3, trials: 50 }).kind).toBe('equivalent');
   const text = printProgram(dce(out).program);
-  return { body: text.split('\n').filter((l) => l.startsWith('    ')).map((l) => l.trim()), log: log.map((e) => e.message) };
+  return {
+    body: text
+      .split('\n')
+      .filter((l) => l.startsWith('    '))
+      .map((l) => l.trim()),
+    log: log.map((e) => e.message),
+  };
 }
 
 describe('dce', () => {
   it('removes statements nothing returned depends on, and says which', () => {
     const r = run(dce, program('x = sqrt(g)\nm = g * 2\nm = interpolate(g, w, 0.9)\nreturn m, m'));
     expect(r.body).toEqual(['m = interpolate(g, w, 0.9)', 'return m, m']);
-    expect(r.log).toEqual(['removed x = sqrt(g): nothing returned depends on it', 'removed m = g * 2: nothing returned depends on it']);
+    expect(r.log).toEqual([
+      'removed x = sqrt(g): nothing returned depends on it',
+      'removed m = g * 2: nothing returned depends on it',
+    ]);
   });
   it('keeps everything live, a statement read only by a returned state included', () => {
     expect(run(dce, program('t = abs(g)\nm = t + m\nreturn g, m')).log).toEqual([]);

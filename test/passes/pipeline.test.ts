@@ -20,30 +20,43 @@ const verified = { afterPass: (name: string, p: Program) => expect(verify(p), `a
 
 describe.each(['exact', 'finite'] as Level[])('simplify at the %s level', (level) => {
   it('keeps semantics, never adds ops, verifies after every pass, and is idempotent', () => {
-    fc.assert(fc.property(arbProgram(), fc.integer(), ({ program: p }, seed) => {
-      const once = simplify(p, level, verified);
-      expect(once.ops.after).toBeLessThanOrEqual(once.ops.before);
-      expect(opCount(once.program)).toBeLessThanOrEqual(opCount(p));
-      expect(opCount(once.program)).toBe(once.ops.after);
-      const twice = simplify(once.program, level);
-      expect(structureKey(twice.program)).toBe(structureKey(once.program));
-      expect(twice.log).toEqual([]);
-      const result = equivalent(p, once.program, { level, states: true, trials: 8, steps: 4, seed });
-      expect(result.kind === 'different' ? result.counterexample : result.kind).toBe('equivalent');
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(arbProgram(), fc.integer(), ({ program: p }, seed) => {
+        const once = simplify(p, level, verified);
+        expect(once.ops.after).toBeLessThanOrEqual(once.ops.before);
+        expect(opCount(once.program)).toBeLessThanOrEqual(opCount(p));
+        expect(opCount(once.program)).toBe(once.ops.after);
+        const twice = simplify(once.program, level);
+        expect(structureKey(twice.program)).toBe(structureKey(once.program));
+        expect(twice.log).toEqual([]);
+        const result = equivalent(p, once.program, { level, states: true, trials: 8, steps: 4, seed });
+        expect(result.kind === 'different' ? result.counterexample : result.kind).toBe('equivalent');
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
 describe('dead statements', () => {
   it('planted at random, they are all removed', () => {
-    const dead = fc.array(fc.record({ at: fc.nat(), op: fc.constantFrom<OpName>(...OPS.keys()), picks: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }) }), { minLength: 1, maxLength: 5 });
-    fc.assert(fc.property(arbProgram(), dead, ({ program: p }, plants) => {
-      const withDead = plant(p, plants);
-      // A plant whose argument types have no candidate yet (a reduction at node 0) is not made.
-      fc.pre(withDead.nodes.length > p.nodes.length);
-      expect(opCount(withDead)).toBe(opCount(p));
-      expect(structureKey(simplify(withDead).program)).toBe(structureKey(simplify(p).program));
-    }), { numRuns: 100 });
+    const dead = fc.array(
+      fc.record({
+        at: fc.nat(),
+        op: fc.constantFrom<OpName>(...OPS.keys()),
+        picks: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+      }),
+      { minLength: 1, maxLength: 5 },
+    );
+    fc.assert(
+      fc.property(arbProgram(), dead, ({ program: p }, plants) => {
+        const withDead = plant(p, plants);
+        // A plant whose argument types have no candidate yet (a reduction at node 0) is not made.
+        fc.pre(withDead.nodes.length > p.nodes.length);
+        expect(opCount(withDead)).toBe(opCount(p));
+        expect(structureKey(simplify(withDead).program)).toBe(structureKey(simplify(p).program));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('overwritten assignments and reassigned parameters go; what is returned stays', () => {
@@ -79,7 +92,11 @@ function plant(p: Program, plants: { at: number; op: OpName; picks: number[] }[]
       b.apply(x.op, args, { name: 'dead' });
     }
   });
-  return { ...p, nodes: b.nodes, outputs: { update: map[p.outputs.update], state: p.outputs.state.map((id) => map[id]) } };
+  return {
+    ...p,
+    nodes: b.nodes,
+    outputs: { update: map[p.outputs.update], state: p.outputs.state.map((id) => map[id]) },
+  };
 }
 
 function load(file: string): Program {
@@ -88,7 +105,7 @@ function load(file: string): Program {
   return compiled.program;
 }
 
-describe('the paper\'s programs', () => {
+describe("the paper's programs", () => {
   it('Step 2 at the finite level: the m2 = square(m) … m / m_abs chain becomes sign(m), and nothing else changes', () => {
     const { program, log } = simplify(load('programs/paper/step2_evolved.opt'), 'finite');
     const text = printProgram(program);
@@ -120,19 +137,30 @@ describe('the paper\'s programs', () => {
   });
 });
 
-describe('over the foundation generator\'s programs (compiler/generate.ts), hostile names included', () => {
-  it.each(['exact', 'finite'] as Level[])('%s: simplified, printed and compiled back, equivalent to the source', (level) => {
-    fc.assert(fc.property(arbProgramSource(), fc.integer(), (source, seed) => {
-      const compiled = compile(source, 'generated.opt');
-      expect(compiled.program, source).toBeDefined();
-      const p = compiled.program!;
-      const s = simplify(p, level, verified);
-      expect(opCount(s.program)).toBeLessThanOrEqual(opCount(p));
-      const printed = printProgram(s.program);
-      const back = compile(printed, 'printed.opt');
-      expect(back.diagnostics.filter((d) => d.severity === 'error'), printed).toEqual([]);
-      const result = equivalent(p, back.program!, { level, trials: 6, steps: 3, seed });
-      expect(result.kind === 'different' ? { source, printed, ...result.counterexample } : result.kind).toBe('equivalent');
-    }), { numRuns: 60 });
-  });
+describe("over the foundation generator's programs (compiler/generate.ts), hostile names included", () => {
+  it.each(['exact', 'finite'] as Level[])(
+    '%s: simplified, printed and compiled back, equivalent to the source',
+    (level) => {
+      fc.assert(
+        fc.property(arbProgramSource(), fc.integer(), (source, seed) => {
+          const compiled = compile(source, 'generated.opt');
+          expect(compiled.program, source).toBeDefined();
+          const p = compiled.program!;
+          const s = simplify(p, level, verified);
+          expect(opCount(s.program)).toBeLessThanOrEqual(opCount(p));
+          const printed = printProgram(s.program);
+          const back = compile(printed, 'printed.opt');
+          expect(
+            back.diagnostics.filter((d) => d.severity === 'error'),
+            printed,
+          ).toEqual([]);
+          const result = equivalent(p, back.program!, { level, trials: 6, steps: 3, seed });
+          expect(result.kind === 'different' ? { source, printed, ...result.counterexample } : result.kind).toBe(
+            'equivalent',
+          );
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 });

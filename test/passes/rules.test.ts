@@ -59,7 +59,10 @@ const EXAMPLES: Record<string, [string, string]> = {
 };
 
 function program(expr: string): Program {
-  const compiled = compile(`def train(w, g, m):\n    update = ${expr}\n    m = m + update\n    return update, m\n`, 'example.opt');
+  const compiled = compile(
+    `def train(w, g, m):\n    update = ${expr}\n    m = m + update\n    return update, m\n`,
+    'example.opt',
+  );
   if (!compiled.program) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
   return compiled.program;
 }
@@ -95,14 +98,17 @@ describe.each(RULES.map((r) => [r.name, r] as const))('rule %s', (name, rule) =>
 
   it(`is ${rule.level}: random programs with its pattern stay equivalent`, () => {
     let applied = 0;
-    fc.assert(fc.property(arbProgram(rule), fc.integer(), ({ program: p }, seed) => {
-      const { program: q, log } = rewriteWith(p, [rule]);
-      expect(verify(q)).toEqual([]);
-      if (log.length === 0) return;
-      applied++;
-      const result = equivalent(p, q, { level: rule.level, states: true, trials: 6, steps: 3, seed });
-      expect(result.kind === 'different' ? result.counterexample : result.kind).toBe('equivalent');
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(arbProgram(rule), fc.integer(), ({ program: p }, seed) => {
+        const { program: q, log } = rewriteWith(p, [rule]);
+        expect(verify(q)).toEqual([]);
+        if (log.length === 0) return;
+        applied++;
+        const result = equivalent(p, q, { level: rule.level, states: true, trials: 6, steps: 3, seed });
+        expect(result.kind === 'different' ? result.counterexample : result.kind).toBe('equivalent');
+      }),
+      { numRuns: 40 },
+    );
     expect(applied).toBeGreaterThan(10);
   });
 });

@@ -27,7 +27,9 @@ function model(seed: number) {
   const tensor = (n: number) => Float64Array.from({ length: n }, () => 2 * next() - 1);
   const w = SIZES.map(tensor);
   w[2].fill(0);
-  const grads = Array.from({ length: STEPS }, (_, step) => SIZES.map((n, k) => (step === 2 && k === 1 ? new Float64Array(n) : tensor(n))));
+  const grads = Array.from({ length: STEPS }, (_, step) =>
+    SIZES.map((n, k) => (step === 2 && k === 1 ? new Float64Array(n) : tensor(n))),
+  );
   return { w, grads };
 }
 
@@ -48,7 +50,10 @@ function compare(name: string, overrides: Hypers, seed: number): void {
   const hypers = { ...defaults(program), ...overrides };
   const { w, grads } = model(seed);
   const run = new Interpreter(program, w, { hypers });
-  const byHand = { w: w.map((t) => Float64Array.from(t)), state: SIZES.map((n) => program.signature.state.map(() => new Float64Array(n))) };
+  const byHand = {
+    w: w.map((t) => Float64Array.from(t)),
+    state: SIZES.map((n) => program.signature.state.map(() => new Float64Array(n))),
+  };
   for (let t = 1; t <= STEPS; t++) {
     const out = run.step(grads[t - 1]);
     SIZES.forEach((_, k) => {
@@ -57,28 +62,42 @@ function compare(name: string, overrides: Hypers, seed: number): void {
       const where = `${name} step ${t} tensor ${k}`;
       expectClose(out.update[k], update, `${where} update`);
       expectClose(run.w[k], byHand.w[k], `${where} w`);
-      program.signature.state.forEach((slot, s) => expectClose(run.state[s][k], byHand.state[k][s], `${where} ${slot}`));
+      program.signature.state.forEach((slot, s) =>
+        expectClose(run.state[s][k], byHand.state[k][s], `${where} ${slot}`),
+      );
     });
   }
 }
 
 const CASES: ReadonlyArray<readonly [string, Hypers]> = [
-  ['sgd', {}], ['sgd', { λ: 0.01 }],
-  ['momentum', {}], ['momentum', { λ: 0.01 }],
-  ['nesterov', {}], ['nesterov', { λ: 0.01 }],
-  ['adagrad', {}], ['adagrad', { λ: 0.01, lr_decay: 0.1 }],
-  ['rmsprop', {}], ['rmsprop', { λ: 0.01 }],
-  ['adam', {}], ['adam', { λ: 0.01 }],
+  ['sgd', {}],
+  ['sgd', { λ: 0.01 }],
+  ['momentum', {}],
+  ['momentum', { λ: 0.01 }],
+  ['nesterov', {}],
+  ['nesterov', { λ: 0.01 }],
+  ['adagrad', {}],
+  ['adagrad', { λ: 0.01, lr_decay: 0.1 }],
+  ['rmsprop', {}],
+  ['rmsprop', { λ: 0.01 }],
+  ['adam', {}],
+  ['adam', { λ: 0.01 }],
   ['adamw', {}],
   ['lion', {}],
   ['signsgd', {}],
   ['signum', {}],
-  ['amsgrad', {}], ['amsgrad', { λ: 0.01 }],
-  ['adabelief', {}], ['adabelief', { ε: 1e-8 }],
-  ['nadam', {}], ['nadam', { λ: 0.01 }],
-  ['radam', {}], ['radam', { λ: 0.01, β2: 0.99 }],
-  ['lars', {}], ['lars', { η: 0.02, λ: 0 }],
-  ['lamb', {}], ['lamb', { λ: 0 }],
+  ['amsgrad', {}],
+  ['amsgrad', { λ: 0.01 }],
+  ['adabelief', {}],
+  ['adabelief', { ε: 1e-8 }],
+  ['nadam', {}],
+  ['nadam', { λ: 0.01 }],
+  ['radam', {}],
+  ['radam', { λ: 0.01, β2: 0.99 }],
+  ['lars', {}],
+  ['lars', { η: 0.02, λ: 0 }],
+  ['lamb', {}],
+  ['lamb', { λ: 0 }],
   ['adafactor', {}],
 ];
 
@@ -89,7 +108,9 @@ describe('classic optimizers match their formulas written out by hand', () => {
 
   it('covers every classic program in programs/', async () => {
     const { readdirSync } = await import('node:fs');
-    const files = readdirSync('programs').filter((f) => f.endsWith('.opt')).map((f) => f.slice(0, -4));
+    const files = readdirSync('programs')
+      .filter((f) => f.endsWith('.opt'))
+      .map((f) => f.slice(0, -4));
     expect(new Set(CASES.map(([name]) => name))).toEqual(new Set(files));
   });
 });

@@ -7,7 +7,10 @@ import { compile, compileFile } from '../../compiler/compile.ts';
 import { format } from '../../grammar/format.ts';
 
 const FILES = ['programs', 'programs/paper'].flatMap((dir) =>
-  readdirSync(dir).filter((f) => f.endsWith('.opt')).map((f) => `${dir}/${f}`));
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.opt'))
+    .map((f) => `${dir}/${f}`),
+);
 
 /** The one expected warning: Step 3 of the paper returns the slot v that it no longer updates. */
 const EXPECTED_WARNINGS: Readonly<Record<string, string[]>> = { 'programs/paper/step3_lion.opt': ['W0002'] };
@@ -17,7 +20,8 @@ const strip = (nodes: readonly object[]) => nodes.map(({ span: _span, ...rest }:
 describe('the program library', () => {
   it('has the paper listings and the classic optimizers', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(22);
-    for (const name of ['lion', 'adamw', 'paper/step1_adamw', 'paper/program4_discovered']) expect(FILES).toContain(`programs/${name}.opt`);
+    for (const name of ['lion', 'adamw', 'paper/step1_adamw', 'paper/program4_discovered'])
+      expect(FILES).toContain(`programs/${name}.opt`);
   });
 
   it.each(FILES)('%s compiles without errors', (file) => {

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { LISTING_FILES, PAPER_LISTINGS, type ListingTitle } from '../fixtures/paper.ts';
 
 const statements = (text: string) =>
-  text.split(/\r?\n/).map((line) => line.replace(/#.*/, '').trim().replace(/\s+/g, ' ')).filter((line) => line !== '');
+  text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/#.*/, '').trim().replace(/\s+/g, ' '))
+    .filter((line) => line !== '');
 
 describe('programs/paper', () => {
   it.each(Object.keys(LISTING_FILES) as ListingTitle[])('%s is in its file verbatim', (title) => {

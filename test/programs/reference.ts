@@ -16,7 +16,7 @@ function adamDirection(g: Float64Array, m: Float64Array, v: Float64Array, t: num
     m[i] = h.β1 * m[i] + (1 - h.β1) * g[i];
     v[i] = h.β2 * v[i] + (1 - h.β2) * g[i] * g[i];
   }
-  return map(g.length, (i) => (m[i] / (1 - h.β1 ** t)) / (Math.sqrt(v[i] / (1 - h.β2 ** t)) + h.ε));
+  return map(g.length, (i) => m[i] / (1 - h.β1 ** t) / (Math.sqrt(v[i] / (1 - h.β2 ** t)) + h.ε));
 }
 
 /** The layer-wise ratio of LARS/LAMB; 1 where either norm is zero (optax, LARC). */

@@ -11,7 +11,12 @@ function program(body: string) {
 }
 
 const inputs = (g: number[]): StepInputs => ({
-  w: [new Float64Array(g.length)], g: [Float64Array.from(g)], state: [], inputs: [], hypers: [], step: 1,
+  w: [new Float64Array(g.length)],
+  g: [Float64Array.from(g)],
+  state: [],
+  inputs: [],
+  hypers: [],
+  step: 1,
 });
 
 describe('illConditioned', () => {
@@ -32,7 +37,14 @@ describe('illConditioned', () => {
     // interpolate(g, w, 1000) = -999·g + 1000·w: at g = 1, w = 1.001 a float32 target rounds terms of size
     // 1000 to get a result of 2. Perturbing only the op's result cannot see that; perturbing its operands can.
     const { program: p } = compile('def train(w, g):\n    return interpolate(g, w, 1000)\n', 'i.opt');
-    const at: StepInputs = { w: [Float64Array.of(1.001, 0)], g: [Float64Array.of(1, 1)], state: [], inputs: [], hypers: [], step: 1 };
+    const at: StepInputs = {
+      w: [Float64Array.of(1.001, 0)],
+      g: [Float64Array.of(1, 1)],
+      state: [],
+      inputs: [],
+      hypers: [],
+      step: 1,
+    };
     expect([...illConditioned(p!, at, TOLERANCE['tfjs-cpu']).update[0]]).toEqual([0, 0]);
     expect([...illConditioned(p!, at, TOLERANCE['tfjs-cpu'], { operands: true }).update[0]]).toEqual([1, 0]);
   });

@@ -12,8 +12,17 @@ function decayProgram(): Program {
   const lam = b.leaf('hyper', 'scalar', { index: 1 });
   const update = b.apply('mul', [b.apply('add', [g, b.apply('mul', [w, lam])]), lr]);
   return {
-    file: 'test', nodes: b.nodes, outputs: { update, state: [] },
-    signature: { fn: 'train', w: 'w', g: 'g', state: [], inputs: [], hypers: [{ name: 'lr', default: 0.1 }, { name: 'λ' }] },
+    file: 'test',
+    nodes: b.nodes,
+    outputs: { update, state: [] },
+    signature: {
+      fn: 'train',
+      w: 'w',
+      g: 'g',
+      state: [],
+      inputs: [],
+      hypers: [{ name: 'lr', default: 0.1 }, { name: 'λ' }],
+    },
   };
 }
 
@@ -25,8 +34,15 @@ const params = [
 
 describe('hypersPerTensor', () => {
   it('fills defaults, then values, then groups in order', () => {
-    const table = hypersPerTensor(decayProgram(), params, { λ: 0.5 }, [NO_DECAY_FOR_VECTORS(), { match: 'norm/*', set: { lr: 0.01 } }]);
-    expect(table).toEqual([[0.1, 0.5], [0.1, 0], [0.01, 0]]);
+    const table = hypersPerTensor(decayProgram(), params, { λ: 0.5 }, [
+      NO_DECAY_FOR_VECTORS(),
+      { match: 'norm/*', set: { lr: 0.01 } },
+    ]);
+    expect(table).toEqual([
+      [0.1, 0.5],
+      [0.1, 0],
+      [0.01, 0],
+    ]);
   });
 
   it('names the hyperparameters some variable has no value for', () => {
@@ -35,7 +51,9 @@ describe('hypersPerTensor', () => {
   });
 
   it('rejects a group that sets a hyperparameter the program does not have', () => {
-    expect(() => hypersPerTensor(decayProgram(), params, { λ: 1 }, [{ match: '*', set: { weight_decay: 0 } }])).toThrow(/'weight_decay'/);
+    expect(() => hypersPerTensor(decayProgram(), params, { λ: 1 }, [{ match: '*', set: { weight_decay: 0 } }])).toThrow(
+      /'weight_decay'/,
+    );
   });
 });
 
@@ -59,11 +77,22 @@ describe('hostile hyperparameter names', () => {
     const p1 = b.leaf('hyper', 'scalar', { index: 0 });
     const p2 = b.leaf('hyper', 'scalar', { index: 1 });
     const program: Program = {
-      file: 'test', nodes: b.nodes, outputs: { update: b.apply('mul', [b.apply('mul', [g, p1]), p2]), state: [] },
-      signature: { fn: 'train', w: 'w', g: 'g', state: [], inputs: [], hypers: [{ name: '__proto__', default: 2 }, { name: 'constructor' }] },
+      file: 'test',
+      nodes: b.nodes,
+      outputs: { update: b.apply('mul', [b.apply('mul', [g, p1]), p2]), state: [] },
+      signature: {
+        fn: 'train',
+        w: 'w',
+        g: 'g',
+        state: [],
+        inputs: [],
+        hypers: [{ name: '__proto__', default: 2 }, { name: 'constructor' }],
+      },
     };
     const values = JSON.parse('{"constructor": 3}') as Record<string, number>;
-    expect(hypersPerTensor(program, params.slice(0, 1), values, [{ match: '*', set: JSON.parse('{"__proto__": 5}') }])).toEqual([[5, 3]]);
+    expect(
+      hypersPerTensor(program, params.slice(0, 1), values, [{ match: '*', set: JSON.parse('{"__proto__": 5}') }]),
+    ).toEqual([[5, 3]]);
     expect(() => hypersPerTensor(program, params.slice(0, 1))).toThrow(/'constructor'/);
   });
 });

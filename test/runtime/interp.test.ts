@@ -18,8 +18,14 @@ const list = (ts: readonly Float64Array[]) => ts.map((t) => Array.from(t));
 
 // Two tensors of different sizes; gradients vary by step (deterministic, signs mixed, one exact zero).
 // 1.00000006 is not a float32: in float32 mode the weights must be rounded before the first step too.
-const W0 = [[0.5, -1.25, 2.0, 1.00000006], [0.75, -0.3]];
-const grad = (step: number) => W0.map((t, i) => t.map((_, j) => Math.sin(1.7 * step + 2.3 * j + 5.1 * i) * (j === 1 && i === 0 && step === 2 ? 0 : 1)));
+const W0 = [
+  [0.5, -1.25, 2.0, 1.00000006],
+  [0.75, -0.3],
+];
+const grad = (step: number) =>
+  W0.map((t, i) =>
+    t.map((_, j) => Math.sin(1.7 * step + 2.3 * j + 5.1 * i) * (j === 1 && i === 0 && step === 2 ? 0 : 1)),
+  );
 
 const ADAMW = `
 β1 = 0.9
@@ -40,8 +46,14 @@ def train(w, g, m, v):
  * is one op, computed in float64 and rounded once, as the paper's two-term sum).
  */
 function adamwByHand(steps: number, lr: number, lambda: number, r: (x: number) => number, first = 1) {
-  const b1 = r(0.9), b2 = r(0.999), eps = r(1e-8), L = r(lr), lam = r(lambda);
-  const w = W0.map((t) => t.map(r)), m = W0.map((t) => t.map(() => 0)), v = W0.map((t) => t.map(() => 0));
+  const b1 = r(0.9),
+    b2 = r(0.999),
+    eps = r(1e-8),
+    L = r(lr),
+    lam = r(lambda);
+  const w = W0.map((t) => t.map(r)),
+    m = W0.map((t) => t.map(() => 0)),
+    v = W0.map((t) => t.map(() => 0));
   const history: { w: number[][]; m: number[][]; v: number[][] }[] = [];
   for (let t = first; t < first + steps; t++) {
     const g = grad(t).map((x) => x.map(r));
@@ -73,8 +85,12 @@ def train(w, g, m):
 
 /** Algorithm 2 by hand, bias correction m̂ₜ₋₁ = mₜ₋₁ / (1 − 𝟙[t>1] β₂^(t−1)) included. */
 function lionByHand(steps: number, lr: number, lambda: number, r: (x: number) => number) {
-  const b1 = r(0.9), b2 = r(0.99), L = r(lr), lam = r(lambda);
-  const w = W0.map((t) => t.map(r)), m = W0.map((t) => t.map(() => 0));
+  const b1 = r(0.9),
+    b2 = r(0.99),
+    L = r(lr),
+    lam = r(lambda);
+  const w = W0.map((t) => t.map(r)),
+    m = W0.map((t) => t.map(() => 0));
   const history: { w: number[][]; m: number[][] }[] = [];
   for (let t = 1; t <= steps; t++) {
     const g = grad(t).map((x) => x.map(r));
@@ -93,7 +109,12 @@ function lionByHand(steps: number, lr: number, lambda: number, r: (x: number) =>
   return history;
 }
 
-function run(p: Program, steps: number, options: EvalOptions & { hypers: Record<string, number>; step?: number }, first = 1) {
+function run(
+  p: Program,
+  steps: number,
+  options: EvalOptions & { hypers: Record<string, number>; step?: number },
+  first = 1,
+) {
   const opt = new Interpreter(p, f64(W0), options);
   return Array.from({ length: steps }, (_, k) => {
     opt.step(f64(grad(first + k)));
@@ -103,7 +124,10 @@ function run(p: Program, steps: number, options: EvalOptions & { hypers: Record<
 
 describe('paper algorithms against hand-written loops', () => {
   const identity = (x: number) => x;
-  for (const [precision, r] of [['float64', identity], ['float32', Math.fround]] as const) {
+  for (const [precision, r] of [
+    ['float64', identity],
+    ['float32', Math.fround],
+  ] as const) {
     test(`AdamW (Algorithm 1) over 5 steps, ${precision}`, () => {
       const got = run(program(ADAMW), 5, { precision, hypers: { lr: 0.01, λ: 0.1 } });
       const want = adamwByHand(5, 0.01, 0.1, r);
@@ -153,14 +177,27 @@ describe('hyperparameters', () => {
 
   test('declared defaults fill in, and a given value overrides one', () => {
     const p = program(ADAMW);
-    expect(p.signature.hypers).toEqual([{ name: 'β1', default: 0.9 }, { name: 'β2', default: 0.999 }, { name: 'ε', default: 1e-8 }, { name: 'λ' }, { name: 'lr' }]);
+    expect(p.signature.hypers).toEqual([
+      { name: 'β1', default: 0.9 },
+      { name: 'β2', default: 0.999 },
+      { name: 'ε', default: 1e-8 },
+      { name: 'λ' },
+      { name: 'lr' },
+    ]);
     const opt = new Interpreter(p, f64(W0), { hypers: { lr: 1, λ: 0, β1: 0.5 } });
     expect(opt.hypers).toEqual([0.5, 0.999, 1e-8, 0, 1]);
   });
 });
 
 function inputs(p: Program, g: number[][], w = g.map((t) => t.map(() => 0)), hypers: number[] = []): StepInputs {
-  return { w: f64(w), g: f64(g), state: p.signature.state.map(() => g.map((t) => new Float64Array(t.length))), inputs: [], hypers, step: 1 };
+  return {
+    w: f64(w),
+    g: f64(g),
+    state: p.signature.state.map(() => g.map((t) => new Float64Array(t.length))),
+    inputs: [],
+    hypers,
+    step: 1,
+  };
 }
 
 describe('reductions over many tensors', () => {
@@ -170,7 +207,11 @@ def train(w, g, n):
     n = n * 0 + norm(g)
     return update, n
 `;
-  const G = [[3, -4, 1], [2, 0, -2, 5], [-1, 1]];
+  const G = [
+    [3, -4, 1],
+    [2, 0, -2, 5],
+    [-1, 1],
+  ];
   const sumSq = (t: number[]) => t.reduce((s, x) => s + x * x, 0);
   const globalNorm = Math.sqrt(G.map(sumSq).reduce((a, b) => a + b, 0));
 
@@ -197,11 +238,18 @@ def train(w, g, d, s):
     update = 0 * w
     return update, d, s
 `);
-    const W = [[1, 2, 3], [0.5, -1, 0, 2], [4, -3]];
+    const W = [
+      [1, 2, 3],
+      [0.5, -1, 0, 2],
+      [4, -3],
+    ];
     const out = evaluate(p, inputs(p, G, W));
-    let dot = 0, ww = 0, gg = 0;
+    let dot = 0,
+      ww = 0,
+      gg = 0;
     for (let i = 0; i < G.length; i++) {
-      for (let j = 0; j < G[i].length; j++) [dot, ww, gg] = [dot + W[i][j] * G[i][j], ww + W[i][j] ** 2, gg + G[i][j] ** 2];
+      for (let j = 0; j < G[i].length; j++)
+        [dot, ww, gg] = [dot + W[i][j] * G[i][j], ww + W[i][j] ** 2, gg + G[i][j] ** 2];
     }
     list(out.state[0]).forEach((t) => t.forEach((x) => expect(x).toBeCloseTo(dot, 12)));
     list(out.state[1]).forEach((t) => t.forEach((x) => expect(x).toBeCloseTo(dot / Math.sqrt(ww * gg), 14)));

@@ -12,14 +12,20 @@ function program(op: OpName, extra?: number): Program {
   const args: ValueId[] = extra === undefined ? [g] : [g, b.constant(extra)];
   const update = b.apply(op, args);
   return {
-    file: 'test', nodes: b.nodes, outputs: { update, state: [g] },
+    file: 'test',
+    nodes: b.nodes,
+    outputs: { update, state: [g] },
     signature: { fn: 'train', w: 'w', g: 'g', state: ['m'], inputs: [], hypers: [] },
   };
 }
 
 const tensors = (...xs: number[][]) => xs.map((x) => Float64Array.from(x));
 const run = (p: Program, g: number[][], near = 1e-3) =>
-  evaluate(p, { w: g.map((t) => new Float64Array(t.length)), g: tensors(...g), state: [], inputs: [], hypers: [], step: 1 }, { trackNonFinite: true, nearTolerance: near });
+  evaluate(
+    p,
+    { w: g.map((t) => new Float64Array(t.length)), g: tensors(...g), state: [], inputs: [], hypers: [], step: 1 },
+    { trackNonFinite: true, nearTolerance: near },
+  );
 
 describe('near marks', () => {
   it('marks sign arguments within tolerance of 0, and only those', () => {
@@ -68,7 +74,9 @@ describe('non-finite taint', () => {
     const g = b.leaf('g', 'tensor');
     const m = b.leaf('state', 'tensor', { index: 0 });
     const p: Program = {
-      file: 'test', nodes: b.nodes, outputs: { update: m, state: [b.apply('sign', [g])] },
+      file: 'test',
+      nodes: b.nodes,
+      outputs: { update: m, state: [b.apply('sign', [g])] },
       signature: { fn: 'train', w: 'w', g: 'g', state: ['m'], inputs: [], hypers: [] },
     };
     const it2 = new Interpreter(p, tensors([0, 0]), { trackNonFinite: true });

@@ -19,18 +19,31 @@ setUpTargets();
 const STEPS = 5;
 
 /** Every read of `name` as a whole identifier (Unicode-aware: `β1` is not part of `β10`). */
-const reads = (name: string) => new RegExp(`(?<![\\p{ID_Continue}])${name.replace(/[$]/g, '\\$&')}(?![\\p{ID_Continue}])`, 'gu');
+const reads = (name: string) =>
+  new RegExp(`(?<![\\p{ID_Continue}])${name.replace(/[$]/g, '\\$&')}(?![\\p{ID_Continue}])`, 'gu');
 
 /** The program with every hyperparameter written as a constant, and the values it was given. */
-function withConstants(file: string, program: Program, values: Values): { constant: Program; hypers: Record<string, number> } {
-  const hypers: Record<string, number> = Object.fromEntries(program.signature.hypers.map((h) => [h.name, values.hypers?.[h.name] ?? h.default!]));
+function withConstants(
+  file: string,
+  program: Program,
+  values: Values,
+): { constant: Program; hypers: Record<string, number> } {
+  const hypers: Record<string, number> = Object.fromEntries(
+    program.signature.hypers.map((h) => [h.name, values.hypers?.[h.name] ?? h.default!]),
+  );
   let text = readFileSync(file, 'utf8');
   for (const [name, value] of Object.entries(hypers)) {
-    text = text.split('\n').filter((line) => !new RegExp(`^${name}\\s*=`, 'u').test(line)).join('\n');
+    text = text
+      .split('\n')
+      .filter((line) => !new RegExp(`^${name}\\s*=`, 'u').test(line))
+      .join('\n');
     text = text.replace(reads(name), `(${value})`);
   }
   const { program: constant, diagnostics } = compile(text, file);
-  if (!constant) throw new Error(`${file} with constants does not compile: ${diagnostics.map((d) => d.message).join('; ')}\n${text}`);
+  if (!constant)
+    throw new Error(
+      `${file} with constants does not compile: ${diagnostics.map((d) => d.message).join('; ')}\n${text}`,
+    );
   expect(constant.signature.hypers).toEqual([]);
   return { constant, hypers };
 }
@@ -42,8 +55,16 @@ describe('interpreter', () => {
   it.each(cases)('%s: the same bits', async (file) => {
     const program = load(file);
     const { constant, hypers } = withConstants(file, program, defaults(file));
-    const given = await trajectory((await target.make(program, leastSquares.w0, { ...defaults(file), hypers }))!, leastSquares, STEPS);
-    const written = await trajectory((await target.make(constant, leastSquares.w0, { inputs: defaults(file).inputs }))!, leastSquares, STEPS);
+    const given = await trajectory(
+      (await target.make(program, leastSquares.w0, { ...defaults(file), hypers }))!,
+      leastSquares,
+      STEPS,
+    );
+    const written = await trajectory(
+      (await target.make(constant, leastSquares.w0, { inputs: defaults(file).inputs }))!,
+      leastSquares,
+      STEPS,
+    );
     given.forEach((w, s) => expect(firstBitDifference(w, written[s]), `step ${s + 1}`).toBeNull());
   });
 });

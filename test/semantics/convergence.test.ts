@@ -11,7 +11,11 @@ describe.each(PROGRAM_FILES)('%s on the interpreter', (file) => {
     const program = load(file);
     const outcome = await converge(interpStepper(program, problem.w0, convergenceValues(file)), problem);
     const miss = KNOWN_MISSES[`${file} ${problem.name}`];
-    if (miss) expect(outcome.converged, `listed as a known miss (${miss}) but ${show(outcome)}: remove it from KNOWN_MISSES`).toBe(false);
+    if (miss)
+      expect(
+        outcome.converged,
+        `listed as a known miss (${miss}) but ${show(outcome)}: remove it from KNOWN_MISSES`,
+      ).toBe(false);
     else expect(outcome.converged, show(outcome)).toBe(true);
   });
 });
@@ -22,6 +26,9 @@ it('the known misses that blame 0/0 really end in NaN', async () => {
     const [file, name] = key.split(' ');
     const problem = name === 'parabola' ? parabola : rosenbrock;
     const outcome = await converge(interpStepper(load(file), problem.w0, convergenceValues(file)), problem);
-    expect(outcome.w.some((t) => t.some(Number.isNaN)), `${key}: ${show(outcome)}`).toBe(true);
+    expect(
+      outcome.w.some((t) => t.some(Number.isNaN)),
+      `${key}: ${show(outcome)}`,
+    ).toBe(true);
   }
 });

@@ -19,12 +19,18 @@ export const KNOWN_MISSES: Readonly<Record<string, string>> = {
   'programs/signum.opt rosenbrock': 'sign descent needs a learning-rate schedule on Rosenbrock (optax skips it too)',
   'programs/tfjs/adadelta.opt rosenbrock':
     "tfjs's adadelta divides by the accumulator from before the step, so step 1 is lr·g: at optax's lr = 0.1 it overshoots the valley and diverges",
-  'programs/paper/step1_adamw.opt parabola': 'the listing has no ε: m / √v is 0/0 = NaN where a gradient element is exactly 0 (w₃ starts at the minimum)',
-  'programs/paper/step1_adamw.opt rosenbrock': 'the listing has no ε: m / √v is 0/0 = NaN where a gradient element is exactly 0 (∂/∂y = 0 at the start)',
-  'programs/paper/program3_adamw.opt parabola': 'the listing has no ε: m / √v is 0/0 = NaN where a gradient element is exactly 0',
-  'programs/paper/program3_adamw.opt rosenbrock': 'the listing has no ε: m / √v is 0/0 = NaN where a gradient element is exactly 0',
-  'programs/paper/step2_evolved.opt parabola': 'm / √(m²) is 0/0 = NaN where a gradient element is exactly 0 (the raw search result has no ε)',
-  'programs/paper/step2_evolved.opt rosenbrock': 'm / √(m²) is 0/0 = NaN where a gradient element is exactly 0 (the raw search result has no ε)',
+  'programs/paper/step1_adamw.opt parabola':
+    'the listing has no ε: m / √v is 0/0 = NaN where a gradient element is exactly 0 (w₃ starts at the minimum)',
+  'programs/paper/step1_adamw.opt rosenbrock':
+    'the listing has no ε: m / √v is 0/0 = NaN where a gradient element is exactly 0 (∂/∂y = 0 at the start)',
+  'programs/paper/program3_adamw.opt parabola':
+    'the listing has no ε: m / √v is 0/0 = NaN where a gradient element is exactly 0',
+  'programs/paper/program3_adamw.opt rosenbrock':
+    'the listing has no ε: m / √v is 0/0 = NaN where a gradient element is exactly 0',
+  'programs/paper/step2_evolved.opt parabola':
+    'm / √(m²) is 0/0 = NaN where a gradient element is exactly 0 (the raw search result has no ε)',
+  'programs/paper/step2_evolved.opt rosenbrock':
+    'm / √(m²) is 0/0 = NaN where a gradient element is exactly 0 (the raw search result has no ε)',
   'programs/paper/program4_discovered.opt parabola': 'm / √(m²) is 0/0 = NaN where a gradient element is exactly 0',
   'programs/paper/program4_discovered.opt rosenbrock': 'm / √(m²) is 0/0 = NaN where a gradient element is exactly 0',
 };
@@ -48,4 +54,5 @@ export async function converge(stepper: Stepper, problem: Problem): Promise<Outc
   return { converged, steps: run.steps, w: run.w };
 }
 
-export const summary = (o: Outcome) => `${o.converged ? 'converged' : 'did not converge'} after ${o.steps} steps at [${o.w.map((t) => Array.from(t, (x) => x.toPrecision(4))).join('; ')}]`;
+export const summary = (o: Outcome) =>
+  `${o.converged ? 'converged' : 'did not converge'} after ${o.steps} steps at [${o.w.map((t) => Array.from(t, (x) => x.toPrecision(4))).join('; ')}]`;

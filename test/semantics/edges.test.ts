@@ -31,9 +31,11 @@ const POINTS: Record<string, Point> = {
   'subnormal and ±0 gradients': { w, g: Float64Array.of(F32_MIN_SUBNORMAL, -F32_MIN_SUBNORMAL, 1e-40, -1e-39, 0, -0) },
   'gradients of 1e30 next to ordinary ones': { w, g: Float64Array.of(1e30, -1e30, 1e30, 0.5, -0.5, 0) },
   'step 10^6 with state': {
-    w, g: Float64Array.of(0.1, -0.2, 0.3, -0.4, 0.5, 0),
+    w,
+    g: Float64Array.of(0.1, -0.2, 0.3, -0.4, 0.5, 0),
     // Non-negative: every slot must be a valid second moment too (rmsprop's and adagrad's only slot is one).
-    state: [Float64Array.of(0.01, 0.02, 0.03, 0, 0.05, 0.06), Float64Array.of(1e-4, 4e-4, 9e-4, 0, 2.5e-3, 3.6e-3)], step: 1e6,
+    state: [Float64Array.of(0.01, 0.02, 0.03, 0, 0.05, 0.06), Float64Array.of(1e-4, 4e-4, 9e-4, 0, 2.5e-3, 3.6e-3)],
+    step: 1e6,
   },
 };
 
@@ -43,7 +45,11 @@ describe.each(Object.entries(POINTS))('%s', (_, point) => {
       const program = load(file);
       const got = await run(program, { ...point, state: point.state?.slice(0, program.signature.state.length) });
       if (!got) return;
-      const want = interpStep(program, { ...point, state: point.state?.slice(0, program.signature.state.length) }, 'float32');
+      const want = interpStep(
+        program,
+        { ...point, state: point.state?.slice(0, program.signature.state.length) },
+        'float32',
+      );
       expect(got.w.some(Number.isNaN) || got.state.some((s) => s.some(Number.isNaN))).toBe(false);
       expect(compareTensors([want.w, ...want.state], [got.w, ...got.state], tol)).toBeNull();
       expect(got.next).toBe(want.next);
@@ -55,7 +61,7 @@ describe.each(Object.entries(POINTS))('%s', (_, point) => {
 describe.each(['adam', 'adamw'])('%s: bias correction at step 1', (name) => {
   const program = () => load(`programs/${name}.opt`);
   const g = Float64Array.of(1e-3, -2, 5e5, -7e-6, 0, 1e30);
-  const expected = (lr: number, ε: number) => Array.from(g, (x) => lr * x / (Math.abs(x) + ε));
+  const expected = (lr: number, ε: number) => Array.from(g, (x) => (lr * x) / (Math.abs(x) + ε));
 
   it('interpreter (float64): exactly the formula; v = 0 gives 0, not NaN', () => {
     const after = interpStep(program(), { w: new Float64Array(g.length), g, hypers: { λ: 0 } });
@@ -64,14 +70,17 @@ describe.each(['adam', 'adamw'])('%s: bias correction at step 1', (name) => {
     expect(Object.is(after.w[4], 0) || Object.is(after.w[4], -0)).toBe(true);
   });
 
-  it.each(COMPILED)('%s: the same within tolerance (float32: 1e30² overflows, as in the float32 interpreter)', async (_, tol, run) => {
-    const point = { w: new Float64Array(g.length), g: g.map((x) => (Math.abs(x) > 1e20 ? 1 : x)), hypers: { λ: 0 } };
-    const got = await run(program(), point);
-    if (!got) return;
-    const { lr, ε } = Object.fromEntries(program().signature.hypers.map((h) => [h.name, h.default!]));
-    const want = Array.from(point.g, (x) => -lr * x / (Math.abs(x) + ε));
-    expect(compareTensors([want], [got.w], tol)).toBeNull();
-  });
+  it.each(COMPILED)(
+    '%s: the same within tolerance (float32: 1e30² overflows, as in the float32 interpreter)',
+    async (_, tol, run) => {
+      const point = { w: new Float64Array(g.length), g: g.map((x) => (Math.abs(x) > 1e20 ? 1 : x)), hypers: { λ: 0 } };
+      const got = await run(program(), point);
+      if (!got) return;
+      const { lr, ε } = Object.fromEntries(program().signature.hypers.map((h) => [h.name, h.default!]));
+      const want = Array.from(point.g, (x) => (-lr * x) / (Math.abs(x) + ε));
+      expect(compareTensors([want], [got.w], tol)).toBeNull();
+    },
+  );
 });
 
 describe('adam: bias correction at step 10^6, counter exact', () => {
@@ -81,7 +90,7 @@ describe('adam: bias correction at step 10^6, counter exact', () => {
   // β^10⁶ underflows to 0: the corrections are exactly 1.
   const m = m0.map((x, i) => h.β1 * x + (1 - h.β1) * g[i]);
   const v = v0.map((x, i) => h.β2 * x + (1 - h.β2) * g[i] * g[i]);
-  const wNext = w0.map((x, i) => x - h.lr * m[i] / (Math.sqrt(v[i]) + h.ε));
+  const wNext = w0.map((x, i) => x - (h.lr * m[i]) / (Math.sqrt(v[i]) + h.ε));
 
   it('interpreter (float64): the formula', () => {
     const after = interpStep(load('programs/adam.opt'), POINTS['step 10^6 with state']);
@@ -96,7 +105,7 @@ describe('adam: bias correction at step 10^6, counter exact', () => {
     expect(after.next).toBe(1_000_001);
   });
 
-  it('tfjs: a counter beyond float32\'s integers (2^24 + 1) stays exact on the host', async () => {
+  it("tfjs: a counter beyond float32's integers (2^24 + 1) stays exact on the host", async () => {
     const after = await tfjsStep(load('programs/adam.opt'), { ...POINTS['step 10^6 with state'], step: 2 ** 24 + 1 });
     expect(after.next).toBe(2 ** 24 + 2);
   });

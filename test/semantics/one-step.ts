@@ -25,15 +25,25 @@ export interface After {
   next: number;
 }
 
-const stateOf = (p: Program, point: Point) => p.signature.state.map((_, k) => point.state?.[k] ?? new Float64Array(point.w.length));
+const stateOf = (p: Program, point: Point) =>
+  p.signature.state.map((_, k) => point.state?.[k] ?? new Float64Array(point.w.length));
 
 export function interpStep(program: Program, point: Point, precision: 'float64' | 'float32' = 'float64'): After {
   const round = precision === 'float32' ? Math.fround : (x: number) => x;
   const w = Float64Array.from(point.w, round);
   const step = point.step ?? 1;
-  const out = evaluate(program, {
-    w: [w], g: [point.g], state: stateOf(program, point).map((s) => [s]), inputs: [], hypers: resolveHypers(program, point.hypers ?? {}), step,
-  }, { precision });
+  const out = evaluate(
+    program,
+    {
+      w: [w],
+      g: [point.g],
+      state: stateOf(program, point).map((s) => [s]),
+      inputs: [],
+      hypers: resolveHypers(program, point.hypers ?? {}),
+      step,
+    },
+    { precision },
+  );
   return { w: w.map((x, i) => round(x - out.update[0][i])), state: out.state.map(([s]) => s), next: step + 1 };
 }
 
@@ -46,7 +56,10 @@ export async function tfjsStep(program: Program, point: Point): Promise<After> {
   try {
     const loaded = [
       { name: 'iter', tensor: tf.scalar((point.step ?? 1) - 1, 'int32') },
-      ...program.signature.state.map((slot, k) => ({ name: `${name}/${slot}`, tensor: tf.tensor1d(Float32Array.from(stateOf(program, point)[k])) })),
+      ...program.signature.state.map((slot, k) => ({
+        name: `${name}/${slot}`,
+        tensor: tf.tensor1d(Float32Array.from(stateOf(program, point)[k])),
+      })),
     ];
     await opt.setWeights(loaded);
     tf.dispose(loaded.map((x) => x.tensor));
@@ -64,7 +77,11 @@ export async function tfjsStep(program: Program, point: Point): Promise<After> {
 
 export async function wgslStep(device: GPUDevice, program: Program, point: Point): Promise<After> {
   const runner = await WgslRunner.create(device, program, {
-    params: [{ name: 'w', shape: [point.w.length] }], weights: [point.w], hypers: point.hypers, step: point.step ?? 1, policy: 'ignore',
+    params: [{ name: 'w', shape: [point.w.length] }],
+    weights: [point.w],
+    hypers: point.hypers,
+    step: point.step ?? 1,
+    policy: 'ignore',
   });
   try {
     runner.write({ state: stateOf(program, point).map((s) => [s]) });

@@ -13,7 +13,12 @@ export interface Problem {
 }
 
 /** Four samples of three features, fixed (PyTorch draws them at random; fixed keeps failures reproducible). */
-const X = [[0.5, -1.2, 0.3], [1.1, 0.4, -0.7], [-0.6, 0.9, 1.5], [0.2, -0.3, -1.0]];
+const X = [
+  [0.5, -1.2, 0.3],
+  [1.1, 0.4, -0.7],
+  [-0.6, 0.9, 1.5],
+  [0.2, -0.3, -1.0],
+];
 const ROWS = 2;
 const COLS = 3;
 

@@ -14,7 +14,9 @@ export const PROGRAM_FILES: readonly string[] = readdirSync('programs', { recurs
   .sort();
 
 /** The set run on every target (the brief's representative optimizers). */
-export const REPRESENTATIVE = ['sgd', 'momentum', 'adam', 'adamw', 'lion', 'rmsprop', 'adagrad', 'lamb'].map((n) => `programs/${n}.opt`);
+export const REPRESENTATIVE = ['sgd', 'momentum', 'adam', 'adamw', 'lion', 'rmsprop', 'adagrad', 'lamb'].map(
+  (n) => `programs/${n}.opt`,
+);
 
 export function load(file: string): Program {
   const { program, diagnostics } = compileFile(file);

@@ -19,7 +19,9 @@ import { load, REPRESENTATIVE } from './settings.ts';
 
 const [N, M] = [3, 4];
 const random = mulberry32(11);
-const GRADS = Array.from({ length: N + M }, () => leastSquares.w0.map((t) => Float32Array.from(t, () => Math.fround(2 * random() - 1))));
+const GRADS = Array.from({ length: N + M }, () =>
+  leastSquares.w0.map((t) => Float32Array.from(t, () => Math.fround(2 * random() - 1))),
+);
 const SIZES = leastSquares.w0.map((t) => t.length);
 
 /** What moves between backends: the weights, and getWeights()'s list read to the host. */
@@ -36,16 +38,27 @@ beforeAll(async () => {
 afterAll(() => gpu?.destroy());
 
 /** Steps [from, to) of GRADS on tfjs's `backend`, starting from `saved` if given. */
-async function tfjsRun(backend: 'cpu' | 'wasm', program: Program, from: number, to: number, saved?: Saved): Promise<Saved> {
+async function tfjsRun(
+  backend: 'cpu' | 'wasm',
+  program: Program,
+  from: number,
+  to: number,
+  saved?: Saved,
+): Promise<Saved> {
   await useTfjsBackend(backend);
   const names = SIZES.map((_, t) => `state${runs}/v${t}`);
   runs++;
-  const vars = SIZES.map((_, t) => tf.tidy(() => tf.variable(tf.tensor1d(saved?.w[t] ?? Float32Array.from(leastSquares.w0[t])), true, names[t])));
+  const vars = SIZES.map((_, t) =>
+    tf.tidy(() => tf.variable(tf.tensor1d(saved?.w[t] ?? Float32Array.from(leastSquares.w0[t])), true, names[t])),
+  );
   const opt = new (tfjsOptimizerClass(program))();
   try {
     if (saved) {
       // A model reloaded under new variable names: the saved `${old}/${slot}` entries are renamed.
-      const loaded = saved.optimizer.map((x) => ({ name: x.name.replace(/^state\d+\/v(\d+)/, (_, t) => names[Number(t)]), tensor: tf.tensor(x.data, x.shape, x.name === 'iter' ? 'int32' : 'float32') }));
+      const loaded = saved.optimizer.map((x) => ({
+        name: x.name.replace(/^state\d+\/v(\d+)/, (_, t) => names[Number(t)]),
+        tensor: tf.tensor(x.data, x.shape, x.name === 'iter' ? 'int32' : 'float32'),
+      }));
       await opt.setWeights(loaded);
       tf.dispose(loaded.map((x) => x.tensor));
     }
@@ -55,7 +68,13 @@ async function tfjsRun(backend: 'cpu' | 'wasm', program: Program, from: number, 
       tf.dispose(grads.map((x) => x.tensor));
     }
     const weights = await opt.getWeights();
-    const optimizer = await Promise.all(weights.map(async (x) => ({ name: x.name, data: (await x.tensor.data()) as Float32Array | Int32Array, shape: x.tensor.shape })));
+    const optimizer = await Promise.all(
+      weights.map(async (x) => ({
+        name: x.name,
+        data: (await x.tensor.data()) as Float32Array | Int32Array,
+        shape: x.tensor.shape,
+      })),
+    );
     tf.dispose(weights.filter((x) => x.name === 'iter').map((x) => x.tensor));
     return { w: await Promise.all(vars.map(async (v) => (await v.data()) as Float32Array)), optimizer };
   } finally {
@@ -77,7 +96,11 @@ async function wgslRun(device: GPUDevice, program: Program, from: number, to: nu
     }
     for (let s = from; s < to; s++) runner.step(GRADS[s]);
     const { w, ...rest } = await runner.getState();
-    const optimizer = toNamed(slots, params, rest).map((x) => ({ ...x, data: x.data as Float32Array | Int32Array, shape: [...x.shape] }));
+    const optimizer = toNamed(slots, params, rest).map((x) => ({
+      ...x,
+      data: x.data as Float32Array | Int32Array,
+      shape: [...x.shape],
+    }));
     return { w, optimizer };
   } finally {
     runner.destroy();
@@ -106,6 +129,10 @@ describe.each(REPRESENTATIVE)('%s', (file) => {
     const cpu = await tfjsRun('cpu', program, 0, N + M);
     const gpuStraight = await wgslRun(gpu.device, program, 0, N + M);
     expectClose(await wgslRun(gpu.device, program, N, N + M, await tfjsRun('cpu', program, 0, N)), cpu, TOLERANCE.wgsl);
-    expectClose(await tfjsRun('cpu', program, N, N + M, await wgslRun(gpu.device, program, 0, N)), gpuStraight, TOLERANCE.wgsl);
+    expectClose(
+      await tfjsRun('cpu', program, N, N + M, await wgslRun(gpu.device, program, 0, N)),
+      gpuStraight,
+      TOLERANCE.wgsl,
+    );
   });
 });

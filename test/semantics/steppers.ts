@@ -24,13 +24,19 @@ export interface Stepper {
 
 export type Target = 'interp' | 'tfjs' | 'wgsl';
 
-const inputList = (program: Program, values: Values) => program.signature.inputs.map((name) => {
-  const v = values.inputs?.[name];
-  if (v === undefined) throw new Error(`no value for the per-step input '${name}'`);
-  return v;
-});
+const inputList = (program: Program, values: Values) =>
+  program.signature.inputs.map((name) => {
+    const v = values.inputs?.[name];
+    if (v === undefined) throw new Error(`no value for the per-step input '${name}'`);
+    return v;
+  });
 
-export function interpStepper(program: Program, w0: readonly Float64Array[], values: Values, precision: 'float64' | 'float32' = 'float64'): Stepper {
+export function interpStepper(
+  program: Program,
+  w0: readonly Float64Array[],
+  values: Values,
+  precision: 'float64' | 'float32' = 'float64',
+): Stepper {
   const interp = new Interpreter(program, w0, { hypers: values.hypers, precision });
   const inputs = inputList(program, values);
   return {
@@ -62,9 +68,19 @@ export function tfjsStepper(program: Program, w0: readonly Float64Array[], value
   };
 }
 
-export async function wgslStepper(device: GPUDevice, program: Program, w0: readonly Float64Array[], values: Values): Promise<Stepper> {
+export async function wgslStepper(
+  device: GPUDevice,
+  program: Program,
+  w0: readonly Float64Array[],
+  values: Values,
+): Promise<Stepper> {
   const params = w0.map((w, t) => ({ name: `v${t}`, shape: [w.length] }));
-  const runner = await WgslRunner.create(device, program, { params, weights: w0, hypers: values.hypers, policy: 'ignore' });
+  const runner = await WgslRunner.create(device, program, {
+    params,
+    weights: w0,
+    hypers: values.hypers,
+    policy: 'ignore',
+  });
   const inputs = inputList(program, values);
   return {
     step: (g) => void runner.step(g, inputs),
@@ -75,7 +91,10 @@ export async function wgslStepper(device: GPUDevice, program: Program, w0: reado
 
 /** Runs `steps` steps of gradient descent on `problem`; stops early when `done` says so after a step. */
 export async function descend(
-  stepper: Stepper, problem: Problem, steps: number, done?: (w: Float64Array[], step: number) => boolean,
+  stepper: Stepper,
+  problem: Problem,
+  steps: number,
+  done?: (w: Float64Array[], step: number) => boolean,
 ): Promise<{ w: Float64Array[]; steps: number }> {
   let w = await stepper.weights();
   for (let s = 1; s <= steps; s++) {

@@ -30,5 +30,9 @@ export function setUpTargets(): void {
 export const TARGETS: readonly Target[] = [
   { name: 'interpreter', tolerance: TOLERANCE.float64, make: async (p, w0, v) => interpStepper(p, w0, v) },
   { name: 'tfjs cpu', tolerance: TOLERANCE['tfjs-cpu'], make: async (p, w0, v) => tfjsStepper(p, w0, v) },
-  { name: 'WGSL', tolerance: TOLERANCE.wgsl, make: async (p, w0, v) => (gpu ? wgslStepper(gpu.device, p, w0, v) : undefined) },
+  {
+    name: 'WGSL',
+    tolerance: TOLERANCE.wgsl,
+    make: async (p, w0, v) => (gpu ? wgslStepper(gpu.device, p, w0, v) : undefined),
+  },
 ];

@@ -25,9 +25,13 @@ type Name = keyof typeof SHAPES;
 const BIAS_MISSING = new Set([2, 3]);
 
 const random = mulberry32(7);
-const values = (shape: readonly number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.fround(2 * random() - 1));
+const values = (shape: readonly number[]) =>
+  Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.fround(2 * random() - 1));
 const W0 = Object.fromEntries(Object.entries(SHAPES).map(([n, s]) => [n, values(s)])) as Record<Name, Float32Array>;
-const GRADS = Array.from({ length: STEPS }, () => Object.fromEntries(Object.entries(SHAPES).map(([n, s]) => [n, values(s)])) as Record<Name, Float32Array>);
+const GRADS = Array.from(
+  { length: STEPS },
+  () => Object.fromEntries(Object.entries(SHAPES).map(([n, s]) => [n, values(s)])) as Record<Name, Float32Array>,
+);
 
 /** The interpreter, one variable at a time: only the steps where the variable has a gradient. */
 function reference(program: Program, name: Name, steps: (s: number) => boolean) {
@@ -36,7 +40,11 @@ function reference(program: Program, name: Name, steps: (s: number) => boolean) 
   const hypers = resolveHypers(program, {});
   for (let s = 1; s <= STEPS; s++) {
     if (!steps(s)) continue;
-    const out = evaluate(program, { w: [w], g: [Float64Array.from(GRADS[s - 1][name])], state, inputs: [], hypers, step: s }, { precision: 'float32' });
+    const out = evaluate(
+      program,
+      { w: [w], g: [Float64Array.from(GRADS[s - 1][name])], state, inputs: [], hypers, step: s },
+      { precision: 'float32' },
+    );
     w = w.map((x, i) => Math.fround(x - out.update[0][i]));
     state = out.state;
   }
@@ -47,18 +55,30 @@ describe.each(REPRESENTATIVE)('%s', (file) => {
   it('empty tensor, missing gradients and a frozen variable', async () => {
     const program = load(file);
     const prefix = `vars-${file}`;
-    const vars = Object.fromEntries(Object.entries(SHAPES).map(([n, s]) => [n, tf.tidy(() => tf.variable(tf.tensor(W0[n as Name], [...s]), n !== 'frozen', `${prefix}/${n}`))])) as Record<Name, tf.Variable>;
+    const vars = Object.fromEntries(
+      Object.entries(SHAPES).map(([n, s]) => [
+        n,
+        tf.tidy(() => tf.variable(tf.tensor(W0[n as Name], [...s]), n !== 'frozen', `${prefix}/${n}`)),
+      ]),
+    ) as Record<Name, tf.Variable>;
     const opt = new (tfjsOptimizerClass(program))();
     try {
       for (let s = 1; s <= STEPS; s++) {
         const grads: Record<string, tf.Tensor | null> = {};
-        for (const n of ['kernel', 'empty', 'bias'] as const) grads[`${prefix}/${n}`] = n === 'bias' && BIAS_MISSING.has(s) ? null : tf.tensor(GRADS[s - 1][n], [...SHAPES[n]]);
+        for (const n of ['kernel', 'empty', 'bias'] as const)
+          grads[`${prefix}/${n}`] =
+            n === 'bias' && BIAS_MISSING.has(s) ? null : tf.tensor(GRADS[s - 1][n], [...SHAPES[n]]);
         opt.applyGradients(grads as tf.NamedTensorMap);
         tf.dispose(Object.values(grads).filter((g): g is tf.Tensor => g !== null));
       }
       for (const n of ['kernel', 'empty', 'bias'] as const) {
         const want = reference(program, n, (s) => n !== 'bias' || !BIAS_MISSING.has(s));
-        const got = [Float64Array.from(await vars[n].data()), ...(await Promise.all((opt.slots.get(`${prefix}/${n}`) ?? []).map(async (v) => Float64Array.from(await v.data()))))];
+        const got = [
+          Float64Array.from(await vars[n].data()),
+          ...(await Promise.all(
+            (opt.slots.get(`${prefix}/${n}`) ?? []).map(async (v) => Float64Array.from(await v.data())),
+          )),
+        ];
         expect(got.length, `${n}: weights and one tensor per state slot`).toBe(1 + program.signature.state.length);
         expect(compareTensors([want.w, ...want.state], got, TOLERANCE['tfjs-cpu']), n).toBeNull();
       }

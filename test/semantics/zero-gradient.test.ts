@@ -11,7 +11,9 @@ import { setUpTargets, TARGETS } from './targets.ts';
 setUpTargets();
 
 /** Programs whose update is 0/0 for a zero gradient (no ε in the listing). */
-const ZERO_OVER_ZERO = new Set(['step1_adamw', 'step2_evolved', 'program3_adamw', 'program4_discovered'].map((n) => `programs/paper/${n}.opt`));
+const ZERO_OVER_ZERO = new Set(
+  ['step1_adamw', 'step2_evolved', 'program3_adamw', 'program4_discovered'].map((n) => `programs/paper/${n}.opt`),
+);
 
 const zeros = leastSquares.w0.map((t) => new Float64Array(t.length));
 const negativeZeros = leastSquares.w0.map((t) => new Float64Array(t.length).fill(-0));

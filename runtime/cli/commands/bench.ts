@@ -23,18 +23,22 @@ const shipped = (file: string) => new URL(`../../../${file}`, import.meta.url).p
 const DEFAULT_PARAMS = [1 << 20, 1 << 22];
 
 export function register(cli: Command, io: Io): void {
-  cli.command('bench')
+  cli
+    .command('bench')
     .description('time one optimizer step: fused WGSL vs the tfjs target (webgpu, cpu) vs tf.train.adam')
     .option('--params <n...>', `parameter counts (default: ${DEFAULT_PARAMS.join(' ')})`, positiveIntegers)
     .option('--programs <file...>', `programs to time (default: ${DEFAULT_PROGRAMS.join(' ')})`)
     .option('--steps <k>', 'timed steps per engine, program and size', positiveInteger, 30)
     .option('--out <file>', 'also write the results as JSON (replaced atomically)')
-    .action((options: Partial<BenchOptions>) => bench(io, { params: DEFAULT_PARAMS, programs: DEFAULT_PROGRAMS.map(shipped), steps: 30, ...options }));
+    .action((options: Partial<BenchOptions>) =>
+      bench(io, { params: DEFAULT_PARAMS, programs: DEFAULT_PROGRAMS.map(shipped), steps: 30, ...options }),
+    );
 }
 
 function positiveInteger(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer of at least 1.');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('expected an integer of at least 1.');
   return n;
 }
 
@@ -44,10 +48,20 @@ function positiveIntegers(value: string, previous: number[] | undefined): number
 
 async function bench(io: Io, options: BenchOptions): Promise<void> {
   const programs = options.programs.map((file) => ({ name: basename(file), program: loadProgram(io, file).program }));
-  const rows = await runBench({ programs, params: options.params, steps: options.steps, note: (m) => io.err(`${m}\n`) });
+  const rows = await runBench({
+    programs,
+    params: options.params,
+    steps: options.steps,
+    note: (m) => io.err(`${m}\n`),
+  });
   io.out(formatBench(rows));
   if (options.out) {
-    const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform };
+    const machine = {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: process.platform,
+    };
     const report = { format: 'optic-bench/1', date: new Date().toISOString(), machine, steps: options.steps, rows };
     writeAtomically(options.out, `${JSON.stringify(report, null, 2)}\n`);
   }

@@ -15,7 +15,8 @@ import { Reported, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 
 export function register(cli: Command, io: Io): void {
-  cli.command('check')
+  cli
+    .command('check')
     .description('check programs and print their signatures')
     .argument('<files...>', 'program files (.opt)')
     .option('--json', 'print one JSON object per file and line (signature, hyperparameters, diagnostics) instead')
@@ -40,7 +41,9 @@ const list = (names: readonly string[]) => (names.length > 0 ? names.join(', ') 
 
 export function summary(file: string, tree: ast.Program, program: Program): string {
   const { state, inputs, hypers } = program.signature;
-  const hyperText = hypers.map((h) => (h.default === undefined ? `${h.name} (no default)` : `${h.name} = ${h.default}`));
+  const hyperText = hypers.map((h) =>
+    h.default === undefined ? `${h.name} (no default)` : `${h.name} = ${h.default}`,
+  );
   const statements = tree.body.length + 1;
   return [
     `${file}: ok, ${statements} statement${statements === 1 ? '' : 's'}`,
@@ -70,10 +73,20 @@ export interface CheckRecord {
   /** The body's statements, the return included (as the text output counts); null when the file does not parse. */
   statements: number | null;
   /** `hint` is null when the diagnostic has none. */
-  diagnostics: Array<{ code: string; severity: string; line: number; col: number; message: string; hint: string | null }>;
+  diagnostics: Array<{
+    code: string;
+    severity: string;
+    line: number;
+    col: number;
+    message: string;
+    hint: string | null;
+  }>;
 }
 
-export function checkRecord(file: string, compiled: { ast?: ast.Program; program?: Program; diagnostics: readonly Diagnostic[] }): CheckRecord {
+export function checkRecord(
+  file: string,
+  compiled: { ast?: ast.Program; program?: Program; diagnostics: readonly Diagnostic[] },
+): CheckRecord {
   const ok = !hasErrors(compiled.diagnostics) && compiled.program !== undefined && compiled.ast !== undefined;
   const p = ok ? compiled.program! : undefined;
   const s = p?.signature;
@@ -85,7 +98,12 @@ export function checkRecord(file: string, compiled: { ast?: ast.Program; program
     step: p ? readsStep(p) : null,
     statements: compiled.ast ? compiled.ast.body.length + 1 : null,
     diagnostics: compiled.diagnostics.map((d) => ({
-      code: d.code, severity: d.severity, line: d.span.line, col: d.span.col, message: d.message, hint: d.hint ?? null,
+      code: d.code,
+      severity: d.severity,
+      line: d.span.line,
+      col: d.span.col,
+      message: d.message,
+      hint: d.hint ?? null,
     })),
   };
 }

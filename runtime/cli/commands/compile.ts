@@ -16,7 +16,8 @@ export interface TargetOptions {
 /** Target name → the text it makes of a program. Loaded on demand, so `optic check` does not load tfjs. */
 export const TARGETS: Readonly<Record<string, (program: Program, options: TargetOptions) => Promise<string>>> = {
   tfjs: async (program, options) => (await import('../../tfjs/module.ts')).tfjsModule(program, { math: options.math }),
-  wgsl: async (program, options) => (await import('../../../compiler/targets/wgsl.ts')).wgslText(program, { math: options.math }),
+  wgsl: async (program, options) =>
+    (await import('../../../compiler/targets/wgsl.ts')).wgslText(program, { math: options.math }),
 };
 
 interface CompileOptions extends TargetOptions {
@@ -25,12 +26,24 @@ interface CompileOptions extends TargetOptions {
 }
 
 export function register(cli: Command, io: Io): void {
-  cli.command('compile')
+  cli
+    .command('compile')
     .description('compile a program for a target and print the code (or write it with -o)')
     .argument('<file>', 'program file (.opt)')
-    .addOption(new Option('--target <name>', 'tfjs: an ES module exporting a tf.train.Optimizer; wgsl: the WebGPU kernels of one fused step').choices(Object.keys(TARGETS)).makeOptionMandatory())
+    .addOption(
+      new Option(
+        '--target <name>',
+        'tfjs: an ES module exporting a tf.train.Optimizer; wgsl: the WebGPU kernels of one fused step',
+      )
+        .choices(Object.keys(TARGETS))
+        .makeOptionMandatory(),
+    )
     .option('-o, --output <file>', 'write the code to this file instead of printing it')
-    .addOption(new Option('--math <mode>', 'IEEE arithmetic, or hero\'s protected division, log and sqrt').choices(['ieee', 'protected']).default('ieee'))
+    .addOption(
+      new Option('--math <mode>', "IEEE arithmetic, or hero's protected division, log and sqrt")
+        .choices(['ieee', 'protected'])
+        .default('ieee'),
+    )
     .action((file: string, options: CompileOptions) => runCompile(io, file, options));
 }
 

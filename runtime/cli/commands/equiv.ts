@@ -19,7 +19,8 @@ interface Options {
 }
 
 export function register(cli: Command, io: Io): void {
-  cli.command('equiv')
+  cli
+    .command('equiv')
     .description('fuzz-check that two programs produce the same updates from zero state')
     .argument('<a>', 'the first program file (.opt), the reference')
     .argument('<b>', 'the second program file (.opt)')
@@ -28,19 +29,25 @@ export function register(cli: Command, io: Io): void {
     .option('--seed <s>', 'the random seed (a failure prints the one that replays it)', integer)
     .option('--finite', 'compare only elements where A computes no NaN or ±Inf along the way')
     .option('--states', 'compare the state slots too, in order')
-    .option('--set <name=value>', 'a hyperparameter value for both programs (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+    .option(
+      '--set <name=value>',
+      'a hyperparameter value for both programs (repeatable)',
+      (v: string, p: string[] | undefined) => [...(p ?? []), v],
+    )
     .action((a: string, b: string, options: Options) => runEquiv(io, a, b, options));
 }
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Expected an integer of at least 1.');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('Expected an integer of at least 1.');
   return n;
 }
 
 function integer(value: string): number {
   const n = Number(value);
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || Math.abs(n) > 0x7fffffff) throw new InvalidArgumentError('Expected a 32-bit integer.');
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || Math.abs(n) > 0x7fffffff)
+    throw new InvalidArgumentError('Expected a 32-bit integer.');
   return n;
 }
 
@@ -59,15 +66,22 @@ function runEquiv(io: Io, fileA: string, fileB: string, options: Options): void 
   const [a, b] = [load(io, fileA), load(io, fileB)];
   const known = new Set([...a.signature.hypers, ...b.signature.hypers].map((h) => h.name));
   for (const name of sets.keys()) {
-    if (!known.has(name)) throw new CliError(`--set ${name}: neither program has a hyperparameter '${name}'`, EXIT.usage);
+    if (!known.has(name))
+      throw new CliError(`--set ${name}: neither program has a hyperparameter '${name}'`, EXIT.usage);
   }
   const equivOptions: EquivOptions = {
-    steps: options.steps, trials: options.trials, seed: options.seed, level: options.finite ? 'finite' : 'exact',
-    states: options.states ?? false, hypers: Object.fromEntries(sets),
+    steps: options.steps,
+    trials: options.trials,
+    seed: options.seed,
+    level: options.finite ? 'finite' : 'exact',
+    states: options.states ?? false,
+    hypers: Object.fromEntries(sets),
   };
   const result = equivalent(a, b, equivOptions);
   if (result.kind === 'equivalent') {
-    io.out(`equivalent over ${result.trials} trials × ${result.steps} steps (level ${equivOptions.level}, seed ${result.seed})\n`);
+    io.out(
+      `equivalent over ${result.trials} trials × ${result.steps} steps (level ${equivOptions.level}, seed ${result.seed})\n`,
+    );
     return;
   }
   if (result.kind === 'incompatible') throw new CliError(`cannot compare ${fileA} and ${fileB}: ${result.reason}`);
@@ -77,11 +91,21 @@ function runEquiv(io: Io, fileA: string, fileB: string, options: Options): void 
 }
 
 const num = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
-const tensors = (ts: readonly ArrayLike<number>[]) => `[${ts.map((t) => `[${Array.from(t, num).join(', ')}]`).join(', ')}]`;
-const record = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} = ${num(v)}`).join(', ') || '(none)';
+const tensors = (ts: readonly ArrayLike<number>[]) =>
+  `[${ts.map((t) => `[${Array.from(t, num).join(', ')}]`).join(', ')}]`;
+const record = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k} = ${num(v)}`)
+    .join(', ') || '(none)';
 
-export function describeCounterexample(c: Counterexample, files: { a: string; b: string; sig: { a: Program; b: Program } }): string {
-  const what = c.output === 'update' ? 'the update' : `state slot ${c.output + 1} (${files.sig.a.signature.state[c.output]} vs ${files.sig.b.signature.state[c.output]})`;
+export function describeCounterexample(
+  c: Counterexample,
+  files: { a: string; b: string; sig: { a: Program; b: Program } },
+): string {
+  const what =
+    c.output === 'update'
+      ? 'the update'
+      : `state slot ${c.output + 1} (${files.sig.a.signature.state[c.output]} vs ${files.sig.b.signature.state[c.output]})`;
   const at = `step ${c.step}, tensor ${c.mismatch.tensor}, element ${c.mismatch.index}`;
   const pick = (o: Counterexample['a']) => (c.output === 'update' ? o.update : o.state[c.output]);
   const lines = [

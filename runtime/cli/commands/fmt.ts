@@ -15,10 +15,15 @@ interface FmtOptions {
 }
 
 export function register(cli: Command, io: Io): void {
-  cli.command('fmt')
+  cli
+    .command('fmt')
     .description('print programs in canonical form, or check or rewrite them')
     .argument('<files...>', 'program files (.opt)')
-    .addOption(new Option('--check', 'exit 1 if a file is not in canonical form, listing each such file on stderr').conflicts('write'))
+    .addOption(
+      new Option('--check', 'exit 1 if a file is not in canonical form, listing each such file on stderr').conflicts(
+        'write',
+      ),
+    )
     .option('--write', 'rewrite the files not in canonical form (each atomically)')
     .action((files: string[], options: FmtOptions) => {
       const failed = files.filter((file) => !formatOne(io, file, options));
@@ -32,7 +37,8 @@ function formatOne(io: Io, file: string, options: FmtOptions): boolean {
     const { source, ast } = parseFile(io, file);
     const formatted = format(ast);
     if (options.check) {
-      if (formatted !== source) printError(io, `${file} is not formatted (optic fmt --write ${shellQuote(file)} formats it)`);
+      if (formatted !== source)
+        printError(io, `${file} is not formatted (optic fmt --write ${shellQuote(file)} formats it)`);
       return formatted === source;
     }
     if (options.write) {

@@ -10,8 +10,11 @@ import type { Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 
 export function register(cli: Command, io: Io): void {
-  cli.command('simplify')
-    .description('simplify a program (dead code, copies, constants, common subexpressions, algebraic rules) and print it')
+  cli
+    .command('simplify')
+    .description(
+      'simplify a program (dead code, copies, constants, common subexpressions, algebraic rules) and print it',
+    )
     .argument('<file>', 'program file (.opt)')
     .option('--finite', 'also apply the rules that hold wherever the program computes no NaN or ±Inf')
     .action((file: string, options: { finite?: boolean }) => {

@@ -26,15 +26,32 @@ interface StepOptions {
 }
 
 export function register(cli: Command, io: Io): void {
-  cli.command('step')
+  cli
+    .command('step')
     .description('run a program for one step per gradient and print the update, weights and state as JSON')
     .argument('<file>', 'program file (.opt)')
     .requiredOption('--inputs <file>', 'JSON: {"w": [..], "g": [[..], ..], "<state>": [..], "<input>": x or [..]}')
     .option('--set <name=value>', 'a hyperparameter value (repeatable); overrides the declared default', collect)
     .option('--step <t>', 'the step counter of the first step', positiveInteger, 1)
-    .addOption(new Option('--backend <name>', 'what runs the program: the reference interpreter, the WGSL kernel (WebGPU) or tfjs').choices(Object.keys(BACKENDS)).default('interp'))
-    .addOption(new Option('--precision <p>', 'with --backend interp: its arithmetic; the compiled backends compute in float32').choices(['float64', 'float32']).default('float64'))
-    .addOption(new Option('--tfjs-backend <name>', 'with --backend tfjs: which tfjs backend; the best available when not given').choices(TFJS_BACKENDS))
+    .addOption(
+      new Option(
+        '--backend <name>',
+        'what runs the program: the reference interpreter, the WGSL kernel (WebGPU) or tfjs',
+      )
+        .choices(Object.keys(BACKENDS))
+        .default('interp'),
+    )
+    .addOption(
+      new Option('--precision <p>', 'with --backend interp: its arithmetic; the compiled backends compute in float32')
+        .choices(['float64', 'float32'])
+        .default('float64'),
+    )
+    .addOption(
+      new Option(
+        '--tfjs-backend <name>',
+        'with --backend tfjs: which tfjs backend; the best available when not given',
+      ).choices(TFJS_BACKENDS),
+    )
     .action((file: string, options: StepOptions) => runStep(io, file, options));
 }
 
@@ -44,7 +61,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function positiveInteger(value: string): number {
   const t = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(t) || t < 1) throw new InvalidArgumentError('Expected an integer of at least 1.');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(t) || t < 1)
+    throw new InvalidArgumentError('Expected an integer of at least 1.');
   return t;
 }
 
@@ -52,16 +70,31 @@ async function runStep(io: Io, file: string, options: StepOptions): Promise<void
   const sets = parseSets(options.set ?? []);
   const { source, program } = loadProgram(io, file);
   const hypers = hyperValues(io, program, sets, source);
-  const data = readStepData(parseJson(new TextDecoder().decode(readBytes(options.inputs)), options.inputs), program.signature, options.inputs);
+  const data = readStepData(
+    parseJson(new TextDecoder().decode(readBytes(options.inputs)), options.inputs),
+    program.signature,
+    options.inputs,
+  );
   const stepper = await BACKENDS[options.backend](program, {
-    w: data.w, state: data.state, hypers, step: options.step, precision: options.precision,
-    tfjsBackend: options.tfjsBackend, note: (message) => io.err(`${message}\n`),
+    w: data.w,
+    state: data.state,
+    hypers,
+    step: options.step,
+    precision: options.precision,
+    tfjsBackend: options.tfjsBackend,
+    note: (message) => io.err(`${message}\n`),
   });
   try {
     let update: Float64Array = new Float64Array(data.w.length);
     for (let i = 0; i < data.g.length; i++) update = await stepper.step(data.g[i], data.inputs[i]);
     const state = stepper.state();
-    io.out(formatRecord([['update', update], ['w', stepper.weights()], ...program.signature.state.map((slot, k) => [slot, state[k]] as const)]));
+    io.out(
+      formatRecord([
+        ['update', update],
+        ['w', stepper.weights()],
+        ...program.signature.state.map((slot, k) => [slot, state[k]] as const),
+      ]),
+    );
   } finally {
     stepper.dispose();
   }
@@ -84,18 +117,29 @@ export function parseSets(sets: readonly string[]): Map<string, number> {
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const SPECIAL: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '+Infinity': Infinity, '-Infinity': -Infinity };
+const SPECIAL: Readonly<Record<string, number>> = {
+  NaN: NaN,
+  Infinity: Infinity,
+  '+Infinity': Infinity,
+  '-Infinity': -Infinity,
+};
 
 /**
  * Every hyperparameter's value: --set, else the declared default. A --set for a name the program does not
  * have is an error (a typo would otherwise do nothing); so is a hyperparameter left without a value, reported
  * as E0400 at its first use in the program.
  */
-function hyperValues(io: Io, program: Program, sets: ReadonlyMap<string, number>, source: string): Record<string, number> {
+function hyperValues(
+  io: Io,
+  program: Program,
+  sets: ReadonlyMap<string, number>,
+  source: string,
+): Record<string, number> {
   const { hypers } = program.signature;
   for (const name of sets.keys()) {
     if (!hypers.some((h) => h.name === name)) {
-      const have = hypers.length > 0 ? `its hyperparameters are ${hypers.map((h) => h.name).join(', ')}` : 'it has none';
+      const have =
+        hypers.length > 0 ? `its hyperparameters are ${hypers.map((h) => h.name).join(', ')}` : 'it has none';
       throw new CliError(`--set ${name}: ${program.file} has no hyperparameter '${name}' (${have})`);
     }
   }

@@ -9,12 +9,17 @@ import { TFJS_BACKENDS, useTfjsBackend } from '../../../runtime/tfjs/backends.ts
 
 describe('useTfjsBackend', () => {
   it('names tensorflow where tfjs-node loads, and otherwise says why it is not available', async () => {
-    const outcome = await useTfjsBackend('tensorflow').then((b) => b.name as string, (e: Error) => e.message);
+    const outcome = await useTfjsBackend('tensorflow').then(
+      (b) => b.name as string,
+      (e: Error) => e.message,
+    );
     if (outcome === 'tensorflow') return; // a machine with the native library: nothing to explain
     const why = '(not installed|installed without its native library \\(.+\\)|.+)';
-    expect(outcome).toMatch(new RegExp(
-      `^the tfjs backend 'tensorflow' is not available on this machine \\(@tensorflow/tfjs-node-gpu: ${why}; @tensorflow/tfjs-node: ${why}\\)$`,
-    ));
+    expect(outcome).toMatch(
+      new RegExp(
+        `^the tfjs backend 'tensorflow' is not available on this machine \\(@tensorflow/tfjs-node-gpu: ${why}; @tensorflow/tfjs-node: ${why}\\)$`,
+      ),
+    );
     expect(tf.getKernelsForBackend('tensorflow')).toEqual([]);
   });
 
@@ -26,6 +31,8 @@ describe('useTfjsBackend', () => {
   });
 
   it('rejects an unknown name, listing the known ones', async () => {
-    await expect(useTfjsBackend('tpu')).rejects.toThrow("unknown tfjs backend 'tpu' (known: tensorflow, wasm, webgpu, cpu)");
+    await expect(useTfjsBackend('tpu')).rejects.toThrow(
+      "unknown tfjs backend 'tpu' (known: tensorflow, wasm, webgpu, cpu)",
+    );
   });
 });

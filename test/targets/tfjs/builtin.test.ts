@@ -13,10 +13,18 @@ import { programFile, rng } from './harness.ts';
 const CASES: { file: string; make: () => tf.Optimizer; hypers: Record<string, number> }[] = [
   { file: 'sgd', make: () => tf.train.sgd(0.05), hypers: { lr: 0.05 } },
   { file: 'momentum', make: () => tf.train.momentum(0.05, 0.8), hypers: { lr: 0.05, momentum: 0.8 } },
-  { file: 'rmsprop', make: () => tf.train.rmsprop(0.01, 0.85, 0.5, 1e-7), hypers: { lr: 0.01, decay: 0.85, momentum: 0.5, ε: 1e-7 } },
+  {
+    file: 'rmsprop',
+    make: () => tf.train.rmsprop(0.01, 0.85, 0.5, 1e-7),
+    hypers: { lr: 0.01, decay: 0.85, momentum: 0.5, ε: 1e-7 },
+  },
   { file: 'adam', make: () => tf.train.adam(0.01, 0.8, 0.95, 1e-7), hypers: { lr: 0.01, β1: 0.8, β2: 0.95, ε: 1e-7 } },
   { file: 'adagrad', make: () => tf.train.adagrad(0.1, 0.2), hypers: { lr: 0.1, initial_accumulator: 0.2 } },
-  { file: 'adamax', make: () => tf.train.adamax(0.02, 0.85, 0.99, 1e-7, 0.01), hypers: { lr: 0.02, β1: 0.85, β2: 0.99, ε: 1e-7, decay: 0.01 } },
+  {
+    file: 'adamax',
+    make: () => tf.train.adamax(0.02, 0.85, 0.99, 1e-7, 0.01),
+    hypers: { lr: 0.02, β1: 0.85, β2: 0.99, ε: 1e-7, decay: 0.01 },
+  },
   { file: 'adadelta', make: () => tf.train.adadelta(1, 0.9, 1e-7), hypers: { lr: 1, ρ: 0.9, ε: 1e-7 } },
 ];
 
@@ -26,7 +34,14 @@ function mlp(prefix: string, seed: number): tf.Variable[] {
   const r = rng(seed);
   return SHAPES.map((shape, i) => {
     const size = shape.reduce((a, b) => a * b, 1);
-    return tf.variable(tf.tensor(Float32Array.from({ length: size }, () => r(-0.7, 0.7)), shape), true, `${prefix}/v${i}`);
+    return tf.variable(
+      tf.tensor(
+        Float32Array.from({ length: size }, () => r(-0.7, 0.7)),
+        shape,
+      ),
+      true,
+      `${prefix}/v${i}`,
+    );
   });
 }
 
@@ -47,8 +62,14 @@ describe.each(['cpu', 'wasm'] as const)('programs/tfjs vs tf.train on %s', (back
     const b = mlp(`${backend}/${file}/tfjs`, 7);
     const r = rng(11);
     for (let step = 1; step <= 20; step++) {
-      const x = tf.tensor2d(Float32Array.from({ length: 32 }, () => r()), [8, 4]);
-      const y = tf.tensor2d(Float32Array.from({ length: 8 }, () => r()), [8, 1]);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: 32 }, () => r()),
+        [8, 4],
+      );
+      const y = tf.tensor2d(
+        Float32Array.from({ length: 8 }, () => r()),
+        [8, 1],
+      );
       ours.minimize(() => loss(a, x, y), false, a);
       theirs.minimize(() => loss(b, x, y), false, b);
       tf.dispose([x, y]);

@@ -27,7 +27,10 @@ describe('optic compile --target tfjs', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('E0006');
     const unwritable = await optic('compile', 'programs/lion.opt', '--target', 'tfjs', '-o', '/nonexistent-dir/x.js');
-    expect([unwritable.code, unwritable.err]).toEqual([1, expect.stringContaining("cannot write '/nonexistent-dir/x.js'")]);
+    expect([unwritable.code, unwritable.err]).toEqual([
+      1,
+      expect.stringContaining("cannot write '/nonexistent-dir/x.js'"),
+    ]);
   });
 });
 
@@ -45,9 +48,22 @@ describe('optic step --backend tfjs', () => {
   });
 
   it('uses tfjs-node where it is installed, and fails cleanly where it is not', async () => {
-    const installed = await import(/* @vite-ignore */ ['@tensorflow', 'tfjs-node'].join('/')).then(() => true, () => false);
-    const r = await optic('step', 'programs/sgd.opt', '--inputs', 'programs/examples/small.json', '--backend', 'tfjs', '--tfjs-backend', 'tensorflow');
+    const installed = await import(/* @vite-ignore */ ['@tensorflow', 'tfjs-node'].join('/')).then(
+      () => true,
+      () => false,
+    );
+    const r = await optic(
+      'step',
+      'programs/sgd.opt',
+      '--inputs',
+      'programs/examples/small.json',
+      '--backend',
+      'tfjs',
+      '--tfjs-backend',
+      'tensorflow',
+    );
     if (installed) expect([r.code, r.err]).toEqual([0, expect.stringContaining('tfjs backend: tensorflow')]);
-    else expect([r.code, r.err]).toEqual([1, expect.stringContaining("the tfjs backend 'tensorflow' is not available")]);
+    else
+      expect([r.code, r.err]).toEqual([1, expect.stringContaining("the tfjs backend 'tensorflow' is not available")]);
   });
 });

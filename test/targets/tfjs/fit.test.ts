@@ -16,7 +16,10 @@ let Y: tf.Tensor2D;
 beforeAll(async () => {
   await useTfjsBackend('cpu');
   const r = rng(42);
-  X = tf.tensor2d(Float32Array.from({ length: 64 * 4 }, () => r()), [64, 4]);
+  X = tf.tensor2d(
+    Float32Array.from({ length: 64 * 4 }, () => r()),
+    [64, 4],
+  );
   Y = tf.tidy(() => tf.add(tf.matMul(X, tf.tensor2d([[0.5], [-1], [2], [0.25]])), 0.3)) as tf.Tensor2D;
 });
 afterAll(() => tf.disposeVariables());
@@ -24,7 +27,12 @@ afterAll(() => tf.disposeVariables());
 function model(seed: number, optimizer: tf.Optimizer): tfl.Sequential {
   const m = tfl.sequential({
     layers: [
-      tfl.layers.dense({ units: 8, activation: 'tanh', inputShape: [4], kernelInitializer: tfl.initializers.glorotUniform({ seed }) }),
+      tfl.layers.dense({
+        units: 8,
+        activation: 'tanh',
+        inputShape: [4],
+        kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+      }),
       tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }),
     ],
   });
@@ -32,7 +40,7 @@ function model(seed: number, optimizer: tf.Optimizer): tfl.Sequential {
   return m;
 }
 
-async function fit(m: tfl.Sequential, epochs: number): Promise<number[]> {
+async function fitFor(m: tfl.Sequential, epochs: number): Promise<number[]> {
   const h = await m.fit(X, Y, { epochs, batchSize: 16, shuffle: false, verbose: 0 });
   return h.history.loss as number[];
 }
@@ -46,24 +54,27 @@ describe.each([
   const cls = tfjsOptimizerClass(programFile(`programs/${name}.opt`));
 
   it('lowers the loss', async () => {
-    const losses = await fit(model(1, new cls(options)), 30);
+    const losses = await fitFor(model(1, new cls(options)), 30);
     expect(losses[losses.length - 1]).toBeLessThan(0.5 * losses[0]);
   });
 
   it('saves with its optimizer, reloads, and continues identically', async () => {
     const original = model(2, new cls({ ...options, groups: [{ match: '*bias*', set: { λ: 0 } }] }));
-    await fit(original, 3);
+    await fitFor(original, 3);
     let saved: tf.io.ModelArtifacts | undefined;
-    await original.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }), { includeOptimizer: true });
+    await original.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+      { includeOptimizer: true },
+    );
     const reloaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
     expect(reloaded.optimizer).toBeInstanceOf(cls);
     expect(reloaded.optimizer.iterations).toBe(original.optimizer.iterations);
     expect((reloaded.optimizer as InstanceType<typeof cls>).groups[0].match).toBe('*bias*');
-    await fit(original, 2);
-    await fit(reloaded as tfl.Sequential, 2);
+    await fitFor(original, 2);
+    await fitFor(reloaded as tfl.Sequential, 2);
     expect(await weights(reloaded)).toEqual(await weights(original));
   });
 });
@@ -74,7 +85,8 @@ it('NO_DECAY_FOR_VECTORS leaves biases as they are with λ = 0', async () => {
   const none = model(5, new cls({ hypers: { lr: 1e-2, λ: 0 } }));
   const decayedEverywhere = model(5, new cls({ hypers: { lr: 1e-2, λ: 0.5 } }));
   // One step each: from the same start, the biases see the same gradients only before kernels diverge.
-  for (const m of [excluded, none, decayedEverywhere]) await m.fit(tf.slice(X, [0, 0], [16, 4]), tf.slice(Y, [0, 0], [16, 1]), { epochs: 1, batchSize: 16, verbose: 0 });
+  for (const m of [excluded, none, decayedEverywhere])
+    await m.fit(tf.slice(X, [0, 0], [16, 4]), tf.slice(Y, [0, 0], [16, 1]), { epochs: 1, batchSize: 16, verbose: 0 });
   const [e, n, d] = await Promise.all([excluded, none, decayedEverywhere].map(weights));
   expect(e[1]).toEqual(n[1]); // first bias
   expect(e[3]).toEqual(n[3]); // second bias

@@ -53,21 +53,31 @@ const irOf = (source: string, simplified: boolean): Program => {
 };
 
 describe.each(['cpu', 'wasm', 'webgpu'] as const)('generated programs on tfjs %s', (backend) => {
-  it.skipIf(!backends.includes(backend))(`agree with the interpreter over ${STEPS} steps`, async () => {
-    await useTfjsBackend(backend);
-    const coverage: Coverage = { compared: 0, total: 0 };
-    await fc.assert(
-      fc.asyncProperty(arbProgramSource({ maxStatements: 6 }), fc.integer({ min: 1, max: 1e6 }), fc.boolean(), async (source, seed, simplified) => {
-        const program = irOf(source, simplified);
-        // The regressions are mostly there to be skipped: the coverage is that of the random programs.
-        const counted = REGRESSIONS.some(([example]) => example === source) ? undefined : coverage;
-        const difference = await stepwiseDifferential(program, caseFor(program, seed), backend, {}, counted);
-        if (difference !== null) throw new Error(`${difference}\n(${simplified ? 'simplified' : 'as lowered'})\n${source}`);
-      }),
-      { numRuns: RUNS_PER_BACKEND[backend] + REGRESSIONS.length, examples: REGRESSIONS }, // (examples count as runs)
-    );
-    // Generated programs meet NaN and ±Inf often (division by fresh zero state), and some are
-    // ill-conditioned everywhere: about 60% of the elements are compared (46-78% over 50 webgpu programs).
-    expect(coverage.compared).toBeGreaterThan(coverage.total / 3);
-  }, 300_000);
+  it.skipIf(!backends.includes(backend))(
+    `agree with the interpreter over ${STEPS} steps`,
+    async () => {
+      await useTfjsBackend(backend);
+      const coverage: Coverage = { compared: 0, total: 0 };
+      await fc.assert(
+        fc.asyncProperty(
+          arbProgramSource({ maxStatements: 6 }),
+          fc.integer({ min: 1, max: 1e6 }),
+          fc.boolean(),
+          async (source, seed, simplified) => {
+            const program = irOf(source, simplified);
+            // The regressions are mostly there to be skipped: the coverage is that of the random programs.
+            const counted = REGRESSIONS.some(([example]) => example === source) ? undefined : coverage;
+            const difference = await stepwiseDifferential(program, caseFor(program, seed), backend, {}, counted);
+            if (difference !== null)
+              throw new Error(`${difference}\n(${simplified ? 'simplified' : 'as lowered'})\n${source}`);
+          },
+        ),
+        { numRuns: RUNS_PER_BACKEND[backend] + REGRESSIONS.length, examples: REGRESSIONS }, // (examples count as runs)
+      );
+      // Generated programs meet NaN and ±Inf often (division by fresh zero state), and some are
+      // ill-conditioned everywhere: about 60% of the elements are compared (46-78% over 50 webgpu programs).
+      expect(coverage.compared).toBeGreaterThan(coverage.total / 3);
+    },
+    300_000,
+  );
 });

@@ -26,7 +26,8 @@ export async function backendsUnderTest(): Promise<TfjsBackendName[]> {
   return names;
 }
 
-export const toleranceOf = (backend: TfjsBackendName): Tolerance => TOLERANCE[`tfjs-${backend}` as 'tfjs-cpu'] ?? TOLERANCE['tfjs-cpu'];
+export const toleranceOf = (backend: TfjsBackendName): Tolerance =>
+  TOLERANCE[`tfjs-${backend}` as 'tfjs-cpu'] ?? TOLERANCE['tfjs-cpu'];
 
 /** A deterministic generator of float32-representable numbers in [lo, hi). */
 export function rng(seed: number): (lo?: number, hi?: number) => number {
@@ -48,7 +49,8 @@ export interface Case {
 
 export function randomCase(seed: number, params: Case['params'], steps: number, scale = 1): Case {
   const r = rng(seed);
-  const tensor = (shape: number[]) => Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r(-scale, scale));
+  const tensor = (shape: number[]) =>
+    Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r(-scale, scale));
   return {
     params,
     w: params.map((p) => tensor(p.shape)),
@@ -68,19 +70,33 @@ let runs = 0;
 export async function runTfjs(program: Program, c: Case, options: TfjsOptions = {}): Promise<Trace> {
   const run = runs++;
   const names = c.params.map((p) => `run${run}/${p.name}`);
-  const vars = c.params.map((p, t) => tf.variable(tf.tensor(Float32Array.from(c.w[t]), p.shape, 'float32'), true, names[t]));
-  const rename = (g: HyperGroup): HyperGroup => (typeof g.match === 'string' ? { ...g, match: `run${run}/${g.match}` } : g);
+  const vars = c.params.map((p, t) =>
+    tf.variable(tf.tensor(Float32Array.from(c.w[t]), p.shape, 'float32'), true, names[t]),
+  );
+  const rename = (g: HyperGroup): HyperGroup =>
+    typeof g.match === 'string' ? { ...g, match: `run${run}/${g.match}` } : g;
   const Optimizer = tfjsOptimizerClass(program, options);
-  const inputs = Object.fromEntries(program.signature.inputs.map((name, i) => [name, (step: number) => c.inputs![step - 1][i]]));
+  const inputs = Object.fromEntries(
+    program.signature.inputs.map((name, i) => [name, (step: number) => c.inputs![step - 1][i]]),
+  );
   const opt = new Optimizer({ hypers: { ...c.hypers, ...inputs }, groups: c.groups?.map(rename) });
   const trace: Trace = { w: [], state: [] };
   try {
     for (const g of c.grads) {
-      const grads = g.map((data, t) => ({ name: names[t], tensor: tf.tensor(Float32Array.from(data), c.params[t].shape, 'float32') }));
+      const grads = g.map((data, t) => ({
+        name: names[t],
+        tensor: tf.tensor(Float32Array.from(data), c.params[t].shape, 'float32'),
+      }));
       opt.applyGradients(grads);
       tf.dispose(grads.map((x) => x.tensor));
       trace.w.push(await Promise.all(vars.map(async (v) => Float64Array.from(await v.data()))));
-      trace.state.push(await Promise.all(program.signature.state.map((_, k) => Promise.all(names.map(async (n) => Float64Array.from(await opt.slots.get(n)![k].data()))))));
+      trace.state.push(
+        await Promise.all(
+          program.signature.state.map((_, k) =>
+            Promise.all(names.map(async (n) => Float64Array.from(await opt.slots.get(n)![k].data()))),
+          ),
+        ),
+      );
     }
   } finally {
     opt.dispose();
@@ -100,7 +116,10 @@ export function runReference(program: Program, c: Case, tol: Tolerance): Referen
   // Object.prototype's: it is consulted only when there are groups.
   const table = c.groups ? hypersPerTensor(program, c.params, c.hypers ?? {}, c.groups) : undefined;
   const interp = new Interpreter(program, c.w, {
-    precision: 'float32', hypers: c.hypers ?? {}, hypersPerTensor: table, nearTolerance: tol.near,
+    precision: 'float32',
+    hypers: c.hypers ?? {},
+    hypersPerTensor: table,
+    nearTolerance: tol.near,
   });
   const trace: ReferenceTrace = { w: [], state: [], wSkip: [], stateSkip: [] };
   let sticky = c.w.map((t) => new Uint8Array(t.length));
@@ -111,19 +130,29 @@ export function runReference(program: Program, c: Case, tol: Tolerance): Referen
     trace.w.push(interp.w.map((t) => Float64Array.from(t)));
     trace.state.push(interp.state.map((slot) => slot.map((t) => Float64Array.from(t))));
     trace.wSkip.push(sticky.map((m) => Uint8Array.from(m)));
-    trace.stateSkip.push(interp.state.map((slot, k) => slot.map((t, ti) => Uint8Array.from(out.stateNear?.[k][ti] ?? new Uint8Array(t.length)))));
+    trace.stateSkip.push(
+      interp.state.map((slot, k) =>
+        slot.map((t, ti) => Uint8Array.from(out.stateNear?.[k][ti] ?? new Uint8Array(t.length))),
+      ),
+    );
   });
   return trace;
 }
 
 /** The first difference between a tfjs run and the reference, as a message; null when they agree. */
-export function firstDifference(ref: ReferenceTrace, got: Trace, tol: Tolerance, slots: readonly string[]): string | null {
+export function firstDifference(
+  ref: ReferenceTrace,
+  got: Trace,
+  tol: Tolerance,
+  slots: readonly string[],
+): string | null {
   for (let i = 0; i < ref.w.length; i++) {
     const w = compareTensors(ref.w[i], got.w[i], tol, ref.wSkip[i]);
     if (w) return `step ${i + 1}, w of tensor ${w.tensor}, element ${w.index}: expected ${w.expected}, got ${w.actual}`;
     for (let k = 0; k < slots.length; k++) {
       const s = compareTensors(ref.state[i][k], got.state[i][k], tol, ref.stateSkip[i][k]);
-      if (s) return `step ${i + 1}, state '${slots[k]}' of tensor ${s.tensor}, element ${s.index}: expected ${s.expected}, got ${s.actual}`;
+      if (s)
+        return `step ${i + 1}, state '${slots[k]}' of tensor ${s.tensor}, element ${s.index}: expected ${s.expected}, got ${s.actual}`;
     }
   }
   return null;
@@ -131,7 +160,11 @@ export function firstDifference(ref: ReferenceTrace, got: Trace, tol: Tolerance,
 
 /** Runs both and returns the first difference (null: they agree). */
 export async function differential(
-  program: Program, c: Case, backend: TfjsBackendName, options: TfjsOptions = {}, tol: Tolerance = toleranceOf(backend),
+  program: Program,
+  c: Case,
+  backend: TfjsBackendName,
+  options: TfjsOptions = {},
+  tol: Tolerance = toleranceOf(backend),
 ): Promise<string | null> {
   const ref = runReference(program, c, tol);
   const got = await runTfjs(program, c, options);

@@ -19,7 +19,10 @@ import { differential, programFile, programOf, randomCase } from './harness.ts';
 const dir = mkdtempSync(join(tmpdir(), 'optic-tfjs-'));
 symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
 
-async function importModule(program: Program, name: string): Promise<{ default: OpticOptimizerClass; PROGRAM: unknown }> {
+async function importModule(
+  program: Program,
+  name: string,
+): Promise<{ default: OpticOptimizerClass; PROGRAM: unknown }> {
   const file = join(dir, `${name}.mjs`);
   writeFileSync(file, tfjsModule(program));
   return import(/* @vite-ignore */ pathToFileURL(file).href);
@@ -47,7 +50,9 @@ def train(w, g, eval, arguments, valueOf):
 describe('the printed module', () => {
   it('imports only @tensorflow/tfjs-core', () => {
     const text = tfjsModule(programFile('programs/lion.opt'));
-    expect([...text.matchAll(/^import\b.*$/gm)].map((m) => m[0])).toEqual(["import * as tf from '@tensorflow/tfjs-core';"]);
+    expect([...text.matchAll(/^import\b.*$/gm)].map((m) => m[0])).toEqual([
+      "import * as tf from '@tensorflow/tfjs-core';",
+    ]);
     expect(text).not.toMatch(/\brequire\(|\bimport\(/);
   });
 
@@ -87,7 +92,14 @@ describe('hostile names', () => {
   it('compile to a module that imports and computes what the interpreter does', async () => {
     const mod = await importModule(program, 'hostile');
     expect(mod.PROGRAM).toMatchObject({ state: ['eval', 'arguments', 'valueOf'], file: 'we"ird\u2028name*/\n.opt' });
-    const c = randomCase(3, [{ name: 'k', shape: [3, 2] }, { name: 'b', shape: [2] }], 4);
+    const c = randomCase(
+      3,
+      [
+        { name: 'k', shape: [3, 2] },
+        { name: 'b', shape: [2] },
+      ],
+      4,
+    );
     expect(await differential(program, c, 'cpu')).toBeNull();
     const opt = new mod.default({ hypers: { this: 0.5, __proto__: 0.8 } as Record<string, number> });
     expect(opt.getConfig().optic).not.toContain('_');

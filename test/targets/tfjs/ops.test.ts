@@ -6,7 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { OPS, type OpName } from '../../../compiler/ops.ts';
-import { HELPERS, isReducer, TFJS_OPS, TFJS_PROTECTED, type Arg, type HelperName } from '../../../compiler/targets/tfjs-ops.ts';
+import {
+  HELPERS,
+  isReducer,
+  TFJS_OPS,
+  TFJS_PROTECTED,
+  type Arg,
+  type HelperName,
+} from '../../../compiler/targets/tfjs-ops.ts';
 import { numberLiteral } from '../../../compiler/targets/tfjs-names.ts';
 import { close } from '../../../runtime/compare.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
@@ -20,17 +27,32 @@ async function run(op: OpName, columns: number[][], constant: boolean[], protect
   const pool = new Map<string, string>();
   const helpers = new Set<HelperName>();
   const ctx = {
-    k: (v: number) => pool.get(numberLiteral(v)) ?? (pool.set(numberLiteral(v), `k${pool.size}`), `k${pool.size - 1}`),
-    helper: (n: HelperName) => (helpers.add(n), n),
+    k: (v: number) => {
+      const key = numberLiteral(v);
+      if (!pool.has(key)) pool.set(key, `k${pool.size}`);
+      return pool.get(key) as string;
+    },
+    helper: (n: HelperName) => {
+      helpers.add(n);
+      return n;
+    },
   };
-  const args: Arg[] = columns.map((col, i) => (constant[i] ? { code: ctx.k(col[0]), constant: col[0] } : { code: `a[${i}]` }));
+  const args: Arg[] = columns.map((col, i) =>
+    constant[i] ? { code: ctx.k(col[0]), constant: col[0] } : { code: `a[${i}]` },
+  );
   const emit = (protectedMath && TFJS_PROTECTED[op]) || TFJS_OPS[op];
   if (isReducer(emit)) throw new Error(`${op} is a reduction`);
   const expr = emit(args, ctx);
   const decls = [...helpers].map((h) => `const ${h} = ${HELPERS[h](ctx)};`);
   const consts = [...pool].map(([lit, name]) => `const ${name} = tf.scalar(${lit});`);
   const fn = new Function('tf', 'a', `${consts.join('\n')}\n${decls.join('\n')}\nreturn ${expr};`);
-  const result = tf.tidy(() => fn(tf, columns.map((c) => tf.tensor1d(Float32Array.from(c)))) as tf.Tensor);
+  const result = tf.tidy(
+    () =>
+      fn(
+        tf,
+        columns.map((c) => tf.tensor1d(Float32Array.from(c))),
+      ) as tf.Tensor,
+  );
   const data = (await result.data()) as Float32Array;
   result.dispose();
   return data;
@@ -57,7 +79,14 @@ function excluded(op: OpName, xs: number[], backend: string): boolean {
   return false;
 }
 
-function firstMismatch(op: OpName, columns: number[][], got: Float32Array, protectedMath: boolean, tol: { rtol: number; atol: number }, backend = ''): string | null {
+function firstMismatch(
+  op: OpName,
+  columns: number[][],
+  got: Float32Array,
+  protectedMath: boolean,
+  tol: { rtol: number; atol: number },
+  backend = '',
+): string | null {
   const def = OPS.get(op)!;
   const f = (protectedMath && def.protectedF64) || def.f64!;
   for (let i = 0; i < got.length; i++) {
@@ -84,7 +113,9 @@ describe.each(['cpu', 'wasm'] as const)('emitters on tfjs %s', (backend) => {
       if (constant.every(Boolean)) continue; // all-constant: one value per call, covered by the folder
       // A constant argument takes one value per call: split the grid by it.
       for (const value of constant.some(Boolean) ? SPECIAL : [0]) {
-        const keep = columns[0].map((_, i) => constant.every((c, k) => !c || Object.is(columns[k][i], Math.fround(value))));
+        const keep = columns[0].map((_, i) =>
+          constant.every((c, k) => !c || Object.is(columns[k][i], Math.fround(value))),
+        );
         const cols = columns.map((c) => c.filter((_, i) => keep[i]));
         if (cols[0].length === 0) continue;
         expect(firstMismatch(op, cols, await run(op, cols, constant), false, tol, backend)).toBeNull();
@@ -94,7 +125,12 @@ describe.each(['cpu', 'wasm'] as const)('emitters on tfjs %s', (backend) => {
 
   it.each(Object.keys(TFJS_PROTECTED) as OpName[])('protected %s', async (op) => {
     const columns = grid(OPS.get(op)!.arity);
-    const got = await run(op, columns, columns.map(() => false), true);
+    const got = await run(
+      op,
+      columns,
+      columns.map(() => false),
+      true,
+    );
     expect(firstMismatch(op, columns, got, true, tol)).toBeNull();
   });
 });
@@ -111,7 +147,11 @@ const EXTREMES: [OpName, boolean, number[]][] = [
   // (ops.ts's protected log1p, Math.log(Math.abs(1 + x)), is itself off by 1e-4 at 1e-12 in float64.)
   ['log1p', true, TINY.filter((x) => x > 1e-8).flatMap((x) => [x, -x, Math.fround(-2 - x)])],
   ['arcsinh', false, [...HUGE, ...TINY].flatMap((x) => [x, -x])],
-  ...(['sin', 'sinh', 'tanh', 'arctanh'] as const).map((op): [OpName, boolean, number[]] => [op, false, TINY.flatMap((x) => [x, -x])]),
+  ...(['sin', 'sinh', 'tanh', 'arctanh'] as const).map((op): [OpName, boolean, number[]] => [
+    op,
+    false,
+    TINY.flatMap((x) => [x, -x]),
+  ]),
   ['arccosh', false, HUGE],
 ];
 const backends = await backendsUnderTest();
@@ -124,6 +164,9 @@ describe.each(['cpu', 'wasm', 'webgpu'] as const)('accuracy at the extremes on t
 });
 
 it('has a protected emitter for exactly the ops with protected semantics', () => {
-  const withProtected = [...OPS.values()].filter((d) => d.protectedF64).map((d) => d.name).sort();
+  const withProtected = [...OPS.values()]
+    .filter((d) => d.protectedF64)
+    .map((d) => d.name)
+    .sort();
   expect(Object.keys(TFJS_PROTECTED).sort()).toEqual(withProtected);
 });

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
-import { linearDecay, NO_DECAY_FOR_VECTORS, sgdr, tfjsOptimizer, tfjsOptimizerClass, warmupCosineDecay } from '../../../runtime/tfjs/index.ts';
+import {
+  linearDecay,
+  NO_DECAY_FOR_VECTORS,
+  sgdr,
+  tfjsOptimizer,
+  tfjsOptimizerClass,
+  warmupCosineDecay,
+} from '../../../runtime/tfjs/index.ts';
 import { programFile, programOf, rng } from './harness.ts';
 
 beforeAll(async () => {
@@ -19,11 +26,28 @@ let unique = 0;
 function vars(shapes: number[][], seed = 1): tf.Variable[] {
   const r = rng(seed);
   const id = unique++;
-  return shapes.map((s, i) => tf.variable(tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => r()), s), true, `t${id}/v${i}`));
+  return shapes.map((s, i) =>
+    tf.variable(
+      tf.tensor(
+        Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => r()),
+        s,
+      ),
+      true,
+      `t${id}/v${i}`,
+    ),
+  );
 }
 const grads = (vs: tf.Variable[], seed: number) => {
   const r = rng(seed);
-  return Object.fromEntries(vs.map((v) => [v.name, tf.tensor(Float32Array.from({ length: v.size }, () => r()), v.shape)]));
+  return Object.fromEntries(
+    vs.map((v) => [
+      v.name,
+      tf.tensor(
+        Float32Array.from({ length: v.size }, () => r()),
+        v.shape,
+      ),
+    ]),
+  );
 };
 const values = async (vs: tf.Tensor[]) => Promise.all(vs.map(async (v) => Array.from(await v.data())));
 
@@ -68,7 +92,10 @@ describe('applyGradients', () => {
     const [w, u] = vars([[2], [2]]);
     const opt = tfjsOptimizer(programFile('programs/adam.opt'));
     const before = await u.data();
-    opt.applyGradients([{ name: w.name, tensor: tf.ones([2]) }, { name: u.name, tensor: null as unknown as tf.Tensor }]);
+    opt.applyGradients([
+      { name: w.name, tensor: tf.ones([2]) },
+      { name: u.name, tensor: null as unknown as tf.Tensor },
+    ]);
     expect(await u.data()).toEqual(before);
     expect(opt.slots.has(u.name)).toBe(false);
     expect(() => opt.applyGradients({ constructor: tf.ones([2]) })).toThrow(/no variable named "constructor"/);
@@ -76,8 +103,14 @@ describe('applyGradients', () => {
 
   it('leaves empty variables out of the step, with state and a zero-size update, even when all are empty', async () => {
     // (w ** m is a tf.where, which gave shape [1] for an empty variable; the global norm is a tf.addN.)
-    const program = programOf('def train(w, g, m):\n    m = m + clip_by_global_norm(g, 1)\n    return w ** m, m\n', 'empty.opt');
-    for (const shapes of [[[0], [2], [0, 3]], [[0], [2, 0]]]) {
+    const program = programOf(
+      'def train(w, g, m):\n    m = m + clip_by_global_norm(g, 1)\n    return w ** m, m\n',
+      'empty.opt',
+    );
+    for (const shapes of [
+      [[0], [2], [0, 3]],
+      [[0], [2, 0]],
+    ]) {
       const vs = vars(shapes);
       const opt = tfjsOptimizer(program, { keepUpdates: true });
       opt.applyGradients(Object.fromEntries(vs.map((v) => [v.name, tf.ones(v.shape)])));
@@ -88,10 +121,16 @@ describe('applyGradients', () => {
   });
 
   it('computes global reductions across every variable of the call, norm per variable', async () => {
-    const clip = programOf('def train(w, g):\n    update = clip_by_global_norm(g, 1) + norm(g)\n    return update\n', 'clip.opt');
+    const clip = programOf(
+      'def train(w, g):\n    update = clip_by_global_norm(g, 1) + norm(g)\n    return update\n',
+      'clip.opt',
+    );
     const vs = vars([[3], [4]]);
     const before = await values(vs);
-    const g = [[3, 0, 0], [0, 4, 0, 0]];
+    const g = [
+      [3, 0, 0],
+      [0, 4, 0, 0],
+    ];
     tfjsOptimizer(clip).applyGradients(vs.map((v, i) => ({ name: v.name, tensor: tf.tensor(g[i]) })));
     const after = await values(vs);
     const global = 5; // ‖(3, 4)‖
@@ -115,9 +154,22 @@ describe('hyperparameters', () => {
 
   it('provides warmup + cosine decay, SGDR and linear decay', () => {
     const cos = warmupCosineDecay({ peak: 1, warmupSteps: 10, decaySteps: 110, end: 0.1 });
-    expect([cos(1), cos(6), cos(11), cos(61), cos(111), cos(500)]).toEqual([0, 0.5, 1, expect.closeTo(0.55, 12), 0.1, 0.1]);
+    expect([cos(1), cos(6), cos(11), cos(61), cos(111), cos(500)]).toEqual([
+      0,
+      0.5,
+      1,
+      expect.closeTo(0.55, 12),
+      0.1,
+      0.1,
+    ]);
     const restarts = sgdr({ peak: 1, min: 0, period: 10, mult: 2 });
-    expect([restarts(1), restarts(6), restarts(11), restarts(21), restarts(31)]).toEqual([1, 0.5, 1, expect.closeTo(0.5, 12), 1]);
+    expect([restarts(1), restarts(6), restarts(11), restarts(21), restarts(31)]).toEqual([
+      1,
+      0.5,
+      1,
+      expect.closeTo(0.5, 12),
+      1,
+    ]);
     const lin = linearDecay({ init: 1, end: 0, steps: 4 });
     expect([1, 2, 3, 5, 9].map(lin)).toEqual([1, 0.75, 0.5, 0, 0]);
     expect(() => warmupCosineDecay({ peak: 1, decaySteps: 0 })).toThrow(/decaySteps/);
@@ -140,9 +192,13 @@ describe('hyperparameters', () => {
 
   it('rejects a group setting a hyperparameter the program lacks, and reports missing values', () => {
     const adamw = programFile('programs/adamw.opt');
-    expect(() => tfjsOptimizer(adamw, { groups: [{ rank: [1], set: { weight_decay: 0 } }] })).toThrow(/'weight_decay', which the program does not have/);
+    expect(() => tfjsOptimizer(adamw, { groups: [{ rank: [1], set: { weight_decay: 0 } }] })).toThrow(
+      /'weight_decay', which the program does not have/,
+    );
     const [w] = vars([[1]]);
-    expect(() => tfjsOptimizer(SGD_STEP).applyGradients({ [w.name]: tf.ones([1]) })).toThrow(/no value for hyperparameter 'lr'/);
+    expect(() => tfjsOptimizer(SGD_STEP).applyGradients({ [w.name]: tf.ones([1]) })).toThrow(
+      /no value for hyperparameter 'lr'/,
+    );
   });
 });
 
@@ -154,7 +210,10 @@ describe('state', () => {
     for (let s = 0; s < 3; s++) first.applyGradients(grads(a, s));
     // b catches up with a's weights, and a fresh optimizer takes first's state.
     b.forEach((v, i) => v.assign(a[i]));
-    const renamed = (await first.getWeights()).map((x) => ({ name: x.name.replace(/^t\d+/, b[0].name.split('/')[0]), tensor: x.tensor }));
+    const renamed = (await first.getWeights()).map((x) => ({
+      name: x.name.replace(/^t\d+/, b[0].name.split('/')[0]),
+      tensor: x.tensor,
+    }));
     const second = tfjsOptimizer(lion, { hypers: { lr: 0.01 } });
     await second.setWeights(renamed);
     expect(second.iterations).toBe(3);
@@ -179,10 +238,14 @@ describe('state', () => {
     const before = await values([a, b]);
     const byName = tfjsOptimizer(adam);
     await byName.setWeights(state(a.name, [3, 2]));
-    expect(() => byName.applyGradients(grads([a], 1))).toThrow(`setWeights: state slot 'm' of variable "${a.name}" has shape [3,2]; the variable has shape [2,3]`);
+    expect(() => byName.applyGradients(grads([a], 1))).toThrow(
+      `setWeights: state slot 'm' of variable "${a.name}" has shape [3,2]; the variable has shape [2,3]`,
+    );
     const byPosition = tfjsOptimizer(adam);
     await byPosition.setWeights(state('old_model/v0', [3]));
-    expect(() => byPosition.applyGradients(grads([b], 1))).toThrow(`setWeights: state slot 'm' of variable "${b.name}" (loaded as "old_model/v0/m") has shape [3]; the variable has shape [4]`);
+    expect(() => byPosition.applyGradients(grads([b], 1))).toThrow(
+      `setWeights: state slot 'm' of variable "${b.name}" (loaded as "old_model/v0/m") has shape [3]; the variable has shape [4]`,
+    );
     expect(await values([a, b]), 'no step taken').toEqual(before);
     // The same shape under another name still loads (the positional matching of a reloaded model).
     const fits = tfjsOptimizer(adam);
@@ -195,7 +258,13 @@ describe('state', () => {
 
   it('getConfig/fromConfig round-trip values, schedules and groups through the registry', async () => {
     const cls = tfjsOptimizerClass(programFile('programs/adamw.opt'));
-    const opt = new cls({ hypers: { lr: warmupCosineDecay({ peak: 1e-3, warmupSteps: 5, decaySteps: 50 }), λ: 0.05 }, groups: [{ match: '*_bias', set: { λ: 0 } }, { match: /norm/i, rank: [1], set: { λ: 0 } }] });
+    const opt = new cls({
+      hypers: { lr: warmupCosineDecay({ peak: 1e-3, warmupSteps: 5, decaySteps: 50 }), λ: 0.05 },
+      groups: [
+        { match: '*_bias', set: { λ: 0 } },
+        { match: /norm/i, rank: [1], set: { λ: 0 } },
+      ],
+    });
     const registered = tf.serialization.SerializationMap.getMap().classNameMap[cls.className];
     expect(registered[0]).toBe(cls);
     const copy = registered[1](cls as never, opt.getConfig()) as InstanceType<typeof cls>;
@@ -207,7 +276,9 @@ describe('state', () => {
 
   it('leaks no tensor: as many after step 200 as after step 2', async () => {
     const vs = vars([[8, 4], [4], []]);
-    const opt = tfjsOptimizer(programFile('programs/lamb.opt'), { hypers: { lr: warmupCosineDecay({ peak: 1e-3, warmupSteps: 10, decaySteps: 200 }) } });
+    const opt = tfjsOptimizer(programFile('programs/lamb.opt'), {
+      hypers: { lr: warmupCosineDecay({ peak: 1e-3, warmupSteps: 10, decaySteps: 200 }) },
+    });
     const g = grads(vs, 1);
     let after2 = 0;
     for (let s = 1; s <= 200; s++) {

@@ -9,7 +9,11 @@ import { useTfjsBackend, type TfjsBackendName } from '../../../runtime/tfjs/back
 import { backendsUnderTest, differential, programFile, randomCase, toleranceOf } from './harness.ts';
 
 const DIRS = ['programs', 'programs/paper', 'programs/tfjs'];
-const FILES = DIRS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.opt')).map((f) => `${dir}/${f}`));
+const FILES = DIRS.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.opt'))
+    .map((f) => `${dir}/${f}`),
+);
 const PARAMS = [
   { name: 'dense/kernel', shape: [3, 4] },
   { name: 'dense/bias', shape: [4] },
@@ -24,23 +28,37 @@ beforeAll(async () => {
 afterAll(() => tf.disposeVariables());
 
 describe.each(['cpu', 'wasm', 'webgpu'] as const)('programs/ on tfjs %s', (backend) => {
-  it.each(FILES)('%s', async (file) => {
-    if (!backends.includes(backend)) return; // webgpu without an adapter outside CI (backendsUnderTest fails in CI)
-    await useTfjsBackend(backend);
-    const program = programFile(file);
-    const steps = backend === 'webgpu' ? 3 : 6;
-    const c = randomCase(file.length * 7919, PARAMS, steps, 0.5);
-    // The paper's listings leave lr and λ (and per-step inputs) to the caller.
-    c.hypers = Object.fromEntries(program.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.01]));
-    c.inputs = c.grads.map(() => program.signature.inputs.map(() => 0.01));
-    expect(await differential(program, c, backend)).toBeNull();
-    // Tiny gradients (wasm's tf.sign is 0 below 1e-6, which once froze Lion's small coordinates), with
-    // tolerances scaled down to them: the table's absolute ones would accept anything at this scale.
-    if (backend === 'webgpu') return;
-    const tiny = randomCase(file.length * 104729, PARAMS, 3, 1e-7);
-    const tol = { ...toleranceOf(backend), atol: 1e-13, near: 1e-12 };
-    expect(await differential(program, { ...tiny, hypers: c.hypers, inputs: c.inputs.slice(0, 3), w: c.w }, backend, {}, tol)).toBeNull();
-  }, 60_000);
+  it.each(FILES)(
+    '%s',
+    async (file) => {
+      if (!backends.includes(backend)) return; // webgpu without an adapter outside CI (backendsUnderTest fails in CI)
+      await useTfjsBackend(backend);
+      const program = programFile(file);
+      const steps = backend === 'webgpu' ? 3 : 6;
+      const c = randomCase(file.length * 7919, PARAMS, steps, 0.5);
+      // The paper's listings leave lr and λ (and per-step inputs) to the caller.
+      c.hypers = Object.fromEntries(
+        program.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.01]),
+      );
+      c.inputs = c.grads.map(() => program.signature.inputs.map(() => 0.01));
+      expect(await differential(program, c, backend)).toBeNull();
+      // Tiny gradients (wasm's tf.sign is 0 below 1e-6, which once froze Lion's small coordinates), with
+      // tolerances scaled down to them: the table's absolute ones would accept anything at this scale.
+      if (backend === 'webgpu') return;
+      const tiny = randomCase(file.length * 104729, PARAMS, 3, 1e-7);
+      const tol = { ...toleranceOf(backend), atol: 1e-13, near: 1e-12 };
+      expect(
+        await differential(
+          program,
+          { ...tiny, hypers: c.hypers, inputs: c.inputs.slice(0, 3), w: c.w },
+          backend,
+          {},
+          tol,
+        ),
+      ).toBeNull();
+    },
+    60_000,
+  );
 });
 
 it('covers the library', () => {

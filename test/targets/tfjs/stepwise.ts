@@ -37,7 +37,12 @@ export interface Coverage {
  * on lavapipe: asin 4e-4 off at 0.5, acos 1.2e-4 at 0.3), so that tan(arccos(w) + w) near its pole, which
  * makes that 5e-3, is skipped.
  */
-const APPROXIMATION: Record<TfjsBackendName, number> = { tensorflow: 2 ** -20, cpu: 2 ** -20, wasm: 2 ** -17, webgpu: 2 ** -11 };
+const APPROXIMATION: Record<TfjsBackendName, number> = {
+  tensorflow: 2 ** -20,
+  cpu: 2 ** -20,
+  wasm: 2 ** -17,
+  webgpu: 2 ** -11,
+};
 
 let runs = 0;
 
@@ -46,23 +51,44 @@ let runs = 0;
  * wants the simplified IR tested simplifies first), and returns the first difference, or null.
  */
 export async function stepwiseDifferential(
-  program: Program, c: Case, backend: TfjsBackendName, options: Omit<TfjsOptions, 'simplify'> = {}, coverage?: Coverage,
+  program: Program,
+  c: Case,
+  backend: TfjsBackendName,
+  options: Omit<TfjsOptions, 'simplify'> = {},
+  coverage?: Coverage,
 ): Promise<string | null> {
   const tol = toleranceOf(backend);
   const names = c.params.map((p) => `stepwise${runs}/${p.name}`);
   runs++;
-  const vars = c.params.map((p, t) => tf.variable(tf.tensor(Float32Array.from(c.w[t]), p.shape, 'float32'), true, names[t]));
-  const inputs = Object.fromEntries(program.signature.inputs.map((name, i) => [name, (step: number) => c.inputs![step - 1][i]]));
-  const opt = new (tfjsOptimizerClass(program, { ...options, simplify: false }))({ hypers: { ...c.hypers, ...inputs }, keepUpdates: true });
+  const vars = c.params.map((p, t) =>
+    tf.variable(tf.tensor(Float32Array.from(c.w[t]), p.shape, 'float32'), true, names[t]),
+  );
+  const inputs = Object.fromEntries(
+    program.signature.inputs.map((name, i) => [name, (step: number) => c.inputs![step - 1][i]]),
+  );
+  const opt = new (tfjsOptimizerClass(program, { ...options, simplify: false }))({
+    hypers: { ...c.hypers, ...inputs },
+    keepUpdates: true,
+  });
   const read = (ts: tf.Tensor[]) => Promise.all(ts.map(async (t) => Float64Array.from(await t.data())));
   try {
     let state = program.signature.state.map(() => c.w.map((t) => new Float64Array(t.length)));
     for (let i = 0; i < c.grads.length; i++) {
       const w = await read(vars);
-      const grads = c.grads[i].map((data, t) => ({ name: names[t], tensor: tf.tensor(Float32Array.from(data), c.params[t].shape, 'float32') }));
+      const grads = c.grads[i].map((data, t) => ({
+        name: names[t],
+        tensor: tf.tensor(Float32Array.from(data), c.params[t].shape, 'float32'),
+      }));
       opt.applyGradients(grads);
       tf.dispose(grads.map((x) => x.tensor));
-      const at = { w, g: c.grads[i], state, inputs: c.inputs?.[i] ?? [], hypers: resolveHypers(program, c.hypers ?? {}), step: i + 1 };
+      const at = {
+        w,
+        g: c.grads[i],
+        state,
+        inputs: c.inputs?.[i] ?? [],
+        hypers: resolveHypers(program, c.hypers ?? {}),
+        step: i + 1,
+      };
       const reference = referenceAt(program, at, backend, options.math, i + 1);
       if (coverage) count(reference, coverage);
       const update = await read(names.map((n) => opt.lastUpdates.get(n)!));
@@ -93,15 +119,26 @@ function skippingNonFinite(reference: StepOutputs): StepOutputs {
  * target may compute f(x(1 + δ)); XNNPACK's float32 range reduction makes cos(2e4) 0.03 off), and the
  * float32 reference itself counts as one more rounding of the float64 one.
  */
-function referenceAt(program: Program, at: StepInputs, backend: TfjsBackendName, math: MathMode | undefined, seed: number): StepOutputs {
+function referenceAt(
+  program: Program,
+  at: StepInputs,
+  backend: TfjsBackendName,
+  math: MathMode | undefined,
+  seed: number,
+): StepOutputs {
   const tol = toleranceOf(backend);
   const relative = APPROXIMATION[backend];
   const float32 = evaluate(program, at, { precision: 'float32', math, nearTolerance: tol.near, trackNonFinite: true });
   const ill = illConditioned(asEmitted(program), at, tol, { math, seed, relative });
   const r = rng(seed);
   const jiggle = (ts: readonly Float64Array[]) => ts.map((t) => t.map((x) => x * (1 + relative * r())));
-  const moved = [0, 1].map(() => evaluate(program, { ...at, w: jiggle(at.w), g: jiggle(at.g), state: at.state.map(jiggle) }, { math }));
-  return withIllConditioned(skippingNonFinite(float32), widened(ill, evaluate(program, at, { math }), [float32, ...moved], tol));
+  const moved = [0, 1].map(() =>
+    evaluate(program, { ...at, w: jiggle(at.w), g: jiggle(at.g), state: at.state.map(jiggle) }, { math }),
+  );
+  return withIllConditioned(
+    skippingNonFinite(float32),
+    widened(ill, evaluate(program, at, { math }), [float32, ...moved], tol),
+  );
 }
 
 /** `ill` plus the elements where any of `samples` differs from `exact` beyond `tol`. */

@@ -8,10 +8,61 @@ import { OPS, type OpName } from '../../../compiler/ops.ts';
 import { rng } from './harness.ts';
 
 export const HOSTILE = [
-  'fn', 'let', 'var', 'loop', 'override', 'const', 'struct', 'return', 'if', 'for', 'while', 'switch', 'break', 'continue',
-  'true', 'false', 'alias', 'enable', 'requires', 'diagnostic', 'discard', 'meta', 'module', 'self', 'this', 'null', 'NULL',
-  'f32', 'vec4f', 'u32', 'bitcast', 'select', 'array', 'ptr', 'sampler', 'atomic', 'workgroup', 'uniform', 'storage',
-  'constructor', '__proto__', 'eval', 'prototype', 'λ', 'β1', 'η_max', 'x__y', 'P', 'C', 'tab', 'sums', 'acc', 'ctl', 'lane', 'step_size',
+  'fn',
+  'let',
+  'var',
+  'loop',
+  'override',
+  'const',
+  'struct',
+  'return',
+  'if',
+  'for',
+  'while',
+  'switch',
+  'break',
+  'continue',
+  'true',
+  'false',
+  'alias',
+  'enable',
+  'requires',
+  'diagnostic',
+  'discard',
+  'meta',
+  'module',
+  'self',
+  'this',
+  'null',
+  'NULL',
+  'f32',
+  'vec4f',
+  'u32',
+  'bitcast',
+  'select',
+  'array',
+  'ptr',
+  'sampler',
+  'atomic',
+  'workgroup',
+  'uniform',
+  'storage',
+  'constructor',
+  '__proto__',
+  'eval',
+  'prototype',
+  'λ',
+  'β1',
+  'η_max',
+  'x__y',
+  'P',
+  'C',
+  'tab',
+  'sums',
+  'acc',
+  'ctl',
+  'lane',
+  'step_size',
 ];
 
 const CONSTANTS = [0, 0.5, 2, 0.9, 0.999, 1e-8, 3, -1.5, 1, -2, 0.25];
@@ -22,7 +73,10 @@ export function randomProgram(seed: number): Program {
   const name = () => pick(HOSTILE);
   const b = new IRBuilder();
   const state = Array.from({ length: Math.floor(r() * 3) }, (_, k) => `${name()}${k}`);
-  const hypers = Array.from({ length: Math.floor(r() * 3) }, (_, k) => ({ name: `${name()}_${k}`, default: pick([0.1, 0.9, 1e-3, 2]) }));
+  const hypers = Array.from({ length: Math.floor(r() * 3) }, (_, k) => ({
+    name: `${name()}_${k}`,
+    default: pick([0.1, 0.9, 1e-3, 2]),
+  }));
   const inputs = r() < 0.3 ? [name()] : [];
   const tensors: ValueId[] = [b.leaf('w', 'tensor', { name: name() }), b.leaf('g', 'tensor', { name: name() })];
   state.forEach((_, k) => tensors.push(b.leaf('state', 'tensor', { index: k, name: state[k] })));
@@ -38,7 +92,8 @@ export function randomProgram(seed: number): Program {
     const id = b.apply(op.name as OpName, args, r() < 0.5 ? { name: name() } : {});
     (b.nodes[id].type === 'tensor' ? tensors : scalars).push(id);
   }
-  const any = () => (r() < 0.85 ? tensors[tensors.length - 1 - Math.floor(r() * Math.min(3, tensors.length))] : pick(scalars));
+  const any = () =>
+    r() < 0.85 ? tensors[tensors.length - 1 - Math.floor(r() * Math.min(3, tensors.length))] : pick(scalars);
   return {
     file: `fuzz-${seed}.opt`,
     signature: { fn: name(), w: 'w', g: 'g', state, inputs, hypers },

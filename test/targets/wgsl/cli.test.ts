@@ -16,8 +16,21 @@ describe('optic compile --target wgsl', () => {
     expect([code, err]).toEqual([0, '']);
     expect(out).toContain('fn apply_step(');
     const manifest = JSON.parse(out.slice(out.indexOf('/* optic-manifest') + 17, out.lastIndexOf('*/')));
-    expect(manifest.bindings.map((b: { name: string }) => b.name)).toEqual(['P', 'C', 'tab', 'ctl', 'sums', 'w', 'g', 's0_m']);
-    expect(manifest.passes.map((p: { entryPoint: string }) => p.entryPoint)).toEqual(['check_gradient', 'apply_step', 'finish_step']);
+    expect(manifest.bindings.map((b: { name: string }) => b.name)).toEqual([
+      'P',
+      'C',
+      'tab',
+      'ctl',
+      'sums',
+      'w',
+      'g',
+      's0_m',
+    ]);
+    expect(manifest.passes.map((p: { entryPoint: string }) => p.entryPoint)).toEqual([
+      'check_gradient',
+      'apply_step',
+      'finish_step',
+    ]);
     if (gpu) {
       const info = await gpu.device.createShaderModule({ code: out }).getCompilationInfo();
       expect(info.messages.filter((m) => m.type === 'error')).toEqual([]);
@@ -40,7 +53,7 @@ describe('optic compile --target wgsl', () => {
 });
 
 describe.skipIf(!gpu)('optic step --backend wgsl', () => {
-  it('gives the interpreter\'s result within the WGSL tolerance', async () => {
+  it("gives the interpreter's result within the WGSL tolerance", async () => {
     const args = ['step', 'programs/adamw.opt', '--inputs', 'programs/examples/small.json'];
     const ref = await optic(...args, '--precision', 'float32');
     const got = await optic(...args, '--backend', 'wgsl');
@@ -48,12 +61,20 @@ describe.skipIf(!gpu)('optic step --backend wgsl', () => {
     const a = JSON.parse(ref.out) as Record<string, number[]>;
     const b = JSON.parse(got.out) as Record<string, number[]>;
     expect(Object.keys(b)).toEqual(Object.keys(a));
-    for (const key of Object.keys(a)) a[key].forEach((x, j) => expect(close(x, b[key][j], TOLERANCE.wgsl), `${key}[${j}]`).toBe(true));
+    for (const key of Object.keys(a))
+      a[key].forEach((x, j) => expect(close(x, b[key][j], TOLERANCE.wgsl), `${key}[${j}]`).toBe(true));
   });
 
   it('a non-finite gradient stops with a message (exit 1), as the kernel skips that step', async () => {
     const dir = scratch({ 'in.json': JSON.stringify({ w: [1, 2], g: [[0.1, 'NaN']] }) });
-    const { code, err } = await optic('step', 'programs/sgd.opt', '--inputs', join(dir, 'in.json'), '--backend', 'wgsl');
+    const { code, err } = await optic(
+      'step',
+      'programs/sgd.opt',
+      '--inputs',
+      join(dir, 'in.json'),
+      '--backend',
+      'wgsl',
+    );
     expect(code).toBe(1);
     expect(err).toContain('NaN or ±Inf');
   });

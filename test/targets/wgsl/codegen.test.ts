@@ -35,18 +35,26 @@ describe.skipIf(!gpu)('WGSL text', () => {
     const p = program(HOSTILE);
     const { code } = compileWgsl(p);
     expect(await errors(code)).toEqual([]);
-    expect(await differential(gpu!.device, { program: p, sizes: [9, 200], steps: 3, seed: 1 })).toMatchObject({ ok: true });
+    expect(await differential(gpu!.device, { program: p, sizes: [9, 200], steps: 3, seed: 1 })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('no user text reaches the module: every name is mangled into [A-Za-z0-9_]', () => {
     const p = program('λ = 0.1\ndef train(w, g, mé):\n    mé = mé + g * λ\n    return g * λ, mé\n');
     const { code } = compileWgsl(p);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is that the code is ASCII
     expect(code).not.toMatch(/[^\x00-\x7f]/u);
     expect(code).toContain('lambda');
   });
 
   it('constants that are no WGSL literal go to the uniform buffer, never into the text', async () => {
-    const p = program('def train(w, g):\n    big = 1e39\n    tiny = 1e-45\n    return g / big + g * tiny + 0 * (1 / 0), \n'.replace(', \n', '\n'));
+    const p = program(
+      'def train(w, g):\n    big = 1e39\n    tiny = 1e-45\n    return g / big + g * tiny + 0 * (1 / 0), \n'.replace(
+        ', \n',
+        '\n',
+      ),
+    );
     const { code, manifest } = compileWgsl(p);
     expect(await errors(code)).toEqual([]);
     expect(code).not.toMatch(/1e\+?39|1e-45|\binf\b/i);

@@ -47,37 +47,55 @@ function tally() {
 
 describe.skipIf(!gpu)('generated programs on the WGSL target', () => {
   it(`${RUNS} programs compile in Dawn`, async () => {
-    await fc.assert(fc.asyncProperty(seeds, async (seed) => {
-      const program = randomProgram(seed);
-      expect(verify(program)).toEqual([]);
-      expect(await compilesInDawn(program)).toEqual([]);
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(seeds, async (seed) => {
+        const program = randomProgram(seed);
+        expect(verify(program)).toEqual([]);
+        expect(await compilesInDawn(program)).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
-  it(`${RUNS} programs match the interpreter over 3 steps`, async () => {
-    const { t, check } = tally();
-    await fc.assert(fc.asyncProperty(seeds, (seed) => check({ program: randomProgram(seed), sizes: SIZES, steps: 3, seed, resync: 'always' })), { numRuns: RUNS });
-    expect(t.discarded).toBeLessThan(t.runs / 2);
-    // Ill-conditioned and near-discontinuity elements are the exception, not the rule.
-    expect(t.skipped).toBeLessThan(t.total / 4);
-  }, Math.max(60_000, RUNS * 500));
+  it(
+    `${RUNS} programs match the interpreter over 3 steps`,
+    async () => {
+      const { t, check } = tally();
+      await fc.assert(
+        fc.asyncProperty(seeds, (seed) =>
+          check({ program: randomProgram(seed), sizes: SIZES, steps: 3, seed, resync: 'always' }),
+        ),
+        { numRuns: RUNS },
+      );
+      expect(t.discarded).toBeLessThan(t.runs / 2);
+      // Ill-conditioned and near-discontinuity elements are the exception, not the rule.
+      expect(t.skipped).toBeLessThan(t.total / 4);
+    },
+    Math.max(60_000, RUNS * 500),
+  );
 });
 
 describe.skipIf(!gpu)('compiler/generate.ts programs on the WGSL target', () => {
-  it('compile in Dawn and match the interpreter over 3 steps', async () => {
-    const { t, check } = tally();
-    await fc.assert(
-      fc.asyncProperty(arbProgramSource(), seeds, async (source, seed) => {
-        const { program, diagnostics } = compile(source, 'generated.opt');
-        expect(program, JSON.stringify(diagnostics)).toBeDefined();
-        expect(await compilesInDawn(program!)).toEqual([]);
-        const hypers = Object.fromEntries(program!.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.5]));
-        await check({ program: program!, sizes: SIZES, steps: 3, seed, hypers, resync: 'always' });
-      }),
-      { numRuns: Math.ceil(RUNS / 3) },
-    );
-    // Generated programs divide by zero state at step 1 and the like often; a quarter must still compare.
-    expect(t.runs - t.discarded).toBeGreaterThan(t.runs / 4);
-    expect(t.skipped).toBeLessThan(t.total / 4);
-  }, Math.max(60_000, RUNS * 500));
+  it(
+    'compile in Dawn and match the interpreter over 3 steps',
+    async () => {
+      const { t, check } = tally();
+      await fc.assert(
+        fc.asyncProperty(arbProgramSource(), seeds, async (source, seed) => {
+          const { program, diagnostics } = compile(source, 'generated.opt');
+          expect(program, JSON.stringify(diagnostics)).toBeDefined();
+          expect(await compilesInDawn(program!)).toEqual([]);
+          const hypers = Object.fromEntries(
+            program!.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.5]),
+          );
+          await check({ program: program!, sizes: SIZES, steps: 3, seed, hypers, resync: 'always' });
+        }),
+        { numRuns: Math.ceil(RUNS / 3) },
+      );
+      // Generated programs divide by zero state at step 1 and the like often; a quarter must still compare.
+      expect(t.runs - t.discarded).toBeGreaterThan(t.runs / 4);
+      expect(t.skipped).toBeLessThan(t.total / 4);
+    },
+    Math.max(60_000, RUNS * 500),
+  );
 });

@@ -38,7 +38,10 @@ export interface Case {
 }
 
 /** `compared`: steps compared; `elements`: update and state elements over those steps, and how many were skipped. */
-export type Outcome = { ok: true; compared: number; elements: { total: number; skipped: number } } | { ok: false; discarded: true } | { ok: false; discarded: false; message: string };
+export type Outcome =
+  | { ok: true; compared: number; elements: { total: number; skipped: number } }
+  | { ok: false; discarded: true }
+  | { ok: false; discarded: false; message: string };
 
 export const rng = mulberry32;
 
@@ -47,25 +50,52 @@ const anyMarked = (marks?: readonly Uint8Array[]) => marks?.some((m) => m.includ
 export async function differential(device: GPUDevice, c: Case): Promise<Outcome> {
   const random = rng(c.seed);
   const scale = c.scale ?? 1;
-  const tensors = () => c.sizes.map((n) => Float64Array.from({ length: n }, () => Math.fround((2 * random() - 1) * scale)));
-  const params: ParamInfo[] = c.sizes.map((n, i) => ({ name: `layer${i}.${i % 2 ? 'bias' : 'kernel'}`, shape: i % 2 ? [n] : [1, n] }));
+  const tensors = () =>
+    c.sizes.map((n) => Float64Array.from({ length: n }, () => Math.fround((2 * random() - 1) * scale)));
+  const params: ParamInfo[] = c.sizes.map((n, i) => ({
+    name: `layer${i}.${i % 2 ? 'bias' : 'kernel'}`,
+    shape: i % 2 ? [n] : [1, n],
+  }));
   // A prototype-less record: a hyperparameter named `constructor` must not find Object.prototype's.
   const hypers: Record<string, number> = Object.assign(Object.create(null), c.hypers);
   const table = hypersPerTensor(c.program, params, hypers, c.groups);
   const w0 = tensors();
   const tol = TOLERANCE.wgsl;
-  const ref = new Interpreter(c.program, w0, { precision: 'float32', trackNonFinite: true, nearTolerance: tol.near, hypers, hypersPerTensor: table });
-  const gpu = await WgslRunner.create(device, c.program, { params, weights: w0, hypers, groups: c.groups, ...c.runner });
+  const ref = new Interpreter(c.program, w0, {
+    precision: 'float32',
+    trackNonFinite: true,
+    nearTolerance: tol.near,
+    hypers,
+    hypersPerTensor: table,
+  });
+  const gpu = await WgslRunner.create(device, c.program, {
+    params,
+    weights: w0,
+    hypers,
+    groups: c.groups,
+    ...c.runner,
+  });
   try {
     let compared = 0;
     const elements = { total: 0, skipped: 0 };
     for (let s = 1; s <= c.steps; s++) {
       const g = tensors();
       const inputs = c.program.signature.inputs.map(() => 0.001 + 0.01 * random());
-      const at = { w: ref.w.map((t) => t.slice()), g, state: ref.state, inputs, hypers: ref.hypers, hypersPerTensor: table, step: ref.stepCount };
+      const at = {
+        w: ref.w.map((t) => t.slice()),
+        g,
+        state: ref.state,
+        inputs,
+        hypers: ref.hypers,
+        hypersPerTensor: table,
+        step: ref.stepCount,
+      };
       const stepped = ref.step(g, inputs);
       const relative = c.conditioning ?? 2 ** -13;
-      const out = relative > 0 ? withIllConditioned(stepped, illConditioned(c.program, at, tol, { relative, seed: c.seed + s })) : stepped;
+      const out =
+        relative > 0
+          ? withIllConditioned(stepped, illConditioned(c.program, at, tol, { relative, seed: c.seed + s }))
+          : stepped;
       if (anyMarked(out.updateTaint) || out.stateTaint!.some(anyMarked)) return { ok: false, discarded: true };
       gpu.step(g, inputs);
       const got = await gpu.read();

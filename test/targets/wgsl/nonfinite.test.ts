@@ -30,25 +30,28 @@ async function runner(options: Partial<RunnerOptions> = {}) {
 }
 
 describe.skipIf(!gpu)('non-finite gradients on the WGSL target', () => {
-  it.each([NaN, Infinity, -Infinity])('a %s gradient element skips the step: weights, state and step unchanged', async (bad) => {
-    const r = await runner();
-    r.step(ones(0.5));
-    const before = await r.read();
-    const g = ones(0.5);
-    g[1][123] = bad;
-    r.step(g);
-    const after = await r.read();
-    expect(after.step).toBe(before.step);
-    expect(after.skipped).toBe(1);
-    expect(after.seen & 1).toBe(1);
-    expect(after.w).toEqual(before.w);
-    expect(after.state).toEqual(before.state);
-    r.step(ones(0.5));
-    const resumed = await r.read();
-    expect(resumed.step).toBe(before.step + 1);
-    expect(resumed.w[0][0]).not.toBe(before.w[0][0]);
-    r.destroy();
-  });
+  it.each([NaN, Infinity, -Infinity])(
+    'a %s gradient element skips the step: weights, state and step unchanged',
+    async (bad) => {
+      const r = await runner();
+      r.step(ones(0.5));
+      const before = await r.read();
+      const g = ones(0.5);
+      g[1][123] = bad;
+      r.step(g);
+      const after = await r.read();
+      expect(after.step).toBe(before.step);
+      expect(after.skipped).toBe(1);
+      expect(after.seen & 1).toBe(1);
+      expect(after.w).toEqual(before.w);
+      expect(after.state).toEqual(before.state);
+      r.step(ones(0.5));
+      const resumed = await r.read();
+      expect(resumed.step).toBe(before.step + 1);
+      expect(resumed.w[0][0]).not.toBe(before.w[0][0]);
+      r.destroy();
+    },
+  );
 
   it('reports skipped steps asynchronously, without a sync', async () => {
     const skipped: ControlStatus[] = [];
@@ -58,7 +61,8 @@ describe.skipIf(!gpu)('non-finite gradients on the WGSL target', () => {
     r.step(g);
     r.step(ones(0.5));
     await gpu!.device.queue.onSubmittedWorkDone();
-    for (let k = 0; k < 200 && r.status.step + r.status.skipped < 3; k++) await new Promise((done) => setTimeout(done, 5));
+    for (let k = 0; k < 200 && r.status.step + r.status.skipped < 3; k++)
+      await new Promise((done) => setTimeout(done, 5));
     expect(skipped).toEqual([{ step: 1, skipped: 1, seen: 1 }]);
     expect(r.status).toEqual({ step: 2, skipped: 1, seen: 1 });
     r.destroy();
@@ -86,8 +90,16 @@ describe.skipIf(!gpu)('non-finite gradients on the WGSL target', () => {
   // In a program with reductions, the first stage's tile pass checks the gradient (there is no check_gradient
   // pass): it must do so even when no reduction reads g.
   it('a NaN gradient skips a step whose only reduction reads the weights', async () => {
-    const r = await WgslRunner.create(gpu!.device, program('def train(w, g):\n    return 0.1 * g * norm(w)\n'), { params, weights: ones(1) });
-    expect(r.module.manifest.passes.map((p) => p.entryPoint)).toEqual(['reduce_tiles_1', 'combine_1', 'apply_step', 'finish_step']);
+    const r = await WgslRunner.create(gpu!.device, program('def train(w, g):\n    return 0.1 * g * norm(w)\n'), {
+      params,
+      weights: ones(1),
+    });
+    expect(r.module.manifest.passes.map((p) => p.entryPoint)).toEqual([
+      'reduce_tiles_1',
+      'combine_1',
+      'apply_step',
+      'finish_step',
+    ]);
     const g = ones(0.5);
     g[2][6] = NaN;
     r.step(g);

@@ -20,7 +20,12 @@ function single(op: OpName): Program {
   const g = b.leaf('g', 'tensor');
   const args = [g, w, b.constant(0.3)].slice(0, OPS.get(op)!.arity);
   const update = b.apply('negative', [b.apply(op, args)]);
-  return { file: `${op}.opt`, signature: { fn: 'train', w: 'w', g: 'g', state: [], inputs: [], hypers: [] }, nodes: b.nodes, outputs: { update, state: [] } };
+  return {
+    file: `${op}.opt`,
+    signature: { fn: 'train', w: 'w', g: 'g', state: [], inputs: [], hypers: [] },
+    nodes: b.nodes,
+    outputs: { update, state: [] },
+  };
 }
 
 const elementwise = [...OPS.values()].filter((d) => d.kind === 'elementwise' && d.name !== 'negative');
@@ -33,7 +38,11 @@ describe.skipIf(!gpu)('every elementwise op on the WGSL target', () => {
     const g = Float32Array.from({ length: N }, (_, i) => Math.fround(-4 + (8 * i) / N));
     // The second argument: a few values, including negative and integer exponents for pow.
     const w = Float32Array.from({ length: N }, (_, i) => [0, 2, -1.5, 3, 0.5, -2, 1e-3, 5][i % 8]);
-    const runner = await WgslRunner.create(gpu!.device, single(name as OpName), { params: [{ name: 'p', shape: [N] }], weights: [w], policy: 'ignore' });
+    const runner = await WgslRunner.create(gpu!.device, single(name as OpName), {
+      params: [{ name: 'p', shape: [N] }],
+      weights: [w],
+      policy: 'ignore',
+    });
     runner.step([g]);
     const got = (await runner.read()).w[0];
     runner.destroy();

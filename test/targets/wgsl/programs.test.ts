@@ -13,7 +13,9 @@ const gpu = await testGpu();
 afterAll(() => gpu?.destroy());
 
 const files = ['programs', 'programs/paper', 'programs/tfjs'].flatMap((dir) =>
-  readdirSync(dir).filter((f) => f.endsWith('.opt')).map((f) => `${dir}/${f}`),
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.opt'))
+    .map((f) => `${dir}/${f}`),
 );
 
 describe.skipIf(!gpu)('programs/ on the WGSL target', () => {
@@ -28,8 +30,16 @@ describe.skipIf(!gpu)('programs/ on the WGSL target', () => {
   it.each(files)('%s matches the interpreter over 5 steps', async (file) => {
     const { program } = compileFile(file);
     // The paper's listings declare no defaults: give those hyperparameters a typical value.
-    const hypers = Object.fromEntries(program!.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.01]));
-    const result = await differential(gpu!.device, { program: program!, sizes: [37, 0, 300, 1, 1030], steps: 5, seed: 7, hypers });
+    const hypers = Object.fromEntries(
+      program!.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.01]),
+    );
+    const result = await differential(gpu!.device, {
+      program: program!,
+      sizes: [37, 0, 300, 1, 1030],
+      steps: 5,
+      seed: 7,
+      hypers,
+    });
     expect(result).toMatchObject({ ok: true });
   });
 });

@@ -36,16 +36,30 @@ const SIZES = [1000, 3, 0, 517, 4096, 1];
 
 describe.skipIf(!gpu)('reductions on the WGSL target', () => {
   it('every reduction, two stages, over six tensors', async () => {
-    expect(await differential(gpu!.device, { program: ALL_REDUCTIONS, sizes: SIZES, steps: 4, seed: 3 })).toMatchObject({ ok: true });
+    expect(await differential(gpu!.device, { program: ALL_REDUCTIONS, sizes: SIZES, steps: 4, seed: 3 })).toMatchObject(
+      { ok: true },
+    );
   });
 
   it('the same with tensors split across chunks of 1,000 elements', async () => {
-    const result = await differential(gpu!.device, { program: ALL_REDUCTIONS, sizes: SIZES, steps: 4, seed: 4, runner: { maxChunkElements: 1000 } });
+    const result = await differential(gpu!.device, {
+      program: ALL_REDUCTIONS,
+      sizes: SIZES,
+      steps: 4,
+      seed: 4,
+      runner: { maxChunkElements: 1000 },
+    });
     expect(result).toMatchObject({ ok: true });
   });
 
   it('the same with at most 3 workgroups per dispatch (grid-stride loops)', async () => {
-    const result = await differential(gpu!.device, { program: ALL_REDUCTIONS, sizes: SIZES, steps: 4, seed: 5, runner: { maxWorkgroups: 3 } });
+    const result = await differential(gpu!.device, {
+      program: ALL_REDUCTIONS,
+      sizes: SIZES,
+      steps: 4,
+      seed: 5,
+      runner: { maxWorkgroups: 3 },
+    });
     expect(result).toMatchObject({ ok: true });
   });
 
@@ -64,7 +78,11 @@ describe.skipIf(!gpu)('reductions on the WGSL target', () => {
     runner.step(g);
     const got = await runner.read();
     runner.destroy();
-    const ref = new Interpreter(p, w.map((t) => Float64Array.from(t)), { precision: 'float32' });
+    const ref = new Interpreter(
+      p,
+      w.map((t) => Float64Array.from(t)),
+      { precision: 'float32' },
+    );
     ref.step(g.map((t) => Float64Array.from(t)));
     expect(compareTensors(ref.w, got.w, TOLERANCE.wgsl)).toBeNull();
   }, 120_000);
@@ -75,12 +93,20 @@ describe.skipIf(!gpu)('per-tensor hyperparameter groups on the WGSL target', () 
     const { program: lamb } = compile(readFileSync('programs/lamb.opt', 'utf8'), 'lamb.opt');
     const decay = lamb!.signature.hypers.find((h) => /λ|decay/.test(h.name))!.name;
     const groups = [NO_DECAY_FOR_VECTORS(decay), { match: '*.kernel', set: { lr: 0.05 } }];
-    const result = await differential(gpu!.device, { program: lamb!, sizes: [300, 7, 1030, 64], steps: 4, seed: 11, groups });
+    const result = await differential(gpu!.device, {
+      program: lamb!,
+      sizes: [300, 7, 1030, 64],
+      steps: 4,
+      seed: 11,
+      groups,
+    });
     expect(result).toMatchObject({ ok: true });
   });
 
   it('a non-finite hyperparameter is refused', async () => {
     const params = [{ name: 'p', shape: [4] }];
-    await expect(WgslRunner.create(gpu!.device, ALL_REDUCTIONS, { params, hypers: { lr: Infinity } })).rejects.toThrow(/'lr' is Infinity/);
+    await expect(WgslRunner.create(gpu!.device, ALL_REDUCTIONS, { params, hypers: { lr: Infinity } })).rejects.toThrow(
+      /'lr' is Infinity/,
+    );
   });
 });

@@ -14,16 +14,24 @@ import { rng } from './harness.ts';
 const gpu = await testGpu();
 afterAll(() => gpu?.destroy());
 
-const ADAM = compile(`def train(w, g, m, v):
+const ADAM = compile(
+  `def train(w, g, m, v):
     m = interpolate(g, m, 0.9)
     v = interpolate(square(g), v, 0.999)
     update = 0.01 * m / (sqrt(v) + 1e-8) + 0.001 * w
     return update, m, v
-`, 'adam.opt').program!;
+`,
+  'adam.opt',
+).program!;
 const SLOTS = ['m', 'v'];
-const params = [{ name: 'p0', shape: [3, 5] }, { name: 'p1', shape: [300] }, { name: 'p2', shape: [0] }];
+const params = [
+  { name: 'p0', shape: [3, 5] },
+  { name: 'p1', shape: [300] },
+  { name: 'p2', shape: [0] },
+];
 const r = rng(3);
-const random = () => params.map((p) => Float32Array.from({ length: p.shape.reduce((a, b) => a * b, 1) }, () => r() - 0.5));
+const random = () =>
+  params.map((p) => Float32Array.from({ length: p.shape.reduce((a, b) => a * b, 1) }, () => r() - 0.5));
 const GRADS = Array.from({ length: 5 }, random);
 
 const runner = (weights = random()) => WgslRunner.create(gpu!.device, ADAM, { params, weights, policy: 'ignore' });
@@ -50,20 +58,35 @@ describe.skipIf(!gpu)('WgslRunner.getState / setState', () => {
     const x = await runner();
     x.step(GRADS[0]);
     const before = await x.getState();
-    const bad = (k: number, t: number) => before.state.map((s, j) => s.map((v, i) => (j === k && i === t ? v.subarray(1) : v)));
-    expect(() => x.setState({ step: 9, w: random(), state: bad(1, 1) })).toThrow(/state slot 'v' of variable 'p1' has 299 element\(s\); the variable has 300/);
-    expect(() => x.setState({ step: 9, state: bad(0, 0) })).toThrow(/state slot 'm' of variable 'p0' has 14 .*\(shape \[3,5\]/);
-    expect(() => x.setState({ step: 9, state: before.state.slice(1) })).toThrow(/1 slot\(s\); the program has 2 \(m, v\)/);
-    expect(() => x.setState({ step: 9, state: before.state.map((s) => s.slice(1)) })).toThrow(/state slot 'm' has 2 variable\(s\); the model has 3/);
-    expect(() => x.setState({ step: 9, w: [new Float32Array(15)], state: before.state })).toThrow(/the weights has 1 variable/);
-    for (const step of [0, 1.5, NaN, 2 ** 32]) expect(() => x.setState({ step, state: before.state })).toThrow(/step counter/);
+    const bad = (k: number, t: number) =>
+      before.state.map((s, j) => s.map((v, i) => (j === k && i === t ? v.subarray(1) : v)));
+    expect(() => x.setState({ step: 9, w: random(), state: bad(1, 1) })).toThrow(
+      /state slot 'v' of variable 'p1' has 299 element\(s\); the variable has 300/,
+    );
+    expect(() => x.setState({ step: 9, state: bad(0, 0) })).toThrow(
+      /state slot 'm' of variable 'p0' has 14 .*\(shape \[3,5\]/,
+    );
+    expect(() => x.setState({ step: 9, state: before.state.slice(1) })).toThrow(
+      /1 slot\(s\); the program has 2 \(m, v\)/,
+    );
+    expect(() => x.setState({ step: 9, state: before.state.map((s) => s.slice(1)) })).toThrow(
+      /state slot 'm' has 2 variable\(s\); the model has 3/,
+    );
+    expect(() => x.setState({ step: 9, w: [new Float32Array(15)], state: before.state })).toThrow(
+      /the weights has 1 variable/,
+    );
+    for (const step of [0, 1.5, NaN, 2 ** 32])
+      expect(() => x.setState({ step, state: before.state })).toThrow(/step counter/);
     expect(await x.getState()).toEqual(before);
     x.destroy();
   });
 
   it('the status read back asynchronously follows a counter set lower (Monitor.rebase)', async () => {
     const device = gpu!.device;
-    const control = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    const control = device.createBuffer({
+      size: 16,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
     const monitor = new Monitor(device, 'skip', 1);
     const report = (step: number) => {
       device.queue.writeBuffer(control, 0, Uint32Array.of(0, step, 0, 0));
@@ -88,6 +111,7 @@ describe('toNamed / fromNamed: tfjs getWeights() lists', () => {
   const state = [random(), random()];
   const named = toNamed(SLOTS, params, { step: 8, state });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: names the pattern, not a template
   it('toNamed lists iter (steps taken), then `${variable}/${slot}` slot-major; fromNamed inverts it', () => {
     expect(named.map((x) => x.name)).toEqual(['iter', 'p0/m', 'p1/m', 'p2/m', 'p0/v', 'p1/v', 'p2/v']);
     expect(Array.from(named[0].data)).toEqual([7]);
@@ -114,15 +138,29 @@ describe('toNamed / fromNamed: tfjs getWeights() lists', () => {
 
   it('rejects renamed state whose shape does not fit the variable it matches by position (no silent restart)', () => {
     const other = [{ name: 'q0', shape: [15] }, ...params.slice(1).map((p) => ({ ...p, name: `q${p.name}` }))];
-    expect(() => fromNamed(SLOTS, other, named)).toThrow(/loaded as 'p0' has shape \[3,5\]; the variable 'q0' it matches by position has \[15\]/);
+    expect(() => fromNamed(SLOTS, other, named)).toThrow(
+      /loaded as 'p0' has shape \[3,5\]; the variable 'q0' it matches by position has \[15\]/,
+    );
   });
 
   it('rejects a foreign slot, a shape that differs under the same name, and data that does not fill its shape', () => {
-    const entry = (name: string, shape: number[], length = 15): NamedValue => ({ name, data: new Float32Array(length), shape });
-    expect(() => fromNamed(SLOTS, params, [entry('p0/s', [3, 5])])).toThrow(/"p0\/s" is not '<variable>\/<slot>' with a slot of this program \(m, v\)/);
+    const entry = (name: string, shape: number[], length = 15): NamedValue => ({
+      name,
+      data: new Float32Array(length),
+      shape,
+    });
+    expect(() => fromNamed(SLOTS, params, [entry('p0/s', [3, 5])])).toThrow(
+      /"p0\/s" is not '<variable>\/<slot>' with a slot of this program \(m, v\)/,
+    );
     expect(() => fromNamed(SLOTS, params, [entry('p0', [3, 5])])).toThrow(/"p0" is not/);
-    expect(() => fromNamed(SLOTS, params, [entry('p0/m', [5, 3])])).toThrow(/variable 'p0' has shape \[5,3\]; the variable 'p0' has \[3,5\]/);
-    expect(() => fromNamed(SLOTS, params, [entry('p0/m', [3, 5]), entry('p0/v', [15])])).toThrow(/slots of "p0" differ in shape/);
-    expect(() => fromNamed(SLOTS, params, [entry('p0/m', [3, 5], 14)])).toThrow(/has 14 element\(s\) for shape \[3,5\]/);
+    expect(() => fromNamed(SLOTS, params, [entry('p0/m', [5, 3])])).toThrow(
+      /variable 'p0' has shape \[5,3\]; the variable 'p0' has \[3,5\]/,
+    );
+    expect(() => fromNamed(SLOTS, params, [entry('p0/m', [3, 5]), entry('p0/v', [15])])).toThrow(
+      /slots of "p0" differ in shape/,
+    );
+    expect(() => fromNamed(SLOTS, params, [entry('p0/m', [3, 5], 14)])).toThrow(
+      /has 14 element\(s\) for shape \[3,5\]/,
+    );
   });
 });

@@ -14,7 +14,14 @@ const gpu = await testGpu();
 afterAll(() => gpu?.destroy());
 
 const COUNTED = {
-  GPUDevice: ['createBuffer', 'createBindGroup', 'createShaderModule', 'createComputePipeline', 'createComputePipelineAsync', 'createCommandEncoder'],
+  GPUDevice: [
+    'createBuffer',
+    'createBindGroup',
+    'createShaderModule',
+    'createComputePipeline',
+    'createComputePipelineAsync',
+    'createCommandEncoder',
+  ],
   GPUQueue: ['submit', 'writeBuffer', 'onSubmittedWorkDone'],
   GPUCommandEncoder: ['beginComputePass', 'copyBufferToBuffer'],
   GPUComputePassEncoder: ['dispatchWorkgroups', 'setPipeline'],
@@ -27,7 +34,9 @@ const restore: (() => void)[] = [];
 function instrument(): void {
   Object.keys(counts).forEach((k) => delete counts[k]);
   for (const [cls, methods] of Object.entries(COUNTED)) {
-    const proto = (globalThis as unknown as Record<string, { prototype: Record<string, (...a: unknown[]) => unknown> }>)[cls].prototype;
+    const proto = (
+      globalThis as unknown as Record<string, { prototype: Record<string, (...a: unknown[]) => unknown> }>
+    )[cls].prototype;
     for (const m of methods) {
       const original = proto[m];
       proto[m] = function (this: unknown, ...args: unknown[]) {
@@ -58,7 +67,9 @@ describe.skipIf(!gpu)('the structure of one WGSL step', () => {
     ['AdamW with clip_by_global_norm (stage 1 of the reduction checks the gradient)', 4, CLIPPED],
   ])('%s: one pass, %i dispatches, one submit, nothing created, nothing awaited', async (_name, dispatches, source) => {
     const sizes = [1000, 10, 4096];
-    const runner = await WgslRunner.create(gpu!.device, program(source), { params: sizes.map((n, i) => ({ name: `p${i}`, shape: [n] })) });
+    const runner = await WgslRunner.create(gpu!.device, program(source), {
+      params: sizes.map((n, i) => ({ name: `p${i}`, shape: [n] })),
+    });
     const g = sizes.map((n) => new Float32Array(n).fill(0.5));
     runner.step(g);
     await runner.sync();
@@ -66,8 +77,13 @@ describe.skipIf(!gpu)('the structure of one WGSL step', () => {
     const result = runner.stepOnGpu();
     expect(result).toBe(true); // synchronous: a step cannot await anything
     expect(counts).toEqual({
-      createCommandEncoder: 1, beginComputePass: 1, setPipeline: dispatches, dispatchWorkgroups: dispatches,
-      copyBufferToBuffer: 1, submit: 1, mapAsync: 1,
+      createCommandEncoder: 1,
+      beginComputePass: 1,
+      setPipeline: dispatches,
+      dispatchWorkgroups: dispatches,
+      copyBufferToBuffer: 1,
+      submit: 1,
+      mapAsync: 1,
     });
     Object.keys(counts).forEach((k) => delete counts[k]);
     runner.step(g);
@@ -77,7 +93,13 @@ describe.skipIf(!gpu)('the structure of one WGSL step', () => {
     Object.keys(counts).forEach((k) => delete counts[k]);
     runner.setHypers({ lr: 0.002 });
     runner.stepOnGpu();
-    expect([counts.writeBuffer, counts.submit, counts.createBuffer, counts.createBindGroup, counts.createComputePipeline]).toEqual([1, 1, undefined, undefined, undefined]);
+    expect([
+      counts.writeBuffer,
+      counts.submit,
+      counts.createBuffer,
+      counts.createBindGroup,
+      counts.createComputePipeline,
+    ]).toEqual([1, 1, undefined, undefined, undefined]);
     await runner.sync();
     runner.destroy();
   });

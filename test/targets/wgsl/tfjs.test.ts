@@ -41,7 +41,12 @@ afterAll(() => {
 function model(optimizer: tf.Optimizer): tfl.Sequential {
   const m = tfl.sequential({
     layers: [
-      tfl.layers.dense({ units: 16, activation: 'tanh', inputShape: [6], kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+      tfl.layers.dense({
+        units: 16,
+        activation: 'tanh',
+        inputShape: [6],
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+      }),
       tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
     ],
   });
@@ -50,37 +55,50 @@ function model(optimizer: tf.Optimizer): tfl.Sequential {
 }
 
 const r = rng(5);
-const X = tf.tensor2d(Float32Array.from({ length: 64 * 6 }, () => r() - 0.5), [64, 6]);
-const Y = tf.tensor2d(Float32Array.from({ length: 64 * 3 }, () => r() - 0.5), [64, 3]);
+const X = tf.tensor2d(
+  Float32Array.from({ length: 64 * 6 }, () => r() - 0.5),
+  [64, 6],
+);
+const Y = tf.tensor2d(
+  Float32Array.from({ length: 64 * 3 }, () => r() - 0.5),
+  [64, 3],
+);
 
 describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu backend', () => {
-
   it.each([
     ['adamw', { lr: 1e-2, λ: 0.01 }],
     ['rmsprop', {}],
-  ])('programs/%s.opt: model.fit ends with the tfjs target\'s weights', async (name, hypers) => {
+  ])("programs/%s.opt: model.fit ends with the tfjs target's weights", async (name, hypers) => {
     const program = compileFile(`programs/${name}.opt`).program!;
     const reference = model(new (tfjsOptimizerClass(program))({ hypers }));
     const fused = new WgslOptimizer(program, { hypers });
     const candidate = model(fused);
-    const fit = (m: tfl.Sequential) => m.fit(X, Y, { epochs: 4, batchSize: 16, shuffle: false, verbose: 0 });
-    const [a, b] = [await fit(reference), await fit(candidate)];
+    const fitFor = (m: tfl.Sequential) => m.fit(X, Y, { epochs: 4, batchSize: 16, shuffle: false, verbose: 0 });
+    const [a, b] = [await fitFor(reference), await fitFor(candidate)];
     expect(b.history.loss[3]).toBeLessThan(b.history.loss[0] as number);
     expect(await fused.sync()).toMatchObject({ step: 17, skipped: 0, seen: 0 });
     const wa = await Promise.all(reference.getWeights().map((w) => w.data()));
     const wb = await Promise.all(candidate.getWeights().map((w) => w.data()));
-    wa.forEach((t, i) => t.forEach((x, j) => expect(close(x, wb[i][j], TOLERANCE.wgsl), `weight ${i}[${j}]: ${x} vs ${wb[i][j]}`).toBe(true)));
+    wa.forEach((t, i) =>
+      t.forEach((x, j) =>
+        expect(close(x, wb[i][j], TOLERANCE.wgsl), `weight ${i}[${j}]: ${x} vs ${wb[i][j]}`).toBe(true),
+      ),
+    );
     expect(a.history.loss.length).toBe(4);
     fused.dispose();
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: names the pattern, not a template
   it('state round-trips through getWeights/setWeights as `${variable}/${slot}`', async () => {
     const program = compileFile('programs/adamw.opt').program!;
     const fused = new WgslOptimizer(program, { hypers: { lr: 1e-2 } });
     const m = model(fused);
     await m.fit(X, Y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
     const saved = await fused.getWeights();
-    expect(saved.map((w) => w.name.replace(/_\d+/g, ''))).toEqual(['iter', ...['m', 'v'].flatMap((s) => m.trainableWeights.map((w) => `${w.originalName}/${s}`.replace(/_\d+/g, '')))]);
+    expect(saved.map((w) => w.name.replace(/_\d+/g, ''))).toEqual([
+      'iter',
+      ...['m', 'v'].flatMap((s) => m.trainableWeights.map((w) => `${w.originalName}/${s}`.replace(/_\d+/g, ''))),
+    ]);
     await fused.setWeights(saved);
     const again = await fused.getWeights();
     for (let k = 1; k < saved.length; k++) expect(await again[k].tensor.data()).toEqual(await saved[k].tensor.data());
@@ -92,12 +110,18 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     const fused = new WgslOptimizer(program);
     const before = await fused.getWeights();
     expect(before.map((w) => w.name)).toEqual(['iter']);
-    const loaded = [before[0], { name: 'a/m', tensor: tf.tensor1d([1, 2]) }, { name: 'a/v', tensor: tf.tensor1d([3, 4]) }];
+    const loaded = [
+      before[0],
+      { name: 'a/m', tensor: tf.tensor1d([1, 2]) },
+      { name: 'a/v', tensor: tf.tensor1d([3, 4]) },
+    ];
     await fused.setWeights(loaded);
     const held = await fused.getWeights();
     expect(held.map((w) => w.name)).toEqual(['iter', 'a/m', 'a/v']);
     expect(Array.from(await held[2].tensor.data())).toEqual([3, 4]);
-    await expect(fused.setWeights([before[0], { name: 'a/s', tensor: tf.tensor1d([1]) }])).rejects.toThrow(/"a\/s" is not '<variable>\/<slot>'/);
+    await expect(fused.setWeights([before[0], { name: 'a/s', tensor: tf.tensor1d([1]) }])).rejects.toThrow(
+      /"a\/s" is not '<variable>\/<slot>'/,
+    );
     fused.dispose();
   });
 
@@ -105,7 +129,11 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     const program = compileFile('programs/adamw.opt').program!;
     const options = { hypers: { lr: 1e-2, λ: 0.01 }, policy: 'skip' as const };
     const a = tf.variable(tf.tensor1d([0.5, -1, 2, 0.25]), true, 'skipped_a');
-    const [g1, nan, g2] = [[0.1, -0.2, 0.3, 0.05], [NaN, 1, 1, 1], [-0.3, 0.2, 0.1, 0.4]].map((g) => tf.tensor1d(g));
+    const [g1, nan, g2] = [
+      [0.1, -0.2, 0.3, 0.05],
+      [NaN, 1, 1, 1],
+      [-0.3, 0.2, 0.1, 0.4],
+    ].map((g) => tf.tensor1d(g));
     const first = new WgslOptimizer(program, options);
     first.applyGradients({ skipped_a: g1 });
     first.applyGradients({ skipped_a: nan });
@@ -116,7 +144,7 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     expect(first.iterations).toBe(1);
     // A fresh optimizer, on a copy of the weights, takes the saved state (matched by position). Reading `a`
     // made tfjs cache its values on the CPU: the next step, written on the GPU, must not be hidden by them.
-    const b = tf.variable(tf.tensor1d(await a.data() as Float32Array), true, 'skipped_b');
+    const b = tf.variable(tf.tensor1d((await a.data()) as Float32Array), true, 'skipped_b');
     const second = new WgslOptimizer(program, options);
     await second.setWeights(saved);
     first.applyGradients({ skipped_a: g2 });
@@ -124,14 +152,16 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
     const [wa, wb] = [await first.getWeights(), await second.getWeights()];
     expect(Array.from(await wa[0].tensor.data())).toEqual([2]);
-    for (let k = 0; k < wa.length; k++) expect(Array.from(await wb[k].tensor.data()), wa[k].name).toEqual(Array.from(await wa[k].tensor.data()));
+    for (let k = 0; k < wa.length; k++)
+      expect(Array.from(await wb[k].tensor.data()), wa[k].name).toEqual(Array.from(await wa[k].tensor.data()));
     expect(await second.sync()).toMatchObject({ step: 3, skipped: 0 });
     [first, second].forEach((o) => o.dispose());
     [a, b, g1, nan, g2].forEach((t) => t.dispose());
   });
 
   it('a step skipped on the host (a non-finite per-step input) is not counted: the next step gets its number', async () => {
-    const program = compile('def train(w, g, lr):\n    update = lr * step * g\n    return update\n', 'input.opt').program!;
+    const program = compile('def train(w, g, lr):\n    update = lr * step * g\n    return update\n', 'input.opt')
+      .program!;
     const w = tf.variable(tf.tensor1d([1, 2]), true, 'host_skipped_w');
     const g = tf.tensor1d([1, -1]);
     const fused = new WgslOptimizer(program, { hypers: { lr: 0.5 } });
@@ -182,7 +212,13 @@ async function train(optimizer: tf.Optimizer, epochs: number, from?: Trained): P
   }
   await m.fit(X, Y, { epochs, batchSize: 16, shuffle: false, verbose: 0 });
   const weights = await Promise.all(m.getWeights().map(async (w) => (await w.data()) as Float32Array));
-  const saved = await Promise.all((await optimizer.getWeights()).map(async (x) => ({ name: x.name, data: (await x.tensor.data()) as Float32Array | Int32Array, shape: x.tensor.shape })));
+  const saved = await Promise.all(
+    (await optimizer.getWeights()).map(async (x) => ({
+      name: x.name,
+      data: (await x.tensor.data()) as Float32Array | Int32Array,
+      shape: x.tensor.shape,
+    })),
+  );
   optimizer.dispose();
   return { weights, optimizer: saved };
 }
@@ -197,5 +233,7 @@ function expectClose(moved: Trained, straight: Trained): void {
   const strip = (t: Trained) => t.optimizer.map((x) => x.name.replace(/^.*\//, ''));
   expect(strip(moved)).toEqual(strip(straight));
   expect(moved.optimizer[0].data[0]).toBe(straight.optimizer[0].data[0]);
-  straight.optimizer.forEach((x, k) => expect(compareTensors([x.data], [moved.optimizer[k].data], tol), x.name).toBeNull());
+  straight.optimizer.forEach((x, k) =>
+    expect(compareTensors([x.data], [moved.optimizer[k].data], tol), x.name).toBeNull(),
+  );
 }

@@ -11,14 +11,17 @@ import { testGpu } from './gpu.ts';
 const gpu = await testGpu();
 afterAll(() => gpu?.destroy());
 
-const { program } = compile(`lr = 0.01
+const { program } = compile(
+  `lr = 0.01
 def train(w, g, m, v):
     g = clip_by_global_norm(g, 1)
     m = interpolate(g, m, 0.9)
     v = interpolate(square(g), v, 0.999)
     update = lr * m / (sqrt(v) + 1e-8) * norm(w) / (norm(m) + 1e-3)
     return update, m, v
-`, 'lamb-like.opt');
+`,
+  'lamb-like.opt',
+);
 
 // The default (64 × 4) runs in every other WGSL test.
 const SHAPES = [
@@ -29,12 +32,21 @@ const SHAPES = [
 ];
 
 describe.skipIf(!gpu)('WGSL tile shapes', () => {
-  it.each(SHAPES)('$workgroup threads × $perThread vec4s per thread (unrolled: $unroll) match the interpreter', async (tile) => {
-    const { manifest } = compileWgsl(program!, { tile });
-    expect([manifest.workgroupSize, manifest.tileVec4s]).toEqual([tile.workgroup, tile.workgroup * tile.perThread]);
-    const result = await differential(gpu!.device, { program: program!, sizes: [4099, 6, 0, 1030], steps: 3, seed: 7, runner: { tile } });
-    expect(result).toMatchObject({ ok: true, compared: 3 });
-  });
+  it.each(SHAPES)(
+    '$workgroup threads × $perThread vec4s per thread (unrolled: $unroll) match the interpreter',
+    async (tile) => {
+      const { manifest } = compileWgsl(program!, { tile });
+      expect([manifest.workgroupSize, manifest.tileVec4s]).toEqual([tile.workgroup, tile.workgroup * tile.perThread]);
+      const result = await differential(gpu!.device, {
+        program: program!,
+        sizes: [4099, 6, 0, 1030],
+        steps: 3,
+        seed: 7,
+        runner: { tile },
+      });
+      expect(result).toMatchObject({ ok: true, compared: 3 });
+    },
+  );
 
   it('rejects a workgroup size that is no power of 2 or a fractional count per thread', () => {
     expect(() => compileWgsl(program!, { tile: { workgroup: 48, perThread: 1 } })).toThrow(/power-of-2/);
