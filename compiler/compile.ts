@@ -1,12 +1,12 @@
 // The front door: source text (or a file) → AST → IR, with every diagnostic of every stage. Never throws for
 // bad input, a missing or unreadable file included: the CLI prints diagnostics and exits 1.
 
-import { readFileSync } from 'node:fs';
 import type * as ast from '../grammar/ast.ts';
 import { error, fileStart, hasErrors, type Diagnostic } from '../grammar/diagnostics.ts';
 import { decodeSource, parse } from '../grammar/parse.ts';
 import type { Program } from './ir.ts';
 import { lower } from './lower.ts';
+import { FileError, readRegularFile } from './source-file.ts';
 
 export interface Compiled {
   /** The AST, when the file parsed. */
@@ -33,9 +33,10 @@ export function compile(source: string, file: string): Compiled {
 export function compileFile(path: string): Compiled & { source?: string } {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path, 'program');
   } catch (e) {
-    return { diagnostics: [error('E0006', `cannot read '${path}': ${readError(e)}`, fileStart(path))] };
+    if (!(e instanceof FileError)) throw e;
+    return { diagnostics: [error('E0006', e.message, fileStart(path))] };
   }
   const decoded = decodeSource(bytes, path);
   if (decoded.source === undefined) return { diagnostics: decoded.diagnostics };
@@ -43,10 +44,3 @@ export function compileFile(path: string): Compiled & { source?: string } {
   return { ...compiled, diagnostics: [...decoded.diagnostics, ...compiled.diagnostics], source: decoded.source };
 }
 
-function readError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return e instanceof Error ? e.message : String(e);
-}

@@ -1,14 +1,13 @@
 // Reading a program for a command: compile the file, print its diagnostics (warnings too), and stop with
 // exit code 1 if any is an error. A missing or unreadable file is a diagnostic like any other.
 
-import { readFileSync } from 'node:fs';
 import type * as ast from '../../grammar/ast.ts';
 import { error, fileStart, hasErrors } from '../../grammar/diagnostics.ts';
 import { decodeSource, parse } from '../../grammar/parse.ts';
 import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
+import { FileError, readRegularFile } from '../../compiler/source-file.ts';
 import { printDiagnostics } from './diagnostics.ts';
-import { reason } from './files.ts';
 import { Reported, type Io } from './io.ts';
 
 export interface Loaded {
@@ -30,9 +29,10 @@ export function loadProgram(io: Io, file: string): Loaded {
 export function parseFile(io: Io, file: string): { source: string; ast: ast.Program } {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFile(file, 'program');
   } catch (e) {
-    printDiagnostics(io, [error('E0006', `cannot read '${file}': ${reason(e)}`, fileStart(file))]);
+    if (!(e instanceof FileError)) throw e;
+    printDiagnostics(io, [error('E0006', e.message, fileStart(file))]);
     throw new Reported();
   }
   const decoded = decodeSource(bytes, file);

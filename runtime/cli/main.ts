@@ -12,6 +12,7 @@ import { register as simplify } from './commands/simplify.ts';
 import { register as equiv } from './commands/equiv.ts';
 import { register as compile } from './commands/compile.ts';
 import { register as bench } from './commands/bench.ts';
+import { FileError } from '../files.ts';
 import { CliError, EXIT, printError, Reported, type Io } from './io.ts';
 
 type Register = (cli: Command, io: Io) => void;
@@ -45,6 +46,10 @@ function failure(e: unknown, io: Io, debug: boolean): number {
   // Commander has printed its own message (help, version, or what was wrong with the command line).
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (e instanceof Reported) return e.exitCode;
+  if (e instanceof FileError) {
+    printError(io, e.message);
+    return EXIT.user;
+  }
   if (e instanceof CliError) {
     printError(io, e.message);
     return e.exitCode;

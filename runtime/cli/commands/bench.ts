@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatBench, runBench } from '../../bench/suite.ts';
-import { writeAtomically } from '../files.ts';
+import { writeAtomically } from '../../files.ts';
 import type { Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 

@@ -5,8 +5,8 @@
 import { Option, type Command } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
 import type { MathMode } from '../../interp.ts';
-import { writeAtomically } from '../files.ts';
-import type { Io } from '../io.ts';
+import { sameFile, writeAtomically } from '../../files.ts';
+import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 
 export interface TargetOptions {
@@ -48,6 +48,9 @@ export function register(cli: Command, io: Io): void {
 }
 
 async function runCompile(io: Io, file: string, options: CompileOptions): Promise<void> {
+  if (options.output !== undefined && sameFile(options.output, file)) {
+    throw new CliError(`the output '${options.output}' is the program '${file}': refusing to overwrite it`, EXIT.usage);
+  }
   const { program } = loadProgram(io, file);
   const code = await TARGETS[options.target](program, options);
   if (options.output === undefined) io.out(code);

@@ -5,7 +5,7 @@
 
 import { Option, type Command } from 'commander';
 import { format } from '../../../grammar/format.ts';
-import { writeAtomically } from '../files.ts';
+import { writeAtomically } from '../../files.ts';
 import { CliError, Reported, printError, shellQuote, type Io } from '../io.ts';
 import { parseFile } from '../load.ts';
 

@@ -7,7 +7,7 @@ import type { Program } from '../../../compiler/ir.ts';
 import { error } from '../../../grammar/diagnostics.ts';
 import { BACKENDS } from '../backends.ts';
 import { printDiagnostics } from '../diagnostics.ts';
-import { readBytes } from '../files.ts';
+import { readRegularFile } from '../../../compiler/source-file.ts';
 import { readStepData } from '../inputs.ts';
 import { CliError, EXIT, Reported, type Io } from '../io.ts';
 import { formatRecord, parseJson } from '../json.ts';
@@ -71,7 +71,7 @@ async function runStep(io: Io, file: string, options: StepOptions): Promise<void
   const { source, program } = loadProgram(io, file);
   const hypers = hyperValues(io, program, sets, source);
   const data = readStepData(
-    parseJson(new TextDecoder().decode(readBytes(options.inputs)), options.inputs),
+    parseJson(new TextDecoder().decode(readRegularFile(options.inputs, 'input file')), options.inputs),
     program.signature,
     options.inputs,
   );
