@@ -1,4 +1,4 @@
-// Lowering: AST → IR. A straight list of passes: names (resolve.ts), types (check.ts), then building the SSA
+// Lowering: AST → IR. A straight list of passes: names (resolve.ts), types (types.ts), then building the SSA
 // graph, which only runs on a program both passes accepted and so may assume every name and call is good.
 // The graph is built WITHOUT interning, faithful to the source: every literal, call and operator becomes its
 // own node carrying its span, and the value an assignment produces carries the assigned variable's name (the
@@ -6,7 +6,7 @@
 
 import type * as ast from '../grammar/ast.ts';
 import { hasErrors, type Diagnostic, type Span } from '../grammar/diagnostics.ts';
-import { checkTypes } from './check.ts';
+import { checkTypes } from './types.ts';
 import { IRBuilder, type Program, type ValueId } from './ir.ts';
 import { BINARY_OPERATORS, CALLABLE, type OpName } from './ops.ts';
 import { resolve, type Binding, type Resolution } from './resolve.ts';

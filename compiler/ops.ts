@@ -58,6 +58,17 @@ export interface OpDef {
 
 const HERO_EPS = 1e-8;
 
+/**
+ * IEEE arithmetic, or Hero's protected math (the rows' `protectedF64`): one choice that the interpreter, constant
+ * folding, the rewrite rules and both targets all follow.
+ */
+export type MathMode = 'ieee' | 'protected';
+
+/** An elementwise op's float64 semantics under `math`. */
+export function semantics(def: OpDef, math: MathMode): (...args: number[]) => number {
+  return (math === 'protected' && def.protectedF64) || def.f64!;
+}
+
 function unary<N extends string>(name: N, f64: (x: number) => number, doc: string, extra: Partial<OpDef> = {}) {
   const row: OpDef = {
     name,

@@ -9,8 +9,7 @@
 import type * as ast from '../grammar/ast.ts';
 import { error, warning, type Diagnostic, type Span } from '../grammar/diagnostics.ts';
 import type { Hyper, Signature } from './ir.ts';
-import { CALLABLE, CONSTANTS, STEP } from './ops.ts';
-import { checkArity, unknownFunction } from './check.ts';
+import { CALLABLE, CONSTANTS, OPS, type OpDef, STEP } from './ops.ts';
 
 /** What a name denotes where it is read before any assignment in the body. */
 export type Binding =
@@ -341,4 +340,58 @@ function badStateItem(item: ast.Expr, position: ReadonlyMap<string, number>, sta
   if (index === 1) return { message: `'${item.name}' is the gradient, which cannot be returned as state` };
   if (state.includes(item.name)) return { message: `state slot '${item.name}' is returned twice` };
   return undefined;
+}
+
+// Calls: arity and unknown functions, with a spelling suggestion for a near miss.
+
+type Call = Extract<ast.Expr, { kind: 'call' }>;
+
+/** "interpolate takes 3 arguments (x, y, β), got 2", in the spelling the program used. */
+function checkArity(call: Call, def: OpDef): Diagnostic | undefined {
+  if (call.args.length === def.arity) return undefined;
+  const noun = def.arity === 1 ? 'argument' : 'arguments';
+  return error(
+    'E0201',
+    `${call.callee} takes ${def.arity} ${noun} (${def.params.join(', ')}), got ${call.args.length}`,
+    call.span,
+  );
+}
+
+/** "unknown function 'sqr'", hint "did you mean 'sqrt'?" */
+function unknownFunction(call: Call): Diagnostic {
+  const operator = [...OPS.values()].find((d) => d.operatorOnly && d.name === call.callee);
+  if (operator) {
+    return error(
+      'E0200',
+      `'${call.callee}' is an operator, not a function`,
+      call.calleeSpan,
+      `write x ${operator.infix} y`,
+    );
+  }
+  const guess = closest(call.callee, [...CALLABLE.keys()]);
+  return error('E0200', `unknown function '${call.callee}'`, call.calleeSpan, guess && `did you mean '${guess}'?`);
+}
+
+/** The nearest candidate by edit distance, if it is near enough to be a plausible typo. */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    row = next;
+  }
+  return row[b.length];
 }

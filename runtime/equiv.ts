@@ -13,7 +13,7 @@
 
 import fc from 'fast-check';
 import type { Program } from '../compiler/ir.ts';
-import type { Level } from '../compiler/passes/rebuild.ts';
+import type { Level } from '../compiler/passes/pass.ts';
 import { compareTensors, TOLERANCE, type Mismatch, type Tolerance } from './compare.ts';
 import { evaluate, type StepOutputs } from './interp.ts';
 import { mulberry32 } from './random.ts';

@@ -11,12 +11,11 @@
 //   domain edge (ops.ts `near`). Differential tests of float32 targets skip those elements.
 
 import type { Node, Program } from '../compiler/ir.ts';
-import { OPS, type OpDef, type OpName } from '../compiler/ops.ts';
+import { type MathMode, OPS, type OpDef, type OpName } from '../compiler/ops.ts';
 import { type Channel, type Marks, MarkSet } from './marks.ts';
 import { mulberry32 } from './random.ts';
 
 export type Precision = 'float64' | 'float32';
-export type MathMode = 'ieee' | 'protected';
 
 export interface EvalOptions {
   precision?: Precision;

@@ -5,8 +5,8 @@
 
 import { isLeaf, type Node, type Program, type ValueId } from '../ir.ts';
 import type { OpName } from '../ops.ts';
-import { describe } from '../targets/print.ts';
-import { lineOf, rebuild, type LogEntry, type PassResult } from './rebuild.ts';
+import { describe } from '../print.ts';
+import { lineOf, rebuild, type LogEntry, type PassResult } from './pass.ts';
 
 export const COMMUTATIVE: ReadonlySet<OpName> = new Set<OpName>(['add', 'mul', 'max', 'min']);
 

@@ -4,8 +4,8 @@
 // redundancies"). It also drops the dead nodes other passes leave behind when they replace a value.
 
 import { isLeaf, liveNodes, type Program } from '../ir.ts';
-import { describe } from '../targets/print.ts';
-import { lineOf, rebuild, type LogEntry, type PassResult } from './rebuild.ts';
+import { describe } from '../print.ts';
+import { lineOf, rebuild, type LogEntry, type PassResult } from './pass.ts';
 
 export function dce(program: Program): PassResult {
   const live = liveNodes(program);

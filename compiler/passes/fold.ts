@@ -8,8 +8,8 @@
 
 import { isLeaf, type Program } from '../ir.ts';
 import { OPS, type OpName } from '../ops.ts';
-import { describe, literal } from '../targets/print.ts';
-import { lineOf, rebuild, type LogEntry, type PassResult } from './rebuild.ts';
+import { describe, literal } from '../print.ts';
+import { lineOf, rebuild, type LogEntry, type PassResult } from './pass.ts';
 
 export function fold(program: Program): PassResult {
   const log: LogEntry[] = [];

@@ -5,9 +5,9 @@
 
 import { isLeaf, resultType, type IRBuilder, type Program, type Type, type ValueId } from '../ir.ts';
 import { OPS, type OpName } from '../ops.ts';
-import { describe } from '../targets/print.ts';
+import { describe } from '../print.ts';
 import { COMMUTATIVE } from './cse.ts';
-import { lineOf, rebuild, type Level, type LogEntry, type PassResult } from './rebuild.ts';
+import { lineOf, rebuild, type Level, type LogEntry, type PassResult } from './pass.ts';
 import { RULES, type Bindings, type Rule } from './rules.ts';
 
 export type Pattern =

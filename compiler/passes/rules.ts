@@ -13,7 +13,7 @@
 // grows the program; and the driver rejects a replacement whose type differs from the original's (x − x
 // is the scalar 0 only where x is a scalar: a tensor of zeros has no literal).
 
-import type { Level } from './rebuild.ts';
+import type { Level } from './pass.ts';
 
 /** What a guard sees: the constant bound to a variable, if it is one. */
 export interface Bindings {

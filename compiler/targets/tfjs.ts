@@ -15,10 +15,9 @@
 // once per distinct row of the per-variable hyperparameter table) and TENSOR (once per variable). A global
 // reduction sums per-variable partial sums with tf.addN, so it spans every variable of the call.
 
-import type { MathMode } from '../../runtime/interp.ts';
 import { isLeaf, liveNodes, type Node, type Program } from '../ir.ts';
-import { OPS, type OpName } from '../ops.ts';
-import { simplify } from '../passes/pipeline.ts';
+import { type MathMode, OPS, type OpName } from '../ops.ts';
+import { simplify } from '../passes/simplify.ts';
 import {
   HELPERS,
   isReducer,
@@ -67,7 +66,7 @@ interface Value {
   readonly constant?: number;
 }
 
-export function generateTfjs(source: Program, options: TfjsOptions = {}): TfjsTarget {
+export function emitTfjs(source: Program, options: TfjsOptions = {}): TfjsTarget {
   const program = options.simplify === false ? source : simplify(source, 'exact').program;
   const writer = new StepWriter(program, options.math ?? 'ieee');
   const step = writer.write();

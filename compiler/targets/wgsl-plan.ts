@@ -7,9 +7,7 @@
 // combine pass (sums per tensor and over all tensors); the step kernel runs after the last stage.
 
 import { isLeaf, liveNodes, type Node, type Program, type ValueId } from '../ir.ts';
-import { OPS, type OpDef, type OpName } from '../ops.ts';
-
-export type MathMode = 'ieee' | 'protected';
+import { type MathMode, OPS, type OpDef, type OpName, semantics } from '../ops.ts';
 
 export interface SumSlot {
   /** Index into the sums of one tensor (or of the global row). */
@@ -62,8 +60,7 @@ export function plan(program: Program, math: MathMode = 'ieee'): Plan {
     const d = def(node);
     if (node.op === 'const') folded.set(node.id, Math.fround(node.value!));
     else if (d?.kind === 'elementwise' && node.args.every((a) => folded.has(a))) {
-      const f = (math === 'protected' && d.protectedF64) || d.f64!;
-      folded.set(node.id, Math.fround(f(...node.args.map((a) => folded.get(a)!))));
+      folded.set(node.id, Math.fround(semantics(d, math)(...node.args.map((a) => folded.get(a)!))));
     }
     const argStage = Math.max(0, ...node.args.map((a) => stage.get(a)!));
     if (d?.reduce) {

@@ -5,7 +5,8 @@
 // round trip). Nothing depends on the model's size: one pipeline per program serves any model.
 
 import type { Program, ValueId } from '../ir.ts';
-import { simplify } from '../passes/pipeline.ts';
+import type { MathMode } from '../ops.ts';
+import { simplify } from '../passes/simplify.ts';
 import { emitBody, stateBinding } from './wgsl-body.ts';
 import {
   checkKernel,
@@ -18,7 +19,7 @@ import {
 } from './wgsl-kernels.ts';
 import { manifest, paramsFields, type Manifest, type Pass } from './wgsl-manifest.ts';
 import { helperSource, type WgslType } from './wgsl-ops.ts';
-import { mangle, plan as makePlan, type MathMode } from './wgsl-plan.ts';
+import { mangle, plan as makePlan } from './wgsl-plan.ts';
 
 export interface WgslOptions {
   math?: MathMode;
@@ -35,7 +36,7 @@ export interface WgslModule {
   readonly manifest: Manifest;
 }
 
-export function compileWgsl(source: Program, options: WgslOptions = {}): WgslModule {
+export function emitWgsl(source: Program, options: WgslOptions = {}): WgslModule {
   const program = options.simplify === false ? source : simplify(source, 'exact').program;
   const plan = makePlan(program, options.math ?? 'ieee');
   const shape = options.tile ?? DEFAULT_TILE;
@@ -115,8 +116,7 @@ export function compileWgsl(source: Program, options: WgslOptions = {}): WgslMod
  * What `optic compile --target wgsl` prints: the module, then its manifest as JSON in a closing block comment
  * (every `/` escaped, a valid JSON escape, so no `*\/` in a name can end the comment): still valid WGSL.
  */
-export function wgslText(program: Program, options: WgslOptions = {}): string {
-  const { code, manifest } = compileWgsl(program, options);
+export function printWgsl({ code, manifest }: WgslModule): string {
   return `${code}\n/* optic-manifest\n${JSON.stringify(manifest, null, 2).replaceAll('/', '\\/')}\n*/\n`;
 }
 

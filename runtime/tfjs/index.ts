@@ -7,7 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../compiler/ir.ts';
-import { generateTfjs, type TfjsOptions } from '../../compiler/targets/tfjs.ts';
+import { emitTfjs, type TfjsOptions } from '../../compiler/targets/tfjs.ts';
 import {
   defineOpticOptimizer,
   type OpticOptimizerClass,
@@ -26,7 +26,7 @@ export function instantiateStep(source: string): OpticStep {
 
 /** The program's optimizer class, registered with tf.serialization so saved models reload with it. */
 export function tfjsOptimizerClass(program: Program, options: TfjsOptions = {}): OpticOptimizerClass {
-  const { spec, step } = generateTfjs(program, options);
+  const { spec, step } = emitTfjs(program, options);
   const cls = defineOpticOptimizer(tf, spec, instantiateStep(step));
   tf.serialization.registerClass(cls);
   return cls;

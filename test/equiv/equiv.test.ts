@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
-import { simplify } from '../../compiler/passes/pipeline.ts';
+import { simplify } from '../../compiler/passes/simplify.ts';
 import { equivalent, fingerprint, runCase } from '../../runtime/equiv.ts';
 import { evaluate } from '../../runtime/interp.ts';
 

@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { simplify } from '../../compiler/passes/pipeline.ts';
+import { simplify } from '../../compiler/passes/simplify.ts';
 import { arbProgram } from '../../compiler/generate.ts';
 import { format } from '../../grammar/format.ts';
 import { parse } from '../../grammar/parse.ts';

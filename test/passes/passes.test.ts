@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
-import { copyprop } from '../../compiler/passes/copyprop.ts';
+import { zeroState } from '../../compiler/passes/zero-state.ts';
 import { cse } from '../../compiler/passes/cse.ts';
 import { dce } from '../../compiler/passes/dce.ts';
 import { fold } from '../../compiler/passes/fold.ts';
-import type { PassResult } from '../../compiler/passes/rebuild.ts';
-import { printProgram } from '../../compiler/targets/print.ts';
+import type { PassResult } from '../../compiler/passes/pass.ts';
+import { printProgram } from '../../compiler/print.ts';
 import { verify } from '../../compiler/verify.ts';
 import { equivalent } from '../../runtime/equiv.ts';
 
@@ -54,16 +54,16 @@ describe('dce', () => {
   });
 });
 
-describe('copyprop', () => {
+describe('zeroState', () => {
   it('a state slot returned unchanged is zero forever: its reads become 0', () => {
     const p = program('update = g + v\nm = m + v\nreturn update, m, v', 'w, g, m, v');
-    const r = run(copyprop, p);
+    const r = run(zeroState, p);
     expect(r.body).toEqual(['update = g + 0', 'm = m + 0', 'return update, m, v']);
     expect(r.log).toEqual(['state slot v is returned unchanged, so it is always 0: its reads become 0']);
   });
   it('leaves a slot alone where a tensor is needed, and slots that change', () => {
-    expect(run(copyprop, program('update = g * norm(v)\nreturn update, m, v', 'w, g, m, v')).log).toEqual([]);
-    expect(run(copyprop, program('m = m + g\nreturn m, m')).log).toEqual([]);
+    expect(run(zeroState, program('update = g * norm(v)\nreturn update, m, v', 'w, g, m, v')).log).toEqual([]);
+    expect(run(zeroState, program('m = m + g\nreturn m, m')).log).toEqual([]);
   });
 });
 

@@ -11,7 +11,7 @@ import { dce } from '../../compiler/passes/dce.ts';
 import { fold } from '../../compiler/passes/fold.ts';
 import { parsePattern, rewriteWith } from '../../compiler/passes/rewrite.ts';
 import { RULES, type Rule } from '../../compiler/passes/rules.ts';
-import { printProgram } from '../../compiler/targets/print.ts';
+import { printProgram } from '../../compiler/print.ts';
 import { verify } from '../../compiler/verify.ts';
 import { equivalent } from '../../runtime/equiv.ts';
 import { arbProgram } from './arb.ts';

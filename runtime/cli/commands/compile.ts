@@ -4,7 +4,7 @@
 
 import { Option, type Command } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
-import type { MathMode } from '../../interp.ts';
+import type { MathMode } from '../../../compiler/ops.ts';
 import { sameFile, writeAtomically } from '../../files.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
@@ -16,8 +16,10 @@ export interface TargetOptions {
 /** Target name → the text it makes of a program. Loaded on demand, so `optic check` does not load tfjs. */
 export const TARGETS: Readonly<Record<string, (program: Program, options: TargetOptions) => Promise<string>>> = {
   tfjs: async (program, options) => (await import('../../tfjs/module.ts')).tfjsModule(program, { math: options.math }),
-  wgsl: async (program, options) =>
-    (await import('../../../compiler/targets/wgsl.ts')).wgslText(program, { math: options.math }),
+  wgsl: async (program, options) => {
+    const { emitWgsl, printWgsl } = await import('../../../compiler/targets/wgsl.ts');
+    return printWgsl(emitWgsl(program, { math: options.math }));
+  },
 };
 
 interface CompileOptions extends TargetOptions {

@@ -4,8 +4,8 @@
 // wherever the original computes no NaN or ±Inf (compiler/passes/rules.ts).
 
 import type { Command } from 'commander';
-import { simplify, type LogEntry } from '../../../compiler/passes/pipeline.ts';
-import { printProgram } from '../../../compiler/targets/print.ts';
+import { simplify, type LogEntry } from '../../../compiler/passes/simplify.ts';
+import { printProgram } from '../../../compiler/print.ts';
 import type { Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 

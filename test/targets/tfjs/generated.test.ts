@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { arbProgramSource } from '../../../compiler/generate.ts';
 import type { Program } from '../../../compiler/ir.ts';
-import { simplify } from '../../../compiler/passes/pipeline.ts';
+import { simplify } from '../../../compiler/passes/simplify.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { backendsUnderTest, programOf, randomCase, type Case } from './harness.ts';
 import { stepwiseDifferential, type Coverage } from './stepwise.ts';

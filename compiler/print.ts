@@ -12,12 +12,12 @@
 // its parameter's name (the return lists slots by name), and hyperparameter names and `step` can never be
 // assigned (that would make them locals): what cannot be arranged in order is fixed by copies at the end.
 
-import type * as ast from '../../grammar/ast.ts';
-import type { Span } from '../../grammar/diagnostics.ts';
-import { format, formatExpression } from '../../grammar/format.ts';
-import { RESERVED } from '../../grammar/lexer.ts';
-import { isLeaf, liveNodes, type Node, type Program, type ValueId } from '../ir.ts';
-import { CALLABLE, op, STEP, type OpName } from '../ops.ts';
+import type * as ast from '../grammar/ast.ts';
+import type { Span } from '../grammar/diagnostics.ts';
+import { format, formatExpression } from '../grammar/format.ts';
+import { RESERVED } from '../grammar/lexer.ts';
+import { isLeaf, liveNodes, type Node, type Program, type ValueId } from './ir.ts';
+import { CALLABLE, op, STEP, type OpName } from './ops.ts';
 
 /** The span of an expression the printer made: it has no source (line 0 never decides a blank line). */
 const NOWHERE: Span = { file: '', line: 0, col: 0, start: 0, end: 0 };

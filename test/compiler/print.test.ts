@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/compile.ts';
 import { IRBuilder, type Program } from '../../compiler/ir.ts';
 import { fold } from '../../compiler/passes/fold.ts';
-import { printProgram } from '../../compiler/targets/print.ts';
+import { printProgram } from '../../compiler/print.ts';
 import { format } from '../../grammar/format.ts';
 import { parse } from '../../grammar/parse.ts';
 import { equivalent } from '../../runtime/equiv.ts';
-import { arbProgram } from './arb.ts';
+import { arbProgram } from '../passes/arb.ts';
 
 function reparse(text: string): Program {
   const compiled = compile(text, 'printed.opt');

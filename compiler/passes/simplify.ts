@@ -4,18 +4,18 @@
 // running to a fixed point makes it idempotent.
 
 import { isLeaf, opCount, type Program } from '../ir.ts';
-import { copyprop } from './copyprop.ts';
+import { zeroState } from './zero-state.ts';
 import { cse } from './cse.ts';
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
-import { structureKey, type Level, type LogEntry, type Pass } from './rebuild.ts';
+import { structureKey, type Level, type LogEntry, type Pass } from './pass.ts';
 import { rewrite } from './rewrite.ts';
 
-export type { Level, LogEntry } from './rebuild.ts';
+export type { Level, LogEntry } from './pass.ts';
 
 export const PASSES: ReadonlyArray<{ name: string; run: Pass }> = [
   { name: 'dce', run: dce },
-  { name: 'copyprop', run: copyprop },
+  { name: 'zero-state', run: zeroState },
   { name: 'fold', run: fold },
   { name: 'rewrite', run: rewrite },
   { name: 'cse', run: cse },

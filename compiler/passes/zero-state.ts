@@ -1,17 +1,16 @@
-// Copy propagation. Assignments `x = y` never reach the IR (lowering binds x to y's value, so every read
-// of x already reads y); what is left to propagate is the copy across steps: a state slot returned
-// exactly as it came in (`return update, m, v` with v never assigned, as in the paper's Step 3) is a copy
-// of its initial value, zero, at every step. Its reads become the constant 0, and the other passes fold
-// what follows. The state output itself stays (it is part of the program's interface), and a slot is left
-// alone where a tensor is required (norm(v) would not type-check on a scalar 0).
+// Unchanged state is zero: a state slot returned exactly as it came in (`return update, m, v` with v never
+// assigned, as in the paper's Step 3) keeps its initial value, zero, at every step. Its reads become the
+// constant 0, and the other passes fold what follows. The state output itself stays (it is part of the
+// program's interface), and a slot is left alone where a tensor is required (norm(v) would not type-check on
+// a scalar 0). There is no other copy to propagate: lowering binds `x = y` to y's value.
 //
 // Exact from zero state, which is how every runner starts a program (DESIGN.md §1) and what `equiv` checks.
 
 import { liveNodes, type Program } from '../ir.ts';
 import { verify } from '../verify.ts';
-import { rebuild, type LogEntry, type PassResult } from './rebuild.ts';
+import { rebuild, type LogEntry, type PassResult } from './pass.ts';
 
-export function copyprop(program: Program): PassResult {
+export function zeroState(program: Program): PassResult {
   const log: LogEntry[] = [];
   let current = program;
   program.signature.state.forEach((slot, k) => {
@@ -25,7 +24,7 @@ export function copyprop(program: Program): PassResult {
     const next = zeroSlot(current, k);
     if (verify(next).length > 0) return;
     log.push({
-      pass: 'copyprop',
+      pass: 'zero-state',
       message: `state slot ${slot} is returned unchanged, so it is always 0: its reads become 0`,
     });
     current = next;

@@ -1,67 +1,16 @@
-// Calls and types: arity and unknown-function messages (used by the names pass) and the type pass. Types are
-// tensor | scalar: w, g and state slots are tensors; numbers, hyperparameters, scalar inputs, `step` and
-// reduction results are scalars; elementwise ops broadcast. The op table's `argTypes` say where an argument
-// must be a tensor (norm, dot, …) or a scalar (clip_by_global_norm's bound). The pass runs even when the names
-// pass found errors, so one run reports both; a value whose type is unknown (a bad name or call) is not
-// reported again.
+// The type pass. Types are tensor | scalar: w, g and state slots are tensors; numbers, hyperparameters, scalar
+// inputs, `step` and reduction results are scalars; elementwise ops broadcast. The op table's `argTypes` say
+// where an argument must be a tensor (norm, dot, …) or a scalar (clip_by_global_norm's bound). The pass runs
+// even when the names pass found errors, so one run reports both; a value whose type is unknown (a bad name or
+// call) is not reported again.
 
 import type * as ast from '../grammar/ast.ts';
 import { error, type Diagnostic } from '../grammar/diagnostics.ts';
 import type { Type } from './ir.ts';
-import { CALLABLE, OPS, type OpDef } from './ops.ts';
+import { CALLABLE, type OpDef } from './ops.ts';
 import type { Binding, Resolution } from './resolve.ts';
 
 type Call = Extract<ast.Expr, { kind: 'call' }>;
-
-/** "interpolate takes 3 arguments (x, y, β), got 2", in the spelling the program used. */
-export function checkArity(call: Call, def: OpDef): Diagnostic | undefined {
-  if (call.args.length === def.arity) return undefined;
-  const noun = def.arity === 1 ? 'argument' : 'arguments';
-  return error(
-    'E0201',
-    `${call.callee} takes ${def.arity} ${noun} (${def.params.join(', ')}), got ${call.args.length}`,
-    call.span,
-  );
-}
-
-/** "unknown function 'sqr'", hint "did you mean 'sqrt'?" */
-export function unknownFunction(call: Call): Diagnostic {
-  const operator = [...OPS.values()].find((d) => d.operatorOnly && d.name === call.callee);
-  if (operator) {
-    return error(
-      'E0200',
-      `'${call.callee}' is an operator, not a function`,
-      call.calleeSpan,
-      `write x ${operator.infix} y`,
-    );
-  }
-  const guess = closest(call.callee, [...CALLABLE.keys()]);
-  return error('E0200', `unknown function '${call.callee}'`, call.calleeSpan, guess && `did you mean '${guess}'?`);
-}
-
-/** The nearest candidate by edit distance, if it is near enough to be a plausible typo. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    row = next;
-  }
-  return row[b.length];
-}
 
 /** Type-checks the body and the update expression; returns E0300 diagnostics in source order. */
 export function checkTypes(program: ast.Program, resolution: Resolution): Diagnostic[] {
