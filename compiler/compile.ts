@@ -43,4 +43,3 @@ export function compileFile(path: string): Compiled & { source?: string } {
   const compiled = compile(decoded.source, path);
   return { ...compiled, diagnostics: [...decoded.diagnostics, ...compiled.diagnostics], source: decoded.source };
 }
-
