@@ -108,18 +108,57 @@ export function fileStart(file: string): Span {
  * `  hint: ...` when there is one. `source` may be omitted (the frame is then left out).
  */
 export function formatDiagnostic(d: Diagnostic, source?: string, color = false): string {
-  const head = `${d.span.file}:${d.span.line}:${d.span.col}: ${d.severity}: ${d.message} [${d.code}]`;
-  const hint = d.hint === undefined ? '' : `\n  hint: ${d.hint}`;
+  const head = `${visible(d.span.file)}:${d.span.line}:${d.span.col}: ${d.severity}: ${visible(d.message)} [${d.code}]`;
+  const hint = d.hint === undefined ? '' : `\n  hint: ${visible(d.hint)}`;
   if (source === undefined) return head + hint;
-  const width = Math.max(1, d.span.end - d.span.start);
+  // The frame's own line splitting also breaks at U+2028/U+2029, which optic's lexer does not: blank them.
+  const lines = source.split(/\r\n|\r|\n/).map((l) => l.replace(/[\u2028\u2029]/g, ' '));
+  const line = source.split(/\r\n|\r|\n/)[d.span.line - 1] ?? '';
   const sameLine = !source.slice(d.span.start, d.span.end).includes('\n');
+  const width = sameLine ? Math.max(1, d.span.end - d.span.start) : 1;
+  const shown = displayLine(line, d.span.col, width);
+  lines[d.span.line - 1] = shown.text;
   const frame = codeFrameColumns(
-    source,
+    lines.join('\n'),
     {
-      start: { line: d.span.line, column: d.span.col },
-      ...(sameLine && width > 1 ? { end: { line: d.span.line, column: d.span.col + width } } : {}),
+      start: { line: d.span.line, column: shown.col },
+      ...(shown.width > 1 ? { end: { line: d.span.line, column: shown.col + shown.width } } : {}),
     },
     { highlightCode: color, forceColor: color, linesAbove: 0, linesBelow: 0 },
   );
   return `${head}\n${frame}${hint}`;
+}
+
+/** The widest source line a code frame shows; a longer one is clipped around the caret. */
+export const FRAME_WIDTH = 120;
+
+/**
+ * Control characters (a terminal would obey them: `\x1b]0;title\x07` retitles the window) and bidirectional
+ * overrides (they reorder what the reader sees) written as escapes, so a diagnostic shows the text as it is.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => {
+    if (c === '\t') return c;
+    const code = c.codePointAt(0) as number;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+/**
+ * A source line as the frame shows it: escaped, and clipped to FRAME_WIDTH around the marked columns, with
+ * the 1-based column and width of the mark moved to match.
+ */
+function displayLine(line: string, col: number, width: number): { text: string; col: number; width: number } {
+  const before = visible(line.slice(0, col - 1));
+  const marked = visible(line.slice(col - 1, col - 1 + width));
+  const after = visible(line.slice(col - 1 + width));
+  if (before.length + marked.length + after.length <= FRAME_WIDTH) {
+    return { text: before + marked + after, col: before.length + 1, width: Math.max(1, marked.length) };
+  }
+  const mark = marked.slice(0, FRAME_WIDTH / 2);
+  const room = FRAME_WIDTH - mark.length;
+  const left = before.length > room / 3 ? `…${before.slice(before.length - Math.floor(room / 3) + 1)}` : before;
+  const rightRoom = FRAME_WIDTH - left.length - mark.length;
+  const right = after.length > rightRoom ? `${after.slice(0, rightRoom - 1)}…` : after;
+  return { text: left + mark + right, col: left.length + 1, width: Math.max(1, mark.length) };
 }

@@ -5,7 +5,14 @@
 import { describe, expect, test } from 'vitest';
 import { compile, compileFile } from '../../compiler/compile.ts';
 import { decodeSource } from '../../grammar/parse.ts';
-import { CODES, DiagnosticError, error, formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.ts';
+import {
+  CODES,
+  DiagnosticError,
+  error,
+  FRAME_WIDTH,
+  formatDiagnostic,
+  type Diagnostic,
+} from '../../grammar/diagnostics.ts';
 
 const source = 'def train(w, g):\n    u = sqr(g)\n    return u\n';
 const span = { file: 'a.opt', line: 2, col: 9, start: 25, end: 28 };
@@ -32,6 +39,39 @@ describe('formatDiagnostic', () => {
       "a.opt:2:9: error: unknown function 'sqr' [E0200]\n  hint: did you mean 'sqrt'?",
     );
     expect(new DiagnosticError([hinted]).message).toBe(formatDiagnostic(hinted));
+  });
+});
+
+describe('code frames show the text as it is, and fit a terminal', () => {
+  /** An E0200 at the first `sqr` of the last line of `source`. */
+  const at = (source: string) => {
+    const start = source.lastIndexOf('sqr');
+    const line = source.slice(0, start).split('\n').length;
+    const col = start - source.lastIndexOf('\n', start - 1);
+    return error('E0200', "unknown function 'sqr'", { file: 'c.opt', line, col, start, end: start + 3 });
+  };
+
+  test('terminal control sequences and bidirectional overrides are escaped, the caret still under the name', () => {
+    const source = 'def train(w, g):\n    return g * \x1b]0;X\x07 \u202e sqr(g)\n';
+    const text = formatDiagnostic(at(source), source);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is that none is left
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/u);
+    expect(text).toContain('\\x1b]0;X\\x07 \\u{202e} sqr');
+    const [, line, caret] = text.split('\n');
+    expect(line.slice(caret.indexOf('^'), caret.lastIndexOf('^') + 1)).toBe('sqr');
+  });
+
+  test('a 1 MB line is clipped around the caret', () => {
+    const source = `def train(w, g):\n    return ${'g + '.repeat(125_000)}sqr(g) + ${'g + '.repeat(125_000)}g\n`;
+    const [, line, caret] = formatDiagnostic(at(source), source).split('\n');
+    expect(line.length).toBeLessThan(FRAME_WIDTH + 20);
+    expect(line).toMatch(/^> 2 \| …[ +g]* sqr\(g\) [ +g]*…$/u);
+    expect(line.slice(caret.indexOf('^'), caret.lastIndexOf('^') + 1)).toBe('sqr');
+  });
+
+  test('a U+2028 earlier in the file does not move the frame to another line', () => {
+    const source = 'def train(w, g):\n    u = g # \u2028 not a line break for optic\n    return sqr(g)\n';
+    expect(formatDiagnostic(at(source), source).split('\n')[1]).toBe('> 3 |     return sqr(g)');
   });
 });
 
