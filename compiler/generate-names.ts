@@ -106,7 +106,7 @@ export const HOSTILE_NAMES: readonly string[] = [
   'g_',
 ].filter((name) => IDENTIFIER.test(name));
 
-/** Identifiers outside ASCII, including one outside the BMP (a surrogate pair in UTF-16). */
+/** Identifiers outside ASCII, including one outside the BMP (a surrogate pair in UTF-16: Deseret 𐐨). */
 export const UNICODE_NAMES: readonly string[] = [
   'λ',
   'β1',
@@ -126,8 +126,9 @@ export const UNICODE_NAMES: readonly string[] = [
   '变量',
   'мю',
   'αβγ',
-  '𝑥',
-].filter((name) => IDENTIFIER.test(name));
+  '𐐨',
+  // The lexer compares names in NFKC (ℓ is l, 𝑥 is x): generated names are already in that form.
+].filter((name) => IDENTIFIER.test(name) && name === name.normalize('NFKC'));
 
 /** Names the language itself takes: keywords, built-in functions, the step counter. */
 export function isTaken(name: string): boolean {

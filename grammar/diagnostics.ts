@@ -60,6 +60,7 @@ export const CODES = {
   W0001: 'unused default',
   W0002: 'state slot never updated',
   W0003: 'parameter unused',
+  W0004: 'invisible character in a name',
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -4,7 +4,7 @@
 
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 import type { Comment } from './ast.ts';
-import { error, type Diagnostic, type Span } from './diagnostics.ts';
+import { error, type Diagnostic, type Span, warning } from './diagnostics.ts';
 import type { SourceText } from './source.ts';
 
 /**
@@ -99,6 +99,27 @@ export interface Lexed {
   diagnostics: Diagnostic[];
 }
 
+/** Characters that render as nothing (zero-width joiners, soft hyphens, variation selectors...). */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+/**
+ * Names are compared as a reader sees them: in NFKC (as Python does, so precomposed and decomposed `é`, or
+ * `ﬁ` and `fi`, are one name) and without invisible characters, which are dropped with a warning (else `m`
+ * followed by a zero-width joiner would silently be a new, open hyperparameter).
+ */
+function normalizeName(token: IToken, source: SourceText, diagnostics: Diagnostic[]): void {
+  const invisible = token.image.match(INVISIBLE);
+  const name = token.image.replace(INVISIBLE, '').normalize('NFKC');
+  if (invisible) {
+    const codes = [...new Set(invisible)].map(
+      (c) => `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`,
+    );
+    const message = `invisible character ${codes.join(', ')} in the name '${name}', ignored`;
+    diagnostics.push(warning('W0004', message, tokenSpan(token, source), 'delete it: it cannot be seen'));
+  }
+  token.image = name;
+}
+
 export function tokenize(source: SourceText): Lexed {
   const result = lexer.tokenize(source.text);
   const diagnostics: Diagnostic[] = [];
@@ -113,9 +134,12 @@ export function tokenize(source: SourceText): Lexed {
       continue;
     }
     if (token.tokenType === NumberLiteral) checkNumber(token, source, diagnostics);
-    else if (token.tokenType === Name && RESERVED.has(token.image)) {
-      const message = `'${token.image}' is a reserved word and cannot be used as a name`;
-      diagnostics.push(error('E0100', message, tokenSpan(token, source)));
+    else if (token.tokenType === Name) {
+      normalizeName(token, source, diagnostics);
+      if (RESERVED.has(token.image)) {
+        const message = `'${token.image}' is a reserved word and cannot be used as a name`;
+        diagnostics.push(error('E0100', message, tokenSpan(token, source)));
+      }
     }
     tokens.push(token);
   }

@@ -122,6 +122,7 @@ const CORPUS = [
   lines('def train(w, g, m, v):', '    m = m + g', '    v = v + g', '    return g, v, m'),
   lines('def train(w):', '    return'),
   lines('def train(w, g, m):', '    u = clip_by_global_norm(g, m)', '    return u, m'),
+  lines('def train(w, g):', '    return g * m\u200d'),
 ];
 
 function corpusDiagnostics(): Diagnostic[] {

@@ -1,6 +1,7 @@
 // The lexer: Unicode names, keywords and reserved words, Python's number forms, comments, stray characters.
 
 import { describe, expect, test } from 'vitest';
+import { compile } from '../../compiler/compile.ts';
 import { tokenize } from '../../grammar/lexer.ts';
 import { SourceText } from '../../grammar/source.ts';
 
@@ -12,7 +13,7 @@ describe('names', () => {
   test.each(['λ', 'β1', 'η', 'v_sqrt', '__proto__', 'fn', 'constructor', 'x', '_', 'défaut', '学习率', '𝑥'])(
     '%s is one name',
     (name) => {
-      expect(kinds(name)).toEqual([`Name:${name}`]);
+      expect(kinds(name)).toEqual([`Name:${name.normalize('NFKC')}`]);
       expect(codes(name)).toEqual([]);
     },
   );
@@ -95,6 +96,23 @@ describe('operators, comments and stray characters', () => {
     expect(diagnostics.map((d) => [d.code, d.span.col, d.span.end - d.span.start])).toEqual([
       ['E0001', 5, 3],
       ['E0001', 11, 1],
+    ]);
+  });
+});
+
+describe('names as a reader sees them', () => {
+  const hypers = (text: string) => (compile(text, 'n.opt').program?.signature.hypers ?? []).map((h) => h.name);
+
+  test('precomposed and decomposed é, and the ligature ﬁ, are one name (NFKC, as Python)', () => {
+    expect(hypers('é = 0.5\ndef train(w, g):\n    return g * e\u0301 + g * \ufb01 + g * fi\n')).toEqual(['é', 'fi']);
+  });
+
+  test('an invisible character is dropped with a warning at the name', () => {
+    const text = 'def train(w, g, m):\n    m = m\u200d + g\n    return g, m\n';
+    const { program, diagnostics } = compile(text, 'n.opt');
+    expect(program?.signature.hypers).toEqual([]);
+    expect(diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.col} ${d.message}`)).toEqual([
+      "W0004@2:9 invisible character U+200D in the name 'm', ignored",
     ]);
   });
 });
