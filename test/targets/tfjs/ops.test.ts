@@ -4,59 +4,15 @@
 // since the emitters guard non-constant arguments only.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
 import { OPS, type OpName } from '../../../compiler/ops.ts';
-import {
-  HELPERS,
-  isReducer,
-  TFJS_OPS,
-  TFJS_PROTECTED,
-  type Arg,
-  type HelperName,
-} from '../../../compiler/targets/tfjs-ops.ts';
-import { numberLiteral } from '../../../compiler/targets/tfjs-names.ts';
+import { TFJS_PROTECTED } from '../../../compiler/targets/tfjs-ops.ts';
 import { close } from '../../../runtime/compare.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
+import { run } from './emit.ts';
 import { backendsUnderTest } from './harness.ts';
 
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -2.5, 2, 3, 1e-30, 1e30, -7.25, 3e-7, -2e-8];
 const ELEMENTWISE = [...OPS.values()].filter((d) => d.kind === 'elementwise').map((d) => d.name as OpName);
-
-/** Evaluates one emitter over columns of argument values; `constant[k]` makes argument k a literal. */
-async function run(op: OpName, columns: number[][], constant: boolean[], protectedMath = false): Promise<Float32Array> {
-  const pool = new Map<string, string>();
-  const helpers = new Set<HelperName>();
-  const ctx = {
-    k: (v: number) => {
-      const key = numberLiteral(v);
-      if (!pool.has(key)) pool.set(key, `k${pool.size}`);
-      return pool.get(key) as string;
-    },
-    helper: (n: HelperName) => {
-      helpers.add(n);
-      return n;
-    },
-  };
-  const args: Arg[] = columns.map((col, i) =>
-    constant[i] ? { code: ctx.k(col[0]), constant: col[0] } : { code: `a[${i}]` },
-  );
-  const emit = (protectedMath && TFJS_PROTECTED[op]) || TFJS_OPS[op];
-  if (isReducer(emit)) throw new Error(`${op} is a reduction`);
-  const expr = emit(args, ctx);
-  const decls = [...helpers].map((h) => `const ${h} = ${HELPERS[h](ctx)};`);
-  const consts = [...pool].map(([lit, name]) => `const ${name} = tf.scalar(${lit});`);
-  const fn = new Function('tf', 'a', `${consts.join('\n')}\n${decls.join('\n')}\nreturn ${expr};`);
-  const result = tf.tidy(
-    () =>
-      fn(
-        tf,
-        columns.map((c) => tf.tensor1d(Float32Array.from(c))),
-      ) as tf.Tensor,
-  );
-  const data = (await result.data()) as Float32Array;
-  result.dispose();
-  return data;
-}
 
 /** All combinations of SPECIAL for `arity` arguments, as columns. */
 function grid(arity: number): number[][] {
