@@ -75,4 +75,12 @@ describe.skipIf(!gpu)('optic bench', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/integer of at least 1/);
   });
+
+  it('refuses a size the machine cannot hold before allocating anything (was a V8 abort, exit 133)', async () => {
+    const { code, out, err } = await optic('bench', '--params', '1000000000000', '--programs', 'programs/sgd.opt');
+    expect({ code, out }).toEqual({ code: 2, out: '' });
+    expect(err).toMatch(
+      /^optic: --params 1000000000000 needs about [\d.]+ GiB and this machine has [\d.]+ GiB: at most \d+ parameters here\n$/,
+    );
+  });
 });

@@ -2,12 +2,12 @@
 // each program at each size on the fused WGSL kernel, the tfjs target (webgpu and cpu backends) and, for Adam,
 // tf.train.adam (runtime/bench/suite.ts); prints a table; --out writes the rows as JSON, atomically.
 
-import { cpus } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatBench, runBench } from '../../bench/suite.ts';
 import { writeAtomically } from '../../files.ts';
-import type { Io } from '../io.ts';
+import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 
 interface BenchOptions {
@@ -46,8 +46,30 @@ function positiveIntegers(value: string, previous: number[] | undefined): number
   return [...(previous ?? []), positiveInteger(value)];
 }
 
+/**
+ * Copies of each float32 slot (weights, gradient, each state slot) alive at once, counted from the suite:
+ * the host's arrays, the WGSL runner's buffers and their staging copies, and the tfjs engines' tensors.
+ */
+const COPIES_PER_SLOT = 6;
+
+/** Refuses sizes the machine cannot hold, before anything is allocated (V8 would abort the process). */
+function checkMemory(options: BenchOptions, slots: number): void {
+  const largest = Math.max(...options.params);
+  const need = largest * 4 * (2 + slots) * COPIES_PER_SLOT;
+  const have = totalmem();
+  if (need > 0.75 * have) {
+    const gib = (n: number) => `${(n / 2 ** 30).toFixed(1)} GiB`;
+    const fits = Math.floor((0.75 * have) / (4 * (2 + slots) * COPIES_PER_SLOT));
+    throw new CliError(
+      `--params ${largest} needs about ${gib(need)} and this machine has ${gib(have)}: at most ${fits} parameters here`,
+      EXIT.usage,
+    );
+  }
+}
+
 async function bench(io: Io, options: BenchOptions): Promise<void> {
   const programs = options.programs.map((file) => ({ name: basename(file), program: loadProgram(io, file).program }));
+  checkMemory(options, Math.max(...programs.map((p) => p.program.signature.state.length)));
   const rows = await runBench({
     programs,
     params: options.params,
