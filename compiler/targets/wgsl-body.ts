@@ -1,7 +1,7 @@
 // The straight-line part of every kernel: one `let` per IR node a kernel needs, in IR order, with tensors as
 // `vec4f` (four consecutive elements of one parameter tensor) and scalars as `f32`. The tile loop around it
-// (wgsl.ts) defines `i` (this thread's vec4 in its chunk), `t` (the tile's tensor) and `h` (where that
-// tensor's hyperparameters start in `meta`).
+// (wgsl-kernels.ts) defines `i` (this thread's vec4 in its chunk), `t` (the tile's tensor) and `h` (where that
+// tensor's hyperparameters start in `tab`).
 
 import type { Node, ValueId } from '../ir.ts';
 import type { OpName } from '../ops.ts';

@@ -18,9 +18,6 @@ export interface TileShape {
 }
 
 export const DEFAULT_TILE: TileShape = { workgroup: 64, perThread: 4 };
-export const WORKGROUP = DEFAULT_TILE.workgroup;
-/** vec4s per tile by default: a tile is workgroup * perThread vec4s. */
-export const TILE_VEC4S = DEFAULT_TILE.workgroup * DEFAULT_TILE.perThread;
 export const tileVec4s = (shape: TileShape) => shape.workgroup * shape.perThread;
 
 const ARGS =

@@ -1,6 +1,10 @@
 // The manifest printed beside the WGSL: everything a WebGPU host (a browser, Node, or anything else) needs to
 // run the kernels without optic: the bindings in order, the uniform structs' byte layouts, the tile and tensor
 // tables, the layout of the `sums` buffer, and the passes of one step in dispatch order.
+//
+// It is the one description of the module's interface: the WGSL declarations (structs and bindings) are
+// generated from it (`declarations`), and optic's own host (runtime/webgpu/) builds its bind groups by binding
+// name and reads and writes struct fields by name at the offsets given here.
 
 import type { Plan } from './wgsl-plan.ts';
 import { inputField, stateBinding } from './wgsl-body.ts';
@@ -13,6 +17,10 @@ export interface Field {
   readonly doc: string;
   /** Special constants: the float32 bit pattern the host writes (JSON has no NaN or Infinity). */
   readonly bits?: number;
+  /** Per-step input number `input` of the signature: the host writes its value before each step. */
+  readonly input?: number;
+  /** Declared `atomic<u32>` (the kernels update it atomically); to the host it is a plain u32. */
+  readonly atomic?: true;
 }
 
 export interface Binding {
@@ -31,6 +39,15 @@ export interface Pass {
   readonly doc: string;
 }
 
+export type StructName = 'Params' | 'Chunk' | 'Control';
+
+export interface Struct<Name extends StructName = StructName> {
+  readonly struct: Name;
+  /** Bytes the host allocates and writes: the WGSL size rounded up to 16. */
+  readonly size: number;
+  readonly fields: readonly Field[];
+}
+
 export interface Manifest {
   readonly format: 'optic-wgsl/1';
   readonly workgroupSize: number;
@@ -42,10 +59,20 @@ export interface Manifest {
     readonly inputs: readonly string[];
     readonly hypers: readonly { name: string; default?: number }[];
   };
+  /** Every binding of bind group 0, in binding order. */
   readonly bindings: readonly Binding[];
-  readonly params: { readonly struct: 'Params'; readonly size: number; readonly fields: readonly Field[] };
-  readonly chunk: { readonly struct: 'Chunk'; readonly size: number; readonly fields: readonly Field[] };
-  readonly control: { readonly struct: 'Control'; readonly size: number; readonly fields: readonly Field[] };
+  /** The bindings of the packed tensor buffers (one buffer per chunk each), by what they hold. */
+  readonly packed: {
+    readonly w: string;
+    readonly g: string;
+    /** In signature order. */
+    readonly state: readonly string[];
+    /** Only when the module writes each step's update. */
+    readonly update?: string;
+  };
+  readonly params: Struct<'Params'>;
+  readonly chunk: Struct<'Chunk'>;
+  readonly control: Struct<'Control'>;
   readonly tables: Readonly<Record<'tab' | 'tensor' | 'sums' | 'buffers', string>>;
   /** Sums per row of `sums` (per tensor, then one global row). */
   readonly slotsPerRow: number;
@@ -53,14 +80,49 @@ export interface Manifest {
   readonly policy: string;
 }
 
-const u32 = (name: string, doc: string) => ({ name, type: 'u32' as const, doc });
+type FieldSpec = Omit<Field, 'offset'>;
 
-function layout(fields: readonly Omit<Field, 'offset'>[]): { size: number; fields: Field[] } {
-  const out = fields.map((f, k) => ({ ...f, offset: 4 * k }));
-  return { size: Math.max(16, Math.ceil((4 * fields.length) / 16) * 16), fields: out };
+const u32 = (name: string, doc: string): FieldSpec => ({ name, type: 'u32', doc });
+
+/** WGSL's alignment and size of each field type (WGSL "Memory Layout"): the offsets follow from them. */
+export const FIELD_LAYOUT: Readonly<Record<Field['type'], { align: number; size: number }>> = {
+  u32: { align: 4, size: 4 },
+  f32: { align: 4, size: 4 },
+};
+
+const roundUp = (k: number, n: number) => Math.ceil(n / k) * k;
+
+function struct<Name extends StructName>(name: Name, specs: readonly FieldSpec[]): Struct<Name> {
+  let end = 0;
+  const fields = specs.map((f) => {
+    const offset = roundUp(FIELD_LAYOUT[f.type].align, end);
+    end = offset + FIELD_LAYOUT[f.type].size;
+    return { ...f, offset };
+  });
+  return { struct: name, size: Math.max(16, roundUp(16, end)), fields };
 }
 
-export function paramsFields(plan: Plan): Omit<Field, 'offset'>[] {
+/** The manifest's structs, in the order the module declares them. */
+export const structs = (m: Manifest): readonly Struct[] => [m.params, m.chunk, m.control];
+
+/** The struct named `name`. */
+export function structOf(m: Manifest, name: StructName): Struct {
+  const s = structs(m).find((x) => x.struct === name);
+  if (!s) throw new Error(`wgsl manifest: no struct ${name}`);
+  return s;
+}
+
+/** The WGSL declarations of the manifest's structs and bindings: the module's half of its interface. */
+export function declarations(m: Manifest): string {
+  const field = (f: Field) => `  ${f.name}: ${f.atomic ? `atomic<${f.type}>` : f.type},`;
+  const space = (b: Binding) => (b.kind === 'uniform' ? 'uniform' : `storage, ${b.access}`);
+  return [
+    ...structs(m).map((s) => `struct ${s.struct} {\n${s.fields.map(field).join('\n')}\n}`),
+    m.bindings.map((b) => `@group(0) @binding(${b.binding}) var<${space(b)}> ${b.name}: ${b.type};`).join('\n'),
+  ].join('\n\n');
+}
+
+function paramsFields(plan: Plan): FieldSpec[] {
   const sig = plan.program.signature;
   const bits = new Uint32Array(new Float32Array(plan.specials.map((s) => s.value)).buffer);
   return [
@@ -77,6 +139,7 @@ export function paramsFields(plan: Plan): Omit<Field, 'offset'>[] {
       name: inputField(sig.inputs, k),
       type: 'f32' as const,
       doc: `per-step input #${k}, written before each step`,
+      input: k,
     })),
     ...plan.specials.map((_, k) => ({
       name: `k${k}`,
@@ -87,100 +150,101 @@ export function paramsFields(plan: Plan): Omit<Field, 'offset'>[] {
   ];
 }
 
-export function manifest(
-  plan: Plan,
-  passes: readonly Pass[],
-  writeUpdate = false,
-  shape: TileShape = DEFAULT_TILE,
-): Manifest {
-  const sig = plan.program.signature;
-  const slots = sig.state.map((_, k) => stateBinding(sig.state, k));
-  const tensorBuffers: Binding[] = [
-    { binding: 5, name: 'w', kind: 'storage', access: 'read_write', type: 'array<vec4f>', doc: 'weights, packed' },
-    { binding: 6, name: 'g', kind: 'storage', access: 'read', type: 'array<vec4f>', doc: 'gradients, packed' },
-    ...slots.map((name, k) => ({
-      binding: 7 + k,
-      name,
-      kind: 'storage' as const,
-      access: 'read_write' as const,
-      type: 'array<vec4f>',
-      doc: `state slot ${k} (${JSON.stringify(sig.state[k])}), packed, zero at the start`,
-    })),
-    ...(writeUpdate
+type BindingSpec = Omit<Binding, 'binding'>;
+
+const storage = (name: string, access: Binding['access'], type: string, doc: string): BindingSpec => ({
+  name,
+  kind: 'storage',
+  access,
+  type,
+  doc,
+});
+
+/** The names of the bindings every module has (the kernel templates read them by these names). */
+export const SHARED = { params: 'P', chunk: 'C', table: 'tab', control: 'ctl', sums: 'sums' } as const;
+
+function bindings(packed: Manifest['packed'], state: readonly string[]): Binding[] {
+  const uniform = (name: string, type: StructName, doc: string): BindingSpec => ({
+    name,
+    kind: 'uniform',
+    access: 'read',
+    type,
+    doc,
+  });
+  const specs: BindingSpec[] = [
+    uniform(SHARED.params, 'Params', 'sizes, per-step inputs, special constants'),
+    uniform(SHARED.chunk, 'Chunk', 'the tiles of the chunk bound in this bind group'),
+    storage(SHARED.table, 'read', 'array<u32>', 'tile table, then tensor table'),
+    storage(SHARED.control, 'read_write', 'Control', 'step counter and non-finite flags'),
+    storage(SHARED.sums, 'read_write', 'array<f32>', 'reduction sums, then per-tile partials'),
+    storage(packed.w, 'read_write', 'array<vec4f>', 'weights, packed'),
+    storage(packed.g, 'read', 'array<vec4f>', 'gradients, packed'),
+    ...packed.state.map((name, k) =>
+      storage(
+        name,
+        'read_write',
+        'array<vec4f>',
+        `state slot ${k} (${JSON.stringify(state[k])}), packed, zero at the start`,
+      ),
+    ),
+    ...(packed.update ? [storage(packed.update, 'read_write', 'array<vec4f>', "the last step's update, packed")] : []),
+  ];
+  return specs.map((b, binding) => ({ binding, ...b }));
+}
+
+/** The entry points of one step in dispatch order (check_gradient's work is done by stage 1 when there is one). */
+function passes(stageCount: number): Pass[] {
+  const stages = Array.from({ length: stageCount }, (_, s) => s + 1);
+  return [
+    ...(stageCount === 0
       ? [
           {
-            binding: 7 + slots.length,
-            name: 'upd',
-            kind: 'storage' as const,
-            access: 'read_write' as const,
-            type: 'array<vec4f>',
-            doc: "the last step's update, packed",
+            entryPoint: 'check_gradient',
+            dispatch: 'tiles' as const,
+            doc: 'skip and error policies only: flag bit 0 on a non-finite gradient',
           },
         ]
       : []),
+    ...stages.flatMap((s) => [
+      {
+        entryPoint: `reduce_tiles_${s}`,
+        dispatch: 'tiles' as const,
+        doc: `reduction stage ${s}: partial sums per tile`,
+      },
+      {
+        entryPoint: `combine_${s}`,
+        dispatch: 'rows' as const,
+        doc: `reduction stage ${s}: sums per tensor and global`,
+      },
+    ]),
+    { entryPoint: 'apply_step', dispatch: 'tiles', doc: 'the fused step' },
+    { entryPoint: 'finish_step', dispatch: 'one', doc: 'advance the step counter, clear the flag' },
   ];
+}
+
+export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEFAULT_TILE): Manifest {
+  const sig = plan.program.signature;
+  const packed = {
+    w: 'w',
+    g: 'g',
+    state: sig.state.map((_, k) => stateBinding(sig.state, k)),
+    ...(writeUpdate ? { update: 'upd' } : {}),
+  };
   return {
     format: 'optic-wgsl/1',
     workgroupSize: shape.workgroup,
     tileVec4s: tileVec4s(shape),
     signature: { w: sig.w, g: sig.g, state: sig.state, inputs: sig.inputs, hypers: sig.hypers.map((h) => ({ ...h })) },
-    bindings: [
-      {
-        binding: 0,
-        name: 'P',
-        kind: 'uniform',
-        access: 'read',
-        type: 'Params',
-        doc: 'sizes, per-step inputs, special constants',
-      },
-      {
-        binding: 1,
-        name: 'C',
-        kind: 'uniform',
-        access: 'read',
-        type: 'Chunk',
-        doc: 'the tiles of the chunk bound in this bind group',
-      },
-      {
-        binding: 2,
-        name: 'tab',
-        kind: 'storage',
-        access: 'read',
-        type: 'array<u32>',
-        doc: 'tile table, then tensor table',
-      },
-      {
-        binding: 3,
-        name: 'ctl',
-        kind: 'storage',
-        access: 'read_write',
-        type: 'Control',
-        doc: 'step counter and non-finite flags',
-      },
-      {
-        binding: 4,
-        name: 'sums',
-        kind: 'storage',
-        access: 'read_write',
-        type: 'array<f32>',
-        doc: 'reduction sums, then per-tile partials',
-      },
-      ...tensorBuffers,
-    ],
-    params: { struct: 'Params', ...layout(paramsFields(plan)) },
-    chunk: {
-      struct: 'Chunk',
-      ...layout([u32('tile_begin', 'first tile of this chunk'), u32('tile_count', 'tiles in this chunk')]),
-    },
-    control: {
-      struct: 'Control',
-      ...layout([
-        u32('flag', 'this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result'),
-        u32('step', 'the 1-based step counter (write 1 at the start)'),
-        u32('skipped', 'steps skipped so far'),
-        u32('seen', 'every flag bit raised so far'),
-      ]),
-    },
+    bindings: bindings(packed, sig.state),
+    packed,
+    params: struct('Params', paramsFields(plan)),
+    chunk: struct('Chunk', [u32('tile_begin', 'first tile of this chunk'), u32('tile_count', 'tiles in this chunk')]),
+    control: struct('Control', [
+      { ...u32('flag', 'this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result'), atomic: true },
+      u32('step', 'the 1-based step counter (write 1 at the start)'),
+      u32('skipped', 'steps skipped so far'),
+      u32('seen', 'every flag bit raised so far'),
+    ]),
     tables: {
       tab: 'per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk',
       tensor:
@@ -190,7 +254,7 @@ export function manifest(
         'each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk is at most maxStorageBufferBindingSize bytes and has its own bind group',
     },
     slotsPerRow: plan.slotCount,
-    passes,
+    passes: passes(plan.stages.length),
     policy:
       'read ctl after a step (asynchronously); skipped > 0 means a step had a non-finite gradient and changed nothing',
   };

@@ -7,7 +7,7 @@
 import type { Program, ValueId } from '../ir.ts';
 import type { MathMode } from '../ops.ts';
 import { simplify } from '../passes/simplify.ts';
-import { emitBody, stateBinding } from './wgsl-body.ts';
+import { emitBody } from './wgsl-body.ts';
 import {
   checkKernel,
   combineKernel,
@@ -17,7 +17,7 @@ import {
   stepKernel,
   type TileShape,
 } from './wgsl-kernels.ts';
-import { manifest, paramsFields, type Manifest, type Pass } from './wgsl-manifest.ts';
+import { declarations, manifest as makeManifest, type Manifest } from './wgsl-manifest.ts';
 import { helperSource, type WgslType } from './wgsl-ops.ts';
 import { mangle, plan as makePlan } from './wgsl-plan.ts';
 
@@ -25,7 +25,7 @@ export interface WgslOptions {
   math?: MathMode;
   /** Run the exact-level simplifier first (dead code, copies, constants, common subexpressions); default true. */
   simplify?: boolean;
-  /** Also store each step's update in a buffer `upd` (binding 7 + state slots), for hosts that print it. */
+  /** Also store each step's update in a buffer (the manifest's `packed.update`), for hosts that print it. */
   writeUpdate?: boolean;
   /** Threads per workgroup and vec4s per thread of the elementwise kernels (a scheduling choice; see results/wgsl-speed.md). */
   tile?: TileShape;
@@ -53,11 +53,12 @@ export function emitWgsl(source: Program, options: WgslOptions = {}): WgslModule
       `wgsl: a tile shape needs a power-of-2 workgroup of 2 to 256 threads and a whole number of vec4s per thread (got ${JSON.stringify(shape)})`,
     );
   }
-  const sig = program.signature;
+  const manifest = makeManifest(plan, options.writeUpdate ?? false, shape);
+  const { packed } = manifest;
   const outputs: { target: string; id: ValueId }[] = [
-    { target: 'w', id: program.outputs.update },
-    ...program.outputs.state.map((id, k) => ({ target: stateBinding(sig.state, k), id })),
-    ...(options.writeUpdate ? [{ target: 'upd', id: program.outputs.update }] : []),
+    { target: packed.w, id: program.outputs.update },
+    ...program.outputs.state.map((id, k) => ({ target: packed.state[k], id })),
+    ...(packed.update ? [{ target: packed.update, id: program.outputs.update }] : []),
   ];
   const stepBody = emitBody(
     plan,
@@ -71,35 +72,11 @@ export function emitWgsl(source: Program, options: WgslOptions = {}): WgslModule
   const bodies = [stepBody, ...stages.map((s) => s.reduce.body)];
   const helpers = new Set(bodies.flatMap((b) => [...b.helpers]));
   const types = new Set<WgslType>(bodies.flatMap((b) => [...b.helperTypes]));
-  const passes: Pass[] = [
-    ...(stages.length === 0
-      ? [
-          {
-            entryPoint: 'check_gradient',
-            dispatch: 'tiles' as const,
-            doc: 'skip and error policies only: flag bit 0 on a non-finite gradient',
-          },
-        ]
-      : []),
-    ...stages.flatMap((_, s) => [
-      {
-        entryPoint: `reduce_tiles_${s + 1}`,
-        dispatch: 'tiles' as const,
-        doc: `reduction stage ${s + 1}: partial sums per tile`,
-      },
-      {
-        entryPoint: `combine_${s + 1}`,
-        dispatch: 'rows' as const,
-        doc: `reduction stage ${s + 1}: sums per tensor and global`,
-      },
-    ]),
-    { entryPoint: 'apply_step', dispatch: 'tiles', doc: 'the fused step' },
-    { entryPoint: 'finish_step', dispatch: 'one', doc: 'advance the step counter, clear the flag' },
-  ];
   const accRows = Math.max(1, ...plan.stages.map((s) => s.length));
   const code = `${[
     header(program),
-    declarations(plan, accRows * shape.workgroup, options.writeUpdate ?? false),
+    declarations(manifest),
+    `var<workgroup> acc: array<f32, ${accRows * shape.workgroup}>;`,
     helperSource(helpers, [...types].sort()),
     NON_FINITE,
     checkKernel(shape),
@@ -109,7 +86,7 @@ export function emitWgsl(source: Program, options: WgslOptions = {}): WgslModule
   ]
     .filter((part) => part !== '')
     .join('\n\n')}\n`;
-  return { code, manifest: manifest(plan, passes, options.writeUpdate ?? false, shape) };
+  return { code, manifest };
 }
 
 /**
@@ -129,32 +106,6 @@ function header(program: Program): string {
     `// train(${names([sig.w, sig.g, ...sig.state, ...sig.inputs])}); hyperparameters: ${names(sig.hypers.map((h) => h.name))}.`,
     '// Bindings and layouts: see the manifest printed beside this module.',
   ].join('\n');
-}
-
-function declarations(plan: ReturnType<typeof makePlan>, accSize: number, writeUpdate: boolean): string {
-  const sig = plan.program.signature;
-  const params = paramsFields(plan).map((f) => `  ${f.name}: ${f.type},`);
-  return [
-    `struct Params {\n${params.join('\n')}\n}`,
-    'struct Chunk {\n  tile_begin: u32,\n  tile_count: u32,\n}',
-    'struct Control {\n  flag: atomic<u32>,\n  step: u32,\n  skipped: u32,\n  seen: u32,\n}',
-    [
-      '@group(0) @binding(0) var<uniform> P: Params;',
-      '@group(0) @binding(1) var<uniform> C: Chunk;',
-      '@group(0) @binding(2) var<storage, read> tab: array<u32>;',
-      '@group(0) @binding(3) var<storage, read_write> ctl: Control;',
-      '@group(0) @binding(4) var<storage, read_write> sums: array<f32>;',
-      '@group(0) @binding(5) var<storage, read_write> w: array<vec4f>;',
-      '@group(0) @binding(6) var<storage, read> g: array<vec4f>;',
-      ...sig.state.map(
-        (_, k) => `@group(0) @binding(${7 + k}) var<storage, read_write> ${stateBinding(sig.state, k)}: array<vec4f>;`,
-      ),
-      ...(writeUpdate
-        ? [`@group(0) @binding(${7 + sig.state.length}) var<storage, read_write> upd: array<vec4f>;`]
-        : []),
-    ].join('\n'),
-    `var<workgroup> acc: array<f32, ${accSize}>;`,
-  ].join('\n\n');
 }
 
 const NON_FINITE = `// A value is NaN or an infinity when its exponent bits are all set.

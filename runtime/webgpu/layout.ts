@@ -2,11 +2,8 @@
 // and the tile table the kernels walk (compiler/targets/wgsl-kernels.ts). Every tensor starts on a vec4
 // boundary; its padding is zero. A buffer binding holds at most `maxChunkVec4s` vec4s (the device's
 // maxStorageBufferBindingSize): a larger model is split into chunks, each with its own bind group and
-// dispatch, and a tensor may span chunks. A tile is at most `tileVec4s` vec4s (the manifest's) of one tensor in one chunk.
-
-import { TILE_VEC4S } from '../../compiler/targets/wgsl-kernels.ts';
-
-export { TILE_VEC4S };
+// dispatch, and a tensor may span chunks. A tile is at most `tileVec4s` vec4s (the manifest's) of one tensor
+// in one chunk.
 
 export interface Segment {
   readonly chunk: number;
@@ -38,7 +35,7 @@ export interface PackedLayout {
   readonly tileCount: number;
 }
 
-export function planLayout(sizes: readonly number[], maxChunkVec4s: number, tileVec4s = TILE_VEC4S): PackedLayout {
+export function planLayout(sizes: readonly number[], maxChunkVec4s: number, tileVec4s: number): PackedLayout {
   if (!(maxChunkVec4s >= 1)) throw new Error(`planLayout: a chunk must hold at least one vec4 (got ${maxChunkVec4s})`);
   const tiles: number[] = [];
   const chunks: { vec4s: number; tileBegin: number; tileCount: number }[] = [{ vec4s: 0, tileBegin: 0, tileCount: 0 }];

@@ -1,7 +1,10 @@
-// The non-finite policy's eyes: after each step, a copy of the 16-byte control block (step counter,
-// skipped-step count, flags) goes to one of a few small mappable buffers, read asynchronously: a step never
+// The non-finite policy's eyes: after each step, a copy of the control block (step counter, skipped-step
+// count, flags; the manifest's `Control`) goes to one of a few small mappable buffers, read asynchronously: a step never
 // waits for it. When every buffer is still in flight the copy is left out; the counters are cumulative, so
 // the next one reports everything.
+
+import type { Manifest } from '../../compiler/targets/wgsl-manifest.ts';
+import { fieldView } from './fields.ts';
 
 export type NonFinitePolicy = 'skip' | 'error' | 'ignore';
 
@@ -11,6 +14,12 @@ export interface ControlStatus {
   skipped: number;
   /** Every flag bit raised so far: 1 a non-finite gradient (step skipped), 2 a non-finite result. */
   seen: number;
+}
+
+/** Decodes a copy of the control block, by the manifest's layout of `Control`. */
+export function readStatus(manifest: Manifest, bytes: ArrayBuffer | ArrayBufferView): ControlStatus {
+  const control = fieldView(manifest, 'Control', bytes);
+  return { step: control.get('step'), skipped: control.get('skipped'), seen: control.get('seen') };
 }
 
 export class NonFiniteError extends Error {
@@ -37,6 +46,7 @@ export class Monitor {
 
   constructor(
     device: GPUDevice,
+    private readonly manifest: Manifest,
     private readonly policy: NonFinitePolicy,
     firstStep: number,
     private readonly onSkip?: (status: ControlStatus) => void,
@@ -46,7 +56,7 @@ export class Monitor {
       this.free.push(
         device.createBuffer({
           label: 'optic control readback',
-          size: 16,
+          size: manifest.control.size,
           usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
         }),
       );
@@ -56,7 +66,7 @@ export class Monitor {
   /** Encodes a copy of the control block if a readback buffer is free; pass the result to `watch`. */
   probe(encoder: GPUCommandEncoder, control: GPUBuffer): GPUBuffer | undefined {
     const slot = this.free.pop();
-    if (slot) encoder.copyBufferToBuffer(control, 0, slot, 0, 16);
+    if (slot) encoder.copyBufferToBuffer(control, 0, slot, 0, this.manifest.control.size);
     return slot;
   }
 
@@ -66,10 +76,10 @@ export class Monitor {
     const epoch = this.epoch;
     const done = slot.mapAsync(GPUMapMode.READ).then(
       () => {
-        const [, step, skipped, seen] = new Uint32Array(slot.getMappedRange().slice(0));
+        const status = readStatus(this.manifest, slot.getMappedRange().slice(0));
         slot.unmap();
         this.free.push(slot);
-        if (epoch === this.epoch) this.update({ step, skipped, seen });
+        if (epoch === this.epoch) this.update(status);
       },
       () => undefined, // the device was destroyed meanwhile
     );

@@ -8,9 +8,10 @@ import { emitWgsl, type WgslModule } from '../../compiler/targets/wgsl.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
 import { hypersPerTensor, type HyperGroup, type ParamInfo } from '../groups.ts';
-import { createBuffers, type ModelBuffers } from './buffers.ts';
+import { createBuffers, packedNames, type ModelBuffers } from './buffers.ts';
+import { fieldView, type FieldView } from './fields.ts';
 import { pack, planLayout, tableData, unpack, type PackedLayout } from './layout.ts';
-import { Monitor, type ControlStatus, type NonFinitePolicy } from './monitor.ts';
+import { Monitor, readStatus, type ControlStatus, type NonFinitePolicy } from './monitor.ts';
 import { pipelines, pipelinesSync, type Pipelines } from './pipelines.ts';
 import { checkState, type RunnerState, type StateInput } from './state.ts';
 
@@ -53,7 +54,10 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 export class WgslRunner {
   private readonly staging: Float32Array<ArrayBuffer>[];
-  private readonly inputBytes: Float32Array<ArrayBuffer>;
+  /** The host's copy of the `Params` uniform, rewritten whole when a per-step input changes. */
+  private readonly params: FieldView;
+  /** Binding name → index in `buffers.slots`. */
+  private readonly slotOf: ReadonlyMap<string, number>;
   private destroyed = false;
 
   private constructor(
@@ -68,7 +72,8 @@ export class WgslRunner {
     private readonly maxWorkgroups: number,
   ) {
     this.staging = layout.chunks.map((c) => new Float32Array(4 * c.vec4s));
-    this.inputBytes = new Float32Array(module.manifest.signature.inputs.length);
+    this.params = fieldView(module.manifest, 'Params');
+    this.slotOf = new Map(packedNames(module).map((name, k) => [name, k]));
   }
 
   /** Creates everything and checks the shader's compilation messages and WebGPU's validation. */
@@ -107,7 +112,7 @@ export class WgslRunner {
     const rows = hypersPerTensor(program, options.params, record(options.hypers), options.groups);
     const tableWords = layout.tiles.length + (2 + hyperCount) * layout.tensors.length;
     const buffers = createBuffers(device, module, layout, built.layout, tableWords, options.stagger);
-    const monitor = new Monitor(device, options.policy ?? 'skip', options.step ?? 1, options.onSkip);
+    const monitor = new Monitor(device, module.manifest, options.policy ?? 'skip', options.step ?? 1, options.onSkip);
     const maxWorkgroups = Math.min(options.maxWorkgroups ?? Infinity, limits.maxComputeWorkgroupsPerDimension);
     const runner = new WgslRunner(device, program, module, layout, built, buffers, monitor, options, maxWorkgroups);
     try {
@@ -121,39 +126,40 @@ export class WgslRunner {
 
   private initialize(hypers: readonly (readonly number[])[], weights?: readonly ArrayLike<number>[]): void {
     const { queue } = this.device;
-    const { layout, buffers, module } = this;
+    const { layout, buffers, params } = this;
+    const m = this.module.manifest;
     this.setHyperTable(hypers);
-    const sizes = Uint32Array.of(
-      layout.tileCount,
-      layout.tensors.length,
-      layout.tiles.length,
-      2 + module.manifest.signature.hypers.length,
-      (layout.tensors.length + 1) * module.manifest.slotsPerRow,
-      this.options.policy === 'ignore' ? 0 : 1,
-    );
-    const params = new ArrayBuffer(module.manifest.params.size);
-    new Uint32Array(params).set(sizes);
-    for (const f of module.manifest.params.fields)
-      if (f.bits !== undefined) new Uint32Array(params, f.offset, 1)[0] = f.bits;
-    queue.writeBuffer(buffers.params, 0, params);
-    queue.writeBuffer(buffers.control, 0, Uint32Array.of(0, this.options.step ?? 1, 0, 0));
-    if (weights) this.writeSlot(0, weights);
+    params
+      .set('n_tiles', layout.tileCount)
+      .set('n_tensors', layout.tensors.length)
+      .set('tensor_base', layout.tiles.length)
+      .set('tensor_stride', 2 + m.signature.hypers.length)
+      .set('part_base', (layout.tensors.length + 1) * m.slotsPerRow)
+      .set('check', this.options.policy === 'ignore' ? 0 : 1);
+    for (const f of m.params.fields) if (f.bits !== undefined) params.setBits(f.name, f.bits);
+    queue.writeBuffer(buffers.params, 0, params.bytes);
+    queue.writeBuffer(buffers.control, 0, fieldView(m, 'Control').set('step', this.options.step ?? 1).bytes);
+    if (weights) this.writeSlot(m.packed.w, weights);
   }
 
-  private writeSlot(slot: number, values: readonly ArrayLike<number>[]): void {
+  /** Packs one value per variable into the packed buffers of binding `name`. */
+  private writeSlot(name: string, values: readonly ArrayLike<number>[]): void {
     pack(this.layout, values, this.staging);
-    this.staging.forEach((data, k) => this.device.queue.writeBuffer(this.buffers.slots[slot][k], 0, data));
+    const chunks = this.buffers.slots[this.slotOf.get(name)!];
+    this.staging.forEach((data, k) => this.device.queue.writeBuffer(chunks[k], 0, data));
   }
 
   /** Overwrites weights and/or state slots (e.g. loading a checkpoint); state is [slot][variable]. */
   write(values: { w?: readonly ArrayLike<number>[]; state?: readonly (readonly ArrayLike<number>[])[] }): void {
-    if (values.w) this.writeSlot(0, values.w);
-    values.state?.forEach((s, k) => this.writeSlot(2 + k, s));
+    const { packed } = this.module.manifest;
+    if (values.w) this.writeSlot(packed.w, values.w);
+    values.state?.forEach((s, k) => this.writeSlot(packed.state[k], s));
   }
 
   /** Sets the GPU's step counter (the next step's number). */
   setStep(step: number): void {
-    this.device.queue.writeBuffer(this.buffers.control, 4, Uint32Array.of(step));
+    const { offset, bytes } = fieldView(this.module.manifest, 'Control').set('step', step).range('step');
+    this.device.queue.writeBuffer(this.buffers.control, offset, bytes);
     this.monitor.rebase(step);
   }
 
@@ -199,7 +205,7 @@ export class WgslRunner {
    * step was skipped on the host (a non-finite per-step input under the 'skip' policy).
    */
   step(gradients: readonly ArrayLike<number>[], inputs: readonly number[] = []): boolean {
-    this.writeSlot(1, gradients);
+    this.writeSlot(this.module.manifest.packed.g, gradients);
     return this.stepOnGpu(inputs);
   }
 
@@ -236,9 +242,9 @@ export class WgslRunner {
         throw new Error(`non-finite per-step input: ${inputs.join(', ')}`);
       if (this.options.policy !== 'ignore') return false;
     }
-    this.inputBytes.set(inputs);
-    const offset = this.module.manifest.params.fields.find((f) => f.name.startsWith('in0_'))!.offset;
-    this.device.queue.writeBuffer(this.buffers.params, offset, this.inputBytes);
+    for (const f of this.module.manifest.params.fields)
+      if (f.input !== undefined) this.params.set(f.name, inputs[f.input]);
+    this.device.queue.writeBuffer(this.buffers.params, 0, this.params.bytes);
     return true;
   }
 
@@ -282,18 +288,19 @@ export class WgslRunner {
   async read(): Promise<Snapshot> {
     // Both copies are submitted before this function first yields, so no step can fall between them: the
     // counter read back is the one of the weights and state read back.
-    const reading = this.readBuffers(this.buffers.slots.filter((_, s) => s !== 1));
+    const { packed } = this.module.manifest;
+    const names = [packed.w, ...packed.state, ...(packed.update === undefined ? [] : [packed.update])];
+    const reading = this.readBuffers(names.map((name) => this.buffers.slots[this.slotOf.get(name)!]));
     const control = this.readControl();
     const [w, ...rest] = (await reading).map((c) => unpack(this.layout, c));
-    const state = rest.slice(0, this.module.manifest.signature.state.length);
-    const update = this.options.keepUpdate ? rest[rest.length - 1] : undefined;
+    const state = rest.slice(0, packed.state.length);
+    const update = packed.update === undefined ? undefined : rest[packed.state.length];
     return { w, state, ...(update ? { update } : {}), ...(await control) };
   }
 
   private async readControl(): Promise<ControlStatus> {
-    const [[bytes]] = await this.readBuffers([[this.buffers.control]], 16);
-    const [, step, skipped, seen] = new Uint32Array(bytes.buffer, bytes.byteOffset, 4);
-    return { step, skipped, seen };
+    const [[bytes]] = await this.readBuffers([[this.buffers.control]], this.module.manifest.control.size);
+    return readStatus(this.module.manifest, bytes);
   }
 
   private async readBuffers(groups: readonly GPUBuffer[][], size?: number): Promise<Float32Array[][]> {

@@ -3,13 +3,16 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pack, planLayout, TILE_VEC4S, unpack } from '../../../runtime/webgpu/layout.ts';
+import { DEFAULT_TILE, tileVec4s } from '../../../compiler/targets/wgsl-kernels.ts';
+import { pack, planLayout, unpack } from '../../../runtime/webgpu/layout.ts';
+
+const TILE_VEC4S = tileVec4s(DEFAULT_TILE);
 
 describe('planLayout', () => {
   it('tiles cover each tensor exactly, within one chunk, in tensor order', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(700), { maxLength: 6 }), fc.integer({ min: 1, max: 300 }), (sizes, maxChunk) => {
-        const layout = planLayout(sizes, maxChunk);
+        const layout = planLayout(sizes, maxChunk, TILE_VEC4S);
         const covered = sizes.map(() => 0);
         for (let k = 0; k < layout.tileCount; k++) {
           const [t, vec4, n, elements] = layout.tiles.subarray(4 * k, 4 * k + 4);
@@ -33,7 +36,7 @@ describe('planLayout', () => {
   it('pack then unpack is the identity, and padding is zero', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(300), { maxLength: 5 }), fc.integer({ min: 1, max: 100 }), (sizes, maxChunk) => {
-        const layout = planLayout(sizes, maxChunk);
+        const layout = planLayout(sizes, maxChunk, TILE_VEC4S);
         const values = sizes.map((n, t) => Float32Array.from({ length: n }, (_, j) => t * 1000 + j + 1));
         const chunks = pack(layout, values);
         expect(unpack(layout, chunks)).toEqual(values);

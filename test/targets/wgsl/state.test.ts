@@ -5,6 +5,8 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.ts';
+import { emitWgsl } from '../../../compiler/targets/wgsl.ts';
+import { fieldView } from '../../../runtime/webgpu/fields.ts';
 import { Monitor } from '../../../runtime/webgpu/monitor.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { fromNamed, toNamed, type NamedValue } from '../../../runtime/webgpu/state.ts';
@@ -87,9 +89,10 @@ describe.skipIf(!gpu)('WgslRunner.getState / setState', () => {
       size: 16,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     });
-    const monitor = new Monitor(device, 'skip', 1);
+    const { manifest } = emitWgsl(ADAM);
+    const monitor = new Monitor(device, manifest, 'skip', 1);
     const report = (step: number) => {
-      device.queue.writeBuffer(control, 0, Uint32Array.of(0, step, 0, 0));
+      device.queue.writeBuffer(control, 0, fieldView(manifest, 'Control').set('step', step).bytes);
       const encoder = device.createCommandEncoder();
       const probe = monitor.probe(encoder, control);
       device.queue.submit([encoder.finish()]);

@@ -258,6 +258,15 @@ fn finish_step() {
       "doc": "state slot 2 (\"v_max\"), packed, zero at the start"
     }
   ],
+  "packed": {
+    "w": "w",
+    "g": "g",
+    "state": [
+      "s0_m",
+      "s1_v",
+      "s2_v_max"
+    ]
+  },
   "params": {
     "struct": "Params",
     "size": 32,
@@ -326,6 +335,7 @@ fn finish_step() {
         "name": "flag",
         "type": "u32",
         "doc": "this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result",
+        "atomic": true,
         "offset": 0
       },
       {

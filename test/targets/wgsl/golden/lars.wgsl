@@ -303,6 +303,13 @@ fn finish_step() {
       "doc": "state slot 0 (\"v\"), packed, zero at the start"
     }
   ],
+  "packed": {
+    "w": "w",
+    "g": "g",
+    "state": [
+      "s0_v"
+    ]
+  },
   "params": {
     "struct": "Params",
     "size": 32,
@@ -371,6 +378,7 @@ fn finish_step() {
         "name": "flag",
         "type": "u32",
         "doc": "this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result",
+        "atomic": true,
         "offset": 0
       },
       {

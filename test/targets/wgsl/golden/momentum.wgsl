@@ -201,6 +201,13 @@ fn finish_step() {
       "doc": "state slot 0 (\"b\"), packed, zero at the start"
     }
   ],
+  "packed": {
+    "w": "w",
+    "g": "g",
+    "state": [
+      "s0_b"
+    ]
+  },
   "params": {
     "struct": "Params",
     "size": 32,
@@ -269,6 +276,7 @@ fn finish_step() {
         "name": "flag",
         "type": "u32",
         "doc": "this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result",
+        "atomic": true,
         "offset": 0
       },
       {

@@ -282,6 +282,15 @@ fn finish_step() {
       "doc": "state slot 2 (\"mu_product_minus_1\"), packed, zero at the start"
     }
   ],
+  "packed": {
+    "w": "w",
+    "g": "g",
+    "state": [
+      "s0_m",
+      "s1_v",
+      "s2_mu_product_minus_1"
+    ]
+  },
   "params": {
     "struct": "Params",
     "size": 32,
@@ -350,6 +359,7 @@ fn finish_step() {
         "name": "flag",
         "type": "u32",
         "doc": "this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result",
+        "atomic": true,
         "offset": 0
       },
       {

@@ -269,6 +269,14 @@ fn finish_step() {
       "doc": "state slot 1 (\"v\"), packed, zero at the start"
     }
   ],
+  "packed": {
+    "w": "w",
+    "g": "g",
+    "state": [
+      "s0_m",
+      "s1_v"
+    ]
+  },
   "params": {
     "struct": "Params",
     "size": 32,
@@ -337,6 +345,7 @@ fn finish_step() {
         "name": "flag",
         "type": "u32",
         "doc": "this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result",
+        "atomic": true,
         "offset": 0
       },
       {

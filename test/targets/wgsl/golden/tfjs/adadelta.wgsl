@@ -224,6 +224,14 @@ fn finish_step() {
       "doc": "state slot 1 (\"accum_var\"), packed, zero at the start"
     }
   ],
+  "packed": {
+    "w": "w",
+    "g": "g",
+    "state": [
+      "s0_accum_grad",
+      "s1_accum_var"
+    ]
+  },
   "params": {
     "struct": "Params",
     "size": 32,
@@ -292,6 +300,7 @@ fn finish_step() {
         "name": "flag",
         "type": "u32",
         "doc": "this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result",
+        "atomic": true,
         "offset": 0
       },
       {

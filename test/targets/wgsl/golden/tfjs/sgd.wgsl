@@ -172,6 +172,11 @@ fn finish_step() {
       "doc": "gradients, packed"
     }
   ],
+  "packed": {
+    "w": "w",
+    "g": "g",
+    "state": []
+  },
   "params": {
     "struct": "Params",
     "size": 32,
@@ -240,6 +245,7 @@ fn finish_step() {
         "name": "flag",
         "type": "u32",
         "doc": "this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result",
+        "atomic": true,
         "offset": 0
       },
       {
