@@ -128,18 +128,20 @@ export const HELPERS: Readonly<Record<string, string>> = {
   opt_acos: `fn opt_acos_T(x: T) -> T {
   return 2f * atan2(sqrt(T(1f) - x), sqrt(T(1f) + x));
 }`,
-  // Kahan's expm1: (u − 1) · x / log(u) with u = eˣ cancels the rounding of u near x = 0.
+  // expm1 near 0 by its Taylor series (truncated below float32's rounding for |x| < 0.1), e^x − 1 elsewhere (a few
+  // ULP of e^x over |e^x − 1| ≥ 0.095). Not Kahan's (u − 1) · x / log(u) with u = e^x: a shader compiler may
+  // fold log(exp(x)) to x (lavapipe does), leaving u − 1, and lavapipe's exp(-1e-37) is 1 − 2^-24.
   opt_expm1: `fn opt_expm1_T(x: T) -> T {
-  let u = exp(x);
-  let d = u - T(1f);
-  let r = select(d, d * x / log(u), abs(x) < T(0.5f));
-  return select(r, x, u == T(1f));
+  let p = 0.16666667f + x * (0.041666668f + x * (0.008333334f + x * 0.0013888889f));
+  return select(exp(x) - T(1f), x * (1f + x * (0.5f + x * p)), abs(x) < T(0.1f));
 }`,
-  // Kahan's log1p: log(u) · x / (u − 1) with u = 1 + x.
+  // log1p near 0 by its series (truncated below float32's rounding for |x| < 0.1), log(1 + x) elsewhere (WGSL's log
+  // is accurate to 2^-21 absolute near 1: relative 5e-6 at |x| = 0.1). Not Kahan's log(u) · x / (u − 1)
+  // with u = 1 + x: a shader compiler may reassociate (1 + x) − 1 to x (lavapipe does), leaving log(1 + x),
+  // which is 0 for |x| < 6e-8.
   opt_log1p: `fn opt_log1p_T(x: T) -> T {
-  let u = T(1f) + x;
-  let d = u - T(1f);
-  return select(log(u) * (x / d), x, d == T(0f));
+  let p = 0.25f - x * (0.2f - x * (0.16666667f - x * 0.14285715f));
+  return select(log(T(1f) + x), x * (1f - x * (0.5f - x * (0.33333334f - x * p))), abs(x) < T(0.1f));
 }`,
   // sinh(x) = (E + E / (E + 1)) / 2 with E = expm1(x): accurate near 0, where (eˣ − e⁻ˣ) / 2 is not.
   opt_sinh: `fn opt_sinh_T(x: T) -> T {
