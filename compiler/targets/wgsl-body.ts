@@ -24,12 +24,12 @@ export interface Body {
 
 export const typeOf = (node: Node): WgslType => (node.type === 'tensor' ? 'vec4f' : 'f32');
 
-export function nodeName(node: Node): string {
+function nodeName(node: Node): string {
   return node.name ? `v${node.id}_${mangle(node.name)}` : `v${node.id}`;
 }
 
 /** The row of `sums` holding a reduction's values: its tensor's row, or the global row after the last tensor. */
-export const sumRow = (global: boolean) => (global ? 'global_row' : 'tensor_row');
+const sumRow = (global: boolean) => (global ? 'global_row' : 'tensor_row');
 
 /**
  * Emits the nodes needed to compute `roots`, reading the results of reductions of stage ≤ `available` from

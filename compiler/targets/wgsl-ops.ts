@@ -12,7 +12,7 @@ import type { OpName } from '../ops.ts';
 export type WgslType = 'f32' | 'vec4f';
 
 /** A helper's name for one type: helpers are written once per type (WGSL has no overloading). */
-export const helperName = (name: string, t: WgslType) => `${name}_${t}`;
+const helperName = (name: string, t: WgslType) => `${name}_${t}`;
 
 export type Elementwise = {
   kind: 'elementwise';
@@ -45,8 +45,8 @@ const guarded = (f: (x: string, t: WgslType) => string) =>
     emit: ([x]: readonly string[], t: WgslType, math: string) => f(math === 'protected' ? `abs(${x})` : x, t),
   }) as const;
 
-export const LOG2_10 = '3.321928094887362f';
-export const LOG10_2 = '0.30102999566398120f';
+const LOG2_10 = '3.321928094887362f';
+const LOG10_2 = '0.30102999566398120f';
 
 export const EMIT: Record<OpName, Emitter> = {
   add: expr((x, y) => `(${x} + ${y})`),
@@ -177,7 +177,7 @@ export const HELPERS: Readonly<Record<string, string>> = {
 };
 
 /** Helpers a helper calls, so that they are emitted first. */
-export const HELPER_DEPS: Readonly<Record<string, readonly string[]>> = {
+const HELPER_DEPS: Readonly<Record<string, readonly string[]>> = {
   opt_sinh: ['opt_expm1'],
   opt_tanh: ['opt_expm1'],
   opt_asinh: ['opt_log1p'],

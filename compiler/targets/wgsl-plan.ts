@@ -39,7 +39,7 @@ const F32_MAX = 3.4028234663852886e38;
 const F32_MIN_NORMAL = 1.1754943508222875e-38;
 
 /** A float32 value WGSL can write as a literal: finite, in range, and zero or normal. */
-export function isLiteral(v: number): boolean {
+function isLiteral(v: number): boolean {
   const a = Math.abs(v);
   return Number.isFinite(v) && a <= F32_MAX && (a === 0 || a >= F32_MIN_NORMAL);
 }

@@ -8,7 +8,7 @@ import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import { fieldView } from './fields.ts';
 import type { PackedLayout } from './layout.ts';
 
-export const STAGGER = 4096;
+const STAGGER = 4096;
 
 export interface ModelBuffers {
   readonly params: GPUBuffer;
