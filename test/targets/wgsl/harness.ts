@@ -7,6 +7,7 @@
 // meets a NaN or ±Inf are reported as discarded: WGSL does not specify non-finite arithmetic (NNSmith).
 
 import type { Program } from '../../../compiler/ir.ts';
+import type { MathMode } from '../../../compiler/ops.ts';
 import { compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
 import { illConditioned, withIllConditioned } from '../../../runtime/conditioning.ts';
 import { hypersPerTensor, type HyperGroup, type ParamInfo } from '../../../runtime/groups.ts';
@@ -24,6 +25,8 @@ export interface Case {
   /** Scale of the random weights and gradients (uniform in [-scale, scale]). */
   scale?: number;
   runner?: Partial<RunnerOptions>;
+  /** The math mode of both sides (default ieee). */
+  math?: MathMode;
   /**
    * When the GPU continues from the reference's weights and state: after a step with elements near a
    * discontinuity ('near', default), or after every step ('always': each step is compared alone, for
@@ -67,8 +70,10 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
     nearTolerance: tol.near,
     hypers,
     hypersPerTensor: table,
+    math: c.math,
   });
   const gpu = await WgslRunner.create(device, c.program, {
+    math: c.math,
     params,
     weights: w0,
     hypers,
@@ -94,7 +99,10 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
       const relative = c.conditioning ?? 2 ** -13;
       const out =
         relative > 0
-          ? withIllConditioned(stepped, illConditioned(c.program, at, tol, { relative, seed: c.seed + s }))
+          ? withIllConditioned(
+              stepped,
+              illConditioned(c.program, at, tol, { relative, seed: c.seed + s, math: c.math }),
+            )
           : stepped;
       if (anyMarked(out.updateTaint) || out.stateTaint!.some(anyMarked)) return { ok: false, discarded: true };
       gpu.step(g, inputs);
