@@ -2,10 +2,10 @@
 function opticStep(tf, w, g, s, h, row, x, step) {
   const k0 = tf.scalar(1);
   const k1 = tf.scalar(NaN);
-  const k2 = tf.scalar(0);
-  const k3 = tf.scalar(-1);
-  const sign_ = (x) => tf.where(tf.greater(x, k2), k0, tf.where(tf.less(x, k2), k3, x));
-  const sum_ = (x) => (x.size === 0 ? k2 : tf.sum(x));
+  const k2 = tf.scalar(1.7014118346046923e+38);
+  const k3 = tf.scalar(0);
+  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k2), k2), -1, 1));
+  const sum_ = (x) => (x.size === 0 ? k3 : tf.sum(x));
   const v5_m = w.map((_, t) => tf.add(tf.mul(tf.sub(k0, h[row[t]][0]), g[t]), tf.mul(h[row[t]][0], s[0][t])));
   const v6 = w.map((_, t) => tf.square(g[t]));
   const v8_v = w.map((_, t) => tf.add(tf.mul(tf.sub(k0, h[row[t]][1]), v6[t]), tf.mul(h[row[t]][1], s[1][t])));
@@ -41,7 +41,7 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticLamb",
   file: "programs/lamb.opt",
-  fingerprint: "a0475675",
+  fingerprint: "25918223",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "\u03b5", default: 0.000001 }, { name: "\u03bb", default: 0.01 }, { name: "lr", default: 0.001 }],

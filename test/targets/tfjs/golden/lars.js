@@ -1,10 +1,10 @@
 // "programs/lars.opt": state "v"; hyperparameters "\u03b7", "\u03bb", "\u03bc", "lr"
 function opticStep(tf, w, g, s, h, row, x, step) {
   const k0 = tf.scalar(1);
-  const k1 = tf.scalar(0);
-  const k2 = tf.scalar(-1);
-  const sign_ = (x) => tf.where(tf.greater(x, k1), k0, tf.where(tf.less(x, k1), k2, x));
-  const sum_ = (x) => (x.size === 0 ? k1 : tf.sum(x));
+  const k1 = tf.scalar(1.7014118346046923e+38);
+  const k2 = tf.scalar(0);
+  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k1), k1), -1, 1));
+  const sum_ = (x) => (x.size === 0 ? k2 : tf.sum(x));
   const v3_w_norm = w.map((_, t) => tf.sqrt(sum_(tf.square(w[t]))));
   const v4_g_norm = w.map((_, t) => tf.sqrt(sum_(tf.square(g[t]))));
   const v5 = w.map((_, t) => sign_(v3_w_norm[t]));
@@ -33,7 +33,7 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticLars",
   file: "programs/lars.opt",
-  fingerprint: "0f45564c",
+  fingerprint: "eb19c3d1",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03b7", default: 0.001 }, { name: "\u03bb", default: 0.0005 }, { name: "\u03bc", default: 0.9 }, { name: "lr", default: 0.1 }],

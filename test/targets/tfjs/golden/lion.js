@@ -2,9 +2,8 @@
 function opticStep(tf, w, g, s, h, row, x, step) {
   const k0 = tf.scalar(1);
   const k1 = tf.scalar(NaN);
-  const k2 = tf.scalar(0);
-  const k3 = tf.scalar(-1);
-  const sign_ = (x) => tf.where(tf.greater(x, k2), k0, tf.where(tf.less(x, k2), k3, x));
+  const k2 = tf.scalar(1.7014118346046923e+38);
+  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k2), k2), -1, 1));
   const v5 = tf.sub(step, k0);
   const v6 = tf.where(tf.isNaN(v5), v5, tf.minimum(v5, k0));
   const v8 = h.map((_, r) => tf.where(tf.logicalAnd(tf.equal(tf.abs(h[r][0]), k0), tf.logicalNot(tf.isFinite(v5))), k1, tf.pow(h[r][0], v5)));
@@ -26,7 +25,7 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticLion",
   file: "programs/lion.opt",
-  fingerprint: "74b1379e",
+  fingerprint: "eb013ebd",
   state: ["m"],
   inputs: [],
   hypers: [{ name: "\u03b22", default: 0.99 }, { name: "\u03b21", default: 0.9 }, { name: "\u03bb", default: 1 }, { name: "lr", default: 0.0003 }],

@@ -5,8 +5,8 @@ function opticStep(tf, w, g, s, h, row, x, step) {
   const k2 = tf.scalar(2);
   const k3 = tf.scalar(4);
   const k4 = tf.scalar(0);
-  const k5 = tf.scalar(-1);
-  const sign_ = (x) => tf.where(tf.greater(x, k4), k0, tf.where(tf.less(x, k4), k5, x));
+  const k5 = tf.scalar(1.7014118346046923e+38);
+  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k5), k5), -1, 1));
   const v5 = w.map((_, t) => tf.mul(h[row[t]][0], w[t]));
   const v6_g = w.map((_, t) => tf.add(g[t], v5[t]));
   const v8_m = w.map((_, t) => tf.add(tf.mul(tf.sub(k0, h[row[t]][1]), v6_g[t]), tf.mul(h[row[t]][1], s[0][t])));
@@ -56,7 +56,7 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticRadam",
   file: "programs/radam.opt",
-  fingerprint: "1d18c155",
+  fingerprint: "03176b5a",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb", default: 0 }, { name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "\u03b5", default: 1e-8 }, { name: "lr", default: 0.001 }],

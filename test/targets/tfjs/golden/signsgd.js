@@ -1,9 +1,7 @@
 // "programs/signsgd.opt": state (none); hyperparameters "lr"
 function opticStep(tf, w, g, s, h, row, x, step) {
-  const k0 = tf.scalar(0);
-  const k1 = tf.scalar(1);
-  const k2 = tf.scalar(-1);
-  const sign_ = (x) => tf.where(tf.greater(x, k0), k1, tf.where(tf.less(x, k0), k2, x));
+  const k0 = tf.scalar(1.7014118346046923e+38);
+  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k0), k0), -1, 1));
   const v2 = w.map((_, t) => sign_(g[t]));
   const v3_update = w.map((_, t) => tf.mul(h[row[t]][0], v2[t]));
   return {
@@ -15,7 +13,7 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticSignsgd",
   file: "programs/signsgd.opt",
-  fingerprint: "ceb108e1",
+  fingerprint: "c7bc7d7c",
   state: [],
   inputs: [],
   hypers: [{ name: "lr", default: 0.0001 }],

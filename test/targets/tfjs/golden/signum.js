@@ -1,9 +1,8 @@
 // "programs/signum.opt": state "m"; hyperparameters "\u03b2", "lr"
 function opticStep(tf, w, g, s, h, row, x, step) {
   const k0 = tf.scalar(1);
-  const k1 = tf.scalar(0);
-  const k2 = tf.scalar(-1);
-  const sign_ = (x) => tf.where(tf.greater(x, k1), k0, tf.where(tf.less(x, k1), k2, x));
+  const k1 = tf.scalar(1.7014118346046923e+38);
+  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k1), k1), -1, 1));
   const v3_m = w.map((_, t) => tf.add(tf.mul(tf.sub(k0, h[row[t]][0]), g[t]), tf.mul(h[row[t]][0], s[0][t])));
   const v5 = w.map((_, t) => sign_(v3_m[t]));
   const v6_update = w.map((_, t) => tf.mul(h[row[t]][1], v5[t]));
@@ -16,7 +15,7 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticSignum",
   file: "programs/signum.opt",
-  fingerprint: "1e6bb270",
+  fingerprint: "9a0fa6d3",
   state: ["m"],
   inputs: [],
   hypers: [{ name: "\u03b2", default: 0.9 }, { name: "lr", default: 0.0001 }],

@@ -3,9 +3,8 @@ function opticStep(tf, w, g, s, h, row, x, step) {
   const k0 = tf.scalar(0.9);
   const k1 = tf.scalar(1);
   const k2 = tf.scalar(0.99);
-  const k3 = tf.scalar(0);
-  const k4 = tf.scalar(-1);
-  const sign_ = (x) => tf.where(tf.greater(x, k3), k1, tf.where(tf.less(x, k3), k4, x));
+  const k3 = tf.scalar(1.7014118346046923e+38);
+  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k3), k3), -1, 1));
   const v5_update = w.map((_, t) => tf.add(tf.mul(tf.sub(k1, k0), g[t]), tf.mul(k0, s[0][t])));
   const v6_update = w.map((_, t) => sign_(v5_update[t]));
   const v8_m = w.map((_, t) => tf.add(tf.mul(tf.sub(k1, k2), g[t]), tf.mul(k2, s[0][t])));
@@ -21,7 +20,7 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticStep3Lion",
   file: "programs/paper/step3_lion.opt",
-  fingerprint: "414eff0c",
+  fingerprint: "c7b8ca06",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb" }, { name: "lr" }],
