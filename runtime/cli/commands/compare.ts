@@ -1,0 +1,82 @@
+// `optic compare PROGRAM... --model M --seeds K [train flags] --out DIR`: each program × K seeds as training
+// jobs in parallel worker processes (runtime/train/pool.ts); writes DIR/results.md (mean ± std over seeds),
+// DIR/results.json, DIR/curves.svg (every run's curves) and each run's own files under DIR/runs/.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { runPool, type JobSpec } from '../../train/pool.ts';
+import { markdown, programName, rowsOf, runsJson, writeReport, type Run } from '../../train/report.ts';
+import { CliError, EXIT, type Io } from '../io.ts';
+import { loadProgram } from '../load.ts';
+import { addTrainFlags, integer, jobFrom, type TrainFlags } from './train-options.ts';
+
+export interface PoolFlags extends TrainFlags {
+  seeds: number;
+  firstSeed: number;
+  workers?: number;
+  out?: string;
+}
+
+export function addPoolFlags(command: Command): Command {
+  return addTrainFlags(command, { seed: false })
+    .option('--seeds <k>', 'runs per program (seeds first-seed, first-seed + 1, …)', integer(1), 1)
+    .option('--first-seed <n>', 'the first seed', integer(0), 0)
+    .option('--workers <n>', 'worker processes at once (default: one per core)', integer(1));
+}
+
+export function register(cli: Command, io: Io): void {
+  const command = cli.command('compare')
+    .description('train each program with K seeds in parallel workers; table (mean ± std) and plot of all curves')
+    .argument('<programs...>', 'optimizer programs (.opt)');
+  addPoolFlags(command)
+    .option('--out <dir>', 'where results.md, results.json, curves.svg and runs/ go (default: runs/compare-MODEL)')
+    .action((programs: string[], flags: PoolFlags) => compare(io, programs, flags));
+}
+
+/** Runs the jobs, printing one line per finished job on stderr; every program must compile first. */
+export async function runAll(io: Io, runs: Omit<Run, 'result'>[], workers?: number): Promise<Run[]> {
+  const results = await runPool(runs.map((r) => r.spec), {
+    workers,
+    onResult: (r, done, total) => io.err(`[${done}/${total}] ${r.id}: ${r.ok ? `test accuracy ${r.metrics!.test_accuracy!.toFixed(4)}` : `failed: ${r.error}`} (${r.seconds.toFixed(0)} s)\n`),
+  });
+  return runs.map((r, i) => ({ ...r, result: results[i] }));
+}
+
+export function checkPrograms(io: Io, programs: readonly string[]): void {
+  for (const p of programs) loadProgram(io, p);
+  const names = programs.map(programName);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new CliError(`two programs are named '${twice}': rows and run directories are named after the file`, EXIT.usage);
+}
+
+async function compare(io: Io, programs: string[], flags: PoolFlags): Promise<void> {
+  checkPrograms(io, programs);
+  const out = flags.out ?? join('runs', `compare-${flags.model}`);
+  mkdirSync(join(out, 'runs'), { recursive: true });
+  const planned = programs.flatMap((program) => Array.from({ length: flags.seeds }, (_, k) => {
+    const seed = flags.firstSeed + k;
+    const id = `${programName(program)}-seed${seed}`;
+    const spec: JobSpec = { id, job: jobFrom(program, flags, seed), out: join(out, 'runs', id) };
+    return { spec, label: programName(program), point: {} };
+  }));
+  const runs = await runAll(io, planned, flags.workers);
+  const rows = rowsOf(runs);
+  const context = contextLines(flags, runs.length);
+  const md = markdown(`optic compare: ${flags.model}`, context, rows, runs, 'program');
+  const json = { command: 'compare', model: flags.model, seeds: flags.seeds, settings: runs[0].spec.job, rows, runs: runsJson(runs) };
+  const written = await writeReport(out, md, json, runs, `${flags.model}: ${programs.map(programName).join(' vs ')}`);
+  io.out(md);
+  io.out(`results: ${written.results}, ${written.json}; plot: ${written.plots.join(', ')}\n`);
+  if (runs.every((r) => !r.result.ok)) throw new CliError('every run failed');
+}
+
+export function contextLines(flags: PoolFlags, count: number): string[] {
+  const limit = flags.trainLimit ? `first ${flags.trainLimit} training examples` : 'the whole training split';
+  const sets = (flags.set ?? []).join(' ') || 'program defaults';
+  return [
+    `model ${flags.model}, ${flags.epochs} epoch(s), batch ${flags.batch}, ${limit}, validation ${flags.validation}`,
+    `hyperparameters: ${sets}; schedule ${flags.schedule}${flags.warmup ? `, warm-up ${flags.warmup} steps` : ''}${flags.decayAll ? ', decay on all variables' : ''}${flags.clipGlobalNorm ? `, clip ${flags.clipGlobalNorm}` : ''}`,
+    `backend ${flags.backend}${flags.tfjsBackend ? `/${flags.tfjsBackend}` : ''}; ${count} runs`,
+  ];
+}

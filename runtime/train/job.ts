@@ -1,0 +1,103 @@
+// A training job: everything that determines a run, as JSON (DESIGN.md §4: a job is a JSON description in, a
+// JSON result out, deterministic for its seed). `optic train` builds one from its flags; `compare` and `sweep`
+// build many and hand them to worker processes (pool.ts); a checkpoint stores the one it was made by.
+
+import { compileFile } from '../../compiler/compile.ts';
+import type { Program } from '../../compiler/ir.ts';
+import { emitTfjs } from '../../compiler/targets/tfjs.ts';
+import { NO_DECAY_FOR_VECTORS, type Schedule } from '../tfjs/index.ts';
+import type { HyperGroup } from '../groups.ts';
+import type { ModelName } from './models.ts';
+import { learningRate, type ScheduleName } from './schedule.ts';
+
+export interface TrainJob {
+  /** The program's path. */
+  program: string;
+  model: ModelName;
+  epochs: number;
+  batch: number;
+  /** Train on the first N examples of the (shuffled) training split only. */
+  trainLimit?: number;
+  /** Evaluate on the first N test images only (tests and quick looks; results use all 10,000). */
+  testLimit?: number;
+  /** Training images held out for validation (never the test set). */
+  validation: number;
+  /** Hyperparameter values (`--set`), over the program's defaults. */
+  set: Record<string, number>;
+  schedule: ScheduleName;
+  warmup: number;
+  /** Weight decay on every variable; by default rank ≤ 1 ones (biases, norm scales) get λ = 0. */
+  decayAll: boolean;
+  clipGlobalNorm?: number;
+  seed: number;
+  /** tfjs: the compiled tfjs optimizer; wgsl: the fused WGSL kernel on tfjs's webgpu backend. */
+  backend: 'tfjs' | 'wgsl';
+  /** tfjs's backend (wasm, webgpu, cpu, tensorflow); the best available when absent (webgpu for wgsl). */
+  tfjsBackend?: string;
+  /** The directory of the IDX files; Debian's Fashion-MNIST when absent. */
+  data?: string;
+}
+
+export const JOB_DEFAULTS = { epochs: 1, batch: 128, validation: 5000, schedule: 'constant', warmup: 0, decayAll: false, seed: 0, backend: 'tfjs' } as const;
+
+/** A job that cannot run as described (an unknown hyperparameter, a program that does not compile, …). */
+export class JobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobError';
+  }
+}
+
+export interface ResolvedJob {
+  program: Program;
+  fingerprint: string;
+  /** Every hyperparameter and per-step input the optimizer gets, `lr` as a schedule when there is one. */
+  hypers: Record<string, number | Schedule | ((step: number) => number)>;
+  /** The numbers behind `hypers` (lr at its peak), for the metrics file. */
+  values: Record<string, number>;
+  groups: HyperGroup[];
+}
+
+/** The weight-decay hyperparameter the decay groups set to 0 (the programs' own name for it). */
+export const DECAY = 'λ';
+
+export function compileJobProgram(path: string): Program {
+  const compiled = compileFile(path);
+  const first = compiled.diagnostics.find((d) => d.severity === 'error');
+  if (!compiled.program || first) {
+    throw new JobError(first ? `${path}:${first.span.line}:${first.span.col}: ${first.message} [${first.code}]` : `${path} does not compile`);
+  }
+  return compiled.program;
+}
+
+/** Compiles the program and turns the job's settings into optimizer options; throws JobError with a sentence. */
+export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
+  const program = compileJobProgram(job.program);
+  const { hypers: declared, inputs } = program.signature;
+  const names = [...declared.map((h) => h.name), ...inputs];
+  for (const name of Object.keys(job.set)) {
+    if (!names.includes(name)) throw new JobError(`--set ${name}: ${job.program} has no hyperparameter '${name}' (it has ${names.join(', ') || 'none'})`);
+  }
+  const values: Record<string, number> = {};
+  for (const h of declared) {
+    const value = Object.hasOwn(job.set, h.name) ? job.set[h.name] : h.default;
+    if (value === undefined) throw new JobError(`the hyperparameter '${h.name}' of ${job.program} has no value: declare a default or pass --set ${h.name}=VALUE`);
+    values[h.name] = value;
+  }
+  for (const input of inputs) {
+    if (!Object.hasOwn(job.set, input)) throw new JobError(`the per-step input '${input}' of ${job.program} has no value: pass --set ${input}=VALUE`);
+    values[input] = job.set[input];
+  }
+  const hypers: ResolvedJob['hypers'] = { ...values };
+  const scheduled = job.schedule !== 'constant' || job.warmup > 0;
+  if (scheduled) {
+    if (!Object.hasOwn(values, 'lr')) throw new JobError(`--schedule ${job.schedule} --warmup ${job.warmup}: ${job.program} has no hyperparameter 'lr' for the schedule to drive`);
+    try {
+      hypers.lr = learningRate({ kind: job.schedule, peak: values.lr, warmup: job.warmup, total: job.epochs * stepsPerEpoch, perEpoch: stepsPerEpoch });
+    } catch (e) {
+      throw new JobError(`--warmup ${job.warmup}: ${(e as Error).message}`);
+    }
+  }
+  const groups = !job.decayAll && declared.some((h) => h.name === DECAY) ? [NO_DECAY_FOR_VECTORS(DECAY)] : [];
+  return { program, fingerprint: emitTfjs(program).spec.fingerprint, hypers, values, groups };
+}
