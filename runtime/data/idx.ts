@@ -23,8 +23,10 @@ const UBYTE = 0x08;
 
 /** Parses IDX bytes (already decompressed). `path` is only for messages. */
 export function parseIdx(bytes: Uint8Array, path: string): Idx {
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) throw new DataError(`'${path}' is not an IDX file (bad magic number)`);
-  if (bytes[2] !== UBYTE) throw new DataError(`'${path}': IDX type 0x${bytes[2].toString(16)} is not supported (only unsigned bytes, 0x08)`);
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0)
+    throw new DataError(`'${path}' is not an IDX file (bad magic number)`);
+  if (bytes[2] !== UBYTE)
+    throw new DataError(`'${path}': IDX type 0x${bytes[2].toString(16)} is not supported (only unsigned bytes, 0x08)`);
   const rank = bytes[3];
   const header = 4 + 4 * rank;
   if (rank === 0 || bytes.length < header) throw new DataError(`'${path}' is truncated (its header is incomplete)`);
@@ -32,7 +34,9 @@ export function parseIdx(bytes: Uint8Array, path: string): Idx {
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
   const size = dims.reduce((a, b) => a * b, 1);
   if (bytes.length - header < size) {
-    throw new DataError(`'${path}' is truncated: its header announces ${size} values (${dims.join(' × ')}), the file holds ${bytes.length - header}`);
+    throw new DataError(
+      `'${path}' is truncated: its header announces ${size} values (${dims.join(' × ')}), the file holds ${bytes.length - header}`,
+    );
   }
   return { dims, data: bytes.subarray(header, header + size) };
 }

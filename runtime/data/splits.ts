@@ -44,10 +44,14 @@ export interface Split {
  * rest, limited to the first `limit` of them when given (a subset for quick runs and grids).
  */
 export function splitTraining(count: number, validation: number, limit?: number): Split {
-  if (validation < 0 || validation >= count) throw new RangeError(`a validation split of ${validation} leaves no training examples out of ${count}`);
+  if (validation < 0 || validation >= count)
+    throw new RangeError(`a validation split of ${validation} leaves no training examples out of ${count}`);
   const order = permutation(count, SPLIT_SEED);
   const rest = order.subarray(validation);
-  return { validation: order.slice(0, validation), train: rest.slice(0, limit === undefined ? rest.length : Math.min(limit, rest.length)) };
+  return {
+    validation: order.slice(0, validation),
+    train: rest.slice(0, limit === undefined ? rest.length : Math.min(limit, rest.length)),
+  };
 }
 
 /** Mean and standard deviation of the pixels (scaled to [0, 1]) of the given training images. */
@@ -68,7 +72,11 @@ export function pixelStats(data: Images, indices: Int32Array): { mean: number; s
 }
 
 /** The images at `indices`, normalized ((x/255 − mean)/std), as one float array (batch-major). */
-export function gatherImages(data: Images, indices: ArrayLike<number>, stats: { mean: number; std: number }): Float32Array {
+export function gatherImages(
+  data: Images,
+  indices: ArrayLike<number>,
+  stats: { mean: number; std: number },
+): Float32Array {
   const size = data.height * data.width;
   const out = new Float32Array(indices.length * size);
   const scale = 1 / (255 * stats.std);

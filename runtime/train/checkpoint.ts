@@ -42,7 +42,12 @@ export interface Checkpoint<Meta> {
 }
 
 /** Writes model and optimizer tensors with `meta` to `path`, atomically. */
-export async function saveCheckpoint<Meta>(path: string, meta: Meta, model: NamedTensor[], optimizer: NamedTensor[]): Promise<void> {
+export async function saveCheckpoint<Meta>(
+  path: string,
+  meta: Meta,
+  model: NamedTensor[],
+  optimizer: NamedTensor[],
+): Promise<void> {
   const chunks: Uint8Array[] = [];
   let offset = 0;
   const store = async (list: NamedTensor[]): Promise<StoredTensor[]> => {
@@ -57,7 +62,12 @@ export async function saveCheckpoint<Meta>(path: string, meta: Meta, model: Name
     }
     return out;
   };
-  const header: Header<Meta> = { version: CHECKPOINT_VERSION, meta, model: await store(model), optimizer: await store(optimizer) };
+  const header: Header<Meta> = {
+    version: CHECKPOINT_VERSION,
+    meta,
+    model: await store(model),
+    optimizer: await store(optimizer),
+  };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 4) * 4;
   const out = new Uint8Array(MAGIC.length + 4 + padded + offset);
@@ -83,7 +93,8 @@ export function loadCheckpoint<Meta>(path: string): Checkpoint<Meta> {
     throw new CheckpointError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   const bad = (why: string) => new CheckpointError(`'${path}' is not a usable checkpoint: ${why}`);
-  if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) throw bad('it does not start with the checkpoint marker');
+  if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC)
+    throw bad('it does not start with the checkpoint marker');
   if (bytes.length < MAGIC.length + 4) throw bad('it is truncated');
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
   const start = MAGIC.length + 4 + length;
@@ -94,14 +105,18 @@ export function loadCheckpoint<Meta>(path: string): Checkpoint<Meta> {
   } catch {
     throw bad('its header is not JSON');
   }
-  if (header.version !== CHECKPOINT_VERSION) throw bad(`version ${header.version}, this optic reads version ${CHECKPOINT_VERSION}`);
+  if (header.version !== CHECKPOINT_VERSION)
+    throw bad(`version ${header.version}, this optic reads version ${CHECKPOINT_VERSION}`);
   // A copy at offset 0 of its own buffer (a Buffer's slice is a view into a shared pool, at any alignment).
   const data = new Uint8Array(bytes.subarray(start));
   const restore = (list: StoredTensor[]): NamedTensor[] =>
     list.map((t) => {
       const size = t.shape.reduce((a, b) => a * b, 1);
       if (t.offset + 4 * size > data.length) throw bad(`it is truncated (tensor '${t.name}')`);
-      const values = t.dtype === 'int32' ? new Int32Array(data.buffer, t.offset, size) : new Float32Array(data.buffer, t.offset, size);
+      const values =
+        t.dtype === 'int32'
+          ? new Int32Array(data.buffer, t.offset, size)
+          : new Float32Array(data.buffer, t.offset, size);
       return { name: t.name, tensor: tf.tensor(values, t.shape, t.dtype) };
     });
   return { meta: header.meta, model: restore(header.model), optimizer: restore(header.optimizer) };

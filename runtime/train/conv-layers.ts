@@ -29,8 +29,18 @@ export const conv2dSame = tf.customGrad(((x: tf.Tensor4D, w: tf.Tensor4D, save: 
       const flipped = tf.transpose(tf.reverse(sw, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
       const dx = tf.conv2d(dy, flipped, 1, 'same');
       const p = (k - 1) / 2;
-      const padded = tf.pad(sx, [[0, 0], [p, p], [p, p], [0, 0]]);
-      const dw = tf.conv2d(tf.transpose(padded, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D, 1, 'valid');
+      const padded = tf.pad(sx, [
+        [0, 0],
+        [p, p],
+        [p, p],
+        [0, 0],
+      ]);
+      const dw = tf.conv2d(
+        tf.transpose(padded, [3, 1, 2, 0]) as tf.Tensor4D,
+        tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D,
+        1,
+        'valid',
+      );
       return [dx, tf.transpose(dw, [1, 2, 0, 3])];
     },
   };
@@ -52,7 +62,8 @@ export class Conv2DSame extends tfl.layers.Layer {
   constructor(args: ConvArgs) {
     super({ name: args.name });
     this.args = { filters: args.filters, kernelSize: args.kernelSize ?? 3, seed: args.seed };
-    if (this.args.kernelSize % 2 !== 1) throw new Error(`Conv2DSame: the kernel size must be odd, not ${this.args.kernelSize}`);
+    if (this.args.kernelSize % 2 !== 1)
+      throw new Error(`Conv2DSame: the kernel size must be odd, not ${this.args.kernelSize}`);
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {

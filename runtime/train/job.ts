@@ -38,7 +38,16 @@ export interface TrainJob {
   data?: string;
 }
 
-export const JOB_DEFAULTS = { epochs: 1, batch: 128, validation: 5000, schedule: 'constant', warmup: 0, decayAll: false, seed: 0, backend: 'tfjs' } as const;
+export const JOB_DEFAULTS = {
+  epochs: 1,
+  batch: 128,
+  validation: 5000,
+  schedule: 'constant',
+  warmup: 0,
+  decayAll: false,
+  seed: 0,
+  backend: 'tfjs',
+} as const;
 
 /** A job that cannot run as described (an unknown hyperparameter, a program that does not compile, …). */
 export class JobError extends Error {
@@ -65,7 +74,11 @@ export function compileJobProgram(path: string): Program {
   const compiled = compileFile(path);
   const first = compiled.diagnostics.find((d) => d.severity === 'error');
   if (!compiled.program || first) {
-    throw new JobError(first ? `${path}:${first.span.line}:${first.span.col}: ${first.message} [${first.code}]` : `${path} does not compile`);
+    throw new JobError(
+      first
+        ? `${path}:${first.span.line}:${first.span.col}: ${first.message} [${first.code}]`
+        : `${path} does not compile`,
+    );
   }
   return compiled.program;
 }
@@ -76,24 +89,40 @@ export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
   const { hypers: declared, inputs } = program.signature;
   const names = [...declared.map((h) => h.name), ...inputs];
   for (const name of Object.keys(job.set)) {
-    if (!names.includes(name)) throw new JobError(`--set ${name}: ${job.program} has no hyperparameter '${name}' (it has ${names.join(', ') || 'none'})`);
+    if (!names.includes(name))
+      throw new JobError(
+        `--set ${name}: ${job.program} has no hyperparameter '${name}' (it has ${names.join(', ') || 'none'})`,
+      );
   }
   const values: Record<string, number> = {};
   for (const h of declared) {
     const value = Object.hasOwn(job.set, h.name) ? job.set[h.name] : h.default;
-    if (value === undefined) throw new JobError(`the hyperparameter '${h.name}' of ${job.program} has no value: declare a default or pass --set ${h.name}=VALUE`);
+    if (value === undefined)
+      throw new JobError(
+        `the hyperparameter '${h.name}' of ${job.program} has no value: declare a default or pass --set ${h.name}=VALUE`,
+      );
     values[h.name] = value;
   }
   for (const input of inputs) {
-    if (!Object.hasOwn(job.set, input)) throw new JobError(`the per-step input '${input}' of ${job.program} has no value: pass --set ${input}=VALUE`);
+    if (!Object.hasOwn(job.set, input))
+      throw new JobError(`the per-step input '${input}' of ${job.program} has no value: pass --set ${input}=VALUE`);
     values[input] = job.set[input];
   }
   const hypers: ResolvedJob['hypers'] = { ...values };
   const scheduled = job.schedule !== 'constant' || job.warmup > 0;
   if (scheduled) {
-    if (!Object.hasOwn(values, 'lr')) throw new JobError(`--schedule ${job.schedule} --warmup ${job.warmup}: ${job.program} has no hyperparameter 'lr' for the schedule to drive`);
+    if (!Object.hasOwn(values, 'lr'))
+      throw new JobError(
+        `--schedule ${job.schedule} --warmup ${job.warmup}: ${job.program} has no hyperparameter 'lr' for the schedule to drive`,
+      );
     try {
-      hypers.lr = learningRate({ kind: job.schedule, peak: values.lr, warmup: job.warmup, total: job.epochs * stepsPerEpoch, perEpoch: stepsPerEpoch });
+      hypers.lr = learningRate({
+        kind: job.schedule,
+        peak: values.lr,
+        warmup: job.warmup,
+        total: job.epochs * stepsPerEpoch,
+        perEpoch: stepsPerEpoch,
+      });
     } catch (e) {
       throw new JobError(`--warmup ${job.warmup}: ${(e as Error).message}`);
     }

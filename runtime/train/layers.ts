@@ -36,7 +36,12 @@ export class MultiHeadSelfAttention extends tfl.layers.Layer {
     const dim = shape[shape.length - 1] as number;
     if (dim % this.heads !== 0) throw new Error(`attention: dimension ${dim} is not divisible by ${this.heads} heads`);
     const projection = (name: 'q' | 'k' | 'v' | 'o', n: number) => ({
-      kernel: this.addWeight(`${name}_kernel`, [dim, dim], 'float32', tfl.initializers.glorotUniform({ seed: this.seed + n }) as Initializer),
+      kernel: this.addWeight(
+        `${name}_kernel`,
+        [dim, dim],
+        'float32',
+        tfl.initializers.glorotUniform({ seed: this.seed + n }) as Initializer,
+      ),
       bias: this.addWeight(`${name}_bias`, [dim], 'float32', tfl.initializers.zeros()),
     });
     this.weightsOf = { q: projection('q', 0), k: projection('k', 1), v: projection('v', 2), o: projection('o', 3) };
@@ -51,13 +56,17 @@ export class MultiHeadSelfAttention extends tfl.layers.Layer {
       const dh = dim / h;
       const w = this.weightsOf!;
       const flat = tf.reshape(x, [-1, dim]);
-      const project = (p: { kernel: tfl.LayerVariable; bias: tfl.LayerVariable }, t: tf.Tensor) => tf.add(matMul2d(t as tf.Tensor2D, p.kernel.read() as tf.Tensor2D), p.bias.read());
+      const project = (p: { kernel: tfl.LayerVariable; bias: tfl.LayerVariable }, t: tf.Tensor) =>
+        tf.add(matMul2d(t as tf.Tensor2D, p.kernel.read() as tf.Tensor2D), p.bias.read());
       // [batch·tokens, dim] → [batch, heads, tokens, d_head]
       const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [batch, tokens, h, dh]), [0, 2, 1, 3]);
       const q = split(project(w.q, flat));
       const k = split(project(w.k, flat));
       const v = split(project(w.v, flat));
-      const scores = tf.mul(tf.matMul(q as tf.Tensor4D, tf.transpose(k, [0, 1, 3, 2]) as tf.Tensor4D), 1 / Math.sqrt(dh));
+      const scores = tf.mul(
+        tf.matMul(q as tf.Tensor4D, tf.transpose(k, [0, 1, 3, 2]) as tf.Tensor4D),
+        1 / Math.sqrt(dh),
+      );
       const mixed = tf.matMul(tf.softmax(scores) as tf.Tensor4D, v as tf.Tensor4D);
       const merged = tf.reshape(tf.transpose(mixed, [0, 2, 1, 3]), [-1, dim]);
       return tf.reshape(project(w.o, merged), [batch, tokens, dim]);
@@ -175,7 +184,9 @@ export class TokenDense extends tfl.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     const dim = shape[shape.length - 1] as number;
     const { seed, activation } = this.args;
-    const init = (activation === 'relu' ? tfl.initializers.heNormal({ seed }) : tfl.initializers.glorotUniform({ seed })) as Initializer;
+    const init = (
+      activation === 'relu' ? tfl.initializers.heNormal({ seed }) : tfl.initializers.glorotUniform({ seed })
+    ) as Initializer;
     this.kernel = this.addWeight('kernel', [dim, this.args.units], 'float32', init);
     this.bias = this.addWeight('bias', [this.args.units], 'float32', tfl.initializers.zeros());
     this.built = true;
@@ -185,7 +196,10 @@ export class TokenDense extends tfl.layers.Layer {
     return tf.tidy(() => {
       const x = one(inputs);
       const dim = x.shape[x.shape.length - 1];
-      const y = tf.add(matMul2d(tf.reshape(x, [-1, dim]) as tf.Tensor2D, this.kernel!.read() as tf.Tensor2D), this.bias!.read());
+      const y = tf.add(
+        matMul2d(tf.reshape(x, [-1, dim]) as tf.Tensor2D, this.kernel!.read() as tf.Tensor2D),
+        this.bias!.read(),
+      );
       const out = this.args.activation === 'gelu' ? gelu(y) : this.args.activation === 'relu' ? tf.relu(y) : y;
       return tf.reshape(out, [...x.shape.slice(0, -1), this.args.units]);
     });

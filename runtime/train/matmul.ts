@@ -13,6 +13,9 @@ export const matMul2d = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf
   save([a, b]);
   return {
     value: plain(a, b),
-    gradFunc: (dy: tf.Tensor2D, [sa, sb]: tf.Tensor[]) => [plain(dy, tf.transpose(sb as tf.Tensor2D)), plain(tf.transpose(sa as tf.Tensor2D), dy)],
+    gradFunc: (dy: tf.Tensor2D, [sa, sb]: tf.Tensor[]) => [
+      plain(dy, tf.transpose(sb as tf.Tensor2D)),
+      plain(tf.transpose(sa as tf.Tensor2D), dy),
+    ],
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;

@@ -70,8 +70,18 @@ export function metricsJson(m: Metrics): string {
 
 export async function writeMetrics(dir: string, m: Metrics): Promise<void> {
   writeAtomically(join(dir, 'metrics.json'), metricsJson(m));
-  const points = m.epochs.map((e) => ({ run: 'run', group: `${m.model} · ${m.program}`, epoch: e.epoch, train_loss: finite(e.train_loss), val_accuracy: e.val_accuracy, test_accuracy: e.test_accuracy }));
-  writeAtomically(join(dir, 'curves.svg'), await curvesSvg(points, `${m.model}, ${m.program} (seed ${m.seed}, ${m.backend}/${m.tfjs_backend})`));
+  const points = m.epochs.map((e) => ({
+    run: 'run',
+    group: `${m.model} · ${m.program}`,
+    epoch: e.epoch,
+    train_loss: finite(e.train_loss),
+    val_accuracy: e.val_accuracy,
+    test_accuracy: e.test_accuracy,
+  }));
+  writeAtomically(
+    join(dir, 'curves.svg'),
+    await curvesSvg(points, `${m.model}, ${m.program} (seed ${m.seed}, ${m.backend}/${m.tfjs_backend})`),
+  );
 }
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);

@@ -32,10 +32,15 @@ export function curvesSvg(points: readonly CurvePoint[], title: string): Promise
   const x = { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } } as const;
   const panel = (field: string, label: string, dash?: string) => ({
     mark: { type: 'line', point: true, ...(dash ? { strokeDash: [4, 3] } : {}) },
-    encoding: { x, y: { field, type: 'quantitative', title: label, scale: { zero: false } }, color, detail: { field: 'run' } },
+    encoding: {
+      x,
+      y: { field, type: 'quantitative', title: label, scale: { zero: false } },
+      color,
+      detail: { field: 'run' },
+    },
   });
   return render({
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     data,
     hconcat: [
@@ -43,7 +48,10 @@ export function curvesSvg(points: readonly CurvePoint[], title: string): Promise
       {
         width: 300,
         height: 220,
-        layer: [panel('test_accuracy', 'test accuracy (validation dashed)'), panel('val_accuracy', 'test accuracy (validation dashed)', 'dashed')],
+        layer: [
+          panel('test_accuracy', 'test accuracy (validation dashed)'),
+          panel('val_accuracy', 'test accuracy (validation dashed)', 'dashed'),
+        ],
       },
     ],
   } as TopLevelSpec);
@@ -56,10 +64,19 @@ export interface GridCell {
 }
 
 /** A heatmap of `value` over a grid of two hyperparameters (log-spaced values shown as written), labelled. */
-export function heatmapSvg(cells: readonly GridCell[], names: { x: string; y: string; value: string }, title: string): Promise<string> {
-  const values = cells.map((c) => ({ x: c.x, y: c.y, value: c.value, label: c.value === null ? 'failed' : c.value.toFixed(3) }));
+export function heatmapSvg(
+  cells: readonly GridCell[],
+  names: { x: string; y: string; value: string },
+  title: string,
+): Promise<string> {
+  const values = cells.map((c) => ({
+    x: c.x,
+    y: c.y,
+    value: c.value,
+    label: c.value === null ? 'failed' : c.value.toFixed(3),
+  }));
   return render({
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     data: { values },
     width: 60 * new Set(cells.map((c) => c.x)).size,
@@ -69,7 +86,10 @@ export function heatmapSvg(cells: readonly GridCell[], names: { x: string; y: st
       y: { field: 'y', type: 'ordinal', title: names.y, sort: 'descending' },
     },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'value', type: 'quantitative', title: names.value, scale: { scheme: 'viridis' } } } },
+      {
+        mark: 'rect',
+        encoding: { color: { field: 'value', type: 'quantitative', title: names.value, scale: { scheme: 'viridis' } } },
+      },
       { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'label' }, color: { value: 'white' } } },
     ],
   } as TopLevelSpec);

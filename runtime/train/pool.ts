@@ -36,7 +36,13 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
   try {
     const metrics = await train(spec.job, { out: spec.out });
     const ok = metrics.status === 'completed';
-    return { id: spec.id, ok, metrics, ...(ok ? {} : { error: metrics.message ?? metrics.status }), seconds: seconds() };
+    return {
+      id: spec.id,
+      ok,
+      metrics,
+      ...(ok ? {} : { error: metrics.message ?? metrics.status }),
+      seconds: seconds(),
+    };
   } catch (e) {
     return { id: spec.id, ok: false, error: (e as Error).message, seconds: seconds() };
   }
@@ -72,7 +78,10 @@ export async function runPool(specs: readonly JobSpec[], options: PoolOptions = 
 function inWorker(spec: JobSpec): Promise<JobResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = fork(WORKER, [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stderr = '';
     let result: JobResult | undefined;
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -85,13 +94,19 @@ function inWorker(spec: JobSpec): Promise<JobResult> {
       result ??= { id: spec.id, ok: false, error: `the worker could not start: ${e.message}`, seconds: 0 };
     });
     child.on('exit', (code, signal) => {
-      const lastLine = stderr.trim().split('\n').filter((l) => l.trim() !== '').at(-1);
-      resolve(result ?? {
-        id: spec.id,
-        ok: false,
-        error: `the worker ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before reporting${lastLine ? `: ${lastLine}` : ''}`,
-        seconds: (performance.now() - started) / 1000,
-      });
+      const lastLine = stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .at(-1);
+      resolve(
+        result ?? {
+          id: spec.id,
+          ok: false,
+          error: `the worker ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before reporting${lastLine ? `: ${lastLine}` : ''}`,
+          seconds: (performance.now() - started) / 1000,
+        },
+      );
     });
     child.send(spec);
   });

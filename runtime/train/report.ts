@@ -63,32 +63,54 @@ export function rowsOf(runs: readonly Run[]): Row[] {
   });
 }
 
-const pm = (s: Stat, digits: number) => (s.mean === null ? '–' : `${s.mean.toFixed(digits)} ± ${s.std!.toFixed(digits)}`);
+const pm = (s: Stat, digits: number) =>
+  s.mean === null ? '–' : `${s.mean.toFixed(digits)} ± ${s.std!.toFixed(digits)}`;
 
-export function markdown(title: string, context: string[], rows: readonly Row[], runs: readonly Run[], first: string): string {
-  const lines = [`# ${title}`, '', ...context.map((c) => `- ${c}`), '', `| ${first} | test accuracy | final training loss | s/epoch | state bytes/parameter | runs (failed) |`, '| --- | --- | --- | --- | --- | --- |'];
+export function markdown(
+  title: string,
+  context: string[],
+  rows: readonly Row[],
+  runs: readonly Run[],
+  first: string,
+): string {
+  const lines = [
+    `# ${title}`,
+    '',
+    ...context.map((c) => `- ${c}`),
+    '',
+    `| ${first} | test accuracy | final training loss | s/epoch | state bytes/parameter | runs (failed) |`,
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   for (const r of rows) {
-    lines.push(`| ${r.label} | ${pm(r.test_accuracy, 4)} | ${pm(r.final_train_loss, 4)} | ${pm(r.seconds_per_epoch, 1)} | ${r.state_bytes_per_parameter ?? '–'} | ${r.runs} (${r.failed}) |`);
+    lines.push(
+      `| ${r.label} | ${pm(r.test_accuracy, 4)} | ${pm(r.final_train_loss, 4)} | ${pm(r.seconds_per_epoch, 1)} | ${r.state_bytes_per_parameter ?? '–'} | ${r.runs} (${r.failed}) |`,
+    );
   }
   const failures = runs.filter((r) => !r.result.ok);
   if (failures.length > 0) {
     lines.push('', '## Failed runs', '');
     for (const f of failures) lines.push(`- ${f.spec.id}: ${f.result.error}`);
   }
-  lines.push('', 'Mean ± sample standard deviation over the seeds that completed. Each run\'s metrics.json and curves.svg are in runs/.', '');
+  lines.push(
+    '',
+    "Mean ± sample standard deviation over the seeds that completed. Each run's metrics.json and curves.svg are in runs/.",
+    '',
+  );
   return lines.join('\n');
 }
 
 /** Every run's per-epoch curve, colored by its row. */
 export function curvePoints(runs: readonly Run[]): CurvePoint[] {
-  return runs.flatMap((r) => (r.result.metrics?.epochs ?? []).map((e) => ({
-    run: r.spec.id,
-    group: r.label,
-    epoch: e.epoch,
-    train_loss: Number.isFinite(e.train_loss) ? e.train_loss : null,
-    val_accuracy: e.val_accuracy,
-    test_accuracy: e.test_accuracy,
-  })));
+  return runs.flatMap((r) =>
+    (r.result.metrics?.epochs ?? []).map((e) => ({
+      run: r.spec.id,
+      group: r.label,
+      epoch: e.epoch,
+      train_loss: Number.isFinite(e.train_loss) ? e.train_loss : null,
+      val_accuracy: e.val_accuracy,
+      test_accuracy: e.test_accuracy,
+    })),
+  );
 }
 
 export function runsJson(runs: readonly Run[]) {
@@ -115,10 +137,24 @@ export interface Written {
 }
 
 /** Writes results.md, results.json and curves.svg (and heatmap.svg when given cells) into `dir`, atomically. */
-export async function writeReport(dir: string, md: string, json: unknown, runs: readonly Run[], title: string, heatmap?: Parameters<typeof heatmapSvg>): Promise<Written> {
-  const written: Written = { results: join(dir, 'results.md'), json: join(dir, 'results.json'), plots: [join(dir, 'curves.svg')] };
+export async function writeReport(
+  dir: string,
+  md: string,
+  json: unknown,
+  runs: readonly Run[],
+  title: string,
+  heatmap?: Parameters<typeof heatmapSvg>,
+): Promise<Written> {
+  const written: Written = {
+    results: join(dir, 'results.md'),
+    json: join(dir, 'results.json'),
+    plots: [join(dir, 'curves.svg')],
+  };
   writeAtomically(written.results, md);
-  writeAtomically(written.json, `${JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`);
+  writeAtomically(
+    written.json,
+    `${JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`,
+  );
   writeAtomically(written.plots[0], await curvesSvg(curvePoints(runs), title));
   if (heatmap) {
     written.plots.push(join(dir, 'heatmap.svg'));

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadDataset, CLASSES, type Dataset } from '../data/fashion-mnist.ts';
 import { epochOrder, gatherImages, gatherLabels, pixelStats, splitTraining } from '../data/splits.ts';
 import { useTfjsBackend } from '../tfjs/backends.ts';
@@ -59,7 +59,7 @@ async function backendFor(job: TrainJob): Promise<string> {
   if (job.backend === 'wgsl' && job.tfjsBackend !== undefined && job.tfjsBackend !== 'webgpu') {
     throw new JobError(`--backend wgsl runs on tfjs's webgpu backend, not '${job.tfjsBackend}'`);
   }
-  let chosen;
+  let chosen: Awaited<ReturnType<typeof useTfjsBackend>>;
   try {
     chosen = await useTfjsBackend(job.backend === 'wgsl' ? 'webgpu' : job.tfjsBackend);
   } catch (e) {
@@ -86,18 +86,47 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
   const resolved = resolveJob(job, steps);
   const tfjsBackend = await backendFor(job);
   const stats = pixelStats(data.train, split.train);
-  const testIndices = Int32Array.from({ length: Math.min(job.testLimit ?? data.test.count, data.test.count) }, (_, i) => i);
+  const testIndices = Int32Array.from(
+    { length: Math.min(job.testLimit ?? data.test.count, data.test.count) },
+    (_, i) => i,
+  );
   const shape = [data.train.height, data.train.width, 1];
-  const model = buildModel(job.model, { height: data.train.height, width: data.train.width, classes: CLASSES }, job.seed);
+  const model = buildModel(
+    job.model,
+    { height: data.train.height, width: data.train.width, classes: CLASSES },
+    job.seed,
+  );
   const optimizer = await makeOptimizer(job, resolved);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let metrics: Metrics = {
-    status: 'running', message: null, program: job.program, fingerprint: resolved.fingerprint, model: job.model,
-    parameters: model.countParams(), hyperparameters: resolved.values, schedule: { kind: job.schedule, warmup: job.warmup },
-    weight_decay: !resolved.values[DECAY] && !resolved.groups.length ? 'none' : resolved.groups.length ? 'no decay on rank ≤ 1 variables' : 'all variables',
-    clip_global_norm: job.clipGlobalNorm ?? null, seed: job.seed, backend: job.backend, tfjs_backend: tfjsBackend, batch,
-    epochs_planned: job.epochs, examples: { train: split.train.length, validation: split.validation.length, test: testIndices.length },
-    epochs: [], final_train_loss: null, test_accuracy: null, seconds_per_epoch: null, wall_seconds: 0, state_bytes_per_parameter: null, job,
+    status: 'running',
+    message: null,
+    program: job.program,
+    fingerprint: resolved.fingerprint,
+    model: job.model,
+    parameters: model.countParams(),
+    hyperparameters: resolved.values,
+    schedule: { kind: job.schedule, warmup: job.warmup },
+    weight_decay:
+      !resolved.values[DECAY] && !resolved.groups.length
+        ? 'none'
+        : resolved.groups.length
+          ? 'no decay on rank ≤ 1 variables'
+          : 'all variables',
+    clip_global_norm: job.clipGlobalNorm ?? null,
+    seed: job.seed,
+    backend: job.backend,
+    tfjs_backend: tfjsBackend,
+    batch,
+    epochs_planned: job.epochs,
+    examples: { train: split.train.length, validation: split.validation.length, test: testIndices.length },
+    epochs: [],
+    final_train_loss: null,
+    test_accuracy: null,
+    seconds_per_epoch: null,
+    wall_seconds: 0,
+    state_bytes_per_parameter: null,
+    job,
   };
   const started = performance.now();
   let previousWall = 0;
@@ -108,7 +137,8 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
       metrics = { ...restored, status: 'running', message: null, tfjs_backend: tfjsBackend };
       previousWall = restored.wall_seconds;
     }
-    const lossOf = (x: tf.Tensor, y: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+    const lossOf = (x: tf.Tensor, y: tf.Tensor) =>
+      tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
     for (let epoch = metrics.epochs.length; epoch < job.epochs; epoch++) {
       if (options.stopAfterEpochs !== undefined && epoch >= options.stopAfterEpochs) {
         metrics.status = 'interrupted';
@@ -130,7 +160,8 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
           const step = epoch * steps + losses.length;
           if (!Number.isFinite(v)) stop ??= `the training loss became ${v} at step ${step} (epoch ${epoch + 1})`;
           const first = metrics.epochs[0]?.train_loss ?? losses[0];
-          if (Number.isFinite(v) && v > DIVERGED * Math.max(first, 1e-3) && v > 10) stop ??= `the training loss diverged: ${v.toPrecision(4)} at step ${step} (epoch ${epoch + 1}), more than ${DIVERGED}× its first value ${first.toPrecision(4)}`;
+          if (Number.isFinite(v) && v > DIVERGED * Math.max(first, 1e-3) && v > 10)
+            stop ??= `the training loss diverged: ${v.toPrecision(4)} at step ${step} (epoch ${epoch + 1}), more than ${DIVERGED}× its first value ${first.toPrecision(4)}`;
         }
         const seconds = (performance.now() - epochStart) / 1000;
         options.progress?.step(losses.length, values[values.length - 1], (losses.length * batch) / seconds);
@@ -149,13 +180,17 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
       const seconds = (performance.now() - epochStart) / 1000;
       if (stop) {
         if (metrics.status !== 'interrupted') metrics.status = 'diverged';
-        metrics.message = stop === 'interrupted' ? `interrupted during epoch ${epoch + 1}; metrics hold the ${epoch} epochs done` : stop;
+        metrics.message =
+          stop === 'interrupted'
+            ? `interrupted during epoch ${epoch + 1}; metrics hold the ${epoch} epochs done`
+            : stop;
         break;
       }
       const record: EpochRecord = {
         epoch: epoch + 1,
         train_loss: losses.reduce((a, b) => a + b, 0) / losses.length,
-        val_accuracy: split.validation.length > 0 ? await accuracy(model, data.train, split.validation, stats, shape) : null,
+        val_accuracy:
+          split.validation.length > 0 ? await accuracy(model, data.train, split.validation, stats, shape) : null,
         test_accuracy: await accuracy(model, data.test, testIndices, stats, shape),
         seconds,
         lr: Object.hasOwn(resolved.hypers, 'lr') ? valueAt('lr', resolved.hypers.lr, (epoch + 1) * steps) : null,
@@ -166,7 +201,12 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
       options.progress?.epochEnd(record);
       if (options.out) {
         await writeMetrics(options.out, metrics);
-        await saveCheckpoint<CheckpointMeta>(join(options.out, CHECKPOINT), { job, metrics }, await namedWeights(model), await optimizer.getWeights());
+        await saveCheckpoint<CheckpointMeta>(
+          join(options.out, CHECKPOINT),
+          { job, metrics },
+          await namedWeights(model),
+          await optimizer.getWeights(),
+        );
       }
     }
     if (metrics.status === 'running') metrics.status = 'completed';
@@ -183,8 +223,14 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
 
 /** One minibatch step; returns the batch's loss (a scalar the caller reads later). */
 function step(
-  data: Dataset['train'], indices: Int32Array, stats: { mean: number; std: number }, shape: number[],
-  lossOf: (x: tf.Tensor, y: tf.Tensor) => tf.Scalar, variables: tf.Variable[], optimizer: tf.Optimizer, clip?: number,
+  data: Dataset['train'],
+  indices: Int32Array,
+  stats: { mean: number; std: number },
+  shape: number[],
+  lossOf: (x: tf.Tensor, y: tf.Tensor) => tf.Scalar,
+  variables: tf.Variable[],
+  optimizer: tf.Optimizer,
+  clip?: number,
 ): tf.Scalar {
   return tf.tidy(() => {
     const x = tf.tensor(gatherImages(data, indices, stats), [indices.length, ...shape]);
@@ -203,7 +249,13 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, c: number): tf.NamedTensorMa
 }
 
 /** Fraction of `indices` classified correctly, in batches of 1000 (inference mode: BatchNorm's averages). */
-async function accuracy(model: tfl.LayersModel, data: Dataset['test'], indices: Int32Array, stats: { mean: number; std: number }, shape: number[]): Promise<number> {
+async function accuracy(
+  model: tfl.LayersModel,
+  data: Dataset['test'],
+  indices: Int32Array,
+  stats: { mean: number; std: number },
+  shape: number[],
+): Promise<number> {
   let correct = 0;
   for (let from = 0; from < indices.length; from += 1000) {
     const part = indices.subarray(from, from + 1000);
@@ -230,13 +282,28 @@ async function stateBytes(optimizer: tf.Optimizer, parameters: number): Promise<
 }
 
 /** Loads the checkpoint in `dir` into the model and optimizer; returns the metrics of the epochs it holds. */
-async function restore(dir: string, job: TrainJob, fingerprint: string, model: tfl.LayersModel, optimizer: tf.Optimizer): Promise<Metrics> {
+async function restore(
+  dir: string,
+  job: TrainJob,
+  fingerprint: string,
+  model: tfl.LayersModel,
+  optimizer: tf.Optimizer,
+): Promise<Metrics> {
   const ckpt = loadCheckpoint<CheckpointMeta>(join(dir, CHECKPOINT));
-  if (ckpt.meta.metrics.fingerprint !== fingerprint) throw new JobError(`${job.program} has changed since the checkpoint in '${dir}' was written (its compiled fingerprint differs)`);
-  if (ckpt.model.length !== model.weights.length) throw new JobError(`the checkpoint in '${dir}' holds ${ckpt.model.length} model weights, the ${job.model} has ${model.weights.length}`);
+  if (ckpt.meta.metrics.fingerprint !== fingerprint)
+    throw new JobError(
+      `${job.program} has changed since the checkpoint in '${dir}' was written (its compiled fingerprint differs)`,
+    );
+  if (ckpt.model.length !== model.weights.length)
+    throw new JobError(
+      `the checkpoint in '${dir}' holds ${ckpt.model.length} model weights, the ${job.model} has ${model.weights.length}`,
+    );
   model.weights.forEach((w, i) => {
     const t = ckpt.model[i].tensor;
-    if (t.shape.join() !== w.shape.join()) throw new JobError(`the checkpoint in '${dir}': weight ${i} is ${t.shape.join('×')}, the model's is ${w.shape.join('×')}`);
+    if (t.shape.join() !== w.shape.join())
+      throw new JobError(
+        `the checkpoint in '${dir}': weight ${i} is ${t.shape.join('×')}, the model's is ${w.shape.join('×')}`,
+      );
     w.write(t);
   });
   // Not disposed: an optimizer may hold the loaded tensors until its first step creates its state.

@@ -21,7 +21,8 @@ export interface ScheduleSpec {
 /** `(step) => lr`; a plain number when the schedule is constant without warm-up. */
 export function learningRate(spec: ScheduleSpec): number | Schedule {
   const { kind, peak, warmup, total, perEpoch } = spec;
-  if (warmup < 0 || (warmup > 0 && warmup >= total)) throw new RangeError(`a warm-up of ${warmup} steps does not fit in a run of ${total}`);
+  if (warmup < 0 || (warmup > 0 && warmup >= total))
+    throw new RangeError(`a warm-up of ${warmup} steps does not fit in a run of ${total}`);
   switch (kind) {
     case 'constant':
       return warmup === 0 ? peak : linearDecay({ init: 0, end: peak, steps: warmup });

@@ -14,7 +14,8 @@ let registered = false;
 export function registerWasmConv2DBackpropFilter(): void {
   if (registered || tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
   const conv3d = tf.getKernel('Conv3DBackpropFilterV2', 'wasm');
-  if (!conv3d) throw new Error('the wasm backend has no Conv3DBackpropFilterV2 kernel to build Conv2DBackpropFilter on');
+  if (!conv3d)
+    throw new Error('the wasm backend has no Conv3DBackpropFilterV2 kernel to build Conv2DBackpropFilter on');
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
@@ -27,7 +28,8 @@ export function registerWasmConv2DBackpropFilter(): void {
         filterShape: [number, number, number, number];
       };
       if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on wasm: only NHWC, not ${dataFormat}`);
-      if (pad !== 'same' && pad !== 'valid') throw new Error(`Conv2DBackpropFilter on wasm: only 'same' or 'valid' padding, not ${JSON.stringify(pad)}`);
+      if (pad !== 'same' && pad !== 'valid')
+        throw new Error(`Conv2DBackpropFilter on wasm: only 'same' or 'valid' padding, not ${JSON.stringify(pad)}`);
       const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
       const as5d = (t: Info): Info => ({ ...t, shape: [t.shape[0], 1, ...t.shape.slice(1)] });
       const dw = conv3d.kernelFunc({

@@ -23,7 +23,9 @@ export function idxBytes(dims: readonly number[], data: Uint8Array): Uint8Array 
  * A Fashion-MNIST-shaped dataset that a small model can learn in a few steps: class c is a bright 7 × 7
  * square at one of ten places, over noise. Written gzip-compressed (as Debian ships them) unless `raw`.
  */
-export function writeSyntheticDataset(options: { train?: number; test?: number; seed?: number; raw?: boolean } = {}): string {
+export function writeSyntheticDataset(
+  options: { train?: number; test?: number; seed?: number; raw?: boolean } = {},
+): string {
   const { train = 600, test = 200, seed = 1, raw = false } = options;
   const dir = mkdtempSync(join(tmpdir(), 'optic-data-'));
   const random = mulberry32(seed);
@@ -35,9 +37,11 @@ export function writeSyntheticDataset(options: { train?: number; test?: number; 
       labels[i] = c;
       const [top, left] = [2 + 9 * Math.floor(c / 4), 2 + 6 * (c % 4)];
       for (let k = 0; k < 28 * 28; k++) images[i * 784 + k] = Math.floor(random() * 60);
-      for (let y = top; y < top + 7; y++) for (let x = left; x < left + 7; x++) images[i * 784 + y * 28 + x] = 200 + Math.floor(random() * 55);
+      for (let y = top; y < top + 7; y++)
+        for (let x = left; x < left + 7; x++) images[i * 784 + y * 28 + x] = 200 + Math.floor(random() * 55);
     }
-    const store = (name: string, bytes: Uint8Array) => writeFileSync(join(dir, raw ? name : `${name}.gz`), raw ? bytes : gzipSync(bytes));
+    const store = (name: string, bytes: Uint8Array) =>
+      writeFileSync(join(dir, raw ? name : `${name}.gz`), raw ? bytes : gzipSync(bytes));
     store(`${prefix}-images-idx3-ubyte`, idxBytes([n, 28, 28], images));
     store(`${prefix}-labels-idx1-ubyte`, idxBytes([n], labels));
   };

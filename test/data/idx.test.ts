@@ -64,7 +64,9 @@ describe('loadDataset', () => {
 
   it('names the missing file, and the Debian package for the default directory', () => {
     const dir = temp();
-    expect(() => loadDataset(dir)).toThrow(new RegExp(`cannot read '${dir}/train-images-idx3-ubyte\\.gz': no such file`));
+    expect(() => loadDataset(dir)).toThrow(
+      new RegExp(`cannot read '${dir}/train-images-idx3-ubyte\\.gz': no such file`),
+    );
     if (!existsSync(FASHION_MNIST_DIR)) expect(() => loadDataset()).toThrow(/apt-get install dataset-fashion-mnist/);
   });
 
@@ -76,14 +78,17 @@ describe('loadDataset', () => {
     expect(() => loadDataset(dir)).toThrow(/label 12 at index 0 is not a class/);
   });
 
-  it.skipIf(!existsSync(FASHION_MNIST_DIR))('reads the installed Fashion-MNIST: 60,000 + 10,000 images of 28 × 28', () => {
-    const d = loadDataset();
-    expect([d.train.count, d.test.count, d.train.height, d.train.width]).toEqual([60000, 10000, 28, 28]);
-    const counts = new Array(10).fill(0);
-    for (const l of d.test.labels) counts[l]++;
-    expect(counts).toEqual(new Array(10).fill(1000));
-    // The first test label of Fashion-MNIST is 9 (ankle boot).
-    expect(d.test.labels[0]).toBe(9);
-    expect(gunzipSync(readFileSync(join(FASHION_MNIST_DIR, 't10k-labels-idx1-ubyte.gz'))).length).toBe(10008);
-  });
+  it.skipIf(!existsSync(FASHION_MNIST_DIR))(
+    'reads the installed Fashion-MNIST: 60,000 + 10,000 images of 28 × 28',
+    () => {
+      const d = loadDataset();
+      expect([d.train.count, d.test.count, d.train.height, d.train.width]).toEqual([60000, 10000, 28, 28]);
+      const counts = new Array(10).fill(0);
+      for (const l of d.test.labels) counts[l]++;
+      expect(counts).toEqual(new Array(10).fill(1000));
+      // The first test label of Fashion-MNIST is 9 (ankle boot).
+      expect(d.test.labels[0]).toBe(9);
+      expect(gunzipSync(readFileSync(join(FASHION_MNIST_DIR, 't10k-labels-idx1-ubyte.gz'))).length).toBe(10008);
+    },
+  );
 });

@@ -33,8 +33,14 @@ describe('splits', () => {
     expect(() => splitTraining(10, 10)).toThrow(/leaves no training examples/);
   });
 
-  it('normalizes with the training pixels\' mean and deviation', () => {
-    const data = { images: Uint8Array.from([0, 255, 0, 255, 51, 51, 51, 51]), labels: Uint8Array.from([0, 1]), count: 2, height: 2, width: 2 };
+  it("normalizes with the training pixels' mean and deviation", () => {
+    const data = {
+      images: Uint8Array.from([0, 255, 0, 255, 51, 51, 51, 51]),
+      labels: Uint8Array.from([0, 1]),
+      count: 2,
+      height: 2,
+      width: 2,
+    };
     const stats = pixelStats(data, Int32Array.from([0]));
     expect(stats.mean).toBeCloseTo(0.5);
     expect(stats.std).toBeCloseTo(0.5);

@@ -22,7 +22,9 @@ describe('optic train', () => {
     const dir = out();
     const r = await optic('train', 'programs/lion.opt', '--model', 'mlp', ...tiny(), '--set', 'lr=1e-3', '--out', dir);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^test accuracy [01]\.\d{4} after 1 epoch \(mlp, 235146 parameters, [\d.]+ s\/epoch on tfjs\/wasm\)\n/);
+    expect(r.out).toMatch(
+      /^test accuracy [01]\.\d{4} after 1 epoch \(mlp, 235146 parameters, [\d.]+ s\/epoch on tfjs\/wasm\)\n/,
+    );
     expect(r.out).toContain(`metrics: ${dir}/metrics.json, plot: ${dir}/curves.svg`);
     expect(r.err).toMatch(/^epoch 1: loss [\d.]+, validation [\d.]+, test [\d.]+, [\d.]+ s\n$/);
     const again = await optic('train', '--resume', dir);
@@ -34,7 +36,9 @@ describe('optic train', () => {
     const empty = out();
     const missing = await optic('train', 'programs/lion.opt', '--data', empty);
     expect(missing.code).toBe(1);
-    expect(missing.err).toBe(`optic: cannot read '${empty}/train-images-idx3-ubyte.gz': no such file (nor '${empty}/train-images-idx3-ubyte')\n`);
+    expect(missing.err).toBe(
+      `optic: cannot read '${empty}/train-images-idx3-ubyte.gz': no such file (nor '${empty}/train-images-idx3-ubyte')\n`,
+    );
     const unknown = await optic('train', 'programs/lion.opt', ...tiny(), '--set', 'η=1', '--out', out());
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/^optic: --set η: programs\/lion\.opt has no hyperparameter 'η' \(it has .*\)\n$/);
@@ -51,7 +55,9 @@ describe('optic train', () => {
     const dir = out();
     const r = await optic('train', 'programs/sgd.opt', ...tiny(), '--set', 'lr=1e30', '--out', dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/optic: training stopped: the training loss .* at step \d+ \(epoch 1\); metrics: .*metrics\.json/);
+    expect(r.err).toMatch(
+      /optic: training stopped: the training loss .* at step \d+ \(epoch 1\); metrics: .*metrics\.json/,
+    );
     expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).status).toBe('diverged');
   });
 
@@ -67,7 +73,22 @@ describe('optic compare and optic sweep', () => {
   it('compare: each program × seeds in workers; results.md, results.json, curves.svg; a failed run is a row', async () => {
     const dir = out();
     // step3_lion.opt leaves λ and lr open: its runs fail (no value for λ), the others go on.
-    const r = await optic('compare', 'programs/lion.opt', 'programs/paper/step3_lion.opt', '--model', 'mlp', '--seeds', '2', '--workers', '2', ...tiny(), '--train-limit', '128', '--out', dir);
+    const r = await optic(
+      'compare',
+      'programs/lion.opt',
+      'programs/paper/step3_lion.opt',
+      '--model',
+      'mlp',
+      '--seeds',
+      '2',
+      '--workers',
+      '2',
+      ...tiny(),
+      '--train-limit',
+      '128',
+      '--out',
+      dir,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\| lion \| [01]\.\d{4} ± 0\.\d{4} \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| 4 \| 2 \(0\) \|/);
     expect(r.out).toContain('| step3_lion | – | – | – | – | 2 (2) |');
@@ -81,9 +102,26 @@ describe('optic compare and optic sweep', () => {
 
   it('sweep: a grid of lr × λ; the table, the best point and a heatmap', async () => {
     const dir = out();
-    const r = await optic('sweep', 'programs/lion.opt', '--grid', 'lr=1e-4,1e-3', '--grid', 'λ=0.1,1', '--model', 'mlp', '--workers', '2', ...tiny(), '--train-limit', '96', '--out', dir);
+    const r = await optic(
+      'sweep',
+      'programs/lion.opt',
+      '--grid',
+      'lr=1e-4,1e-3',
+      '--grid',
+      'λ=0.1,1',
+      '--model',
+      'mlp',
+      '--workers',
+      '2',
+      ...tiny(),
+      '--train-limit',
+      '96',
+      '--out',
+      dir,
+    );
     expect(r.code).toBe(0);
-    for (const point of ['lr=0.0001 λ=0.1', 'lr=0.0001 λ=1', 'lr=0.001 λ=0.1', 'lr=0.001 λ=1']) expect(r.out).toContain(`| ${point} |`);
+    for (const point of ['lr=0.0001 λ=0.1', 'lr=0.0001 λ=1', 'lr=0.001 λ=0.1', 'lr=0.001 λ=1'])
+      expect(r.out).toContain(`| ${point} |`);
     const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(json.rows.length).toBe(4);
     expect(Object.keys(json.best.point)).toEqual(['lr', 'λ']);

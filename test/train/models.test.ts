@@ -42,10 +42,16 @@ describe.each(MODELS)('the %s', (name) => {
 });
 
 const gradients = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, a: tf.Tensor, b: tf.Tensor, t: tf.Tensor) =>
-  tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x, y), t)))([a, b]).map((g) => Array.from(g.dataSync()));
+  tf
+    .grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x, y), t)))([a, b])
+    .map((g) => Array.from(g.dataSync()));
 
 function expectAllClose(actual: number[][], expected: number[][], tol: number): void {
-  actual.forEach((xs, i) => xs.forEach((x, j) => expect(Math.abs(x - expected[i][j]), `gradient ${i}[${j}]`).toBeLessThan(tol * (1 + Math.abs(expected[i][j])))));
+  actual.forEach((xs, i) =>
+    xs.forEach((x, j) =>
+      expect(Math.abs(x - expected[i][j]), `gradient ${i}[${j}]`).toBeLessThan(tol * (1 + Math.abs(expected[i][j]))),
+    ),
+  );
 }
 
 describe('hand-written gradients', () => {
@@ -66,6 +72,10 @@ describe('hand-written gradients', () => {
     const b = tf.randomNormal([7, 3], 0, 1, 'float32', 5);
     const t = tf.randomNormal([5, 3], 0, 1, 'float32', 6);
     const mine = (x: tf.Tensor, y: tf.Tensor) => matMul2d(x as tf.Tensor2D, y as tf.Tensor2D);
-    expectAllClose(gradients(mine, a, b, t), gradients((x, y) => tf.matMul(x, y), a, b, t), 1e-6);
+    expectAllClose(
+      gradients(mine, a, b, t),
+      gradients((x, y) => tf.matMul(x, y), a, b, t),
+      1e-6,
+    );
   });
 });

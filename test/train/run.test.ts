@@ -19,13 +19,21 @@ beforeAll(() => {
 
 const out = () => mkdtempSync(join(tmpdir(), 'optic-run-'));
 const job = (overrides: Partial<TrainJob> = {}): TrainJob => ({
-  ...JOB_DEFAULTS, program: 'programs/lion.opt', model: 'mlp', epochs: 3, batch: 32, validation: 80,
-  set: { lr: 1e-3, λ: 0.1 }, tfjsBackend: 'wasm', data, ...overrides,
+  ...JOB_DEFAULTS,
+  program: 'programs/lion.opt',
+  model: 'mlp',
+  epochs: 3,
+  batch: 32,
+  validation: 80,
+  set: { lr: 1e-3, λ: 0.1 },
+  tfjsBackend: 'wasm',
+  data,
+  ...overrides,
 });
 /** Everything but the times, which vary. */
 const timeless = (epochs: EpochRecord[]) => epochs.map(({ seconds: _s, ...rest }) => rest);
 
-describe('optic train\'s run on tfjs (wasm)', () => {
+describe("optic train's run on tfjs (wasm)", () => {
   it('lowers the training loss and writes metrics.json, curves.svg and a checkpoint', async () => {
     const dir = out();
     const m = await train(job(), { out: dir });
@@ -43,13 +51,25 @@ describe('optic train\'s run on tfjs (wasm)', () => {
   });
 
   it('gives the same metrics for the same seed, and other ones for another seed', async () => {
-    const [a, b, c] = [await train(job({ epochs: 1 })), await train(job({ epochs: 1 })), await train(job({ epochs: 1, seed: 1 }))];
+    const [a, b, c] = [
+      await train(job({ epochs: 1 })),
+      await train(job({ epochs: 1 })),
+      await train(job({ epochs: 1, seed: 1 })),
+    ];
     expect(timeless(b.epochs)).toEqual(timeless(a.epochs));
     expect(timeless(c.epochs)).not.toEqual(timeless(a.epochs));
   });
 
   it('resumed after an epoch, ends exactly as an uninterrupted run (cosine schedule, AdamW state, BatchNorm)', async () => {
-    const settings = job({ model: 'cnn', program: 'programs/adamw.opt', set: { lr: 3e-3 }, schedule: 'cosine', warmup: 5, epochs: 2, batch: 64 });
+    const settings = job({
+      model: 'cnn',
+      program: 'programs/adamw.opt',
+      set: { lr: 3e-3 },
+      schedule: 'cosine',
+      warmup: 5,
+      epochs: 2,
+      batch: 64,
+    });
     const whole = out();
     const full = await train(settings, { out: whole });
     const parted = out();
@@ -62,7 +82,9 @@ describe('optic train\'s run on tfjs (wasm)', () => {
     const [x, y] = [loadCheckpoint(join(whole, 'checkpoint.bin')), loadCheckpoint(join(parted, 'checkpoint.bin'))];
     for (const part of ['model', 'optimizer'] as const) {
       expect(y[part].length).toBe(x[part].length);
-      x[part].forEach((t, i) => expect(Array.from(y[part][i].tensor.dataSync()), `${part} ${t.name}`).toEqual(Array.from(t.tensor.dataSync())));
+      x[part].forEach((t, i) =>
+        expect(Array.from(y[part][i].tensor.dataSync()), `${part} ${t.name}`).toEqual(Array.from(t.tensor.dataSync())),
+      );
     }
   });
 

@@ -37,10 +37,20 @@ describe.skipIf(!available)('optic train --backend wgsl', () => {
   it('lowers the loss with the fused Lion kernel', async () => {
     const out = mkdtempSync(join(tmpdir(), 'optic-wgsl-'));
     const data = writeSyntheticDataset({ train: 300, test: 100 });
-    const m = await train({
-      ...JOB_DEFAULTS, program: 'programs/lion.opt', model: 'mlp', epochs: 2, batch: 32, validation: 60,
-      set: { lr: 1e-3, λ: 0.1 }, backend: 'wgsl', data,
-    }, { out });
+    const m = await train(
+      {
+        ...JOB_DEFAULTS,
+        program: 'programs/lion.opt',
+        model: 'mlp',
+        epochs: 2,
+        batch: 32,
+        validation: 60,
+        set: { lr: 1e-3, λ: 0.1 },
+        backend: 'wgsl',
+        data,
+      },
+      { out },
+    );
     expect(m.status).toBe('completed');
     expect(m.tfjs_backend).toBe('webgpu');
     expect(m.epochs[1].train_loss).toBeLessThan(m.epochs[0].train_loss);

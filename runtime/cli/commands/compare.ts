@@ -26,7 +26,8 @@ export function addPoolFlags(command: Command): Command {
 }
 
 export function register(cli: Command, io: Io): void {
-  const command = cli.command('compare')
+  const command = cli
+    .command('compare')
     .description('train each program with K seeds in parallel workers; table (mean ± std) and plot of all curves')
     .argument('<programs...>', 'optimizer programs (.opt)');
   addPoolFlags(command)
@@ -36,10 +37,16 @@ export function register(cli: Command, io: Io): void {
 
 /** Runs the jobs, printing one line per finished job on stderr; every program must compile first. */
 export async function runAll(io: Io, runs: Omit<Run, 'result'>[], workers?: number): Promise<Run[]> {
-  const results = await runPool(runs.map((r) => r.spec), {
-    workers,
-    onResult: (r, done, total) => io.err(`[${done}/${total}] ${r.id}: ${r.ok ? `test accuracy ${r.metrics!.test_accuracy!.toFixed(4)}` : `failed: ${r.error}`} (${r.seconds.toFixed(0)} s)\n`),
-  });
+  const results = await runPool(
+    runs.map((r) => r.spec),
+    {
+      workers,
+      onResult: (r, done, total) =>
+        io.err(
+          `[${done}/${total}] ${r.id}: ${r.ok ? `test accuracy ${r.metrics!.test_accuracy!.toFixed(4)}` : `failed: ${r.error}`} (${r.seconds.toFixed(0)} s)\n`,
+        ),
+    },
+  );
   return runs.map((r, i) => ({ ...r, result: results[i] }));
 }
 
@@ -47,24 +54,37 @@ export function checkPrograms(io: Io, programs: readonly string[]): void {
   for (const p of programs) loadProgram(io, p);
   const names = programs.map(programName);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice) throw new CliError(`two programs are named '${twice}': rows and run directories are named after the file`, EXIT.usage);
+  if (twice)
+    throw new CliError(
+      `two programs are named '${twice}': rows and run directories are named after the file`,
+      EXIT.usage,
+    );
 }
 
 async function compare(io: Io, programs: string[], flags: PoolFlags): Promise<void> {
   checkPrograms(io, programs);
   const out = flags.out ?? join('runs', `compare-${flags.model}`);
   mkdirSync(join(out, 'runs'), { recursive: true });
-  const planned = programs.flatMap((program) => Array.from({ length: flags.seeds }, (_, k) => {
-    const seed = flags.firstSeed + k;
-    const id = `${programName(program)}-seed${seed}`;
-    const spec: JobSpec = { id, job: jobFrom(program, flags, seed), out: join(out, 'runs', id) };
-    return { spec, label: programName(program), point: {} };
-  }));
+  const planned = programs.flatMap((program) =>
+    Array.from({ length: flags.seeds }, (_, k) => {
+      const seed = flags.firstSeed + k;
+      const id = `${programName(program)}-seed${seed}`;
+      const spec: JobSpec = { id, job: jobFrom(program, flags, seed), out: join(out, 'runs', id) };
+      return { spec, label: programName(program), point: {} };
+    }),
+  );
   const runs = await runAll(io, planned, flags.workers);
   const rows = rowsOf(runs);
   const context = contextLines(flags, runs.length);
   const md = markdown(`optic compare: ${flags.model}`, context, rows, runs, 'program');
-  const json = { command: 'compare', model: flags.model, seeds: flags.seeds, settings: runs[0].spec.job, rows, runs: runsJson(runs) };
+  const json = {
+    command: 'compare',
+    model: flags.model,
+    seeds: flags.seeds,
+    settings: runs[0].spec.job,
+    rows,
+    runs: runsJson(runs),
+  };
   const written = await writeReport(out, md, json, runs, `${flags.model}: ${programs.map(programName).join(' vs ')}`);
   io.out(md);
   io.out(`results: ${written.results}, ${written.json}; plot: ${written.plots.join(', ')}\n`);

@@ -17,11 +17,16 @@ interface SweepFlags extends PoolFlags {
 }
 
 export function register(cli: Command, io: Io): void {
-  const command = cli.command('sweep')
+  const command = cli
+    .command('sweep')
     .description('train a program over a grid of hyperparameters (× K seeds) in parallel workers; table and heatmap')
     .argument('<program>', 'optimizer program (.opt)');
   addPoolFlags(command)
-    .option('--grid <name=v1,v2,...>', 'a hyperparameter and its values (repeatable; the first two make the heatmap)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+    .option(
+      '--grid <name=v1,v2,...>',
+      'a hyperparameter and its values (repeatable; the first two make the heatmap)',
+      (v: string, p: string[] | undefined) => [...(p ?? []), v],
+    )
     .option('--out <dir>', 'where results.md, results.json, the plots and runs/ go (default: runs/sweep-PROGRAM-MODEL)')
     .action((program: string, flags: SweepFlags) => sweep(io, program, flags));
 }
@@ -36,9 +41,15 @@ export function parseGrid(specs: readonly string[]): Axis[] {
   const axes = specs.map((spec) => {
     const eq = spec.indexOf('=');
     const name = spec.slice(0, eq).trim();
-    const values = spec.slice(eq + 1).split(',').map((v) => v.trim());
+    const values = spec
+      .slice(eq + 1)
+      .split(',')
+      .map((v) => v.trim());
     if (eq <= 0 || values.some((v) => v === '' || !Number.isFinite(Number(v)))) {
-      throw new CliError(`--grid expects NAME=V1,V2,... with numbers (like --grid lr=1e-4,3e-4), not '${spec}'`, EXIT.usage);
+      throw new CliError(
+        `--grid expects NAME=V1,V2,... with numbers (like --grid lr=1e-4,3e-4), not '${spec}'`,
+        EXIT.usage,
+      );
     }
     return { name, values: values.map(Number) };
   });
@@ -48,7 +59,10 @@ export function parseGrid(specs: readonly string[]): Axis[] {
 }
 
 function points(axes: readonly Axis[]): Record<string, number>[] {
-  return axes.reduce<Record<string, number>[]>((acc, axis) => acc.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.name]: v }))), [{}]);
+  return axes.reduce<Record<string, number>[]>(
+    (acc, axis) => acc.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.name]: v }))),
+    [{}],
+  );
 }
 
 async function sweep(io: Io, program: string, flags: SweepFlags): Promise<void> {
@@ -70,13 +84,44 @@ async function sweep(io: Io, program: string, flags: SweepFlags): Promise<void> 
   });
   const runs = await runAll(io, planned, flags.workers);
   const rows = rowsOf(runs);
-  const best = rows.filter((r) => r.test_accuracy.mean !== null).sort((a, b) => b.test_accuracy.mean! - a.test_accuracy.mean!)[0] ?? null;
-  const md = markdown(`optic sweep: ${programName(program)} on ${flags.model}`, [...contextLines(flags, runs.length), `grid: ${axes.map((a) => `${a.name} ∈ {${a.values.join(', ')}}`).join(', ')}`, `best: ${best ? `${best.label} (test accuracy ${best.test_accuracy.mean!.toFixed(4)})` : 'none (every run failed)'}`], rows, runs, 'grid point');
-  const json = { command: 'sweep', program, model: flags.model, seeds: flags.seeds, grid: axes, best: best && { point: best.point, test_accuracy_mean: best.test_accuracy.mean, test_accuracy_std: best.test_accuracy.std }, settings: runs[0].spec.job, rows, runs: runsJson(runs) };
+  const best =
+    rows
+      .filter((r) => r.test_accuracy.mean !== null)
+      .sort((a, b) => b.test_accuracy.mean! - a.test_accuracy.mean!)[0] ?? null;
+  const md = markdown(
+    `optic sweep: ${programName(program)} on ${flags.model}`,
+    [
+      ...contextLines(flags, runs.length),
+      `grid: ${axes.map((a) => `${a.name} ∈ {${a.values.join(', ')}}`).join(', ')}`,
+      `best: ${best ? `${best.label} (test accuracy ${best.test_accuracy.mean!.toFixed(4)})` : 'none (every run failed)'}`,
+    ],
+    rows,
+    runs,
+    'grid point',
+  );
+  const json = {
+    command: 'sweep',
+    program,
+    model: flags.model,
+    seeds: flags.seeds,
+    grid: axes,
+    best: best && {
+      point: best.point,
+      test_accuracy_mean: best.test_accuracy.mean,
+      test_accuracy_std: best.test_accuracy.std,
+    },
+    settings: runs[0].spec.job,
+    rows,
+    runs: runsJson(runs),
+  };
   const [x, y] = axes;
   const cells = rows.map((r) => ({ x: r.point[x.name], y: y ? r.point[y.name] : 0, value: r.test_accuracy.mean }));
   const title = `${programName(program)} on ${flags.model}: mean test accuracy`;
-  const written = await writeReport(out, md, json, runs, `${programName(program)} on ${flags.model}`, [cells, { x: x.name, y: y?.name ?? '', value: 'test accuracy' }, title]);
+  const written = await writeReport(out, md, json, runs, `${programName(program)} on ${flags.model}`, [
+    cells,
+    { x: x.name, y: y?.name ?? '', value: 'test accuracy' },
+    title,
+  ]);
   io.out(md);
   io.out(`results: ${written.results}, ${written.json}; plots: ${written.plots.join(', ')}\n`);
   if (runs.every((r) => !r.result.ok)) throw new CliError('every run failed');

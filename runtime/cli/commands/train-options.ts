@@ -28,7 +28,8 @@ export interface TrainFlags {
 export function integer(min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}.`);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected an integer of at least ${min}.`);
     return n;
   };
 }
@@ -52,23 +53,42 @@ export function addTrainFlags(command: Command, { seed = true } = {}): Command {
     .option('--train-limit <n>', 'train on the first N examples of the shuffled training split only', integer(1))
     .option('--test-limit <n>', 'evaluate on the first N test images only', integer(1))
     .option('--validation <n>', 'training images held out for validation', integer(0), JOB_DEFAULTS.validation)
-    .option('--set <name=value>', 'a hyperparameter value (repeatable); overrides the program\'s default', collect)
-    .addOption(new Option('--schedule <kind>', 'how lr changes over the run (peak: the program\'s lr)').choices(SCHEDULES).default(JOB_DEFAULTS.schedule))
+    .option('--set <name=value>', "a hyperparameter value (repeatable); overrides the program's default", collect)
+    .addOption(
+      new Option('--schedule <kind>', "how lr changes over the run (peak: the program's lr)")
+        .choices(SCHEDULES)
+        .default(JOB_DEFAULTS.schedule),
+    )
     .option('--warmup <steps>', 'linear warm-up of lr from 0 over this many steps', integer(0), JOB_DEFAULTS.warmup)
     .option('--decay-all', 'weight decay (λ) on every variable, biases and norm weights too')
     .option('--clip-global-norm <c>', 'scale gradients down to a global L2 norm of at most C', positiveNumber)
-    .addOption(new Option('--backend <name>', 'the optimizer: the tfjs target, or the fused WGSL kernel (tfjs webgpu)').choices(['tfjs', 'wgsl']).default(JOB_DEFAULTS.backend))
-    .addOption(new Option('--tfjs-backend <name>', 'tfjs\'s backend (default: the best available)').choices(TFJS_BACKENDS))
-    .option('--data <dir>', 'directory of the IDX files (default: Debian\'s Fashion-MNIST)');
-  if (seed) command.option('--seed <n>', 'seed of the initial weights and the data order', integer(0), JOB_DEFAULTS.seed);
+    .addOption(
+      new Option('--backend <name>', 'the optimizer: the tfjs target, or the fused WGSL kernel (tfjs webgpu)')
+        .choices(['tfjs', 'wgsl'])
+        .default(JOB_DEFAULTS.backend),
+    )
+    .addOption(
+      new Option('--tfjs-backend <name>', "tfjs's backend (default: the best available)").choices(TFJS_BACKENDS),
+    )
+    .option('--data <dir>', "directory of the IDX files (default: Debian's Fashion-MNIST)");
+  if (seed)
+    command.option('--seed <n>', 'seed of the initial weights and the data order', integer(0), JOB_DEFAULTS.seed);
   return command;
 }
 
 export function jobFrom(program: string, flags: TrainFlags, seed = flags.seed): TrainJob {
   const job: TrainJob = {
-    program, model: flags.model, epochs: flags.epochs, batch: flags.batch, validation: flags.validation,
-    set: Object.fromEntries(parseSets(flags.set ?? [])), schedule: flags.schedule, warmup: flags.warmup,
-    decayAll: Boolean(flags.decayAll), seed, backend: flags.backend,
+    program,
+    model: flags.model,
+    epochs: flags.epochs,
+    batch: flags.batch,
+    validation: flags.validation,
+    set: Object.fromEntries(parseSets(flags.set ?? [])),
+    schedule: flags.schedule,
+    warmup: flags.warmup,
+    decayAll: Boolean(flags.decayAll),
+    seed,
+    backend: flags.backend,
   };
   if (flags.trainLimit !== undefined) job.trainLimit = flags.trainLimit;
   if (flags.testLimit !== undefined) job.testLimit = flags.testLimit;

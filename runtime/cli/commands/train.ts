@@ -21,8 +21,11 @@ interface Flags extends TrainFlags {
 }
 
 export function register(cli: Command, io: Io): void {
-  const command = cli.command('train')
-    .description('train a model on Fashion-MNIST with a compiled optimizer program; writes metrics.json, curves.svg, checkpoints')
+  const command = cli
+    .command('train')
+    .description(
+      'train a model on Fashion-MNIST with a compiled optimizer program; writes metrics.json, curves.svg, checkpoints',
+    )
     .argument('[program]', 'optimizer program (.opt); not needed with --resume');
   addTrainFlags(command)
     .option('--out <dir>', 'where metrics.json, curves.svg and checkpoint.bin go (default: runs/PROGRAM-MODEL-seedN)')
@@ -85,7 +88,9 @@ function report(io: Io, m: Metrics, out: string): void {
   const files = `metrics: ${join(out, 'metrics.json')}, plot: ${join(out, 'curves.svg')}`;
   const done = `${m.epochs.length} epoch${m.epochs.length === 1 ? '' : 's'}`;
   if (m.status === 'completed') {
-    io.out(`test accuracy ${m.test_accuracy?.toFixed(4)} after ${done} (${m.model}, ${m.parameters} parameters, ${m.seconds_per_epoch?.toFixed(1)} s/epoch on ${m.backend}/${m.tfjs_backend})\n${files}\n`);
+    io.out(
+      `test accuracy ${m.test_accuracy?.toFixed(4)} after ${done} (${m.model}, ${m.parameters} parameters, ${m.seconds_per_epoch?.toFixed(1)} s/epoch on ${m.backend}/${m.tfjs_backend})\n${files}\n`,
+    );
     return;
   }
   if (m.status === 'interrupted') {
@@ -109,12 +114,15 @@ function lineProgress(io: Io): ClosableProgress {
 
 /** A terminal: cli-progress's bar with steps, loss, examples/s and time left; each epoch's line stays above. */
 function barProgress(): ClosableProgress {
-  const bar = new cliProgress.SingleBar({
-    format: 'epoch {epochOf} [{bar}] {value}/{total} steps | loss {loss} | {rate} ex/s | {eta_formatted} left',
-    hideCursor: true,
-    clearOnComplete: true,
-    stream: process.stderr,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'epoch {epochOf} [{bar}] {value}/{total} steps | loss {loss} | {rate} ex/s | {eta_formatted} left',
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let running = false;
   return {
     epoch(epoch, epochs, steps) {
