@@ -30,6 +30,8 @@ export interface Row {
   runs: number;
   failed: number;
   test_accuracy: Stat;
+  /** Validation accuracy after the last epoch: what a sweep chooses by (never the test set). */
+  val_accuracy: Stat;
   final_train_loss: Stat;
   seconds_per_epoch: Stat;
   state_bytes_per_parameter: number | null;
@@ -55,6 +57,7 @@ export function rowsOf(runs: readonly Run[]): Row[] {
       runs: mine.length,
       failed: mine.length - ok.length,
       test_accuracy: stat(ok.map((m) => m.test_accuracy)),
+      val_accuracy: stat(ok.map((m) => m.epochs.at(-1)?.val_accuracy)),
       final_train_loss: stat(ok.map((m) => m.final_train_loss)),
       seconds_per_epoch: stat(ok.map((m) => m.seconds_per_epoch)),
       state_bytes_per_parameter: ok[0]?.state_bytes_per_parameter ?? null,
@@ -78,12 +81,12 @@ export function markdown(
     '',
     ...context.map((c) => `- ${c}`),
     '',
-    `| ${first} | test accuracy | final training loss | s/epoch | state bytes/parameter | runs (failed) |`,
-    '| --- | --- | --- | --- | --- | --- |',
+    `| ${first} | test accuracy | validation accuracy | final training loss | s/epoch | state bytes/parameter | runs (failed) |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.label} | ${pm(r.test_accuracy, 4)} | ${pm(r.final_train_loss, 4)} | ${pm(r.seconds_per_epoch, 1)} | ${r.state_bytes_per_parameter ?? '–'} | ${r.runs} (${r.failed}) |`,
+      `| ${r.label} | ${pm(r.test_accuracy, 4)} | ${pm(r.val_accuracy, 4)} | ${pm(r.final_train_loss, 4)} | ${pm(r.seconds_per_epoch, 1)} | ${r.state_bytes_per_parameter ?? '–'} | ${r.runs} (${r.failed}) |`,
     );
   }
   const failures = runs.filter((r) => !r.result.ok);

@@ -33,7 +33,7 @@ const job = (overrides: Partial<TrainJob> = {}): TrainJob => ({
 /** Everything but the times, which vary. */
 const timeless = (epochs: EpochRecord[]) => epochs.map(({ seconds: _s, ...rest }) => rest);
 
-describe("optic train's run on tfjs (wasm)", () => {
+describe("optic train's run on tfjs (wasm)", { timeout: 180_000 }, () => {
   it('lowers the training loss and writes metrics.json, curves.svg and a checkpoint', async () => {
     const dir = out();
     const m = await train(job(), { out: dir });

@@ -33,7 +33,7 @@ afterAll(() => {
   delete (globalThis as { navigator?: unknown }).navigator;
 });
 
-describe.skipIf(!available)('optic train --backend wgsl', () => {
+describe.skipIf(!available)('optic train --backend wgsl', { timeout: 180_000 }, () => {
   it('lowers the loss with the fused Lion kernel', async () => {
     const out = mkdtempSync(join(tmpdir(), 'optic-wgsl-'));
     const data = writeSyntheticDataset({ train: 300, test: 100 });

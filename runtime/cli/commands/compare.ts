@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runPool, type JobSpec } from '../../train/pool.ts';
-import { markdown, programName, rowsOf, runsJson, writeReport, type Run } from '../../train/report.ts';
+import { markdown, programName, type Row, rowsOf, runsJson, type Run, writeReport } from '../../train/report.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 import { addTrainFlags, integer, jobFrom, type TrainFlags } from './train-options.ts';
@@ -82,6 +82,7 @@ async function compare(io: Io, programs: string[], flags: PoolFlags): Promise<vo
     model: flags.model,
     seeds: flags.seeds,
     settings: runs[0].spec.job,
+    entries: entries(flags.model, rows, runs),
     rows,
     runs: runsJson(runs),
   };
@@ -89,6 +90,25 @@ async function compare(io: Io, programs: string[], flags: PoolFlags): Promise<vo
   io.out(md);
   io.out(`results: ${written.results}, ${written.json}; plot: ${written.plots.join(', ')}\n`);
   if (runs.every((r) => !r.result.ok)) throw new CliError('every run failed');
+}
+
+/**
+ * One entry per (model, optimizer), the format of results/fashion-mnist/results.json: mean and std of the
+ * test accuracy over the seeds that completed, and the lr and λ the runs used (null when the program has none).
+ */
+function entries(model: string, rows: readonly Row[], runs: readonly Run[]) {
+  return rows.map((row) => {
+    const hypers = runs.find((r) => r.label === row.label && r.result.metrics)?.result.metrics?.hyperparameters ?? {};
+    return {
+      model,
+      optimizer: row.label,
+      test_accuracy_mean: row.test_accuracy.mean,
+      test_accuracy_std: row.test_accuracy.std,
+      seeds: row.runs - row.failed,
+      lr: hypers.lr ?? null,
+      λ: hypers.λ ?? null,
+    };
+  });
 }
 
 export function contextLines(flags: PoolFlags, count: number): string[] {

@@ -1,13 +1,13 @@
 // `optic sweep PROGRAM --grid lr=1e-4,3e-4,1e-3 --grid λ=0.1,0.3,1 [train flags] --out DIR`: the paper's
 // protocol, every point of the grid (the rest fixed) × K seeds as jobs in worker processes; writes
-// DIR/results.md, DIR/results.json (with the best point), DIR/curves.svg and DIR/heatmap.svg (mean test
+// DIR/results.md, DIR/results.json (with the best point), DIR/curves.svg and DIR/heatmap.svg (mean validation
 // accuracy over the first two grid axes: the paper's Figure 2).
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { JobSpec } from '../../train/pool.ts';
-import { markdown, programName, rowsOf, runsJson, writeReport } from '../../train/report.ts';
+import { markdown, programName, type Row, rowsOf, runsJson, writeReport } from '../../train/report.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { addPoolFlags, checkPrograms, contextLines, runAll, type PoolFlags } from './compare.ts';
 import { jobFrom } from './train-options.ts';
@@ -84,16 +84,16 @@ async function sweep(io: Io, program: string, flags: SweepFlags): Promise<void> 
   });
   const runs = await runAll(io, planned, flags.workers);
   const rows = rowsOf(runs);
-  const best =
-    rows
-      .filter((r) => r.test_accuracy.mean !== null)
-      .sort((a, b) => b.test_accuracy.mean! - a.test_accuracy.mean!)[0] ?? null;
+  // Chosen by validation accuracy (held out of the training set), by test accuracy only without a validation split.
+  const by = flags.validation > 0 ? 'validation accuracy' : 'test accuracy';
+  const score = (r: Row) => (flags.validation > 0 ? r.val_accuracy.mean : r.test_accuracy.mean);
+  const best = rows.filter((r) => score(r) !== null).sort((a, b) => score(b)! - score(a)!)[0] ?? null;
   const md = markdown(
     `optic sweep: ${programName(program)} on ${flags.model}`,
     [
       ...contextLines(flags, runs.length),
       `grid: ${axes.map((a) => `${a.name} ∈ {${a.values.join(', ')}}`).join(', ')}`,
-      `best: ${best ? `${best.label} (test accuracy ${best.test_accuracy.mean!.toFixed(4)})` : 'none (every run failed)'}`,
+      `best by ${by}: ${best ? `${best.label} (${by} ${score(best)!.toFixed(4)}, test accuracy ${best.test_accuracy.mean!.toFixed(4)})` : 'none (every run failed)'}`,
     ],
     rows,
     runs,
@@ -107,6 +107,8 @@ async function sweep(io: Io, program: string, flags: SweepFlags): Promise<void> 
     grid: axes,
     best: best && {
       point: best.point,
+      chosen_by: by,
+      score: score(best),
       test_accuracy_mean: best.test_accuracy.mean,
       test_accuracy_std: best.test_accuracy.std,
     },
@@ -115,11 +117,11 @@ async function sweep(io: Io, program: string, flags: SweepFlags): Promise<void> 
     runs: runsJson(runs),
   };
   const [x, y] = axes;
-  const cells = rows.map((r) => ({ x: r.point[x.name], y: y ? r.point[y.name] : 0, value: r.test_accuracy.mean }));
-  const title = `${programName(program)} on ${flags.model}: mean test accuracy`;
+  const cells = rows.map((r) => ({ x: r.point[x.name], y: y ? r.point[y.name] : 0, value: score(r) }));
+  const title = `${programName(program)} on ${flags.model}: mean ${by}`;
   const written = await writeReport(out, md, json, runs, `${programName(program)} on ${flags.model}`, [
     cells,
-    { x: x.name, y: y?.name ?? '', value: 'test accuracy' },
+    { x: x.name, y: y?.name ?? '', value: by },
     title,
   ]);
   io.out(md);
