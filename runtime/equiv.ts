@@ -13,9 +13,10 @@
 
 import fc from 'fast-check';
 import type { Program } from '../compiler/ir.ts';
+import type { MathMode } from '../compiler/ops.ts';
 import type { Level } from '../compiler/passes/pass.ts';
 import { compareTensors, TOLERANCE, type Mismatch, type Tolerance } from './compare.ts';
-import { evaluate, type StepOutputs } from './interp.ts';
+import { type EvalOptions, evaluate, type StepOutputs } from './interp.ts';
 import { mulberry32 } from './random.ts';
 
 export interface EquivOptions {
@@ -26,6 +27,8 @@ export interface EquivOptions {
   /** fast-check's seed; a failure reports the seed that replays it. */
   seed?: number;
   level?: Level;
+  /** The arithmetic both programs run under (default IEEE). */
+  math?: MathMode;
   /** Compare the state slots too (in order; both programs must have as many). */
   states?: boolean;
   /** Hyperparameter values by name; the rest come from each program's declared defaults, else random. */
@@ -187,7 +190,7 @@ export function runCase(a: Program, b: Program, c: Case, options: EquivOptions):
   const tol = options.tolerance ?? TOLERANCE.float64;
   const given = options.hypers ?? {};
   const hypers = { a: hyperValues(a, b, given, c.hypers), b: hyperValues(b, a, given, c.hypers) };
-  const evalOptions = { trackNonFinite: options.level === 'finite', nearTolerance: tol.near };
+  const evalOptions = { trackNonFinite: options.level === 'finite', nearTolerance: tol.near, math: options.math };
   const runs = [new Run(a, c, hypers.a), new Run(b, c, hypers.b)] as const;
   let w = c.w.map((t) => Float64Array.from(t));
   for (let s = 0; s < c.g.length; s++) {
@@ -214,7 +217,7 @@ class Run {
     this.hypers = program.signature.hypers.map((h) => values[h.name]);
   }
 
-  step(w: Float64Array[], s: number, options: { trackNonFinite: boolean; nearTolerance: number }): StepOutputs {
+  step(w: Float64Array[], s: number, options: EvalOptions): StepOutputs {
     const g = this.c.g[s].map((t) => Float64Array.from(t));
     const inputs = this.program.signature.inputs.map((name) => this.c.inputs[s][name]);
     const out = evaluate(

@@ -4,21 +4,22 @@
 //
 // A non-finite result stays unfolded: the language has no literal for NaN or ±Inf, and the WGSL target
 // cannot take one (a shader compile error, DESIGN.md §1), so `1 / 0` is kept as the division it is.
-// Folding uses IEEE semantics: a program meant for Hero's protected math mode should not be simplified.
+// Folding computes with the math mode's semantics (ops.ts `semantics`): under Hero's protected math,
+// 1 / -1e-8 is 1 / (-1e-8 + 1e-8) = Inf, which stays unfolded, not the IEEE -1e8.
 
 import { isLeaf, type Program } from '../ir.ts';
-import { OPS, type OpName } from '../ops.ts';
+import { OPS, type OpName, semantics } from '../ops.ts';
 import { describe, literal } from '../print.ts';
-import { lineOf, rebuild, type LogEntry, type PassResult } from './pass.ts';
+import { lineOf, type PassContext, rebuild, type LogEntry, type PassResult } from './pass.ts';
 
-export function fold(program: Program): PassResult {
+export function fold(program: Program, { math }: Pick<PassContext, 'math'> = { math: 'ieee' }): PassResult {
   const log: LogEntry[] = [];
   const { program: out } = rebuild(program, (node, args, b, keep) => {
     if (isLeaf(node.op)) return keep();
     const def = OPS.get(node.op as OpName)!;
     const values = args.map((a) => b.nodes[a]).map((n) => (n.op === 'const' ? n.value! : undefined));
     if (def.kind !== 'elementwise' || values.some((v) => v === undefined)) return keep();
-    const value = def.f64!(...(values as number[]));
+    const value = semantics(def, math)(...(values as number[]));
     if (!Number.isFinite(value)) return keep();
     // Negated literals (`-0.5` lowers to negative(0.5)) fold silently: only statements are worth a line.
     if (node.name !== undefined) {

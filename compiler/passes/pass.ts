@@ -3,7 +3,7 @@
 // arguments come before it, the new array is again a topological order. Outputs follow their nodes.
 
 import { IRBuilder, isLeaf, type Node, type Program, type ValueId } from '../ir.ts';
-import type { OpName } from '../ops.ts';
+import type { MathMode, OpName } from '../ops.ts';
 
 /** `exact`: same outputs on every input; `finite`: same outputs wherever the original meets no NaN or ±Inf. */
 export type Level = 'exact' | 'finite';
@@ -21,7 +21,13 @@ export interface PassResult {
   log: LogEntry[];
 }
 
-export type Pass = (program: Program, level: Level) => PassResult;
+/** What a pass may assume about the program's meaning: how far it may change it, and under which arithmetic. */
+export interface PassContext {
+  readonly level: Level;
+  readonly math: MathMode;
+}
+
+export type Pass = (program: Program, context: PassContext) => PassResult;
 
 /** Says what `node` becomes: usually `b.copy`-like via `keep`, or the id of another new node. */
 export type Visit = (node: Node, args: readonly ValueId[], b: IRBuilder, keep: () => ValueId) => ValueId;

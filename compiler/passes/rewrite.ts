@@ -4,10 +4,10 @@
 // in the output and a replacement is itself rewritten until no rule applies (children are final already).
 
 import { isLeaf, resultType, type IRBuilder, type Program, type Type, type ValueId } from '../ir.ts';
-import { OPS, type OpName } from '../ops.ts';
+import { type MathMode, OPS, type OpName } from '../ops.ts';
 import { describe } from '../print.ts';
 import { COMMUTATIVE } from './cse.ts';
-import { lineOf, rebuild, type Level, type LogEntry, type PassResult } from './pass.ts';
+import { lineOf, rebuild, type Level, type LogEntry, type PassContext, type PassResult } from './pass.ts';
 import { RULES, type Bindings, type Rule } from './rules.ts';
 
 export type Pattern =
@@ -175,13 +175,34 @@ function applyFirst(
   return undefined;
 }
 
-/** The rules valid at `level`: exact ones always, finite ones at the finite level. */
-export function rulesAt(level: Level): readonly Rule[] {
-  return level === 'finite' ? RULES : EXACT_RULES;
+function opsIn(pattern: Pattern): OpName[] {
+  return pattern.kind === 'op' ? [pattern.op, ...pattern.args.flatMap(opsIn)] : [];
 }
 
-const EXACT_RULES = RULES.filter((r) => r.level === 'exact');
+/**
+ * Whether a rule holds under a math mode. Every rule is stated for IEEE math; under protected math it still
+ * holds when none of its ops means something else there (no `protectedF64` in the op table), or when it says
+ * so (`protectedToo`, property-tested like its level). So `div-one` (x / (1 + 1e-8) is not x) is off there.
+ */
+export function holdsUnder(rule: Rule, math: MathMode): boolean {
+  if (math === 'ieee' || rule.protectedToo) return true;
+  const ops = [rule.pattern, rule.replacement].flatMap((text) => opsIn(parsePattern(text)));
+  return ops.every((op) => OPS.get(op)!.protectedF64 === undefined);
+}
 
-export function rewrite(program: Program, level: Level): PassResult {
-  return rewriteWith(program, rulesAt(level));
+const byContext = new Map<string, readonly Rule[]>();
+
+/** The rules valid at `level` under `math`: exact ones always, finite ones at the finite level. */
+export function rulesAt(level: Level, math: MathMode = 'ieee'): readonly Rule[] {
+  const key = `${level}/${math}`;
+  let rules = byContext.get(key);
+  if (!rules) {
+    rules = RULES.filter((r) => (level === 'finite' || r.level === 'exact') && holdsUnder(r, math));
+    byContext.set(key, rules);
+  }
+  return rules;
+}
+
+export function rewrite(program: Program, { level, math }: PassContext): PassResult {
+  return rewriteWith(program, rulesAt(level, math));
 }

@@ -4,6 +4,9 @@
 // number matches a constant with exactly that value (0 matches +0, not −0). Commutative ops (cse.ts) match
 // in both argument orders.
 //
+// Math modes: a rule is stated for IEEE math; under Hero's protected math (x / (y + 1e-8), √|x|, log |x|) a rule
+// mentioning one of those ops does not fire unless it is marked `protectedToo` (rewrite.ts `holdsUnder`).
+//
 // Levels (the passes' contract, tested by fuzzing every rule against the interpreter, test/passes/rules):
 // - exact: the same outputs for every input, NaN, ±Inf and signed zeros included, up to rounding;
 // - finite: the same outputs wherever the original computes no NaN or ±Inf along the way. There the sign of
@@ -32,6 +35,8 @@ export interface Rule {
    * the program's conditioning, not the rule's. Their property tests compare the rewritten value itself.
    */
   rounding?: true;
+  /** Holds under Hero's protected math too, although it mentions an op protected math redefines (rewrite.ts). */
+  protectedToo?: true;
 }
 
 /** A guard: variable `name` is a constant inside the open interval (lo, hi). */
@@ -109,7 +114,15 @@ export const RULES: readonly Rule[] = [
     rounding: true,
   },
   // √(x²) = |x| until x² overflows to Inf (|x| > 1.3e154).
-  { name: 'sqrt-square', level: 'finite', pattern: '(sqrt (square ?x))', replacement: '(abs ?x)', rounding: true },
+  // Protected sqrt takes √|x|, and x² ≥ 0 already.
+  {
+    name: 'sqrt-square',
+    level: 'finite',
+    pattern: '(sqrt (square ?x))',
+    replacement: '(abs ?x)',
+    rounding: true,
+    protectedToo: true,
+  },
   // (√x)² = x for x ≥ 0; x < 0 gives NaN.
   { name: 'square-sqrt', level: 'finite', pattern: '(square (sqrt ?x))', replacement: '?x', rounding: true },
   // x / |x| = sign(x) for nonzero finite x; at 0 it is 0/0 = NaN, at ±Inf Inf/Inf = NaN.

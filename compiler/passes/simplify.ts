@@ -8,10 +8,11 @@ import { zeroState } from './zero-state.ts';
 import { cse } from './cse.ts';
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
+import type { MathMode } from '../ops.ts';
 import { structureKey, type Level, type LogEntry, type Pass } from './pass.ts';
 import { rewrite } from './rewrite.ts';
 
-export type { Level, LogEntry } from './pass.ts';
+export type { Level, LogEntry, PassContext } from './pass.ts';
 
 export const PASSES: ReadonlyArray<{ name: string; run: Pass }> = [
   { name: 'dce', run: dce },
@@ -34,17 +35,20 @@ export interface Simplified {
 }
 
 export interface SimplifyOptions {
+  /** The arithmetic the program runs under (default IEEE): folding computes with it, rules that fail under it do not fire. */
+  math?: MathMode;
   /** Called after every pass (tests run the IR verifier here). */
   afterPass?: (name: string, program: Program) => void;
 }
 
 export function simplify(program: Program, level: Level = 'exact', options: SimplifyOptions = {}): Simplified {
+  const context = { level, math: options.math ?? 'ieee' } as const;
   const log: LogEntry[] = [];
   let current = program;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const start = structureKey(current);
     for (const pass of PASSES) {
-      const result = pass.run(current, level);
+      const result = pass.run(current, context);
       const [before, after] = [opCount(current), opCount(result.program)];
       if (after > before)
         throw new Error(`simplify: pass ${pass.name} grew the program from ${before} to ${after} ops`);

@@ -17,7 +17,6 @@
 
 import { isLeaf, liveNodes, type Node, type Program } from '../ir.ts';
 import { type MathMode, OPS, type OpName } from '../ops.ts';
-import { simplify } from '../passes/simplify.ts';
 import {
   HELPERS,
   isReducer,
@@ -50,8 +49,6 @@ export interface TfjsTarget {
 export interface TfjsOptions {
   /** Hero's protected math (x / (y + 1e-8), logarithms and sqrt of |x|) instead of IEEE. */
   math?: MathMode;
-  /** Run the simplifier at its exact level first (default true): it keeps NaN and ±Inf semantics. */
-  simplify?: boolean;
 }
 
 const ONE = 0;
@@ -66,8 +63,8 @@ interface Value {
   readonly constant?: number;
 }
 
-export function emitTfjs(source: Program, options: TfjsOptions = {}): TfjsTarget {
-  const program = options.simplify === false ? source : simplify(source, 'exact').program;
+/** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
+export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarget {
   const writer = new StepWriter(program, options.math ?? 'ieee');
   const step = writer.write();
   const { signature } = program;

@@ -6,7 +6,6 @@
 
 import type { Program, ValueId } from '../ir.ts';
 import type { MathMode } from '../ops.ts';
-import { simplify } from '../passes/simplify.ts';
 import { emitBody } from './wgsl-body.ts';
 import {
   checkKernel,
@@ -23,8 +22,6 @@ import { mangle, plan as makePlan } from './wgsl-plan.ts';
 
 export interface WgslOptions {
   math?: MathMode;
-  /** Run the exact-level simplifier first (dead code, copies, constants, common subexpressions); default true. */
-  simplify?: boolean;
   /** Also store each step's update in a buffer (the manifest's `packed.update`), for hosts that print it. */
   writeUpdate?: boolean;
   /** Threads per workgroup and vec4s per thread of the elementwise kernels (a scheduling choice; see results/wgsl-speed.md). */
@@ -36,8 +33,8 @@ export interface WgslModule {
   readonly manifest: Manifest;
 }
 
-export function emitWgsl(source: Program, options: WgslOptions = {}): WgslModule {
-  const program = options.simplify === false ? source : simplify(source, 'exact').program;
+/** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
+export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModule {
   const plan = makePlan(program, options.math ?? 'ieee');
   const shape = options.tile ?? DEFAULT_TILE;
   if (

@@ -7,7 +7,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../compiler/ir.ts';
-import { emitTfjs, type TfjsOptions } from '../../compiler/targets/tfjs.ts';
+import { compileProgram, type TargetOptions } from '../../compiler/pipeline.ts';
+import type { TfjsOptions } from '../../compiler/targets/tfjs.ts';
 import {
   defineOpticOptimizer,
   type OpticOptimizerClass,
@@ -25,8 +26,8 @@ export function instantiateStep(source: string): OpticStep {
 }
 
 /** The program's optimizer class, registered with tf.serialization so saved models reload with it. */
-export function tfjsOptimizerClass(program: Program, options: TfjsOptions = {}): OpticOptimizerClass {
-  const { spec, step } = emitTfjs(program, options);
+export function tfjsOptimizerClass(program: Program, options: TargetOptions<'tfjs'> = {}): OpticOptimizerClass {
+  const { spec, step } = compileProgram(program, 'tfjs', options);
   const cls = defineOpticOptimizer(tf, spec, instantiateStep(step));
   tf.serialization.registerClass(cls);
   return cls;

@@ -4,7 +4,8 @@
 // asynchronously; `sync()` and `read()` are the only calls that wait.
 
 import type { Program } from '../../compiler/ir.ts';
-import { emitWgsl, type WgslModule } from '../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../compiler/pipeline.ts';
+import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
 import { hypersPerTensor, type HyperGroup, type ParamInfo } from '../groups.ts';
@@ -78,7 +79,11 @@ export class WgslRunner {
 
   /** Creates everything and checks the shader's compilation messages and WebGPU's validation. */
   static async create(device: GPUDevice, program: Program, options: RunnerOptions): Promise<WgslRunner> {
-    const module = emitWgsl(program, { math: options.math, writeUpdate: options.keepUpdate, tile: options.tile });
+    const module = compileProgram(program, 'wgsl', {
+      math: options.math,
+      writeUpdate: options.keepUpdate,
+      tile: options.tile,
+    });
     await pipelines(device, module);
     device.pushErrorScope('validation');
     const runner = WgslRunner.createSync(device, program, options, module);
@@ -92,7 +97,11 @@ export class WgslRunner {
 
   /** The same without waiting (for tfjs's synchronous applyGradients); errors surface as WebGPU errors. */
   static createSync(device: GPUDevice, program: Program, options: RunnerOptions, module?: WgslModule): WgslRunner {
-    module ??= emitWgsl(program, { math: options.math, writeUpdate: options.keepUpdate, tile: options.tile });
+    module ??= compileProgram(program, 'wgsl', {
+      math: options.math,
+      writeUpdate: options.keepUpdate,
+      tile: options.tile,
+    });
     const limits = device.limits;
     const storage = module.manifest.bindings.filter((b) => b.kind === 'storage').length;
     if (storage > limits.maxStorageBuffersPerShaderStage) {

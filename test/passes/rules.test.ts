@@ -9,7 +9,7 @@ import type { Program } from '../../compiler/ir.ts';
 import { cse } from '../../compiler/passes/cse.ts';
 import { dce } from '../../compiler/passes/dce.ts';
 import { fold } from '../../compiler/passes/fold.ts';
-import { parsePattern, rewriteWith } from '../../compiler/passes/rewrite.ts';
+import { holdsUnder, parsePattern, rewriteWith, rulesAt } from '../../compiler/passes/rewrite.ts';
 import { RULES, type Rule } from '../../compiler/passes/rules.ts';
 import { printProgram } from '../../compiler/print.ts';
 import { verify } from '../../compiler/verify.ts';
@@ -111,6 +111,21 @@ describe.each(RULES.map((r) => [r.name, r] as const))('rule %s', (name, rule) =>
     );
     expect(applied).toBeGreaterThan(10);
   });
+
+  it.runIf(rule.protectedToo)(
+    'holds under protected math too: random programs with its pattern stay equivalent',
+    () => {
+      fc.assert(
+        fc.property(arbProgram(rule), fc.integer(), ({ program: p }, seed) => {
+          const { program: q } = rewriteWith(p, [rule]);
+          const options = { level: rule.level, math: 'protected', states: true, trials: 6, steps: 3, seed } as const;
+          const result = equivalent(p, q, options);
+          expect(result.kind === 'different' ? result.counterexample : result.kind).toBe('equivalent');
+        }),
+        { numRuns: 40 },
+      );
+    },
+  );
 });
 
 /**
@@ -146,5 +161,34 @@ describe('finite rules are not exact', () => {
     expect(log.length).toBeGreaterThan(0);
     expect(equivalent(p, q, { level: 'exact', seed: 7, trials: 300 }).kind).toBe('different');
     expect(equivalent(p, q, { level: 'finite', seed: 7, trials: 300 }).kind).toBe('equivalent');
+  });
+});
+
+/** Why each rule that is off under protected math is off there: a program it would change under that math. */
+const NOT_PROTECTED: Record<string, string> = {
+  'div-one': 'g / 1', // g / (1 + 1e-8)
+  'div-neg-neg': '-g / -w', // −g / (−w + 1e-8) vs g / (w + 1e-8)
+  'div-self': 'g * (a / a)', // a / (a + 1e-8) is not 1
+  'square-sqrt': 'square(sqrt(g))', // √|g|² = |g| vs g, for g < 0
+  'div-abs': 'g / abs(g)', // g / (|g| + 1e-8) vs sign(g)
+  'exp-log': 'exp(log(g))', // exp(log |g|) = |g| vs g
+  'mul-reciprocal': 'w * reciprocal(g)', // w / (g + 1e-8) vs w · (1 / g)
+  'div-reciprocal': 'w / reciprocal(g)', // w / (1/g + 1e-8) vs w · g
+};
+
+describe('rules off under protected math', () => {
+  it('are exactly the ones with a witness', () => {
+    const off = RULES.filter((r) => !holdsUnder(r, 'protected')).map((r) => r.name);
+    expect(off.sort()).toEqual(Object.keys(NOT_PROTECTED).sort());
+  });
+
+  it.each(Object.entries(NOT_PROTECTED))('%s: %s changes under protected math', (name, expr) => {
+    const rule = RULES.find((r) => r.name === name)!;
+    const p = normal(program(expr));
+    const { program: q, log } = rewriteWith(p, [rule]);
+    expect(log.length).toBeGreaterThan(0);
+    const options = { level: rule.level, math: 'protected', seed: 7, trials: 300 } as const;
+    expect(equivalent(p, q, options).kind).toBe('different');
+    expect(rewriteWith(p, rulesAt(rule.level, 'protected')).log).toEqual([]);
   });
 });

@@ -17,8 +17,9 @@ export interface TargetOptions {
 export const TARGETS: Readonly<Record<string, (program: Program, options: TargetOptions) => Promise<string>>> = {
   tfjs: async (program, options) => (await import('../../tfjs/module.ts')).tfjsModule(program, { math: options.math }),
   wgsl: async (program, options) => {
-    const { emitWgsl, printWgsl } = await import('../../../compiler/targets/wgsl.ts');
-    return printWgsl(emitWgsl(program, { math: options.math }));
+    const { compileProgram } = await import('../../../compiler/pipeline.ts');
+    const { printWgsl } = await import('../../../compiler/targets/wgsl.ts');
+    return printWgsl(compileProgram(program, 'wgsl', { math: options.math }));
   },
 };
 

@@ -4,12 +4,12 @@
 // rewrites them (as for test/targets/wgsl/golden/). The runtime files the printed module embeds verbatim
 // (runtime/tfjs/*.js) are not part of them: module.test.ts covers the module itself.
 
-import { emitTfjs } from '../../../compiler/targets/tfjs.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { specLiteral } from '../../../runtime/tfjs/module.ts';
 import { goldenSuite } from '../../golden.ts';
 import { programFile } from './harness.ts';
 
 goldenSuite('tfjs', 'test/targets/tfjs/golden', '.js', (file) => {
-  const { step, spec } = emitTfjs(programFile(`programs/${file}`));
+  const { step, spec } = compileProgram(programFile(`programs/${file}`), 'tfjs');
   return `${step}\n\nconst PROGRAM = ${specLiteral(spec)};\n`;
 });

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../../compiler/ir.ts';
-import { emitTfjs } from '../../../compiler/targets/tfjs.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsModule } from '../../../runtime/tfjs/module.ts';
 import { tfjsOptimizerClass, type OpticOptimizerClass } from '../../../runtime/tfjs/index.ts';
@@ -79,7 +79,7 @@ describe('hostile names', () => {
   const program = programOf(HOSTILE, 'we"ird\u2028name*/\n.opt');
 
   it('never appear as identifiers in the generated step', () => {
-    const { step } = emitTfjs(program);
+    const { step } = compileProgram(program, 'tfjs');
     const code = step.replace(/^\/\/.*$/gm, '');
     const identifiers = new Set(code.match(/[A-Za-z_$][A-Za-z0-9_$]*/g));
     // (`function` is also a name in the program, but the generator writes the keyword itself.)

@@ -55,7 +55,7 @@ export async function stepwiseDifferential(
   program: Program,
   c: Case,
   backend: TfjsBackendName,
-  options: Omit<TfjsOptions, 'simplify'> = {},
+  options: TfjsOptions = {},
   coverage?: Coverage,
 ): Promise<string | null> {
   const tol = toleranceOf(backend);
@@ -67,7 +67,7 @@ export async function stepwiseDifferential(
   const inputs = Object.fromEntries(
     program.signature.inputs.map((name, i) => [name, (step: number) => c.inputs![step - 1][i]]),
   );
-  const opt = new (tfjsOptimizerClass(program, { ...options, simplify: false }))({
+  const opt = new (tfjsOptimizerClass(program, { ...options, level: 'none' }))({
     hypers: { ...c.hypers, ...inputs },
     keepUpdates: true,
   });

@@ -4,7 +4,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../../compiler/ir.ts';
-import { emitWgsl } from '../../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { differential } from './harness.ts';
 import { testGpu } from './gpu.ts';
 import { programOf } from '../../fixtures/compile.ts';
@@ -33,7 +33,7 @@ def override(let, var, loop, struct, eval):
 describe.skipIf(!gpu)('WGSL text', () => {
   it('names that are WGSL keywords and reserved words compile and run correctly', async () => {
     const p = program(HOSTILE);
-    const { code } = emitWgsl(p);
+    const { code } = compileProgram(p, 'wgsl');
     expect(await errors(code)).toEqual([]);
     expect(await differential(gpu!.device, { program: p, sizes: [9, 200], steps: 3, seed: 1 })).toMatchObject({
       ok: true,
@@ -42,7 +42,7 @@ describe.skipIf(!gpu)('WGSL text', () => {
 
   it('no user text reaches the module: every name is mangled into [A-Za-z0-9_]', () => {
     const p = program('λ = 0.1\ndef train(w, g, mé):\n    mé = mé + g * λ\n    return g * λ, mé\n');
-    const { code } = emitWgsl(p);
+    const { code } = compileProgram(p, 'wgsl');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is that the code is ASCII
     expect(code).not.toMatch(/[^\x00-\x7f]/u);
     expect(code).toContain('lambda');
@@ -55,7 +55,7 @@ describe.skipIf(!gpu)('WGSL text', () => {
         '\n',
       ),
     );
-    const { code, manifest } = emitWgsl(p);
+    const { code, manifest } = compileProgram(p, 'wgsl');
     expect(await errors(code)).toEqual([]);
     expect(code).not.toMatch(/1e\+?39|1e-45|\binf\b/i);
     const specials = manifest.params.fields.filter((f) => f.bits !== undefined);

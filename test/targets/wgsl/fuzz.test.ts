@@ -12,7 +12,7 @@ import { compile } from '../../../compiler/compile.ts';
 import { arbProgramSource } from '../../../compiler/generate.ts';
 import type { Program } from '../../../compiler/ir.ts';
 import { verify } from '../../../compiler/verify.ts';
-import { emitWgsl } from '../../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { randomProgram } from './arb-ir.ts';
 import { differential, type Case } from './harness.ts';
 import { testGpu } from './gpu.ts';
@@ -25,7 +25,9 @@ const SIZES = [5, 64, 0, 300];
 const seeds = fc.integer({ min: 1, max: 0x7fffffff });
 
 async function compilesInDawn(program: Program): Promise<string[]> {
-  const info = await gpu!.device.createShaderModule({ code: emitWgsl(program).code }).getCompilationInfo();
+  const info = await gpu!.device
+    .createShaderModule({ code: compileProgram(program, 'wgsl').code })
+    .getCompilationInfo();
   return info.messages.filter((m) => m.type === 'error').map((m) => m.message);
 }
 

@@ -5,12 +5,12 @@
 // codegen.test.ts checks that such text compiles on a device.
 
 import { compileFile } from '../../../compiler/compile.ts';
-import { emitWgsl } from '../../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { goldenSuite } from '../../golden.ts';
 
 goldenSuite('WGSL', 'test/targets/wgsl/golden', '.wgsl', (file) => {
   const { program, diagnostics } = compileFile(`programs/${file}`);
   if (!program) throw new Error(`programs/${file}: ${JSON.stringify(diagnostics)}`);
-  const { code, manifest } = emitWgsl(program);
+  const { code, manifest } = compileProgram(program, 'wgsl');
   return `${code}\n/* manifest\n${JSON.stringify(manifest, null, 2)}\n*/\n`;
 });

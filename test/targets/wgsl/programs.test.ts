@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
-import { emitWgsl } from '../../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { differential } from './harness.ts';
 import { testGpu } from './gpu.ts';
 
@@ -22,7 +22,7 @@ describe.skipIf(!gpu)('programs/ on the WGSL target', () => {
   it.each(files)('%s compiles in Dawn', async (file) => {
     const { program, diagnostics } = compileFile(file);
     expect(program, JSON.stringify(diagnostics)).toBeDefined();
-    const shader = gpu!.device.createShaderModule({ code: emitWgsl(program!).code });
+    const shader = gpu!.device.createShaderModule({ code: compileProgram(program!, 'wgsl').code });
     const info = await shader.getCompilationInfo();
     expect(info.messages.filter((m) => m.type === 'error').map((m) => m.message)).toEqual([]);
   });

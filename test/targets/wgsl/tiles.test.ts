@@ -4,7 +4,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.ts';
-import { emitWgsl } from '../../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { differential } from './harness.ts';
 import { testGpu } from './gpu.ts';
 
@@ -35,7 +35,7 @@ describe.skipIf(!gpu)('WGSL tile shapes', () => {
   it.each(SHAPES)(
     '$workgroup threads × $perThread vec4s per thread (unrolled: $unroll) match the interpreter',
     async (tile) => {
-      const { manifest } = emitWgsl(program!, { tile });
+      const { manifest } = compileProgram(program!, 'wgsl', { tile });
       expect([manifest.workgroupSize, manifest.tileVec4s]).toEqual([tile.workgroup, tile.workgroup * tile.perThread]);
       const result = await differential(gpu!.device, {
         program: program!,
@@ -49,7 +49,7 @@ describe.skipIf(!gpu)('WGSL tile shapes', () => {
   );
 
   it('rejects a workgroup size that is no power of 2 or a fractional count per thread', () => {
-    expect(() => emitWgsl(program!, { tile: { workgroup: 48, perThread: 1 } })).toThrow(/power-of-2/);
-    expect(() => emitWgsl(program!, { tile: { workgroup: 64, perThread: 1.5 } })).toThrow(/whole number/);
+    expect(() => compileProgram(program!, 'wgsl', { tile: { workgroup: 48, perThread: 1 } })).toThrow(/power-of-2/);
+    expect(() => compileProgram(program!, 'wgsl', { tile: { workgroup: 64, perThread: 1.5 } })).toThrow(/whole number/);
   });
 });
