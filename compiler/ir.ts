@@ -1,7 +1,8 @@
 // The IR: a typed SSA graph in one flat array. Every value is a Node; a node's arguments are ids of nodes
 // that come before it, so the array is a topological order and evaluating it front to back is correct.
-// Nodes are immutable; passes build a new Program with an IRBuilder, which interns (hash-conses) nodes when
-// asked, making common-subexpression elimination free.
+// Nodes are immutable; passes build a new Program with an IRBuilder. It does not intern (hash-cons) nodes:
+// lowering keeps a node per literal and call, with its span, faithful to the source, and merging equal values
+// is a pass of its own (passes/cse.ts), which knows commutative operators and says what it merged.
 //
 // Leaves are the program's inputs: the weights `w`, the gradient `g`, the old value of each state slot, the
 // per-step scalar inputs (seeds/000 passes `lr` this way), hyperparameters, the step counter, and constants.
@@ -68,12 +69,9 @@ export function resultType(op: OpName, argTypes: readonly Type[]): Type {
 
 type NodeInit = Omit<Node, 'id'>;
 
-/** Builds a Program's node array. With `intern`, structurally equal nodes are created once. */
+/** Builds a Program's node array, one node per call. */
 export class IRBuilder {
   readonly nodes: Node[] = [];
-  private readonly table = new Map<string, ValueId>();
-
-  constructor(private readonly intern = false) {}
 
   leaf(op: LeafOp, type: Type, extra: Partial<Pick<Node, 'value' | 'index' | 'name' | 'span'>> = {}): ValueId {
     return this.add({ op, args: [], type, ...extra });
@@ -98,22 +96,10 @@ export class IRBuilder {
   }
 
   private add(init: NodeInit): ValueId {
-    const key = this.intern ? internKey(init) : undefined;
-    if (key !== undefined) {
-      const hit = this.table.get(key);
-      if (hit !== undefined) return hit;
-    }
     const id = this.nodes.length;
     this.nodes.push({ id, ...init });
-    if (key !== undefined) this.table.set(key, id);
     return id;
   }
-}
-
-/** Structural identity: op, arguments and the leaf's payload. -0 and 0 are different constants; NaN is one. */
-function internKey(n: NodeInit): string {
-  const value = n.value === undefined ? '' : Object.is(n.value, -0) ? '-0' : String(n.value);
-  return `${n.op}|${n.args.join(',')}|${value}|${n.index ?? ''}`;
 }
 
 /** The ids of the nodes the outputs depend on (everything else is dead). */

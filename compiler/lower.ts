@@ -1,7 +1,7 @@
 // Lowering: AST → IR. A straight list of passes: names (resolve.ts), types (types.ts), then building the SSA
 // graph, which only runs on a program both passes accepted and so may assume every name and call is good.
-// The graph is built WITHOUT interning, faithful to the source: every literal, call and operator becomes its
-// own node carrying its span, and the value an assignment produces carries the assigned variable's name (the
+// The graph is faithful to the source (ir.ts does not intern): every literal, call and operator becomes its own
+// node carrying its span, and the value an assignment produces carries the assigned variable's name (the
 // printer uses it). Reassignment is SSA rebinding; unused statements stay (dead code is the simplifier's job).
 
 import type * as ast from '../grammar/ast.ts';
@@ -33,7 +33,7 @@ function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 function build(program: ast.Program, resolution: Resolution): Program {
-  const b = new IRBuilder(false);
+  const b = new IRBuilder();
   const env = new Map<string, ValueId>();
   // Parameters become leaves up front, in parameter order, so the signature's every slot has a node.
   for (const p of program.params) {

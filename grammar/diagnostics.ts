@@ -55,7 +55,6 @@ export const CODES = {
   E0300: 'type error',
   // Running
   E0400: 'missing hyperparameter value',
-  E0401: 'bad input',
   // Warnings
   W0001: 'unused default',
   W0002: 'state slot never updated',
@@ -89,14 +88,6 @@ function make(code: Code, severity: Severity, message: string, span: Span, hint:
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
-}
-
-/** Thrown only by the CLI-facing wrappers that turn a failed compile into exit code 1. */
-export class DiagnosticError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
-    this.name = 'DiagnosticError';
-  }
 }
 
 /** The span of a whole-file problem (an empty file): line 1, column 1. */

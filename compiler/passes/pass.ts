@@ -37,11 +37,7 @@ export type Visit = (node: Node, args: readonly ValueId[], b: IRBuilder, keep: (
  * already mapped into the new program). `keep()` re-creates the node as it is, recomputing its type, which
  * may change when an argument was replaced by a value of another type.
  */
-export function rebuild(
-  program: Program,
-  visit: Visit,
-  b = new IRBuilder(false),
-): { program: Program; map: ValueId[] } {
+export function rebuild(program: Program, visit: Visit, b = new IRBuilder()): { program: Program; map: ValueId[] } {
   const map: ValueId[] = [];
   for (const node of program.nodes) {
     const args = node.args.map((a) => map[a]);

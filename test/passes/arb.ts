@@ -72,7 +72,7 @@ export function arbProgram(rule?: Rule): fc.Arbitrary<Planted> {
 }
 
 function build(before: Step[], after: Step[], plant: number[], outputs: number[], rule?: Rule): Planted {
-  const b = new IRBuilder(false);
+  const b = new IRBuilder();
   b.leaf('w', 'tensor', { name: 'w' });
   b.leaf('g', 'tensor', { name: 'g' });
   b.leaf('state', 'tensor', { index: 0, name: 'm' });

@@ -78,7 +78,7 @@ describe('dead statements', () => {
 
 /** Inserts ops nobody reads at random places, valid by type, renumbering the rest. */
 function plant(p: Program, plants: { at: number; op: OpName; picks: number[] }[]): Program {
-  const b = new IRBuilder(false);
+  const b = new IRBuilder();
   const map: number[] = [];
   const at = new Map<number, typeof plants>();
   for (const x of plants) at.set(x.at % p.nodes.length, [...(at.get(x.at % p.nodes.length) ?? []), x]);
