@@ -8,7 +8,10 @@ import { CALLABLE, CONSTANTS, STEP } from './ops.ts';
 
 const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u;
 
-/** Keywords and reserved words of JavaScript and WGSL, JS globals, Object.prototype members, WGSL types. */
+/**
+ * Keywords and reserved words of JavaScript and WGSL, JS globals, Object.prototype members, WGSL types, and
+ * the identifiers the generated WGSL declares itself.
+ */
 export const HOSTILE_NAMES: readonly string[] = [
   'var',
   'let',
@@ -104,6 +107,29 @@ export const HOSTILE_NAMES: readonly string[] = [
   'step_',
   'w_',
   'g_',
+  // WGSL's keywords, reserved words and builtins, and the identifiers optic's WGSL declares itself.
+  'return',
+  'if',
+  'for',
+  'while',
+  'break',
+  'continue',
+  'alias',
+  'enable',
+  'requires',
+  'diagnostic',
+  'NULL',
+  'sampler',
+  'η_max',
+  'x__y',
+  'P',
+  'C',
+  'tab',
+  'sums',
+  'acc',
+  'ctl',
+  'lane',
+  'step_size',
 ].filter((name) => IDENTIFIER.test(name));
 
 /** Identifiers outside ASCII, including one outside the BMP (a surrogate pair in UTF-16: Deseret 𐐨). */

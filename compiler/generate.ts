@@ -3,13 +3,16 @@
 // errors: locals are read only after they are assigned, calls have the op table's arity, w and g come
 // first, 0-3 state slots are returned after the update in parameter order, reductions get tensors where
 // the op table asks for them (the generator tracks which names are tensors), and expressions stay far
-// below the parser's nesting limit.
+// below the parser's nesting limit. `arbIRProgram` gives the same programs lowered, and a caller may plant an
+// expression of its own (a rewrite rule's pattern, a mutation) in the body, reading generated values.
 
 import fc from 'fast-check';
 import type { Default, Expr, Param, Program } from '../grammar/ast.ts';
 import type { Span } from '../grammar/diagnostics.ts';
 import { format } from '../grammar/format.ts';
 import { arbName, isConstant, isTaken } from './generate-names.ts';
+import type * as ir from './ir.ts';
+import { lower } from './lower.ts';
 import { CALLABLE, CONSTANTS, STEP, type ArgType, type OpDef } from './ops.ts';
 
 export interface GenerateOptions {
@@ -29,10 +32,34 @@ export interface GenerateOptions {
   maxInputs?: number;
   /** Whether some hyperparameters get declared defaults; default true. */
   defaults?: boolean;
+  /** Infix operators to draw from, a repeated one more often; default each of + - * / ** alike. */
+  operators?: readonly BinaryOperator[];
+  /** An expression to plant in the body; none by default. */
+  plant?: Plant;
 }
 
-type Type = 'tensor' | 'scalar';
-type Settings = Required<GenerateOptions>;
+export type Type = 'tensor' | 'scalar';
+
+/** What a planted expression is built with: values the program has computed, and the generator's randomness. */
+export interface PlantContext {
+  /** A name holding a value of this type (the same name read twice is the same IR value). */
+  value(type: Type): Expr;
+  pick<T>(choices: readonly T[]): T;
+}
+
+export interface Plant {
+  build(context: PlantContext): Expr;
+  /**
+   * The planted expression is the update itself, with nothing computed from it; otherwise it is a new local
+   * at a random point of the body, which later statements and the update may read (the update does half the
+   * time, when it is a tensor).
+   */
+  last?: boolean;
+}
+
+export type BinaryOperator = Extract<Expr, { kind: 'binary' }>['op'];
+
+type Settings = Required<Omit<GenerateOptions, 'plant'>> & Pick<GenerateOptions, 'plant'>;
 
 const DEFAULTS: Settings = {
   ops: [...CALLABLE.keys()],
@@ -43,6 +70,7 @@ const DEFAULTS: Settings = {
   maxStateSlots: 3,
   maxInputs: 2,
   defaults: true,
+  operators: ['+', '-', '*', '/', '**'],
 };
 
 /** Number literals as users write them; printed back from this text, so every form is exercised. */
@@ -69,6 +97,11 @@ export function arbProgram(options: GenerateOptions = {}): fc.Arbitrary<Program>
   return fc.gen().map((g) => new ProgramBuilder(g, settings).build());
 }
 
+/** Generated programs lowered to IR (every one lowers without errors). */
+export function arbIRProgram(options: GenerateOptions = {}): fc.Arbitrary<ir.Program> {
+  return arbProgram(options).map((ast) => lower(ast).program!);
+}
+
 /** A generated program's canonical source text. */
 export function arbProgramSource(options: GenerateOptions = {}): fc.Arbitrary<string> {
   return arbProgram(options).map(format);
@@ -84,6 +117,7 @@ class ProgramBuilder {
   private readonly readable = new Map<string, Type>();
   private readonly hypers: string[] = [];
   private readonly calls: Array<[string, OpDef]>;
+  private plantedName?: string;
 
   constructor(
     private readonly g: fc.GeneratorValue,
@@ -105,7 +139,7 @@ class ProgramBuilder {
     for (const name of [w, grad, ...state]) this.readable.set(name, 'tensor');
     for (const name of inputs) this.readable.set(name, 'scalar');
     const body = this.body(extra.filter((name) => state.includes(name)));
-    const update = this.expr('tensor', this.settings.maxDepth);
+    const update = this.update();
     const slots = extra.filter((name) => state.includes(name));
     const params: Param[] = [w, grad, ...extra].map((name) => ({ name, span: span() }));
     return {
@@ -132,7 +166,15 @@ class ProgramBuilder {
     };
     const unassigned = new Set(slots);
     const count = this.g(fc.integer, { min: 1, max: this.settings.maxStatements });
-    for (let i = 0; i < count; i++) {
+    const plantAt = this.settings.plant && !this.settings.plant.last ? this.g(fc.integer, { min: 0, max: count }) : -1;
+    for (let i = 0; i <= count; i++) {
+      if (i === plantAt) {
+        const value = this.planted();
+        this.plantedName = this.fresh();
+        body.push({ kind: 'assign', target: this.plantedName, targetSpan: span(), value, span: span() });
+        this.readable.set(this.plantedName, this.typeOf(value));
+      }
+      if (i === count) break;
       const kind = this.g(fc.constantFrom, 'local', 'local', 'again', 'slot');
       if (kind === 'slot' && unassigned.size > 0) {
         const slot = this.g(fc.constantFrom, ...unassigned);
@@ -149,6 +191,40 @@ class ProgramBuilder {
     return body;
   }
 
+  private update(): Expr {
+    const plant = this.settings.plant;
+    if (plant?.last) return this.planted();
+    const name = this.plantedName;
+    if (name !== undefined && this.readable.get(name) === 'tensor' && this.g(fc.boolean)) return this.name(name);
+    return this.expr('tensor', this.settings.maxDepth);
+  }
+
+  private planted(): Expr {
+    return this.settings.plant!.build({
+      value: (type) => this.leaf(type, true),
+      pick: (choices) => this.g(fc.constantFrom, ...choices),
+    });
+  }
+
+  /** The type of an expression over the names readable now (the type pass's rules, without diagnostics). */
+  private typeOf(e: Expr): Type {
+    const broadcast = (types: Type[]): Type => (types.includes('tensor') ? 'tensor' : 'scalar');
+    switch (e.kind) {
+      case 'num':
+        return 'scalar';
+      case 'name':
+        return this.readable.get(e.name) ?? 'scalar';
+      case 'neg':
+        return this.typeOf(e.operand);
+      case 'binary':
+        return broadcast([this.typeOf(e.left), this.typeOf(e.right)]);
+      case 'call': {
+        const def = CALLABLE.get(e.callee)!;
+        return def.result === 'broadcast' ? broadcast(e.args.map((a) => this.typeOf(a))) : def.result;
+      }
+    }
+  }
+
   private expr(type: Type, depth: number): Expr {
     if (depth <= 0 || this.g(fc.integer, { min: 0, max: 3 }) === 0) return this.leaf(type);
     const kind = this.g(fc.constantFrom, 'binary', 'binary', 'neg', 'call', 'call');
@@ -157,7 +233,7 @@ class ProgramBuilder {
       const call = this.call(type, depth);
       if (call) return call;
     }
-    const op = this.g(fc.constantFrom, '+', '-', '*', '/', '**');
+    const op = this.g(fc.constantFrom, ...this.settings.operators);
     const [left, right] = type === 'scalar' ? (['scalar', 'scalar'] as const) : this.g(fc.constantFrom, ...MIXED);
     return { kind: 'binary', op, left: this.expr(left, depth - 1), right: this.expr(right, depth - 1), span: span() };
   }
@@ -178,9 +254,11 @@ class ProgramBuilder {
     return { kind: 'call', callee, calleeSpan: span(), args, span: span() };
   }
 
-  private leaf(type: Type): Expr {
+  /** A name, number or constant of `type`; only a name when `named` (a value a planted pattern may bind twice). */
+  private leaf(type: Type, named = false): Expr {
     const names = [...this.readable].filter(([, t]) => t === type).map(([name]) => name);
-    if (type === 'tensor') return this.name(this.g(fc.constantFrom, ...names));
+    if (type === 'tensor' || (named && names.length > 0)) return this.name(this.g(fc.constantFrom, ...names));
+    if (named) return this.name(this.g(fc.boolean) ? STEP : this.hyper());
     const kind = this.g(fc.constantFrom, 'number', 'number', 'hyper', 'hyper', 'name', 'step', 'constant');
     if (kind === 'name' && names.length > 0) return this.name(this.g(fc.constantFrom, ...names));
     if (kind === 'step') return this.name(STEP);
@@ -241,10 +319,3 @@ const MIXED: ReadonlyArray<readonly [Type, Type]> = [
   ['tensor', 'scalar'],
   ['scalar', 'tensor'],
 ];
-
-export {
-  arbInvalidProgram,
-  arbInvalidProgramSource,
-  INVALID_MUTATIONS,
-  type InvalidProgram,
-} from './generate-invalid.ts';

@@ -5,13 +5,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/compile.ts';
+import { arbIRProgram } from '../../compiler/generate.ts';
 import { IRBuilder, type Program } from '../../compiler/ir.ts';
 import { fold } from '../../compiler/passes/fold.ts';
 import { printProgram } from '../../compiler/print.ts';
 import { format } from '../../grammar/format.ts';
 import { parse } from '../../grammar/parse.ts';
 import { equivalent } from '../../runtime/equiv.ts';
-import { arbProgram } from '../passes/arb.ts';
 
 function reparse(text: string): Program {
   const compiled = compile(text, 'printed.opt');
@@ -30,7 +30,7 @@ const body = (text: string) =>
 describe('printProgram', () => {
   it('prints random programs as text that compiles back to an equivalent program (states included)', () => {
     fc.assert(
-      fc.property(arbProgram(), fc.integer(), ({ program: p }, seed) => {
+      fc.property(arbIRProgram(), fc.integer(), (p, seed) => {
         const text = printProgram(p);
         const q = reparse(text);
         const result = equivalent(p, q, { level: 'exact', states: true, trials: 5, steps: 3, seed });
@@ -62,7 +62,7 @@ describe('printProgram', () => {
 
   it("is optic fmt's canonical form for generated programs (format(parse(print(p))) = print(p))", () => {
     fc.assert(
-      fc.property(arbProgram(), fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 }), ({ program: p }, notes) => {
+      fc.property(arbIRProgram(), fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 }), (p, notes) => {
         const text = printProgram(p, { header: notes, footer: notes });
         const parsed = parse(text, 'printed.opt');
         expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

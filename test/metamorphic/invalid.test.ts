@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/compile.ts';
-import { arbInvalidProgram, INVALID_MUTATIONS } from '../../compiler/generate.ts';
+import { arbInvalidProgram, INVALID_MUTATIONS } from '../../compiler/generate-invalid.ts';
 import type { Diagnostic } from '../../grammar/diagnostics.ts';
 
 /** Where the span points is a real place in `source`: a line that exists, a column on it (or just past its end). */

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, compileFile } from '../../compiler/compile.ts';
-import { arbProgramSource } from '../../compiler/generate.ts';
+import { arbIRProgram, arbProgramSource } from '../../compiler/generate.ts';
 import { IRBuilder, opCount, type Program } from '../../compiler/ir.ts';
 import { OPS, type OpName } from '../../compiler/ops.ts';
 import { simplify } from '../../compiler/passes/simplify.ts';
@@ -14,14 +14,13 @@ import { structureKey, type Level } from '../../compiler/passes/pass.ts';
 import { printProgram } from '../../compiler/print.ts';
 import { verify } from '../../compiler/verify.ts';
 import { equivalent } from '../../runtime/equiv.ts';
-import { arbProgram } from './arb.ts';
 
 const verified = { afterPass: (name: string, p: Program) => expect(verify(p), `after ${name}`).toEqual([]) };
 
 describe.each(['exact', 'finite'] as Level[])('simplify at the %s level', (level) => {
   it('keeps semantics, never adds ops, verifies after every pass, and is idempotent', () => {
     fc.assert(
-      fc.property(arbProgram(), fc.integer(), ({ program: p }, seed) => {
+      fc.property(arbIRProgram(), fc.integer(), (p, seed) => {
         const once = simplify(p, level, verified);
         expect(once.ops.after).toBeLessThanOrEqual(once.ops.before);
         expect(opCount(once.program)).toBeLessThanOrEqual(opCount(p));
@@ -48,7 +47,7 @@ describe('dead statements', () => {
       { minLength: 1, maxLength: 5 },
     );
     fc.assert(
-      fc.property(arbProgram(), dead, ({ program: p }, plants) => {
+      fc.property(arbIRProgram(), dead, (p, plants) => {
         const withDead = plant(p, plants);
         // A plant whose argument types have no candidate yet (a reduction at node 0) is not made.
         fc.pre(withDead.nodes.length > p.nodes.length);
