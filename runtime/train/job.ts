@@ -4,7 +4,7 @@
 
 import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
-import { emitTfjs } from '../../compiler/targets/tfjs.ts';
+import { compileProgram } from '../../compiler/pipeline.ts';
 import { NO_DECAY_FOR_VECTORS, type Schedule } from '../tfjs/index.ts';
 import type { HyperGroup } from '../groups.ts';
 import type { ModelName } from './models.ts';
@@ -128,5 +128,5 @@ export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
     }
   }
   const groups = !job.decayAll && declared.some((h) => h.name === DECAY) ? [NO_DECAY_FOR_VECTORS(DECAY)] : [];
-  return { program, fingerprint: emitTfjs(program).spec.fingerprint, hypers, values, groups };
+  return { program, fingerprint: compileProgram(program, 'tfjs').spec.fingerprint, hypers, values, groups };
 }

@@ -4,7 +4,7 @@
 // in the weights a step leaves.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { emitWgsl } from '../../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { fieldView } from '../../../runtime/webgpu/fields.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { programOf } from '../../fixtures/compile.ts';
@@ -22,7 +22,7 @@ def train(w, g, a, b):
 `);
 
 describe('fieldView', () => {
-  const { manifest } = emitWgsl(PROBE);
+  const { manifest } = compileProgram(PROBE, 'wgsl');
 
   it('writes each field at its manifest offset, as its type', () => {
     const params = fieldView(manifest, 'Params').set('n_tensors', 7).set('in1_b', 2.5);

@@ -7,7 +7,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../../compiler/ir.ts';
 import { structs, type Manifest } from '../../../compiler/targets/wgsl-manifest.ts';
-import { emitWgsl, type WgslOptions } from '../../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
+import type { WgslOptions } from '../../../compiler/targets/wgsl.ts';
 import { fieldView } from '../../../runtime/webgpu/fields.ts';
 import { programFile, programOf } from '../../fixtures/compile.ts';
 import { PROGRAM_FILES } from '../../semantics/settings.ts';
@@ -82,7 +83,7 @@ function declaredBindings(code: string) {
 
 describe('the manifest describes the module it comes with', () => {
   it.each(CASES)('%s: struct fields, offsets and bindings as the WGSL declares them', (_, program, options) => {
-    const { code, manifest } = emitWgsl(program, options);
+    const { code, manifest } = compileProgram(program, 'wgsl', options);
     const declared = declaredStructs(code);
     expect(declared.map((s) => s.name)).toEqual(structs(manifest).map((s) => s.struct));
     for (const s of structs(manifest)) {
@@ -142,7 +143,7 @@ const pattern = (k: number) => 0x3f800000 + 0x10203 * (k + 1);
 describe.skipIf(!gpu)('on the GPU, a field written at the manifest offset is the field the kernel reads', () => {
   it.each(CASES)('%s', async (_, program, options) => {
     const device = gpu!.device;
-    const { code, manifest } = emitWgsl(program, options);
+    const { code, manifest } = compileProgram(program, 'wgsl', options);
     const probe = probeKernel(manifest);
     device.pushErrorScope('validation');
     const pipeline = device.createComputePipeline({

@@ -5,7 +5,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.ts';
-import { emitWgsl } from '../../../compiler/targets/wgsl.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { fieldView } from '../../../runtime/webgpu/fields.ts';
 import { Monitor } from '../../../runtime/webgpu/monitor.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
@@ -89,7 +89,7 @@ describe.skipIf(!gpu)('WgslRunner.getState / setState', () => {
       size: 16,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     });
-    const { manifest } = emitWgsl(ADAM);
+    const { manifest } = compileProgram(ADAM, 'wgsl');
     const monitor = new Monitor(device, manifest, 'skip', 1);
     const report = (step: number) => {
       device.queue.writeBuffer(control, 0, fieldView(manifest, 'Control').set('step', step).bytes);
