@@ -16,6 +16,7 @@ import type { Program } from '../compiler/ir.ts';
 import type { MathMode } from '../compiler/ops.ts';
 import type { Level } from '../compiler/passes/pass.ts';
 import { compareTensors, TOLERANCE, type Mismatch, type Tolerance } from './compare.ts';
+import { checkHypers, type HyperSpec, hyperSpec, type HyperValues, hyperValues, own } from './hypers.ts';
 import { type EvalOptions, evaluate, type StepOutputs } from './interp.ts';
 import { mulberry32 } from './random.ts';
 
@@ -32,7 +33,7 @@ export interface EquivOptions {
   /** Compare the state slots too (in order; both programs must have as many). */
   states?: boolean;
   /** Hyperparameter values by name; the rest come from each program's declared defaults, else random. */
-  hypers?: Readonly<Record<string, number>>;
+  hypers?: HyperValues<number>;
   tolerance?: Tolerance;
 }
 
@@ -129,26 +130,51 @@ export function incompatibility(a: Program, b: Program, states: boolean): string
   return undefined;
 }
 
-/** Hyperparameters with no value from `given` or either program's default: drawn at random. */
-export function openHypers(a: Program, b: Program, given: Readonly<Record<string, number>>): string[] {
-  const names = new Set([...a.signature.hypers, ...b.signature.hypers].map((h) => h.name));
-  const fixed = new Set(
-    [...a.signature.hypers, ...b.signature.hypers].filter((h) => h.default !== undefined).map((h) => h.name),
-  );
-  return [...names].filter((n) => given[n] === undefined && !fixed.has(n));
+/** Both programs' hyperparameters as one spec: a value given to equiv may be for either program. */
+function unionSpec(a: Program, b: Program): HyperSpec {
+  const hypers = [...a.signature.hypers, ...b.signature.hypers.filter((h) => !hyperOf(a, h.name))];
+  return { file: a.file === b.file ? a.file : `${a.file} or ${b.file}`, hypers };
 }
 
-/** A program's values: --set, then its own default, then the other program's, then the random draw. */
-function hyperValues(
+const hyperOf = (p: Program, name: string) => p.signature.hypers.find((h) => h.name === name);
+
+/** Throws a HyperError (runtime/hypers.ts) for a given value that neither program has a hyperparameter for. */
+export function checkEquivHypers(a: Program, b: Program, given: HyperValues<number>): void {
+  checkHypers(unionSpec(a, b), given);
+}
+
+/** Hyperparameters with no value from `given` or either program's default: drawn at random. */
+export function openHypers(a: Program, b: Program, given: HyperValues<number>): string[] {
+  const union = unionSpec(a, b).hypers;
+  return union
+    .filter(
+      (h) =>
+        own(given, h.name) === undefined &&
+        hyperOf(a, h.name)?.default === undefined &&
+        hyperOf(b, h.name)?.default === undefined,
+    )
+    .map((h) => h.name);
+}
+
+/**
+ * A program's values by name: given, then its own default, then the other program's, then the random draw.
+ * Resolved by runtime/hypers.ts, with the other program's defaults and the draw as values given.
+ */
+function hyperValuesOf(
   p: Program,
   other: Program,
-  given: Readonly<Record<string, number>>,
+  given: HyperValues<number>,
   drawn: Record<string, number>,
 ): Record<string, number> {
-  const otherDefault = (name: string) => other.signature.hypers.find((h) => h.name === name)?.default;
-  return Object.fromEntries(
-    p.signature.hypers.map((h) => [h.name, given[h.name] ?? h.default ?? otherDefault(h.name) ?? drawn[h.name]]),
-  );
+  const values: Record<string, number> = Object.create(null);
+  for (const h of p.signature.hypers) {
+    const v =
+      own(given, h.name) ??
+      (h.default === undefined ? (hyperOf(other, h.name)?.default ?? own(drawn, h.name)) : undefined);
+    if (v !== undefined) values[h.name] = v;
+  }
+  const resolved = hyperValues(hyperSpec(p), values);
+  return Object.fromEntries(p.signature.hypers.map((h, k) => [h.name, resolved[k]]));
 }
 
 export function equivalent(a: Program, b: Program, options: EquivOptions = {}): EquivResult {
@@ -189,7 +215,7 @@ function shortest(c: Case, check: (c: Case) => Counterexample | undefined): Coun
 export function runCase(a: Program, b: Program, c: Case, options: EquivOptions): Counterexample | undefined {
   const tol = options.tolerance ?? TOLERANCE.float64;
   const given = options.hypers ?? {};
-  const hypers = { a: hyperValues(a, b, given, c.hypers), b: hyperValues(b, a, given, c.hypers) };
+  const hypers = { a: hyperValuesOf(a, b, given, c.hypers), b: hyperValuesOf(b, a, given, c.hypers) };
   const evalOptions = { trackNonFinite: options.level === 'finite', nearTolerance: tol.near, math: options.math };
   const runs = [new Run(a, c, hypers.a), new Run(b, c, hypers.b)] as const;
   let w = c.w.map((t) => Float64Array.from(t));
@@ -214,7 +240,7 @@ class Run {
     values: Record<string, number>,
   ) {
     this.state = program.signature.state.map(() => c.w.map((t) => new Float64Array(t.length)));
-    this.hypers = program.signature.hypers.map((h) => values[h.name]);
+    this.hypers = hyperValues(hyperSpec(program), values);
   }
 
   step(w: Float64Array[], s: number, options: EvalOptions): StepOutputs {
@@ -295,7 +321,10 @@ export function fingerprint(program: Program, hypers: Readonly<Record<string, nu
   const sizes = [3, 2];
   let w = sizes.map(probe);
   let state: Float64Array[][] = program.signature.state.map(() => sizes.map((n) => new Float64Array(n)));
-  const values = program.signature.hypers.map((h) => hypers[h.name] ?? h.default ?? probeValue(h.name));
+  const probes = Object.fromEntries(
+    program.signature.hypers.map((h) => [h.name, own(hypers, h.name) ?? h.default ?? probeValue(h.name)]),
+  );
+  const values = hyperValues(hyperSpec(program), probes);
   const gs = Array.from({ length: 4 }, () => sizes.map(probe));
   const inputs = Array.from({ length: 4 }, () => program.signature.inputs.map(() => 0.001 + random() * 0.01));
   const parts: string[] = [];

@@ -12,6 +12,7 @@
 
 import type { Node, Program } from '../compiler/ir.ts';
 import { type MathMode, OPS, type OpDef, type OpName } from '../compiler/ops.ts';
+import { type HyperValues, hyperSpec, hyperValues } from './hypers.ts';
 import { type Channel, type Marks, MarkSet } from './marks.ts';
 import { mulberry32 } from './random.ts';
 
@@ -251,9 +252,9 @@ function dot(x: Float64Array, y: Float64Array): number {
 }
 
 export interface RunOptions extends EvalOptions {
-  /** Hyperparameter values by name; declared defaults fill the rest. */
-  hypers?: Readonly<Record<string, number>>;
-  /** Per-tensor hyperparameter values ([tensor][hyper]) for parameter groups (runtime/groups.ts). */
+  /** Hyperparameter values by name; declared defaults fill the rest (runtime/hypers.ts). */
+  hypers?: HyperValues<number>;
+  /** Per-tensor hyperparameter values ([tensor][hyper]) for parameter groups (runtime/hypers.ts). */
   hypersPerTensor?: readonly (readonly number[])[];
   /** The first step's counter (default 1). */
   step?: number;
@@ -281,7 +282,7 @@ export class Interpreter {
     this.w = w.map((t) => Float64Array.from(t, round));
     this.state = program.signature.state.map(() => w.map((t) => new Float64Array(t.length)));
     this.stepCount = options.step ?? 1;
-    this.hypers = resolveHypers(program, options.hypers ?? {});
+    this.hypers = hyperValues(hyperSpec(program), options.hypers);
   }
 
   /** One step with gradient `g` and this step's scalar inputs; returns the update that was applied. */
@@ -310,24 +311,5 @@ export class Interpreter {
     this.stateNear = out.stateNear;
     this.stepCount++;
     return out;
-  }
-}
-
-/** Hyperparameter values in signature order; throws MissingHyperError naming any without a value. */
-export function resolveHypers(program: Program, given: Readonly<Record<string, number>>): number[] {
-  // Own properties only: a hyperparameter may be called `constructor` or `toString`.
-  const value = (name: string) => (Object.hasOwn(given, name) ? given[name] : undefined);
-  const missing = program.signature.hypers.filter((h) => value(h.name) === undefined && h.default === undefined);
-  if (missing.length > 0) throw new MissingHyperError(missing.map((h) => h.name));
-  return program.signature.hypers.map((h) => value(h.name) ?? h.default!);
-}
-
-export class MissingHyperError extends Error {
-  constructor(readonly names: string[]) {
-    const list = names.map((n) => `'${n}'`).join(', ');
-    super(
-      `no value for hyperparameter${names.length > 1 ? 's' : ''} ${list}: declare a default in the program (${names[0]} = ...) or pass --set ${names[0]}=VALUE`,
-    );
-    this.name = 'MissingHyperError';
   }
 }

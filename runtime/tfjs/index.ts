@@ -1,5 +1,5 @@
 // optic programs as TensorFlow.js optimizers, at run time: the class is built from the generated step
-// function (compiler/targets/tfjs.ts, instantiated with `new Function`) and optimizer.js, the same pieces
+// function (compiler/targets/tfjs.ts, instantiated with `new Function`) and optimizer.ts, the same pieces
 // `optic compile --target tfjs` prints (module.ts).
 //
 //   const Lion = tfjsOptimizerClass(program);              // a tf.train.Optimizer subclass
@@ -14,11 +14,11 @@ import {
   type OpticOptimizerClass,
   type OpticOptimizerOptions,
   type OpticStep,
-} from './optimizer.js';
+} from './optimizer.ts';
 
-export { linearDecay, sgdr, warmupCosineDecay, type Schedule } from './schedules.js';
-export { NO_DECAY_FOR_VECTORS } from '../groups.ts';
-export type { OpticOptimizer, OpticOptimizerClass, OpticOptimizerOptions } from './optimizer.js';
+export { linearDecay, sgdr, warmupCosineDecay, type Schedule } from '../schedules.ts';
+export { NO_DECAY_FOR_VECTORS, type HyperGroup, type HyperValue } from '../hypers.ts';
+export type { OpticOptimizer, OpticOptimizerClass, OpticOptimizerOptions } from './optimizer.ts';
 
 /** The step function a generated source defines. The source is compiler output: only mangled identifiers. */
 export function instantiateStep(source: string): OpticStep {

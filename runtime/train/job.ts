@@ -6,7 +6,7 @@ import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { compileProgram } from '../../compiler/pipeline.ts';
 import { NO_DECAY_FOR_VECTORS, type Schedule } from '../tfjs/index.ts';
-import type { HyperGroup } from '../groups.ts';
+import type { HyperGroup } from '../hypers.ts';
 import type { ModelName } from './models.ts';
 import { learningRate, type ScheduleName } from './schedule.ts';
 

@@ -12,7 +12,7 @@ import { loadDataset, CLASSES, type Dataset } from '../data/fashion-mnist.ts';
 import { epochOrder, gatherImages, gatherLabels, pixelStats, splitTraining } from '../data/splits.ts';
 import { useTfjsBackend } from '../tfjs/backends.ts';
 import { tfjsOptimizer } from '../tfjs/index.ts';
-import { valueAt } from '../tfjs/hypers.js';
+import { valueAt } from '../hypers.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { JobError, resolveJob, DECAY, type ResolvedJob, type TrainJob } from './job.ts';
 import { summarize, writeMetrics, type EpochRecord, type Metrics } from './metrics.ts';
@@ -71,7 +71,7 @@ async function backendFor(job: TrainJob): Promise<string> {
 
 async function makeOptimizer(job: TrainJob, r: ResolvedJob): Promise<tf.Optimizer> {
   if (job.backend === 'wgsl') {
-    const { WgslOptimizer } = await import('../webgpu/tfjs.ts');
+    const { WgslOptimizer } = await import('../webgpu/optimizer.ts');
     return new WgslOptimizer(r.program, { hypers: r.hypers, groups: r.groups });
   }
   return tfjsOptimizer(r.program, { hypers: r.hypers, groups: r.groups });

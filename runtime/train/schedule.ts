@@ -1,5 +1,5 @@
 // The learning-rate schedule of a training run: `--schedule` and `--warmup` made into one function of the
-// 1-based step (runtime/tfjs/schedules.js's conventions: step 1 gets the value after 0 updates). The peak is
+// 1-based step (runtime/schedules.ts's conventions: step 1 gets the value after 0 updates). The peak is
 // the program's lr (its default, or --set lr=). Warm-up is linear from 0 over `warmup` updates.
 
 import { linearDecay, sgdr, warmupCosineDecay, type Schedule } from '../tfjs/index.ts';

@@ -8,7 +8,7 @@ import { compileProgram } from '../../compiler/pipeline.ts';
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
-import { hypersPerTensor, type HyperGroup, type ParamInfo } from '../groups.ts';
+import { type HyperGroup, hyperSpec, type HyperValues, hypersPerTensor, type ParamInfo } from '../hypers.ts';
 import { createBuffers, packedNames, type ModelBuffers } from './buffers.ts';
 import { fieldView, type FieldView } from './fields.ts';
 import { pack, planLayout, tableData, unpack, type PackedLayout } from './layout.ts';
@@ -21,8 +21,11 @@ export interface RunnerOptions {
   params: readonly ParamInfo[];
   /** Initial weights per variable (default zeros). */
   weights?: readonly ArrayLike<number>[];
-  hypers?: Readonly<Record<string, number>>;
-  groups?: readonly HyperGroup[];
+  /** Hyperparameter values by name, and per-variable groups (runtime/hypers.ts); defaults fill the rest. */
+  hypers?: HyperValues<number>;
+  groups?: readonly HyperGroup<number>[];
+  /** The hyperparameter table itself, [variable][hyperparameter], resolved by the caller (hypers and groups unused). */
+  table?: readonly (readonly number[])[];
   /** What a non-finite gradient does: 'skip' the step (default), stop with an 'error', or 'ignore' it. */
   policy?: NonFinitePolicy;
   onSkip?: (status: ControlStatus) => void;
@@ -46,10 +49,6 @@ export interface Snapshot extends ControlStatus {
   /** The last step's update (keepUpdate only). */
   update?: Float32Array[];
 }
-
-/** A prototype-less copy: a hyperparameter named `constructor` must not find Object.prototype's. */
-const record = (values: Readonly<Record<string, number>> = {}): Record<string, number> =>
-  Object.assign(Object.create(null), values);
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -118,7 +117,7 @@ export class WgslRunner {
     );
     const built = pipelinesSync(device, module);
     const hyperCount = program.signature.hypers.length;
-    const rows = hypersPerTensor(program, options.params, record(options.hypers), options.groups);
+    const rows = options.table ?? hypersPerTensor(hyperSpec(program), options.params, options.hypers, options.groups);
     const tableWords = layout.tiles.length + (2 + hyperCount) * layout.tensors.length;
     const buffers = createBuffers(device, module, layout, built.layout, tableWords, options.stagger);
     const monitor = new Monitor(device, module.manifest, options.policy ?? 'skip', options.step ?? 1, options.onSkip);
@@ -190,10 +189,10 @@ export class WgslRunner {
 
   /** Sets hyperparameter values (and groups) for the following steps: a table write, no new pipeline. */
   setHypers(
-    values: Readonly<Record<string, number>>,
-    groups: readonly HyperGroup[] | undefined = this.options.groups,
+    values: HyperValues<number>,
+    groups: readonly HyperGroup<number>[] | undefined = this.options.groups,
   ): void {
-    this.setHyperTable(hypersPerTensor(this.program, this.options.params, record(values), groups));
+    this.setHyperTable(hypersPerTensor(hyperSpec(this.program), this.options.params, values, groups));
   }
 
   /** Sets the hyperparameter table directly: [variable][hyperparameter in signature order]. */

@@ -3,7 +3,7 @@
 // `${variable}/${slot}`, slot-major), the format every tfjs optimizer saves and loads. Converting here, once,
 // means no caller pairs names with slots by hand, and the WGSL optimizer loads what the tfjs target saved.
 
-import type { ParamInfo } from '../groups.ts';
+import type { ParamInfo } from '../hypers.ts';
 
 export interface RunnerState {
   /** The next step's number: 1 for a fresh optimizer (tfjs's `iter` + 1). */
@@ -73,7 +73,7 @@ export function toNamed(
 
 /**
  * A runner's [slot][variable] state from tfjs's getWeights() list, matched as the tfjs target's optimizer
- * matches (runtime/tfjs/optimizer.js): by variable name; loaded variables no name claims go, in order, to
+ * matches (runtime/tfjs/optimizer.ts): by variable name; loaded variables no name claims go, in order, to
  * the variables no name matched, when their count and shapes agree (a model reloaded in the same process
  * gets new variable names); slots and variables left without a value start at zero. `step` is `iter` + 1
  * when the list has `iter`.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKENDS, type Backend } from '../../runtime/cli/backends.ts';
+import type { OpenEngine } from '../../runtime/engine.ts';
+import { ENGINES } from '../../runtime/engines.ts';
 import { colorFor } from '../../runtime/cli/io.ts';
 import { optic, scratch } from './harness.ts';
 
@@ -46,7 +47,7 @@ describe('optic', () => {
 });
 
 describe('internal errors', () => {
-  const backends = BACKENDS as Record<string, Backend>;
+  const backends = ENGINES as Record<string, OpenEngine>;
   afterEach(() => void delete backends.broken);
 
   const runBroken = (...extra: string[]) => {

@@ -229,13 +229,15 @@ describe('optic step errors', () => {
   it('rejects --set for a name that is not a hyperparameter', async () => {
     const r = await sgd(inputs({ w: [1], g: [1] }), '--set', 'lrr=1');
     expect(r.code).toBe(1);
-    expect(r.err).toContain("--set lrr: programs/sgd.opt has no hyperparameter 'lrr' (its hyperparameters are λ, lr)");
+    // Issue 8: worded by runtime/hypers.ts, as every engine and command words it (test/runtime/hyper-errors.test.ts).
+    expect(r.err).toBe("optic: 'lrr' is not a hyperparameter of programs/sgd.opt (hyperparameters: λ, lr)\n");
   });
 
   it.each([
     [['--set', 'lr']],
     [['--set', '=1']],
     [['--set', 'lr=fast']],
+    [['--set', 'lr=toString']],
     [['--step', '0']],
     [['--step', '1.5']],
     [['--backend', 'gpu']],

@@ -8,6 +8,7 @@ import type { Program } from '../../compiler/ir.ts';
 import { format } from '../../grammar/format.ts';
 import type * as ast from '../../grammar/ast.ts';
 import type { Case } from '../../runtime/equiv.ts';
+import { hyperSpec, hyperValues, own } from '../../runtime/hypers.ts';
 import { evaluate } from '../../runtime/interp.ts';
 
 export function lowered(p: ast.Program | string): Program {
@@ -20,16 +21,17 @@ export function lowered(p: ast.Program | string): Program {
   return program;
 }
 
-/** Hyperparameter values by name: the program's default, else the case's draw. */
-function hyperValues(p: Program, c: Case): number[] {
-  return p.signature.hypers.map((h) => h.default ?? c.hypers[h.name]);
+/** Hyperparameter values in signature order: the program's default, else the case's draw. */
+function valuesOf(p: Program, c: Case): number[] {
+  const open = p.signature.hypers.filter((h) => h.default === undefined);
+  return hyperValues(hyperSpec(p), Object.fromEntries(open.map((h) => [h.name, own(c.hypers, h.name) as number])));
 }
 
 /** The outputs of every step, flattened: [step][update, ...state] of tensors. */
 export function outputs(p: Program, c: Case): Float64Array[][][] {
   let w: Float64Array[] = c.w.map((t) => Float64Array.from(t));
   let state: Float64Array[][] = p.signature.state.map(() => w.map((t) => new Float64Array(t.length)));
-  const hypers = hyperValues(p, c);
+  const hypers = valuesOf(p, c);
   return c.g.map((g, s) => {
     const out = evaluate(p, {
       w,

@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { compile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
-import { evaluate, Interpreter, MissingHyperError, type EvalOptions, type StepInputs } from '../../runtime/interp.ts';
+import { HyperError } from '../../runtime/hypers.ts';
+import { evaluate, Interpreter, type EvalOptions, type StepInputs } from '../../runtime/interp.ts';
 
 function program(source: string): Program {
   const { program, diagnostics } = compile(source, 'test.opt');
@@ -156,7 +157,7 @@ describe('paper algorithms against hand-written loops', () => {
 describe('hyperparameters', () => {
   test('a missing hyperparameter is named', () => {
     const p = program(ADAMW);
-    expect(() => new Interpreter(p, f64(W0), { hypers: { lr: 0.1 } })).toThrow(MissingHyperError);
+    expect(() => new Interpreter(p, f64(W0), { hypers: { lr: 0.1 } })).toThrow(HyperError);
     expect(() => new Interpreter(p, f64(W0), { hypers: { lr: 0.1 } })).toThrow(/'λ'/);
     const thrown = (() => {
       try {
@@ -165,8 +166,8 @@ describe('hyperparameters', () => {
         return e;
       }
     })();
-    expect(thrown).toBeInstanceOf(MissingHyperError);
-    expect((thrown as MissingHyperError).names).toEqual(['λ', 'lr']);
+    expect(thrown).toBeInstanceOf(HyperError);
+    expect((thrown as HyperError).names).toEqual(['λ', 'lr']);
   });
 
   test("a hyperparameter named like a property of JavaScript's Object is still missing until given", () => {

@@ -9,7 +9,7 @@ import { interpStepper } from './steppers.ts';
 describe.each(PROGRAM_FILES)('%s on the interpreter', (file) => {
   it.each([parabola, rosenbrock])('$name: within 3e-2 of the minimum in 10,000 steps', async (problem) => {
     const program = load(file);
-    const outcome = await converge(interpStepper(program, problem.w0, convergenceValues(file)), problem);
+    const outcome = await converge(await interpStepper(program, problem.w0, convergenceValues(file)), problem);
     const miss = KNOWN_MISSES[`${file} ${problem.name}`];
     if (miss)
       expect(
@@ -25,7 +25,7 @@ it('the known misses that blame 0/0 really end in NaN', async () => {
     if (!why.includes('NaN')) continue;
     const [file, name] = key.split(' ');
     const problem = name === 'parabola' ? parabola : rosenbrock;
-    const outcome = await converge(interpStepper(load(file), problem.w0, convergenceValues(file)), problem);
+    const outcome = await converge(await interpStepper(load(file), problem.w0, convergenceValues(file)), problem);
     expect(
       outcome.w.some((t) => t.some(Number.isNaN)),
       `${key}: ${show(outcome)}`,

@@ -15,7 +15,7 @@ const initial = leastSquares.loss(leastSquares.w0);
 
 describe('interpreter', () => {
   it.each(PROGRAM_FILES)('%s: the loss goes down in 20 steps', async (file) => {
-    const { w } = await descend(interpStepper(load(file), leastSquares.w0, defaults(file)), leastSquares, STEPS);
+    const { w } = await descend(await interpStepper(load(file), leastSquares.w0, defaults(file)), leastSquares, STEPS);
     const loss = leastSquares.loss(w);
     expect(Number.isFinite(loss)).toBe(true);
     expect(loss).toBeLessThan(initial);
@@ -29,7 +29,11 @@ describe.each(TARGETS.filter((t) => t.name !== 'interpreter'))('$name', (target)
     if (!stepper) return;
     try {
       const { w } = await descend(stepper, leastSquares, STEPS);
-      const reference = await descend(interpStepper(program, leastSquares.w0, defaults(file)), leastSquares, STEPS);
+      const reference = await descend(
+        await interpStepper(program, leastSquares.w0, defaults(file)),
+        leastSquares,
+        STEPS,
+      );
       expect(leastSquares.loss(w)).toBeLessThan(initial);
       // The same descent: the final loss within float32's reach of the reference's.
       expect(leastSquares.loss(w)).toBeCloseTo(leastSquares.loss(reference.w), 3);

@@ -4,7 +4,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../compiler/ir.ts';
-import { evaluate, resolveHypers } from '../../runtime/interp.ts';
+import { hyperSpec, hyperValues } from '../../runtime/hypers.ts';
+import { evaluate } from '../../runtime/interp.ts';
 import { tfjsOptimizerClass } from '../../runtime/tfjs/index.ts';
 import { WgslRunner } from '../../runtime/webgpu/runner.ts';
 
@@ -39,7 +40,7 @@ export function interpStep(program: Program, point: Point, precision: 'float64' 
       g: [point.g],
       state: stateOf(program, point).map((s) => [s]),
       inputs: [],
-      hypers: resolveHypers(program, point.hypers ?? {}),
+      hypers: hyperValues(hyperSpec(program), point.hypers ?? {}),
       step,
     },
     { precision },

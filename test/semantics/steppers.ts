@@ -1,13 +1,11 @@
-// One optimizer, three ways to run it: the reference interpreter (float64), the tfjs target (a
-// tf.train.Optimizer over tf.Variables on the current tfjs backend) and the WGSL runner (fused kernel on a
-// WebGPU device). The semantics tests drive each the same way: gradients computed on the host from the
-// weights each step, so every target optimizes the same problem.
+// One optimizer, three ways to run it, through the one engine interface (runtime/engine.ts): the reference
+// interpreter (float64), the tfjs target (a tf.train.Optimizer over tf.Variables on the current tfjs backend)
+// and the WGSL runner (fused kernel on a WebGPU device). The semantics tests drive each the same way:
+// gradients computed on the host from the weights each step, so every target optimizes the same problem.
 
-import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../compiler/ir.ts';
-import { Interpreter } from '../../runtime/interp.ts';
-import { tfjsOptimizerClass } from '../../runtime/tfjs/index.ts';
-import { WgslRunner } from '../../runtime/webgpu/runner.ts';
+import type { Engine, EngineInit, EngineName } from '../../runtime/engine.ts';
+import { openEngine } from '../../runtime/engines.ts';
 import type { Problem } from './problems.ts';
 
 /** Hyperparameter values and per-step scalar inputs (constant over the run), by name. */
@@ -16,13 +14,12 @@ export interface Values {
   inputs?: Readonly<Record<string, number>>;
 }
 
+/** An engine with this run's per-step inputs bound. */
 export interface Stepper {
-  step(g: readonly Float64Array[]): void;
+  step(g: readonly Float64Array[]): Promise<void>;
   weights(): Promise<Float64Array[]>;
   dispose(): void;
 }
-
-export type Target = 'interp' | 'tfjs' | 'wgsl';
 
 const inputList = (program: Program, values: Values) =>
   program.signature.inputs.map((name) => {
@@ -31,62 +28,44 @@ const inputList = (program: Program, values: Values) =>
     return v;
   });
 
+async function stepper(
+  name: EngineName,
+  program: Program,
+  w0: readonly Float64Array[],
+  values: Values,
+  init: Partial<EngineInit> = {},
+): Promise<Stepper> {
+  const inputs = inputList(program, values);
+  const params = w0.map((w, t) => ({ name: `v${t}`, shape: [w.length] }));
+  const engine: Engine = await openEngine(name, program, { params, w: w0, hypers: values.hypers, ...init });
+  return {
+    step: (g) => engine.step(g, inputs),
+    weights: async () => (await engine.read()).w,
+    dispose: () => engine.dispose(),
+  };
+}
+
 export function interpStepper(
   program: Program,
   w0: readonly Float64Array[],
   values: Values,
   precision: 'float64' | 'float32' = 'float64',
-): Stepper {
-  const interp = new Interpreter(program, w0, { hypers: values.hypers, precision });
-  const inputs = inputList(program, values);
-  return {
-    step: (g) => void interp.step(g, inputs),
-    weights: async () => interp.w.map((t) => Float64Array.from(t)),
-    dispose: () => {},
-  };
+): Promise<Stepper> {
+  return stepper('interp', program, w0, values, { precision });
 }
-
-let runs = 0;
 
 /** On tfjs's current backend; one variable per problem variable. */
-export function tfjsStepper(program: Program, w0: readonly Float64Array[], values: Values): Stepper {
-  const run = runs++;
-  const names = w0.map((_, t) => `semantics${run}/v${t}`);
-  const vars = w0.map((w, t) => tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(w)), true, names[t])));
-  const opt = new (tfjsOptimizerClass(program))({ hypers: { ...values.hypers, ...values.inputs } });
-  return {
-    step(g) {
-      const grads = g.map((data, t) => ({ name: names[t], tensor: tf.tensor1d(Float32Array.from(data)) }));
-      opt.applyGradients(grads);
-      tf.dispose(grads.map((x) => x.tensor));
-    },
-    weights: async () => Promise.all(vars.map(async (v) => Float64Array.from(await v.data()))),
-    dispose() {
-      opt.dispose();
-      tf.dispose(vars);
-    },
-  };
+export function tfjsStepper(program: Program, w0: readonly Float64Array[], values: Values): Promise<Stepper> {
+  return stepper('tfjs', program, w0, values);
 }
 
-export async function wgslStepper(
+export function wgslStepper(
   device: GPUDevice,
   program: Program,
   w0: readonly Float64Array[],
   values: Values,
 ): Promise<Stepper> {
-  const params = w0.map((w, t) => ({ name: `v${t}`, shape: [w.length] }));
-  const runner = await WgslRunner.create(device, program, {
-    params,
-    weights: w0,
-    hypers: values.hypers,
-    policy: 'ignore',
-  });
-  const inputs = inputList(program, values);
-  return {
-    step: (g) => void runner.step(g, inputs),
-    weights: async () => (await runner.read()).w.map((t) => Float64Array.from(t)),
-    dispose: () => runner.destroy(),
-  };
+  return stepper('wgsl', program, w0, values, { device, ignoreNonFinite: true });
 }
 
 /** Runs `steps` steps of gradient descent on `problem`; stops early when `done` says so after a step. */
@@ -98,7 +77,7 @@ export async function descend(
 ): Promise<{ w: Float64Array[]; steps: number }> {
   let w = await stepper.weights();
   for (let s = 1; s <= steps; s++) {
-    stepper.step(problem.grad(w));
+    await stepper.step(problem.grad(w));
     w = await stepper.weights();
     if (done?.(w, s)) return { w, steps: s };
   }

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../compiler/ir.ts';
 import { compareTensors, TOLERANCE } from '../../runtime/compare.ts';
-import { evaluate, resolveHypers } from '../../runtime/interp.ts';
+import { hyperSpec, hyperValues } from '../../runtime/hypers.ts';
+import { evaluate } from '../../runtime/interp.ts';
 import { mulberry32 } from '../../runtime/random.ts';
 import { useTfjsBackend } from '../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../runtime/tfjs/index.ts';
@@ -37,7 +38,7 @@ const GRADS = Array.from(
 function reference(program: Program, name: Name, steps: (s: number) => boolean) {
   let w: Float64Array = Float64Array.from(W0[name]);
   let state: Float64Array[][] = program.signature.state.map(() => [new Float64Array(w.length)]);
-  const hypers = resolveHypers(program, {});
+  const hypers = hyperValues(hyperSpec(program), {});
   for (let s = 1; s <= STEPS; s++) {
     if (!steps(s)) continue;
     const out = evaluate(

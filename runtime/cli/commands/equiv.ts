@@ -4,7 +4,8 @@
 
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
-import { equivalent, type Counterexample, type EquivOptions } from '../../equiv.ts';
+import { checkEquivHypers, equivalent, type Counterexample, type EquivOptions } from '../../equiv.ts';
+import { HyperError } from '../../hypers.ts';
 import { CliError, EXIT, Reported, shellQuote, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 import { parseSets } from './step.ts';
@@ -64,10 +65,10 @@ function load(io: Io, file: string): Program {
 function runEquiv(io: Io, fileA: string, fileB: string, options: Options): void {
   const sets = parseSets(options.set ?? []);
   const [a, b] = [load(io, fileA), load(io, fileB)];
-  const known = new Set([...a.signature.hypers, ...b.signature.hypers].map((h) => h.name));
-  for (const name of sets.keys()) {
-    if (!known.has(name))
-      throw new CliError(`--set ${name}: neither program has a hyperparameter '${name}'`, EXIT.usage);
+  try {
+    checkEquivHypers(a, b, sets);
+  } catch (e) {
+    throw e instanceof HyperError ? new CliError(e.message, EXIT.usage) : e;
   }
   const equivOptions: EquivOptions = {
     steps: options.steps,
@@ -75,7 +76,7 @@ function runEquiv(io: Io, fileA: string, fileB: string, options: Options): void 
     seed: options.seed,
     level: options.finite ? 'finite' : 'exact',
     states: options.states ?? false,
-    hypers: Object.fromEntries(sets),
+    hypers: sets,
   };
   const result = equivalent(a, b, equivOptions);
   if (result.kind === 'equivalent') {

@@ -5,15 +5,17 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
 import { error } from '../../../grammar/diagnostics.ts';
-import { BACKENDS } from '../backends.ts';
+import { EngineError, type EngineName } from '../../engine.ts';
+import { ENGINES } from '../../engines.ts';
+import { checkHypers, HyperError, hyperSpec, hyperValues, parseSettings } from '../../hypers.ts';
+import type { Precision } from '../../interp.ts';
+import { TFJS_BACKENDS } from '../../tfjs/backend-names.ts';
 import { printDiagnostics } from '../diagnostics.ts';
 import { readRegularFile } from '../../../compiler/source-file.ts';
 import { readStepData } from '../inputs.ts';
 import { CliError, EXIT, Reported, type Io } from '../io.ts';
 import { formatRecord, parseJson } from '../json.ts';
 import { loadProgram } from '../load.ts';
-import type { Precision } from '../../interp.ts';
-import { TFJS_BACKENDS } from '../../tfjs/backend-names.ts';
 
 interface StepOptions {
   inputs: string;
@@ -38,7 +40,7 @@ export function register(cli: Command, io: Io): void {
         '--backend <name>',
         'what runs the program: the reference interpreter, the WGSL kernel (WebGPU) or tfjs',
       )
-        .choices(Object.keys(BACKENDS))
+        .choices(Object.keys(ENGINES))
         .default('interp'),
     )
     .addOption(
@@ -69,97 +71,87 @@ function positiveInteger(value: string): number {
 async function runStep(io: Io, file: string, options: StepOptions): Promise<void> {
   const sets = parseSets(options.set ?? []);
   const { source, program } = loadProgram(io, file);
-  const hypers = hyperValues(io, program, sets, source);
+  checkValues(io, program, sets, source);
   const data = readStepData(
     parseJson(new TextDecoder().decode(readRegularFile(options.inputs, 'input file')), options.inputs),
     program.signature,
     options.inputs,
   );
-  const stepper = await BACKENDS[options.backend](program, {
-    w: data.w,
-    state: data.state,
-    hypers,
+  const engine = await ENGINES[options.backend as EngineName](program, {
+    params: [{ name: program.signature.w, shape: [data.w.length] }],
+    w: [data.w],
+    state: data.state.map((s) => [s]),
+    hypers: sets,
     step: options.step,
+    keepUpdate: true,
     precision: options.precision,
-    tfjsBackend: options.tfjsBackend,
+    tfjsBackend: options.backend === 'tfjs' ? (options.tfjsBackend ?? 'best') : undefined,
     note: (message) => io.err(`${message}\n`),
-  });
+  }).catch(userError);
   try {
-    let update: Float64Array = new Float64Array(data.w.length);
-    for (let i = 0; i < data.g.length; i++) update = await stepper.step(data.g[i], data.inputs[i]);
-    const state = stepper.state();
+    let snapshot = await engine.read();
+    for (let i = 0; i < data.g.length; i++) {
+      await engine.step([data.g[i]], data.inputs[i]);
+      const next = await engine.read();
+      if (next.step === snapshot.step)
+        throw new CliError(
+          `step ${next.step}: the gradient has a NaN or ±Inf; the WGSL kernel skips such a step (optax's apply_if_finite), so there is no result to print`,
+        );
+      snapshot = next;
+    }
+    const update = snapshot.update?.[0] ?? new Float64Array(data.w.length);
     io.out(
       formatRecord([
         ['update', update],
-        ['w', stepper.weights()],
-        ...program.signature.state.map((slot, k) => [slot, state[k]] as const),
+        ['w', snapshot.w[0]],
+        ...program.signature.state.map((slot, k) => [slot, snapshot.state[k][0]] as const),
       ]),
     );
   } finally {
-    stepper.dispose();
+    engine.dispose();
   }
 }
 
-/** `--set NAME=VALUE` → name → number. A malformed flag is a usage error (exit 2). */
-export function parseSets(sets: readonly string[]): Map<string, number> {
-  const values = new Map<string, number>();
-  for (const set of sets) {
-    const eq = set.indexOf('=');
-    const name = set.slice(0, eq).trim();
-    const text = set.slice(eq + 1).trim();
-    const value = NUMBER.test(text) ? Number(text) : SPECIAL[text];
-    if (eq <= 0 || name === '' || value === undefined) {
-      throw new CliError(`--set expects NAME=NUMBER (like --set lr=0.001), not '${set}'`, EXIT.usage);
-    }
-    values.set(name, value);
-  }
-  return values;
+/** An engine that cannot start for a reason of the user's (no adapter, an unknown tfjs backend): exit 1. */
+function userError(e: unknown): never {
+  throw e instanceof EngineError ? new CliError(e.message) : e;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const SPECIAL: Readonly<Record<string, number>> = {
-  NaN: NaN,
-  Infinity: Infinity,
-  '+Infinity': Infinity,
-  '-Infinity': -Infinity,
-};
+/** `--set NAME=VALUE` → values by name (runtime/hypers.ts). A malformed flag is a usage error (exit 2). */
+export function parseSets(sets: readonly string[]): Record<string, number> {
+  try {
+    return parseSettings(sets);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new CliError(`--set: ${e.message}`, EXIT.usage);
+    throw e;
+  }
+}
 
 /**
- * Every hyperparameter's value: --set, else the declared default. A --set for a name the program does not
- * have is an error (a typo would otherwise do nothing); so is a hyperparameter left without a value, reported
- * as E0400 at its first use in the program.
+ * Checks the --set values against the program (runtime/hypers.ts): a name it does not have is an error (a typo
+ * would otherwise do nothing); a hyperparameter left without a value is reported as E0400 at its first use.
  */
-function hyperValues(
-  io: Io,
-  program: Program,
-  sets: ReadonlyMap<string, number>,
-  source: string,
-): Record<string, number> {
-  const { hypers } = program.signature;
-  for (const name of sets.keys()) {
-    if (!hypers.some((h) => h.name === name)) {
-      const have =
-        hypers.length > 0 ? `its hyperparameters are ${hypers.map((h) => h.name).join(', ')}` : 'it has none';
-      throw new CliError(`--set ${name}: ${program.file} has no hyperparameter '${name}' (${have})`);
-    }
-  }
-  const values: Record<string, number> = {};
-  const missing = [];
-  for (const [index, h] of hypers.entries()) {
-    const value = sets.get(h.name) ?? h.default;
-    if (value !== undefined) values[h.name] = value;
-    else missing.push(missingHyper(program, index, h.name));
-  }
-  if (missing.length > 0) {
-    printDiagnostics(io, missing, source);
+function checkValues(io: Io, program: Program, sets: Readonly<Record<string, number>>, source: string): void {
+  try {
+    checkHypers(hyperSpec(program), sets);
+    hyperValues(hyperSpec(program), sets);
+  } catch (e) {
+    if (!(e instanceof HyperError)) throw e;
+    if (e.kind === 'unknown') throw new CliError(e.message);
+    printDiagnostics(
+      io,
+      e.names.map((name) => missingHyper(program, name)),
+      source,
+    );
     throw new Reported();
   }
-  return values;
 }
 
-function missingHyper(program: Program, index: number, name: string) {
+/** E0400 at the hyperparameter's first use, worded by runtime/hypers.ts, with the command line's hint. */
+function missingHyper(program: Program, name: string) {
+  const index = program.signature.hypers.findIndex((h) => h.name === name);
   const use = program.nodes.find((n) => n.op === 'hyper' && n.index === index);
   const span = use?.span ?? { file: program.file, line: 1, col: 1, start: 0, end: 0 };
   const hint = `declare a default before the def ('${name} = …') or pass --set ${name}=VALUE`;
-  return error('E0400', `the hyperparameter '${name}' has no value`, span, hint);
+  return error('E0400', HyperError.missing([name]).message, span, hint);
 }

@@ -83,7 +83,7 @@ export function jobFrom(program: string, flags: TrainFlags, seed = flags.seed): 
     epochs: flags.epochs,
     batch: flags.batch,
     validation: flags.validation,
-    set: Object.fromEntries(parseSets(flags.set ?? [])),
+    set: parseSets(flags.set ?? []),
     schedule: flags.schedule,
     warmup: flags.warmup,
     decayAll: Boolean(flags.decayAll),

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../../compiler/ir.ts';
 import { compareTensors, TOLERANCE, type Tolerance } from '../../../runtime/compare.ts';
-import { hypersPerTensor, type HyperGroup } from '../../../runtime/groups.ts';
+import { type HyperGroup, hyperSpec, hypersPerTensor } from '../../../runtime/hypers.ts';
 import { Interpreter } from '../../../runtime/interp.ts';
 import { useTfjsBackend, type TfjsBackendName } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
@@ -112,9 +112,7 @@ export interface ReferenceTrace extends Trace {
 }
 
 export function runReference(program: Program, c: Case, tol: Tolerance): ReferenceTrace {
-  // groups.ts builds its rows in plain objects, so a hyperparameter named __proto__ or constructor reads
-  // Object.prototype's: it is consulted only when there are groups.
-  const table = c.groups ? hypersPerTensor(program, c.params, c.hypers ?? {}, c.groups) : undefined;
+  const table = c.groups ? hypersPerTensor(hyperSpec(program), c.params, c.hypers ?? {}, c.groups) : undefined;
   const interp = new Interpreter(program, c.w, {
     precision: 'float32',
     hypers: c.hypers ?? {},

@@ -18,7 +18,8 @@ import type { TfjsOptions } from '../../../compiler/targets/tfjs.ts';
 import { close, compareStep, describeMismatch, type Tolerance } from '../../../runtime/compare.ts';
 import { illConditioned, withIllConditioned, type IllConditioned } from '../../../runtime/conditioning.ts';
 import type { MathMode } from '../../../compiler/ops.ts';
-import { evaluate, resolveHypers, type StepInputs, type StepOutputs } from '../../../runtime/interp.ts';
+import { hyperSpec, hyperValues } from '../../../runtime/hypers.ts';
+import { evaluate, type StepInputs, type StepOutputs } from '../../../runtime/interp.ts';
 import type { TfjsBackendName } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
 import { asEmitted } from './as-emitted.ts';
@@ -87,7 +88,7 @@ export async function stepwiseDifferential(
         g: c.grads[i],
         state,
         inputs: c.inputs?.[i] ?? [],
-        hypers: resolveHypers(program, c.hypers ?? {}),
+        hypers: hyperValues(hyperSpec(program), c.hypers ?? {}),
         step: i + 1,
       };
       const reference = referenceAt(program, at, backend, options.math, i + 1);

@@ -19,7 +19,7 @@ async function errors(code: string): Promise<string[]> {
   return info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
 }
 
-// (\`__proto__\` is a local here: as a hyperparameter name it breaks runtime/groups.ts, reported.)
+// (\`__proto__\` is a local here; as a hyperparameter name, test/runtime/hypers.test.ts covers it.)
 const HOSTILE = `fn = 0.5
 constructor = 0.9
 def override(let, var, loop, struct, eval):

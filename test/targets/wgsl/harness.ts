@@ -10,7 +10,7 @@ import type { Program } from '../../../compiler/ir.ts';
 import type { MathMode } from '../../../compiler/ops.ts';
 import { compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
 import { illConditioned, withIllConditioned } from '../../../runtime/conditioning.ts';
-import { hypersPerTensor, type HyperGroup, type ParamInfo } from '../../../runtime/groups.ts';
+import { type HyperGroup, hyperSpec, hypersPerTensor, type ParamInfo } from '../../../runtime/hypers.ts';
 import { Interpreter } from '../../../runtime/interp.ts';
 import { WgslRunner, type RunnerOptions } from '../../../runtime/webgpu/runner.ts';
 import { mulberry32 } from '../../../runtime/random.ts';
@@ -21,7 +21,7 @@ export interface Case {
   steps: number;
   seed: number;
   hypers?: Readonly<Record<string, number>>;
-  groups?: readonly HyperGroup[];
+  groups?: readonly HyperGroup<number>[];
   /** Scale of the random weights and gradients (uniform in [-scale, scale]). */
   scale?: number;
   runner?: Partial<RunnerOptions>;
@@ -61,7 +61,7 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
   }));
   // A prototype-less record: a hyperparameter named `constructor` must not find Object.prototype's.
   const hypers: Record<string, number> = Object.assign(Object.create(null), c.hypers);
-  const table = hypersPerTensor(c.program, params, hypers, c.groups);
+  const table = hypersPerTensor(hyperSpec(c.program), params, hypers, c.groups);
   const w0 = tensors();
   const tol = TOLERANCE.wgsl;
   const ref = new Interpreter(c.program, w0, {

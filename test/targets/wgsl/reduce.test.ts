@@ -8,7 +8,7 @@ import { compile } from '../../../compiler/compile.ts';
 import type { Program } from '../../../compiler/ir.ts';
 import { Interpreter } from '../../../runtime/interp.ts';
 import { compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
-import { NO_DECAY_FOR_VECTORS } from '../../../runtime/groups.ts';
+import { NO_DECAY_FOR_VECTORS } from '../../../runtime/hypers.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { differential, rng } from './harness.ts';
 import { testGpu } from './gpu.ts';

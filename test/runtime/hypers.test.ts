@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { IRBuilder, type Program } from '../../compiler/ir.ts';
-import { groupMatches, hypersPerTensor, NO_DECAY_FOR_VECTORS } from '../../runtime/groups.ts';
-import { MissingHyperError } from '../../runtime/interp.ts';
+import {
+  groupMatches,
+  HyperError,
+  hyperSpec,
+  hypersPerTensor as tableOf,
+  NO_DECAY_FOR_VECTORS,
+  parseSettings,
+  type HyperGroup,
+  type HyperValues,
+  type ParamInfo,
+} from '../../runtime/hypers.ts';
+
+const hypersPerTensor = (program: Program, params: ParamInfo[], values?: HyperValues, groups?: HyperGroup[]) =>
+  tableOf(hyperSpec(program), params, values, groups);
 
 // update = (g + w * λ) * lr, with lr declared 0.1 and λ undeclared.
 function decayProgram(): Program {
@@ -46,7 +58,7 @@ describe('hypersPerTensor', () => {
   });
 
   it('names the hyperparameters some variable has no value for', () => {
-    expect(() => hypersPerTensor(decayProgram(), params)).toThrow(MissingHyperError);
+    expect(() => hypersPerTensor(decayProgram(), params)).toThrow(HyperError);
     expect(() => hypersPerTensor(decayProgram(), params)).toThrow(/'λ'/);
   });
 
@@ -94,5 +106,28 @@ describe('hostile hyperparameter names', () => {
       hypersPerTensor(program, params.slice(0, 1), values, [{ match: '*', set: JSON.parse('{"__proto__": 5}') }]),
     ).toEqual([[5, 3]]);
     expect(() => hypersPerTensor(program, params.slice(0, 1))).toThrow(/'constructor'/);
+  });
+});
+
+describe('parseSettings (--set)', () => {
+  it('reads numbers strictly, and names like constructor as names', () => {
+    const values = parseSettings(['lr=1e-3', 'constructor=-0.5', '__proto__=NaN', 'β=-Infinity']);
+    expect(Object.entries(values)).toEqual([
+      ['lr', 0.001],
+      ['constructor', -0.5],
+      ['__proto__', NaN],
+      ['β', -Infinity],
+    ]);
+  });
+
+  it.each([
+    ['lr=toString', /'toString' is not a number/],
+    ['lr=constructor', /'constructor' is not a number/],
+    ['lr=0x10', /'0x10' is not a number/],
+    ['lr=', /'' is not a number/],
+    ['=1', /expected NAME=NUMBER/],
+    ['lr', /expected NAME=NUMBER/],
+  ])('rejects %s, naming the bad value', (setting, message) => {
+    expect(() => parseSettings([setting])).toThrow(message);
   });
 });

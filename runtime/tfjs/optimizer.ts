@@ -12,15 +12,52 @@
 //   override them per variable. They become per-step scalars: nothing is rebuilt when they change.
 // - One tf.tidy per step, nothing read back to the host: no tensor survives a step but the new values.
 //
-// Plain JavaScript, embedded verbatim in the module `optic compile --target tfjs` prints, with hypers.js,
-// config.js and schedules.js (its imports, which the printed module also embeds). Types: optimizer.d.ts.
+// Bundled into the module `optic compile --target tfjs` prints (module.ts), with its imports: it takes the
+// tfjs-core namespace as an argument and imports only types of it, so the printed module imports tfjs-core
+// once, itself.
 
-import { checkValues, hyperTable, inputsAt } from './hypers.js';
-import { decodeConfig, encodeConfig } from './config.js';
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
+import { checkHypers, type HyperGroup, type HyperValue, type HyperValues, hyperTable, inputValues } from '../hypers.ts';
+import { type ConfigSpec, decodeConfig, encodeConfig } from './config.ts';
+
+/** What the class needs of its program (compiler/targets/tfjs.ts's TfjsSpec). */
+export interface OpticSpec extends ConfigSpec {
+  readonly state: readonly string[];
+  readonly inputs: readonly string[];
+  readonly hypers: readonly { readonly name: string; readonly default?: number }[];
+}
+
+/** The generated step function (compiler/targets/tfjs.ts). */
+export type OpticStep = (
+  tf: typeof tfc,
+  w: tfc.Tensor[],
+  g: tfc.Tensor[],
+  s: tfc.Tensor[][],
+  h: tfc.Scalar[][],
+  row: number[],
+  x: tfc.Scalar[],
+  step: tfc.Scalar,
+) => { update: tfc.Tensor[]; state: tfc.Tensor[][] };
+
+export interface OpticOptimizerOptions {
+  /** Values of hyperparameters and per-step inputs by name: numbers or schedules. Defaults fill the rest. */
+  hypers?: HyperValues;
+  /** Per-variable overrides (later groups win), e.g. NO_DECAY_FOR_VECTORS('λ'). */
+  groups?: readonly HyperGroup[];
+  /** Keep each step's update per variable in `lastUpdates` (for inspection; costs one tensor per variable). */
+  keepUpdates?: boolean;
+}
+
+interface Entry {
+  name: string;
+  variable: tfc.Variable;
+  gradient: tfc.Tensor;
+}
 
 /** [{ name, variable, gradient }] of one applyGradients call, without the variables that have no gradient. */
-function gradientEntries(tf, variableGradients) {
-  const pairs = Array.isArray(variableGradients)
+function gradientEntries(tf: typeof tfc, variableGradients: tfc.NamedTensorMap | NamedTensor[]): Entry[] {
+  const pairs: [string, tfc.Tensor | null][] = Array.isArray(variableGradients)
     ? variableGradients.map((v) => [v.name, v.tensor])
     : Object.entries(variableGradients);
   const registered = tf.engine().registeredVariables;
@@ -29,15 +66,20 @@ function gradientEntries(tf, variableGradients) {
     .map(([name, gradient]) => {
       if (!Object.hasOwn(registered, name))
         throw new Error(`applyGradients: there is no variable named ${JSON.stringify(name)}`);
-      return { name, variable: registered[name], gradient };
+      return { name, variable: registered[name], gradient: gradient as tfc.Tensor };
     });
 }
 
-export function defineOpticOptimizer(tf, spec, opticStep) {
+/** The class `defineOpticOptimizer` returns. */
+export type OpticOptimizerClass = ReturnType<typeof defineOpticOptimizer>;
+export type OpticOptimizer = InstanceType<OpticOptimizerClass>;
+
+export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep: OpticStep) {
   const slotNames = spec.state;
+  const hyperSpec = { file: spec.file, hypers: spec.hypers, inputs: spec.inputs };
 
   /** Throws, naming the slot, the variable and both shapes, unless the state loaded as `loadedName` fits. */
-  function checkFits(loadedName, vars, { name, variable }) {
+  function checkFits(loadedName: string, vars: tfc.Variable[], { name, variable }: Omit<Entry, 'gradient'>): void {
     const k = vars.findIndex((v) => !tf.util.arraysEqual(v.shape, variable.shape));
     if (k < 0) return;
     const loadedAs = loadedName === name ? '' : ` (loaded as ${JSON.stringify(`${loadedName}/${slotNames[k]}`)})`;
@@ -48,44 +90,50 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
 
   class OpticOptimizer extends tf.Optimizer {
     /** tfjs's serialization name (model.save / tf.serialization.registerClass). */
-    static get className() {
+    static get className(): string {
       return spec.className;
     }
 
     /** The program this class runs: file, state slots, hyperparameters with their defaults. */
-    static get program() {
+    static get program(): OpticSpec {
       return spec;
     }
 
-    constructor({ hypers = {}, groups = [], keepUpdates = false } = {}) {
+    /** Whether to keep each step's updates in lastUpdates (variable name → tensor), for inspection. */
+    keepUpdates: boolean;
+    lastUpdates = new Map<string, tfc.Tensor>();
+    hypers: Record<string, HyperValue>;
+    groups: HyperGroup[];
+    /** Model variable name → its state variables, one per slot. */
+    slots = new Map<string, tfc.Variable[]>();
+    /** Variables whose state setWeights loaded and no step has used yet (adoptLoaded). */
+    private loaded?: Set<string>;
+
+    constructor({ hypers = {}, groups = [], keepUpdates = false }: OpticOptimizerOptions = {}) {
       super();
-      /** Whether to keep each step's updates in lastUpdates (variable name → tensor), for inspection. */
       this.keepUpdates = keepUpdates;
-      this.lastUpdates = new Map();
       this.hypers = Object.assign(Object.create(null), hypers);
       this.groups = [...groups];
-      checkValues(spec, this.hypers, this.groups);
-      /** Model variable name → its state variables, one per slot. */
-      this.slots = new Map();
+      checkHypers(hyperSpec, this.hypers, this.groups);
     }
 
     /** Sets a hyperparameter (or per-step input) to a number or a schedule, from the next step on. */
-    setHyper(name, value) {
+    setHyper(name: string, value: HyperValue): void {
       const next = Object.assign(Object.create(null), this.hypers, { [name]: value });
-      checkValues(spec, next, this.groups);
+      checkHypers(hyperSpec, next, this.groups);
       this.hypers = next;
     }
 
-    applyGradients(variableGradients) {
+    override applyGradients(variableGradients: tfc.NamedTensorMap | NamedTensor[]): void {
       const entries = gradientEntries(tf, variableGradients);
       if (entries.length > 0) this.applyStep(entries, this.iterations + 1);
       this.incrementIterations();
     }
 
-    applyStep(entries, step) {
+    private applyStep(entries: Entry[], step: number): void {
       const params = entries.map((e) => ({ name: e.name, shape: e.variable.shape }));
-      const table = hyperTable(spec, params, this.hypers, this.groups, step);
-      const inputs = inputsAt(spec, this.hypers, step);
+      const table = hyperTable(hyperSpec, params, this.hypers, this.groups, step);
+      const inputs = inputValues(hyperSpec, this.hypers, step);
       this.adoptLoaded(entries);
       const slots = entries.map((e) => this.slotsOf(e));
       // Empty variables have nothing to update and add nothing to a reduction, so the step runs without
@@ -121,7 +169,7 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
         );
         if (this.keepUpdates) {
           this.lastUpdates.forEach((u) => u.dispose());
-          const updates = entries.map((e) => tf.zeros(e.variable.shape));
+          const updates: tfc.Tensor[] = entries.map((e) => tf.zeros(e.variable.shape));
           run.forEach((t, i) => (updates[t] = tf.clone(out.update[i])));
           this.lastUpdates = new Map(entries.map((e, t) => [e.name, tf.keep(updates[t])]));
         }
@@ -137,21 +185,21 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
      * positional matching tfjs's own optimizers always do. A shape that then disagrees is an error, not a
      * fresh zero state: a silently reset Adam moment is a training bug nobody sees.
      */
-    adoptLoaded(entries) {
+    private adoptLoaded(entries: Entry[]): void {
       if (!this.loaded) return;
       const loaded = [...this.loaded].filter((name) => !entries.some((e) => e.name === name));
       const fresh = entries.filter((e) => !this.slots.has(e.name));
       if (loaded.length === fresh.length && slotNames.length > 0) {
-        fresh.forEach((e, i) => checkFits(loaded[i], this.slots.get(loaded[i]), e));
+        fresh.forEach((e, i) => checkFits(loaded[i], this.slots.get(loaded[i]) as tfc.Variable[], e));
         fresh.forEach((e, i) => {
-          this.slots.set(e.name, this.slots.get(loaded[i]));
+          this.slots.set(e.name, this.slots.get(loaded[i]) as tfc.Variable[]);
           this.slots.delete(loaded[i]);
         });
       }
       this.loaded = undefined;
     }
 
-    slotsOf({ name, variable }) {
+    private slotsOf({ name, variable }: Entry): tfc.Variable[] {
       let vars = this.slots.get(name);
       if (!vars) {
         vars = slotNames.map(() => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
@@ -162,7 +210,7 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
     }
 
     /** The step counter, then every state variable as `${variable}/${slot}` (slot-major, as tfjs's own). */
-    async getWeights() {
+    override async getWeights(): Promise<NamedTensor[]> {
       const weights = [await this.saveIterations()];
       slotNames.forEach((slot, k) => {
         for (const [name, vars] of this.slots) weights.push({ name: `${name}/${slot}`, tensor: vars[k] });
@@ -171,9 +219,9 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
     }
 
     /** Replaces the step counter and the whole state with what getWeights() returned (maybe elsewhere). */
-    async setWeights(weightValues) {
+    override async setWeights(weightValues: NamedTensor[]): Promise<void> {
       const rest = await this.extractIterations(weightValues);
-      const next = new Map();
+      const next = new Map<string, tfc.Variable[]>();
       for (const { name, tensor } of rest) {
         const cut = name.lastIndexOf('/');
         const k = cut < 0 ? -1 : slotNames.indexOf(name.slice(cut + 1));
@@ -182,10 +230,10 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
             `setWeights: ${JSON.stringify(name)} is not '<variable>/<slot>' with a slot of ${JSON.stringify(spec.file)} (${slotNames.join(', ') || 'it has none'})`,
           );
         if (!next.has(name.slice(0, cut))) next.set(name.slice(0, cut), new Array(slotNames.length));
-        next.get(name.slice(0, cut))[k] = tf.variable(tensor, false);
+        (next.get(name.slice(0, cut)) as tfc.Variable[])[k] = tf.variable(tensor, false);
       }
       for (const [name, vars] of next) {
-        const present = vars.find((v) => v);
+        const present = vars.find((v) => v) as tfc.Variable;
         slotNames.forEach((_slot, k) => {
           if (!vars[k]) vars[k] = tf.tidy(() => tf.variable(tf.zerosLike(present), false));
         });
@@ -197,20 +245,23 @@ export function defineOpticOptimizer(tf, spec, opticStep) {
       this.loaded = new Set(next.keys());
     }
 
-    getConfig() {
+    override getConfig(): tfc.serialization.ConfigDict {
       return encodeConfig(spec, this.hypers, this.groups);
     }
 
-    static fromConfig(cls, config) {
-      return new cls(decodeConfig(spec, config));
+    static override fromConfig<T extends tfc.serialization.Serializable>(
+      cls: tfc.serialization.SerializableConstructor<T>,
+      config: tfc.serialization.ConfigDict,
+    ): T {
+      return new (cls as unknown as new (options: OpticOptimizerOptions) => T)(decodeConfig(spec, config));
     }
 
-    disposeSlots() {
+    private disposeSlots(): void {
       for (const vars of this.slots.values()) vars.forEach((v) => v.dispose());
       this.slots.clear();
     }
 
-    dispose() {
+    override dispose(): void {
       this.lastUpdates.forEach((u) => u.dispose());
       this.disposeSlots();
       super.dispose();

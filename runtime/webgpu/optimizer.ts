@@ -1,7 +1,7 @@
 // Training with tfjs on its webgpu backend, the step done by optic's fused WGSL kernel on the same GPUDevice:
 // gradients are copied GPU to GPU into the packed gradient buffer, one dispatch per pass updates every
 // variable, and the new weights are copied back into the variables' own buffers. Nothing goes through the
-// CPU. A `tf.train.Optimizer`, shaped like the tfjs target's (runtime/tfjs/optimizer.js): same
+// CPU. A `tf.train.Optimizer`, shaped like the tfjs target's (runtime/tfjs/optimizer.ts): same
 // constructor options, `${variable}/${slot}` weights after tfjs's `iter`, so `model.fit` works.
 //
 // It reaches into the webgpu backend: `tensorMap` (a tensor's GPUBuffer) and `submitQueue` (tfjs batches
@@ -11,15 +11,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Program } from '../../compiler/ir.ts';
-import type { TfjsSpec } from '../../compiler/targets/tfjs.ts';
-import { hyperTable, inputsAt, type HyperValue, type TfjsHyperGroup } from '../tfjs/hypers.js';
+import {
+  checkHypers,
+  type HyperGroup,
+  type HyperSpec,
+  hyperSpec,
+  type HyperValue,
+  type HyperValues,
+  hypersPerTensor,
+  inputValues,
+} from '../hypers.ts';
 import type { ControlStatus, NonFinitePolicy } from './monitor.ts';
 import { WgslRunner } from './runner.ts';
 import { fromNamed, toNamed, type NamedValue } from './state.ts';
 
 export interface WgslOptimizerOptions {
-  hypers?: Readonly<Record<string, HyperValue>>;
-  groups?: readonly TfjsHyperGroup[];
+  /** Values of hyperparameters and per-step inputs by name: numbers or schedules. Defaults fill the rest. */
+  hypers?: HyperValues;
+  groups?: readonly HyperGroup[];
   policy?: NonFinitePolicy;
   onSkip?: (status: ControlStatus) => void;
 }
@@ -39,7 +48,7 @@ export class WgslOptimizer extends tf.Optimizer {
   private names: string[] = [];
   /** State setWeights loaded before the first step: the runner, and the variables, do not exist yet. */
   private held?: NamedValue[];
-  private readonly spec: TfjsSpec;
+  private readonly spec: HyperSpec;
   hypers: Record<string, HyperValue>;
 
   constructor(
@@ -47,21 +56,16 @@ export class WgslOptimizer extends tf.Optimizer {
     private readonly options: WgslOptimizerOptions = {},
   ) {
     super();
-    const sig = program.signature;
-    this.spec = {
-      className: WgslOptimizer.className,
-      file: program.file,
-      fingerprint: '',
-      state: sig.state,
-      inputs: sig.inputs,
-      hypers: sig.hypers,
-    };
+    this.spec = hyperSpec(program, true);
     this.hypers = Object.assign(Object.create(null), options.hypers);
+    checkHypers(this.spec, this.hypers, options.groups);
   }
 
   /** Sets a hyperparameter (or per-step input) to a number or a schedule, from the next step on. */
   setHyper(name: string, value: HyperValue): void {
-    this.hypers = Object.assign(Object.create(null), this.hypers, { [name]: value });
+    const next = Object.assign(Object.create(null), this.hypers, { [name]: value });
+    checkHypers(this.spec, next, this.options.groups);
+    this.hypers = next;
   }
 
   /**
@@ -84,12 +88,13 @@ export class WgslOptimizer extends tf.Optimizer {
   }
 
   private step(entries: Entry[], step: number): boolean {
+    const table = this.tableAt(entries, step);
+    const inputs = inputValues(this.spec, this.hypers, step);
     const backend = tf.backend() as WebGPUBackend;
     if (!(backend.device && backend.tensorMap))
       throw new Error("WgslOptimizer needs the tfjs webgpu backend (tf.setBackend('webgpu'))");
-    const runner = this.runnerFor(backend, entries);
-    this.writeHypers(runner, entries, step);
-    const inputs = inputsAt(this.spec, this.hypers, step);
+    const runner = this.runnerFor(backend, entries, table);
+    runner.setHyperTable(table);
     entries.forEach((e) => ownStorage(backend, e.variable));
     // tfjs's batched commands (the gradients) first, then one submit of ours.
     backend.ensureCommandEncoderReady();
@@ -100,7 +105,7 @@ export class WgslOptimizer extends tf.Optimizer {
     return runner.stepOnGpu(inputs, encoder, (enc) => this.copy(enc, backend, entries, 0, 'out'));
   }
 
-  private runnerFor(backend: WebGPUBackend, entries: Entry[]): WgslRunner {
+  private runnerFor(backend: WebGPUBackend, entries: Entry[], table: number[][]): WgslRunner {
     const names = entries.map((e) => e.name);
     if (this.runner) {
       if (names.join('\0') !== this.names.join('\0')) {
@@ -113,8 +118,7 @@ export class WgslOptimizer extends tf.Optimizer {
     this.names = names;
     this.runner = WgslRunner.createSync(backend.device, this.program, {
       params: entries.map((e) => ({ name: e.name, shape: e.variable.shape })),
-      hypers: {},
-      groups: [],
+      table,
       policy: this.options.policy,
       onSkip: this.options.onSkip,
       step: this.iterations + 1,
@@ -139,10 +143,9 @@ export class WgslOptimizer extends tf.Optimizer {
   }
 
   /** The per-tensor hyperparameter table at this step (schedules and groups): one small write. */
-  private writeHypers(runner: WgslRunner, entries: Entry[], step: number): void {
+  private tableAt(entries: Entry[], step: number): number[][] {
     const params = entries.map((e) => ({ name: e.name, shape: e.variable.shape }));
-    const { rows, row } = hyperTable(this.spec, params, this.hypers, this.options.groups ?? [], step);
-    runner.setHyperTable(row.map((r) => rows[r]));
+    return hypersPerTensor(this.spec, params, this.hypers, this.options.groups, step);
   }
 
   /** Copies between each variable's (or gradient's) buffer and its place in packed slot `slot`. */

@@ -1,5 +1,5 @@
 // Training with tfjs on its webgpu backend and optic's fused WGSL step on the same device (runtime/webgpu/
-// tfjs.ts): a small model trained with model.fit ends with the same weights, within the WGSL tolerance, as
+// optimizer.ts): a small model trained with model.fit ends with the same weights, within the WGSL tolerance, as
 // the same model trained with the tfjs target's optimizer of the same program on the same backend; state
 // saved by either optimizer loads into the other (before its first step) and training continues; a step
 // skipped for a NaN gradient is not counted in the saved step counter.
@@ -13,7 +13,7 @@ import { compile, compileFile } from '../../../compiler/compile.ts';
 import { close, compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
-import { WgslOptimizer } from '../../../runtime/webgpu/tfjs.ts';
+import { WgslOptimizer } from '../../../runtime/webgpu/optimizer.ts';
 import { rng } from './harness.ts';
 
 async function webgpu(): Promise<boolean> {

@@ -3,22 +3,29 @@
 // (count = step − 1), so step 1 gets the schedule's value at count 0. Each carries a `config` so that an
 // optimizer using it can be saved (getConfig) and restored (scheduleFromConfig).
 //
-// Plain JavaScript with no imports: `optic compile --target tfjs` embeds this file verbatim (minus the
-// `export` keywords) in the module it prints, and the runtime imports the same file, so what is printed
-// is what runs. Types: schedules.d.ts.
+// No imports: `optic compile --target tfjs` bundles this file into the module it prints, and the runtime
+// imports the same file, so what is printed is what runs.
 
-function checkSchedule(kind, config, positive) {
+/** A hyperparameter schedule: the value at the 1-based step about to be taken, and how to rebuild it. */
+export type Schedule = ((step: number) => number) & { readonly config?: ScheduleConfig };
+
+export type ScheduleConfig =
+  | { kind: 'warmupCosineDecay'; init: number; peak: number; warmupSteps: number; decaySteps: number; end: number }
+  | { kind: 'sgdr'; peak: number; min: number; period: number; mult: number }
+  | { kind: 'linearDecay'; init: number; end: number; steps: number; begin: number };
+
+function checkSchedule(kind: string, config: Record<string, unknown>, positive: string[]): void {
   for (const [key, value] of Object.entries(config)) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new Error(`${kind}: '${key}' must be a finite number, not ${String(value)}`);
     }
   }
   for (const key of positive) {
-    if (!(config[key] > 0)) throw new Error(`${kind}: '${key}' must be positive, not ${config[key]}`);
+    if (!((config[key] as number) > 0)) throw new Error(`${kind}: '${key}' must be positive, not ${config[key]}`);
   }
 }
 
-function withConfig(fn, config) {
+function withConfig(fn: (step: number) => number, config: ScheduleConfig): Schedule {
   return Object.assign(fn, { config });
 }
 
@@ -26,12 +33,24 @@ function withConfig(fn, config) {
  * Linear warmup from `init` to `peak` over `warmupSteps` updates, then cosine decay to `end` at
  * `decaySteps` updates in all (warmup included), then `end` (optax.warmup_cosine_decay_schedule).
  */
-export function warmupCosineDecay({ init = 0, peak, warmupSteps = 0, decaySteps, end = 0 }) {
-  const config = { kind: 'warmupCosineDecay', init, peak, warmupSteps, decaySteps, end };
+export function warmupCosineDecay({
+  init = 0,
+  peak,
+  warmupSteps = 0,
+  decaySteps,
+  end = 0,
+}: {
+  init?: number;
+  peak: number;
+  warmupSteps?: number;
+  decaySteps: number;
+  end?: number;
+}): Schedule {
+  const config: ScheduleConfig = { kind: 'warmupCosineDecay', init, peak, warmupSteps, decaySteps, end };
   checkSchedule('warmupCosineDecay', { init, peak, warmupSteps, decaySteps, end }, ['decaySteps']);
   if (warmupSteps < 0 || warmupSteps > decaySteps)
     throw new Error('warmupCosineDecay: warmupSteps must lie in [0, decaySteps]');
-  return withConfig((step) => {
+  return withConfig((step: number) => {
     const count = step - 1;
     if (count < warmupSteps) return init + ((peak - init) * count) / warmupSteps;
     const span = decaySteps - warmupSteps;
@@ -44,11 +63,21 @@ export function warmupCosineDecay({ init = 0, peak, warmupSteps = 0, decaySteps,
  * SGDR, cosine annealing with warm restarts (Loshchilov & Hutter 2017; torch CosineAnnealingWarmRestarts):
  * each cycle anneals from `peak` to `min` over `period` updates; each next cycle is `mult` times longer.
  */
-export function sgdr({ peak, min = 0, period, mult = 1 }) {
-  const config = { kind: 'sgdr', peak, min, period, mult };
+export function sgdr({
+  peak,
+  min = 0,
+  period,
+  mult = 1,
+}: {
+  peak: number;
+  min?: number;
+  period: number;
+  mult?: number;
+}): Schedule {
+  const config: ScheduleConfig = { kind: 'sgdr', peak, min, period, mult };
   checkSchedule('sgdr', { peak, min, period, mult }, ['period']);
   if (mult < 1) throw new Error(`sgdr: 'mult' must be at least 1, not ${mult}`);
-  return withConfig((step) => {
+  return withConfig((step: number) => {
     let count = step - 1;
     let length = period;
     if (mult === 1) count %= period;
@@ -58,10 +87,20 @@ export function sgdr({ peak, min = 0, period, mult = 1 }) {
 }
 
 /** From `init` to `end` linearly over `steps` updates starting after `begin` updates (optax.linear_schedule). */
-export function linearDecay({ init, end = 0, steps, begin = 0 }) {
-  const config = { kind: 'linearDecay', init, end, steps, begin };
+export function linearDecay({
+  init,
+  end = 0,
+  steps,
+  begin = 0,
+}: {
+  init: number;
+  end?: number;
+  steps: number;
+  begin?: number;
+}): Schedule {
+  const config: ScheduleConfig = { kind: 'linearDecay', init, end, steps, begin };
   checkSchedule('linearDecay', { init, end, steps, begin }, ['steps']);
-  return withConfig((step) => {
+  return withConfig((step: number) => {
     const fraction = Math.min(Math.max((step - 1 - begin) / steps, 0), 1);
     return init + (end - init) * fraction;
   }, config);
@@ -70,12 +109,12 @@ export function linearDecay({ init, end = 0, steps, begin = 0 }) {
 const SCHEDULES = { warmupCosineDecay, sgdr, linearDecay };
 
 /** Rebuilds a schedule from its `config` (as saved by getConfig). */
-export function scheduleFromConfig(config) {
+export function scheduleFromConfig(config: ScheduleConfig): Schedule {
   const make = Object.hasOwn(SCHEDULES, config.kind) ? SCHEDULES[config.kind] : undefined;
   if (!make)
     throw new Error(
       `unknown schedule kind ${JSON.stringify(config.kind)} (known: ${Object.keys(SCHEDULES).join(', ')})`,
     );
   const { kind: _kind, ...params } = config;
-  return make(params);
+  return (make as (options: typeof params) => Schedule)(params);
 }
