@@ -49,14 +49,15 @@ export interface OpticOptimizerOptions {
   keepUpdates?: boolean;
 }
 
-interface Entry {
+/** One variable of an applyGradients call, with its gradient. */
+export interface Entry {
   name: string;
   variable: tfc.Variable;
   gradient: tfc.Tensor;
 }
 
 /** [{ name, variable, gradient }] of one applyGradients call, without the variables that have no gradient. */
-function gradientEntries(tf: typeof tfc, variableGradients: tfc.NamedTensorMap | NamedTensor[]): Entry[] {
+export function gradientEntries(tf: typeof tfc, variableGradients: tfc.NamedTensorMap | NamedTensor[]): Entry[] {
   const pairs: [string, tfc.Tensor | null][] = Array.isArray(variableGradients)
     ? variableGradients.map((v) => [v.name, v.tensor])
     : Object.entries(variableGradients);

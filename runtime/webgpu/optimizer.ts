@@ -21,6 +21,7 @@ import {
   hypersPerTensor,
   inputValues,
 } from '../hypers.ts';
+import { type Entry, gradientEntries as tfjsGradientEntries } from '../tfjs/optimizer.ts';
 import type { ControlStatus, NonFinitePolicy } from './monitor.ts';
 import { WgslRunner } from './runner.ts';
 import { fromNamed, toNamed, type NamedValue } from './state.ts';
@@ -31,12 +32,6 @@ export interface WgslOptimizerOptions {
   groups?: readonly HyperGroup[];
   policy?: NonFinitePolicy;
   onSkip?: (status: ControlStatus) => void;
-}
-
-interface Entry {
-  name: string;
-  variable: tf.Variable;
-  gradient: tf.Tensor;
 }
 
 export class WgslOptimizer extends tf.Optimizer {
@@ -230,20 +225,14 @@ const tensorOf = (x: NamedValue): NamedTensor => ({
   tensor: tf.tensor(x.data as Float32Array, x.shape as number[], 'float32'),
 });
 
+/** The call's variables and gradients (as the tfjs target's optimizer reads them), all float32. */
 function gradientEntries(variableGradients: tf.NamedTensorMap | NamedTensor[]): Entry[] {
-  const pairs = Array.isArray(variableGradients)
-    ? variableGradients.map((v) => [v.name, v.tensor] as const)
-    : Object.entries(variableGradients);
-  const registered = tf.engine().registeredVariables;
-  return pairs
-    .filter(([, gradient]) => gradient != null)
-    .map(([name, gradient]) => {
-      if (!Object.hasOwn(registered, name))
-        throw new Error(`applyGradients: there is no variable named ${JSON.stringify(name)}`);
-      if (gradient.dtype !== 'float32')
-        throw new Error(`applyGradients: ${JSON.stringify(name)} is ${gradient.dtype}; the WGSL kernel is float32`);
-      return { name, variable: registered[name], gradient };
-    });
+  const entries = tfjsGradientEntries(tf, variableGradients);
+  for (const { name, gradient } of entries) {
+    if (gradient.dtype !== 'float32')
+      throw new Error(`applyGradients: ${JSON.stringify(name)} is ${gradient.dtype}; the WGSL kernel is float32`);
+  }
+  return entries;
 }
 
 /** A tensor's GPUBuffer, uploading it first if tfjs still holds it on the CPU. */
