@@ -156,9 +156,19 @@ export const UNICODE_NAMES: readonly string[] = [
   // The lexer compares names in NFKC (ℓ is l, 𝑥 is x): generated names are already in that form.
 ].filter((name) => IDENTIFIER.test(name) && name === name.normalize('NFKC'));
 
+/** Names only a role may have (resolve.ts, E0210): generators claim w and g for those roles explicitly. */
+const ROLE_NAMES = new Set(['w', 'g', 'update']);
+
 /** Names the language itself takes: keywords, built-in functions, the step counter. */
 export function isTaken(name: string): boolean {
-  return name === 'def' || name === 'return' || name === STEP || RESERVED.has(name) || CALLABLE.has(name);
+  return (
+    name === 'def' ||
+    name === 'return' ||
+    name === STEP ||
+    RESERVED.has(name) ||
+    CALLABLE.has(name) ||
+    ROLE_NAMES.has(name)
+  );
 }
 
 /** Names that would resolve to a built-in constant instead of a hyperparameter when read unassigned. */

@@ -7,7 +7,7 @@
 // accepted is well formed.
 
 import type * as ast from '../grammar/ast.ts';
-import { error, warning, type Diagnostic, type Span } from '../grammar/diagnostics.ts';
+import { type Diagnostic, error, hasErrors, type Span, warning } from '../grammar/diagnostics.ts';
 import type { Hyper, Signature } from './ir.ts';
 import { CALLABLE, CONSTANTS, OPS, type OpDef, STEP } from './ops.ts';
 
@@ -68,6 +68,8 @@ class Resolver {
     this.current = undefined;
     if (this.program.returns.length > 0) this.expr(this.program.returns[0]);
     this.warnUnused();
+    // Lints about values that are lost are noise next to an error, which may be their cause.
+    if (!hasErrors(this.diagnostics)) this.warnLostValues();
   }
 
   result(): Resolution {
@@ -128,6 +130,7 @@ class Resolver {
     if (this.header.params.has(name)) {
       this.read.add(name);
     } else if (this.locals.has(name)) {
+      this.read.add(name);
       if (!this.assigned.has(name)) this.readBeforeAssignment(name, span);
     } else if (CALLABLE.has(name)) {
       const hint = `call it, as in ${name}(…), or give the value another name`;
@@ -217,9 +220,9 @@ class Resolver {
       this.diagnostics.push(warning('W0001', `the default for '${d.name}' is unused: ${why}`, d.nameSpan));
     }
     const assignedInBody = new Set(this.program.body.map((s) => s.target));
-    for (const p of this.header.paramList) {
-      // A reserved name already has E0203: a warning on top would only repeat the same mistake.
-      if (reservedName(p.name)) continue;
+    for (const [i, p] of this.header.paramList.entries()) {
+      // A reserved or misplaced name already has E0203 or E0210: a warning would only repeat the mistake.
+      if (reservedName(p.name) || misplacedRole(p.name, i)) continue;
       const role = this.header.params.get(p.name)!;
       if (role.kind === 'state' && !assignedInBody.has(p.name)) {
         this.diagnostics.push(
@@ -230,6 +233,53 @@ class Resolver {
       }
     }
   }
+
+  private warnLostValues(): void {
+    for (const p of this.header.paramList) {
+      const assigned = this.program.body.some((s) => s.target === p.name);
+      if (this.header.params.get(p.name)?.kind !== 'input' || !assigned) continue;
+      if (readAfterLastAssignment(this.program, p.name)) continue;
+      const message = `parameter '${p.name}' is assigned but not returned, so its new value is lost`;
+      const hint = 'return it after the update to keep it as a state slot, or assign to another name';
+      this.diagnostics.push(warning('W0006', message, p.span, hint));
+    }
+    for (const [name, stmt] of this.locals) {
+      if (reservedName(name) || this.read.has(name)) continue;
+      this.diagnostics.push(warning('W0005', `'${name}' is assigned but never read`, stmt.targetSpan));
+    }
+  }
+}
+
+/** The names an expression reads. Iterative: expression depth is bounded, but chains can be long. */
+function namesIn(root: ast.Expr): Set<string> {
+  const names = new Set<string>();
+  const stack = [root];
+  for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
+    if (e.kind === 'name') names.add(e.name);
+    else if (e.kind === 'neg') stack.push(e.operand);
+    else if (e.kind === 'binary') stack.push(e.left, e.right);
+    else if (e.kind === 'call') stack.push(...e.args);
+  }
+  return names;
+}
+
+/** Whether the value `name` last receives in the body is read by a later statement or by the return. */
+function readAfterLastAssignment(program: ast.Program, name: string): boolean {
+  const last = program.body.findLastIndex((s) => s.target === name);
+  const later = [...program.body.slice(last + 1).map((s) => s.value), ...program.returns];
+  return later.some((e) => namesIn(e).has(name));
+}
+
+/** Names the signature gives a role: `optic step`'s inputs and results are keyed by them. */
+const ROLE_NAMES = {
+  w: { position: 0, what: 'the weights, the first parameter' },
+  g: { position: 1, what: 'the gradient, the second parameter' },
+  update: { position: -1, what: 'the update, which is returned, not a parameter' },
+} as const;
+
+/** Whether parameter `i` has a name only another role may have. */
+function misplacedRole(name: string, i: number): boolean {
+  return Object.hasOwn(ROLE_NAMES, name) && ROLE_NAMES[name as keyof typeof ROLE_NAMES].position !== i;
 }
 
 /** Why a name cannot be assigned, declared or used as a parameter, or undefined when it can. */
@@ -282,6 +332,11 @@ function readSignature(program: ast.Program): Header {
   const params = new Map<string, Binding>();
   const inputs: string[] = [];
   paramList.forEach((p, i) => {
+    if (misplacedRole(p.name, i)) {
+      const role = ROLE_NAMES[p.name as keyof typeof ROLE_NAMES];
+      const message = `'${p.name}' can only name ${role.what}: optic's inputs and results use it for that`;
+      diagnostics.push(error('E0210', message, p.span, 'give this parameter another name'));
+    }
     const s = state.indexOf(p.name);
     if (i === 0) params.set(p.name, { kind: 'w' });
     else if (i === 1) params.set(p.name, { kind: 'g' });

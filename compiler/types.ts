@@ -5,7 +5,7 @@
 // call) is not reported again.
 
 import type * as ast from '../grammar/ast.ts';
-import { error, type Diagnostic } from '../grammar/diagnostics.ts';
+import { type Diagnostic, error, hasErrors, warning } from '../grammar/diagnostics.ts';
 import type { Type } from './ir.ts';
 import { CALLABLE, type OpDef } from './ops.ts';
 import type { Binding, Resolution } from './resolve.ts';
@@ -23,9 +23,20 @@ export function checkTypes(program: ast.Program, resolution: Resolution): Diagno
     return binding && bindingType(binding);
   };
   const typeOf = (e: ast.Expr): Type | undefined => exprType(e, lookup, diagnostics);
-  for (const stmt of program.body) env.set(stmt.target, typeOf(stmt.value));
+  const lints: Diagnostic[] = [];
+  for (const stmt of program.body) {
+    const type = typeOf(stmt.value);
+    env.set(stmt.target, type);
+    const param = program.params.find((p) => p.name === stmt.target);
+    if (type === 'tensor' && param && resolution.params.get(stmt.target)?.kind === 'input') {
+      const message = `'${stmt.target}' is a scalar input, since it is not returned, but is assigned a tensor here`;
+      const hint = `to keep '${stmt.target}' from step to step, return it after the update`;
+      lints.push(warning('W0006', message, stmt.targetSpan, hint));
+    }
+  }
   if (program.returns.length > 0) typeOf(program.returns[0]);
-  return diagnostics;
+  // Lints are noise next to an error, which may be their cause.
+  return hasErrors([...resolution.diagnostics, ...diagnostics]) ? diagnostics : [...diagnostics, ...lints];
 }
 
 function bindingType(binding: Binding): Type {

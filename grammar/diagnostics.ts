@@ -51,6 +51,7 @@ export const CODES = {
   E0207: 'duplicate default',
   E0208: 'name is not a function',
   E0209: 'function used as a value',
+  E0210: 'parameter name taken by a role',
   // Types
   E0300: 'type error',
   // Running
@@ -60,6 +61,8 @@ export const CODES = {
   W0002: 'state slot never updated',
   W0003: 'parameter unused',
   W0004: 'invisible character in a name',
+  W0005: 'local never read',
+  W0006: 'input assigned but not returned',
 } as const;
 
 export type Code = keyof typeof CODES;

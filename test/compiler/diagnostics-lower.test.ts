@@ -243,3 +243,33 @@ describe('compileFile', () => {
     expect(compiled.source).toBe(text.slice(1));
   });
 });
+
+describe('names with a role, and values that are lost', () => {
+  test('E0210 w and g only as the weights and the gradient, update never a parameter', () => {
+    expect(found(lines('def train(weights, grad, g):', '    g = g + grad', '    return grad, g'))).toEqual(['E0210@1:26']);
+    expect(found(lines('def train(g, w):', '    return w'))).toEqual(['E0210@1:11', 'E0210@1:14']);
+    expect(found(lines('def train(w, g, update):', '    return g, update'))).toEqual(['E0210@1:17']);
+    expect(message(lines('def train(w, g, update):', '    return g, update'), 'E0210')).toBe(
+      "'update' can only name the update, which is returned, not a parameter: optic's inputs and results use it for that",
+    );
+  });
+
+  test('W0005 a local assigned and never read', () => {
+    expect(found(lines('def train(w, g):', '    u = g * 2', '    return g'))).toEqual(['W0005@2:5']);
+    expect(found(lines('def train(w, g):', '    u = g * 2', '    return u'))).toEqual([]);
+  });
+
+  test('W0006 an input whose new value nothing reads (a forgotten return), not one rescaled and used', () => {
+    const forgotten = lines('def train(w, g, m):', '    m = 0.9 * m + g', '    return sign(m)');
+    expect(found(forgotten)).toEqual(['W0006@2:5']);
+    expect(message(forgotten, 'W0006')).toBe(
+      "'m' is a scalar input, since it is not returned, but is assigned a tensor here",
+    );
+    expect(found(lines('def train(w, g, s):', '    s = s * 2', '    return g'))).toEqual(['W0006@1:17']);
+    expect(found(lines('def train(w, g, lr):', '    lr = lr * 0.1', '    return g * lr'))).toEqual([]);
+  });
+
+  test('lints stay quiet next to an error', () => {
+    expect(found(lines('def train(w, g):', '    u = sqr(g)', '    return g'))).toEqual(['E0200@2:9']);
+  });
+});

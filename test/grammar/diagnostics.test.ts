@@ -115,6 +115,8 @@ const CORPUS = [
   lines('def train(w):', '    return'),
   lines('def train(w, g, m):', '    u = clip_by_global_norm(g, m)', '    return u, m'),
   lines('def train(w, g):', '    return g * m\u200d'),
+  lines('def train(weights, grad, g):', '    g = g + grad', '    return grad, g'),
+  lines('def train(w, g, lr):', '    unused = g', '    lr = lr * 2', '    return g'),
 ];
 
 function corpusDiagnostics(): Diagnostic[] {
