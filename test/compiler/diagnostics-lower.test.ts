@@ -246,7 +246,9 @@ describe('compileFile', () => {
 
 describe('names with a role, and values that are lost', () => {
   test('E0210 w and g only as the weights and the gradient, update never a parameter', () => {
-    expect(found(lines('def train(weights, grad, g):', '    g = g + grad', '    return grad, g'))).toEqual(['E0210@1:26']);
+    expect(found(lines('def train(weights, grad, g):', '    g = g + grad', '    return grad, g'))).toEqual([
+      'E0210@1:26',
+    ]);
     expect(found(lines('def train(g, w):', '    return w'))).toEqual(['E0210@1:11', 'E0210@1:14']);
     expect(found(lines('def train(w, g, update):', '    return g, update'))).toEqual(['E0210@1:17']);
     expect(message(lines('def train(w, g, update):', '    return g, update'), 'E0210')).toBe(
