@@ -4,6 +4,7 @@
 // and hyperparameter values, step it with host gradients, read weights and state back.
 
 import type { Program } from '../compiler/ir.ts';
+import type { MathMode } from '../compiler/ops.ts';
 import type { HyperGroup, HyperValues, ParamInfo } from './hypers.ts';
 import type { Precision } from './interp.ts';
 
@@ -23,6 +24,8 @@ export interface EngineInit {
   step?: number;
   /** Keep each step's update, for `read()` to return (costs memory on the compiled engines). */
   keepUpdate?: boolean;
+  /** IEEE (default) or Hero's protected division, logarithms and square roots, on every engine. */
+  math?: MathMode;
   /** interp: its arithmetic (default float64); the compiled engines compute in float32. */
   precision?: Precision;
   /** tfjs: switch to this tfjs backend first ('best': the best available); tfjs's current one when absent. */

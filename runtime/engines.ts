@@ -12,7 +12,7 @@ async function interp(program: Program, init: EngineInit): Promise<Engine> {
   const run = new Interpreter(
     program,
     init.w.map((t) => Float64Array.from(t)),
-    { hypers: init.hypers, hypersPerTensor: table, step: init.step, precision: init.precision },
+    { hypers: init.hypers, hypersPerTensor: table, step: init.step, precision: init.precision, math: init.math },
   );
   if (init.state) run.state = init.state.map((slot) => slot.map((t) => Float64Array.from(t)));
   let update: Float64Array[] | undefined;

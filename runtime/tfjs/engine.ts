@@ -27,7 +27,7 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
     set: g.set,
     match: (p) => groupMatches(g, { ...p, name: p.name.slice(prefix.length) }),
   });
-  const opt = new (tfjsOptimizerClass(program))({
+  const opt = new (tfjsOptimizerClass(program, { math: init.math }))({
     hypers: init.hypers,
     groups: init.groups?.map(unprefixed),
     keepUpdates: init.keepUpdate,

@@ -23,6 +23,7 @@ export async function wgslEngine(program: Program, init: EngineInit): Promise<En
       groups: init.groups,
       step: init.step,
       keepUpdate: init.keepUpdate,
+      math: init.math,
       policy: init.ignoreNonFinite ? 'ignore' : 'skip',
     });
   } catch (e) {

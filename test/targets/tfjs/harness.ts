@@ -1,15 +1,15 @@
 // What the tfjs tests share: compiling test programs, choosing backends, and running a program for several
-// steps both as a tfjs optimizer over real tf.Variables and in the reference interpreter (float32 mode), then
+// steps both on the tfjs engine (runtime/engine.ts: the optimizer class over real tf.Variables) and in the
+// reference interpreter (float32 mode), then
 // comparing weights and state after every step with the tolerance table's row for the backend.
 
-import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../../compiler/ir.ts';
 import { compareTensors, TOLERANCE, type Tolerance } from '../../../runtime/compare.ts';
 import { type HyperGroup, hyperSpec, hypersPerTensor } from '../../../runtime/hypers.ts';
 import { Interpreter } from '../../../runtime/interp.ts';
 import { useTfjsBackend, type TfjsBackendName } from '../../../runtime/tfjs/backends.ts';
-import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
-import type { TfjsOptions } from '../../../compiler/targets/tfjs.ts';
+import type { MathMode } from '../../../compiler/ops.ts';
+import { openEngine } from '../../../runtime/engines.ts';
 import { mulberry32 } from '../../../runtime/random.ts';
 
 export { programFile, programOf } from '../../fixtures/compile.ts';
@@ -42,7 +42,7 @@ export interface Case {
   /** grads[step][tensor] */
   grads: Float64Array[][];
   hypers?: Record<string, number>;
-  groups?: HyperGroup[];
+  groups?: HyperGroup<number>[];
   /** inputs[step][input] */
   inputs?: number[][];
 }
@@ -64,43 +64,20 @@ export interface Trace {
   state: Float64Array[][][];
 }
 
-let runs = 0;
-
-/** Runs `program` as a tfjs optimizer on the current backend; disposes everything it made. */
-export async function runTfjs(program: Program, c: Case, options: TfjsOptions = {}): Promise<Trace> {
-  const run = runs++;
-  const names = c.params.map((p) => `run${run}/${p.name}`);
-  const vars = c.params.map((p, t) =>
-    tf.variable(tf.tensor(Float32Array.from(c.w[t]), p.shape, 'float32'), true, names[t]),
-  );
-  const rename = (g: HyperGroup): HyperGroup =>
-    typeof g.match === 'string' ? { ...g, match: `run${run}/${g.match}` } : g;
-  const Optimizer = tfjsOptimizerClass(program, options);
-  const inputs = Object.fromEntries(
-    program.signature.inputs.map((name, i) => [name, (step: number) => c.inputs![step - 1][i]]),
-  );
-  const opt = new Optimizer({ hypers: { ...c.hypers, ...inputs }, groups: c.groups?.map(rename) });
+/** Runs `program` on the tfjs engine (runtime/engines.ts), on tfjs's current backend; disposes what it made. */
+export async function runTfjs(program: Program, c: Case, options: { math?: MathMode } = {}): Promise<Trace> {
+  const { params, w, hypers, groups } = c;
+  const engine = await openEngine('tfjs', program, { params, w, hypers, groups, math: options.math });
   const trace: Trace = { w: [], state: [] };
   try {
-    for (const g of c.grads) {
-      const grads = g.map((data, t) => ({
-        name: names[t],
-        tensor: tf.tensor(Float32Array.from(data), c.params[t].shape, 'float32'),
-      }));
-      opt.applyGradients(grads);
-      tf.dispose(grads.map((x) => x.tensor));
-      trace.w.push(await Promise.all(vars.map(async (v) => Float64Array.from(await v.data()))));
-      trace.state.push(
-        await Promise.all(
-          program.signature.state.map((_, k) =>
-            Promise.all(names.map(async (n) => Float64Array.from(await opt.slots.get(n)![k].data()))),
-          ),
-        ),
-      );
+    for (const [i, g] of c.grads.entries()) {
+      await engine.step(g, c.inputs?.[i] ?? []);
+      const { w, state } = await engine.read();
+      trace.w.push(w);
+      trace.state.push(state);
     }
   } finally {
-    opt.dispose();
-    tf.dispose(vars);
+    engine.dispose();
   }
   return trace;
 }
@@ -161,7 +138,7 @@ export async function differential(
   program: Program,
   c: Case,
   backend: TfjsBackendName,
-  options: TfjsOptions = {},
+  options: { math?: MathMode } = {},
   tol: Tolerance = toleranceOf(backend),
 ): Promise<string | null> {
   const ref = runReference(program, c, tol);
