@@ -1,13 +1,12 @@
-// One step from a given point (weights, state, step counter) on each target, for the numeric edge cases:
-// the interpreter in float64 and float32 modes, the tfjs target (state and counter loaded with setWeights,
-// as a checkpoint would be) and the WGSL runner (state written, counter set at creation).
+// One step from a given point (weights, state, step counter) on each target, for the numeric edge cases: the
+// reference (evaluate, in float64 and float32 modes), and the tfjs and WGSL engines (runtime/engine.ts) opened
+// at the point.
 
-import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../compiler/ir.ts';
+import type { EngineInit, EngineName } from '../../runtime/engine.ts';
+import { openEngine } from '../../runtime/engines.ts';
 import { hyperSpec, hyperValues } from '../../runtime/hypers.ts';
 import { evaluate } from '../../runtime/interp.ts';
-import { tfjsOptimizerClass } from '../../runtime/tfjs/index.ts';
-import { WgslRunner } from '../../runtime/webgpu/runner.ts';
 
 export interface Point {
   w: Float64Array;
@@ -48,48 +47,35 @@ export function interpStep(program: Program, point: Point, precision: 'float64' 
   return { w: w.map((x, i) => round(x - out.update[0][i])), state: out.state.map(([s]) => s), next: step + 1 };
 }
 
-let runs = 0;
-
-export async function tfjsStep(program: Program, point: Point): Promise<After> {
-  const name = `edge${runs++}`;
-  const v = tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(point.w)), true, name));
-  const opt = new (tfjsOptimizerClass(program))({ hypers: point.hypers });
+/** One step on a compiled engine (runtime/engines.ts), from the point: state and counter loaded first. */
+async function engineStep(
+  name: EngineName,
+  program: Program,
+  point: Point,
+  init: Partial<EngineInit> = {},
+): Promise<After> {
+  const engine = await openEngine(name, program, {
+    params: [{ name: 'w', shape: [point.w.length] }],
+    w: [point.w],
+    state: stateOf(program, point).map((s) => [s]),
+    hypers: point.hypers,
+    step: point.step ?? 1,
+    ...init,
+  });
   try {
-    const loaded = [
-      { name: 'iter', tensor: tf.scalar((point.step ?? 1) - 1, 'int32') },
-      ...program.signature.state.map((slot, k) => ({
-        name: `${name}/${slot}`,
-        tensor: tf.tensor1d(Float32Array.from(stateOf(program, point)[k])),
-      })),
-    ];
-    await opt.setWeights(loaded);
-    tf.dispose(loaded.map((x) => x.tensor));
-    const g = tf.tensor1d(Float32Array.from(point.g));
-    opt.applyGradients({ [name]: g });
-    g.dispose();
-    const state = await Promise.all(opt.slots.get(name)?.map(async (s) => Float64Array.from(await s.data())) ?? []);
-    const [iter] = await opt.getWeights();
-    return { w: Float64Array.from(await v.data()), state, next: (await iter.tensor.data())[0] + 1 };
+    await engine.step([point.g]);
+    const after = await engine.read();
+    return { w: after.w[0], state: after.state.map(([s]) => s), next: after.step };
   } finally {
-    opt.dispose();
-    v.dispose();
+    engine.dispose();
   }
 }
 
-export async function wgslStep(device: GPUDevice, program: Program, point: Point): Promise<After> {
-  const runner = await WgslRunner.create(device, program, {
-    params: [{ name: 'w', shape: [point.w.length] }],
-    weights: [point.w],
-    hypers: point.hypers,
-    step: point.step ?? 1,
-    policy: 'ignore',
-  });
-  try {
-    runner.write({ state: stateOf(program, point).map((s) => [s]) });
-    runner.step([point.g]);
-    const snap = await runner.read();
-    return { w: Float64Array.from(snap.w[0]), state: snap.state.map(([s]) => Float64Array.from(s)), next: snap.step };
-  } finally {
-    runner.destroy();
-  }
+/** On tfjs's current backend, the state and counter loaded with setWeights (as a checkpoint would be). */
+export function tfjsStep(program: Program, point: Point): Promise<After> {
+  return engineStep('tfjs', program, point);
+}
+
+export function wgslStep(device: GPUDevice, program: Program, point: Point): Promise<After> {
+  return engineStep('wgsl', program, point, { device, ignoreNonFinite: true });
 }
