@@ -9,6 +9,7 @@
 // --target tfjs` prints bundles this file.
 
 import type { Program } from '../compiler/ir.ts';
+import type { Schedule } from './schedules.ts';
 
 /** A hyperparameter of a program, with its declared default if it has one. */
 export interface Hyper {
@@ -33,8 +34,7 @@ export function hyperSpec(program: Pick<Program, 'file' | 'signature'>, withInpu
   return { file: program.file, hypers, ...(withInputs ? { inputs } : {}) };
 }
 
-/** A value at the 1-based step about to be taken. */
-export type Schedule = (step: number) => number;
+/** A number, or a schedule: the value at the 1-based step about to be taken (runtime/schedules.ts). */
 export type HyperValue = number | Schedule;
 export type HyperValues<V extends HyperValue = HyperValue> = Readonly<Record<string, V>>;
 
@@ -83,11 +83,14 @@ export function own<V>(values: Readonly<Record<string, V>>, name: string): V | u
 const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
 
 /**
- * An unknown name or a missing value (E0400), worded here only. `names` are the hyperparameters concerned;
- * `hint` says what to do, for a front end that shows hints apart from the message.
+ * An unknown name or a missing value, worded here only. `names` are the hyperparameters concerned; `hint` says
+ * what to do, for a front end that shows hints apart from the message.
  */
 export class HyperError extends Error {
-  readonly code = 'E0400';
+  /** The diagnostics catalog's code: E0400 for a missing value; an unknown name has none. */
+  get code(): 'E0400' | undefined {
+    return this.kind === 'missing' ? 'E0400' : undefined;
+  }
 
   constructor(
     readonly kind: 'unknown' | 'missing',
