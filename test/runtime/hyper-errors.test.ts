@@ -68,8 +68,8 @@ describe('an unknown hyperparameter', () => {
     expect(await thrown(() => new WgslOptimizer(program, { hypers: { lrr: 1 } }))).toBe(UNKNOWN);
   });
 
-  it('the WGSL runner', async () => {
-    if (!gpu) return;
+  it('the WGSL runner', async (ctx) => {
+    if (!gpu) return ctx.skip();
     const device = gpu.device;
     const params = [{ name: 'w', shape: [1] }];
     expect(await thrown(() => WgslRunner.create(device, program, { params, hypers: { lr: 1, lrr: 1 } }))).toBe(UNKNOWN);
@@ -100,8 +100,8 @@ describe('a missing hyperparameter', () => {
     expect(await thrown(() => opt.applyGradients({ [w.name]: tf.ones([1]) }))).toBe(MISSING);
   });
 
-  it('the WGSL runner', async () => {
-    if (!gpu) return;
+  it('the WGSL runner', async (ctx) => {
+    if (!gpu) return ctx.skip();
     const device = gpu.device;
     expect(await thrown(() => WgslRunner.create(device, program, { params: [{ name: 'w', shape: [1] }] }))).toBe(
       MISSING,

@@ -12,10 +12,10 @@ setUpTargets();
 
 describe.each(TARGETS.filter((t) => t.name !== 'interpreter'))('$name', (target) => {
   describe.each(REPRESENTATIVE)('%s', (file) => {
-    it.each([parabola, rosenbrock])('$name: within 3e-2 of the minimum in 10,000 steps', async (problem) => {
+    it.for([parabola, rosenbrock])('$name: within 3e-2 of the minimum in 10,000 steps', async (problem, ctx) => {
       expect(KNOWN_MISSES[`${file} ${problem.name}`]).toBeUndefined();
       const stepper = await target.make(load(file), problem.w0, convergenceValues(file));
-      if (!stepper) return; // no adapter outside CI (in CI, setUpTargets fails)
+      if (!stepper) return ctx.skip(); // no adapter outside CI (in CI, setUpTargets fails)
       try {
         const outcome = await converge(stepper, problem);
         expect(outcome.converged, summary(outcome)).toBe(true);

@@ -23,10 +23,10 @@ describe('interpreter', () => {
 });
 
 describe.each(TARGETS.filter((t) => t.name !== 'interpreter'))('$name', (target) => {
-  it.each(REPRESENTATIVE)('%s: the loss goes down in 20 steps, as on the interpreter', async (file) => {
+  it.for(REPRESENTATIVE)('%s: the loss goes down in 20 steps, as on the interpreter', async (file, ctx) => {
     const program = load(file);
     const stepper = await target.make(program, leastSquares.w0, defaults(file));
-    if (!stepper) return;
+    if (!stepper) return ctx.skip();
     try {
       const { w } = await descend(stepper, leastSquares, STEPS);
       const reference = await descend(

@@ -33,10 +33,10 @@ describe('interpreter', () => {
 });
 
 describe.each(TARGETS.filter((t) => t.name !== 'interpreter'))('$name', (target) => {
-  it.each(REPRESENTATIVE)('%s: the weights keep their bits', async (file) => {
+  it.for(REPRESENTATIVE)('%s: the weights keep their bits', async (file, ctx) => {
     const program = load(file);
     const stepper = await target.make(program, leastSquares.w0, withoutDecay(file, program));
-    if (!stepper) return;
+    if (!stepper) return ctx.skip();
     try {
       const w0 = leastSquares.w0.map((t) => Float64Array.from(t, Math.fround));
       expect(firstBitDifference(await afterZeroSteps(stepper), w0)).toBeNull();
