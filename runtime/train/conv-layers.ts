@@ -1,7 +1,7 @@
 // The CNN's layers, written for tfjs's wasm backend, where this machine trains fastest (runtime/train/README.md
 // has the measurements): a convolution whose gradients are forward convolutions, and batch normalization by
-// broadcasting. tfjs's own Conv2D trains on wasm only with a Conv2DBackpropFilter kernel (wasm-conv.ts builds
-// one on the 3D kernel, but both that and Conv2DBackpropInput are naive loops there: 1.2 s of a 1.5 s step);
+// broadcasting. tfjs's own Conv2D trains on wasm only with a Conv2DBackpropFilter kernel, which wasm lacks (one
+// built on wasm's 3D kernel was tried: it and Conv2DBackpropInput are naive loops, 1.2 s of a 1.5 s step);
 // patches + matrix product is worse still (wasm's Slice and SplitV are slow: 6 s per step). tfjs-layers'
 // BatchNormalization tiles its statistics to the input's full shape in the gradient (0.2 s per step).
 

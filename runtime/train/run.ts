@@ -17,7 +17,6 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { JobError, resolveJob, DECAY, type ResolvedJob, type TrainJob } from './job.ts';
 import { summarize, writeMetrics, type EpochRecord, type Metrics } from './metrics.ts';
 import { buildModel } from './models.ts';
-import { registerWasmConv2DBackpropFilter } from './wasm-conv.ts';
 
 export interface Progress {
   epoch(epoch: number, epochs: number, steps: number): void;
@@ -65,7 +64,6 @@ async function backendFor(job: TrainJob): Promise<string> {
   } catch (e) {
     throw new JobError((e as Error).message);
   }
-  if (chosen.name === 'wasm') registerWasmConv2DBackpropFilter();
   return chosen.name;
 }
 
