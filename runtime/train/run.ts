@@ -105,12 +105,11 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
     parameters: model.countParams(),
     hyperparameters: resolved.values,
     schedule: { kind: job.schedule, warmup: job.warmup },
-    weight_decay:
-      !resolved.values[DECAY] && !resolved.groups.length
-        ? 'none'
-        : resolved.groups.length
-          ? 'no decay on rank ≤ 1 variables'
-          : 'all variables',
+    weight_decay: !resolved.values[DECAY]
+      ? 'none'
+      : resolved.groups.length
+        ? 'no decay on rank ≤ 1 variables'
+        : 'all variables',
     clip_global_norm: job.clipGlobalNorm ?? null,
     seed: job.seed,
     backend: job.backend,
