@@ -21,6 +21,32 @@ const PARAMS = [
   { name: 'empty', shape: [0, 2] },
 ];
 
+/**
+ * The least share of update elements each run must compare (the rest are skipped as near a discontinuity),
+ * measured on this case and set a little below: 0.6 on cpu and wasm, 0.25 on webgpu (whose wider `near`
+ * marks more), unless listed. The listed low ones are known gaps, not tolerances: the reference marks every
+ * min/max tie (AMSGrad's max(v_max, v), RAdam's min(...)) and clip bound as near a discontinuity although
+ * those ops are continuous, and the marks spread through state (issue 15 item 2).
+ */
+const FLOORS: Record<string, Record<string, number>> = {
+  cpu: {
+    'programs/amsgrad.opt': 0.05,
+    'programs/radam.opt': 0.25,
+    'programs/paper/program4_discovered.opt': 0,
+    'programs/tfjs/adadelta.opt': 0,
+  },
+  webgpu: {
+    'programs/amsgrad.opt': 0,
+    'programs/radam.opt': 0,
+    'programs/paper/program3_adamw.opt': 0,
+    'programs/paper/program4_discovered.opt': 0,
+    'programs/paper/step1_adamw.opt': 0,
+    'programs/tfjs/adadelta.opt': 0,
+  },
+};
+const minCompared = (backend: string, file: string) =>
+  FLOORS[backend === 'wasm' ? 'cpu' : backend]?.[file] ?? (backend === 'webgpu' ? 0.25 : 0.6);
+
 let backends: TfjsBackendName[] = [];
 beforeAll(async () => {
   backends = await backendsUnderTest();
@@ -28,37 +54,33 @@ beforeAll(async () => {
 afterAll(() => tf.disposeVariables());
 
 describe.each(['cpu', 'wasm', 'webgpu'] as const)('programs/ on tfjs %s', (backend) => {
-  it.each(FILES)(
-    '%s',
-    async (file) => {
-      if (!backends.includes(backend)) return; // webgpu without an adapter outside CI (backendsUnderTest fails in CI)
-      await useTfjsBackend(backend);
-      const program = programFile(file);
-      const steps = backend === 'webgpu' ? 3 : 6;
-      const c = randomCase(file.length * 7919, PARAMS, steps, 0.5);
-      // The paper's listings leave lr and λ (and per-step inputs) to the caller.
-      c.hypers = Object.fromEntries(
-        program.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.01]),
-      );
-      c.inputs = c.grads.map(() => program.signature.inputs.map(() => 0.01));
-      expect(await differential(program, c, backend)).toBeNull();
-      // Tiny gradients (wasm's tf.sign is 0 below 1e-6, which once froze Lion's small coordinates), with
-      // tolerances scaled down to them: the table's absolute ones would accept anything at this scale.
-      if (backend === 'webgpu') return;
-      const tiny = randomCase(file.length * 104729, PARAMS, 3, 1e-7);
-      const tol = { ...toleranceOf(backend), atol: 1e-13, near: 1e-12 };
-      expect(
-        await differential(
-          program,
-          { ...tiny, hypers: c.hypers, inputs: c.inputs.slice(0, 3), w: c.w },
-          backend,
-          {},
-          tol,
-        ),
-      ).toBeNull();
-    },
-    60_000,
-  );
+  it.for(FILES)('%s', { timeout: 60_000 }, async (file, ctx) => {
+    if (!backends.includes(backend)) return ctx.skip(); // webgpu without an adapter outside CI (fails in CI)
+    await useTfjsBackend(backend);
+    const program = programFile(file);
+    const steps = backend === 'webgpu' ? 3 : 6;
+    const c = randomCase(file.length * 7919, PARAMS, steps, 0.5);
+    // The paper's listings leave lr and λ (and per-step inputs) to the caller.
+    c.hypers = Object.fromEntries(
+      program.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.01]),
+    );
+    c.inputs = c.grads.map(() => program.signature.inputs.map(() => 0.01));
+    expect(await differential(program, c, backend, { minCompared: minCompared(backend, file) })).toBeNull();
+    // Tiny gradients (wasm's tf.sign is 0 below 1e-6, which once froze Lion's small coordinates), with
+    // tolerances scaled down to them: the table's absolute ones would accept anything at this scale.
+    if (backend === 'webgpu') return;
+    const tiny = randomCase(file.length * 104729, PARAMS, 3, 1e-7);
+    const tol = { ...toleranceOf(backend), atol: 1e-13, near: 1e-12 };
+    expect(
+      await differential(
+        program,
+        { ...tiny, hypers: c.hypers, inputs: c.inputs.slice(0, 3), w: c.w },
+        backend,
+        {},
+        tol,
+      ),
+    ).toBeNull();
+  });
 });
 
 it('covers the library', () => {
