@@ -45,6 +45,16 @@ describe('optic simplify', () => {
     expect(adamw.out).toMatch(/^β1 = 0\.9$/m);
   });
 
+  it('--math protected folds with protected division: 1 / -1e-8 is Inf there, so it stays', async () => {
+    const dir = scratch({ 'f.opt': 'def train(w, g):\n    update = g * (1 / -1e-8)\n    return update\n' });
+    const ieee = await optic('simplify', `${dir}/f.opt`);
+    expect(ieee.out).toContain('    update = g * -100000000\n');
+    const hero = await optic('simplify', '--math', 'protected', `${dir}/f.opt`);
+    expect(hero.out).toContain('    update = g * (1 / -1e-8)\n');
+    expect(hero.out).toMatch(/^# simplified by optic \(level exact, protected math\)/);
+    expect(hero.out).toContain('# nothing to simplify');
+  });
+
   it('exits 1 with diagnostics for a program that does not compile, and for a missing file', async () => {
     const dir = scratch({ 'bad.opt': 'def train(w, g):\n    update = sqr(g)\n    return update\n' });
     const r = await optic('simplify', `${dir}/bad.opt`);

@@ -1,9 +1,11 @@
-// `optic simplify FILE [--finite]`: prints the simplified program in the language's own syntax (valid
+// `optic simplify FILE [--finite] [--math protected]`: prints the simplified program in the language's own syntax (valid
 // input to every other command), then, as `#` comments, what each pass removed or rewrote and the
 // statement count before → after. The default level is exact; --finite also applies the rules that hold
-// wherever the original computes no NaN or ±Inf (compiler/passes/rules.ts).
+// wherever the original computes no NaN or ±Inf (compiler/passes/rules.ts). Under --math protected, constants
+// fold with Hero's protected division, log and sqrt, and the rules protected math breaks stay off.
 
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import type { MathMode } from '../../../compiler/ops.ts';
 import { simplify, type LogEntry } from '../../../compiler/passes/simplify.ts';
 import { printProgram } from '../../../compiler/print.ts';
 import type { Io } from '../io.ts';
@@ -17,13 +19,19 @@ export function register(cli: Command, io: Io): void {
     )
     .argument('<file>', 'program file (.opt)')
     .option('--finite', 'also apply the rules that hold wherever the program computes no NaN or ±Inf')
-    .action((file: string, options: { finite?: boolean }) => {
+    .addOption(
+      new Option('--math <mode>', "IEEE arithmetic, or hero's protected division, log and sqrt")
+        .choices(['ieee', 'protected'])
+        .default('ieee'),
+    )
+    .action((file: string, options: { finite?: boolean; math: MathMode }) => {
       const { ast, program } = loadProgram(io, file);
       const level = options.finite ? 'finite' : 'exact';
-      const result = simplify(program, level);
+      const result = simplify(program, level, { math: options.math });
       const footer = result.log.length > 0 ? result.log.map(logLine) : ['nothing to simplify'];
       // The file name is user text: JSON quoting keeps a newline in it from ending the comment.
-      const header = [`simplified by optic (level ${level}) from ${JSON.stringify(file)}`];
+      const mode = options.math === 'protected' ? ', protected math' : '';
+      const header = [`simplified by optic (level ${level}${mode}) from ${JSON.stringify(file)}`];
       const text = printProgram(result.program, { header, footer });
       const statements = text.split('\n').filter((line) => line.startsWith('    ')).length;
       io.out(text);
