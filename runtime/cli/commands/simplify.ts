@@ -15,7 +15,7 @@ export function register(cli: Command, io: Io): void {
   cli
     .command('simplify')
     .description(
-      'simplify a program (dead code, copies, constants, common subexpressions, algebraic rules) and print it',
+      'simplify a program (dead code, unchanged state, constants, common subexpressions, algebraic rules) and print it',
     )
     .argument('<file>', 'program file (.opt)')
     .option('--finite', 'also apply the rules that hold wherever the program computes no NaN or ±Inf')
