@@ -5,10 +5,12 @@
 // that are ill-conditioned (runtime/conditioning.ts: reruns of the reference with every op perturbed by the size
 // of WGSL's function approximations spread beyond the tolerance) are skipped the same way. Runs whose reference
 // meets a NaN or ±Inf are reported as discarded: WGSL does not specify non-finite arithmetic (NNSmith).
+// The update itself is compared too, each tensor on its own scale (`updateTolerance`): against the weights, an
+// update of 1e-3 is below the absolute tolerance, and an update 1% off went unseen.
 
 import type { Program } from '../../../compiler/ir.ts';
 import type { MathMode } from '../../../compiler/ops.ts';
-import { compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
+import { compareTensors, TOLERANCE, type Tolerance } from '../../../runtime/compare.ts';
 import { illConditioned, withIllConditioned } from '../../../runtime/conditioning.ts';
 import { type HyperGroup, hyperSpec, hypersPerTensor, type ParamInfo } from '../../../runtime/hypers.ts';
 import { Interpreter } from '../../../runtime/interp.ts';
@@ -48,6 +50,16 @@ export type Outcome =
 
 export const rng = mulberry32;
 
+/**
+ * The tolerance for one tensor of the update: the absolute part scaled by the tensor's largest compared
+ * element, so that an update of any size is held to the relative tolerance (a tensor of zeros to exact zeros).
+ */
+function updateTolerance(expected: ArrayLike<number>, near: ArrayLike<number> | undefined, tol: Tolerance) {
+  let scale = 0;
+  for (let j = 0; j < expected.length; j++) if (!near?.[j]) scale = Math.max(scale, Math.abs(expected[j]));
+  return { rtol: tol.rtol, atol: tol.atol * scale };
+}
+
 const anyMarked = (marks?: readonly Uint8Array[]) => marks?.some((m) => m.includes(1)) ?? false;
 
 export async function differential(device: GPUDevice, c: Case): Promise<Outcome> {
@@ -74,6 +86,7 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
   });
   const gpu = await WgslRunner.create(device, c.program, {
     math: c.math,
+    keepUpdate: true,
     params,
     weights: w0,
     hypers,
@@ -108,6 +121,16 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
       gpu.step(g, inputs);
       const got = await gpu.read();
       const where = (what: string) => `step ${s}, ${what}`;
+      for (let t = 0; t < out.update.length; t++) {
+        const near = out.updateNear?.[t];
+        const um = compareTensors([out.update[t]], [got.update![t]], updateTolerance(out.update[t], near, tol), [near]);
+        if (um)
+          return {
+            ok: false,
+            discarded: false,
+            message: `${where('update')}: ${JSON.stringify({ ...um, tensor: t })}`,
+          };
+      }
       const wm = compareTensors(ref.w, got.w, tol, out.updateNear);
       if (wm) return { ok: false, discarded: false, message: `${where('weights')}: ${JSON.stringify(wm)}` };
       for (let k = 0; k < ref.state.length; k++) {
