@@ -6,7 +6,7 @@ import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { compileProgram } from '../../compiler/pipeline.ts';
 import { NO_DECAY_FOR_VECTORS, type Schedule } from '../tfjs/index.ts';
-import type { HyperGroup } from '../hypers.ts';
+import { checkHypers, HyperError, type HyperGroup, hyperSpec, hyperValues, inputValues } from '../hypers.ts';
 import type { ModelName } from './models.ts';
 import { learningRate, type ScheduleName } from './schedule.ts';
 
@@ -84,30 +84,31 @@ export function compileJobProgram(path: string): Program {
 }
 
 /** Compiles the program and turns the job's settings into optimizer options; throws JobError with a sentence. */
+/**
+ * Every hyperparameter's and per-step input's value (runtime/hypers.ts: `--set` over the declared defaults),
+ * its errors in hypers.ts's one wording, prefixed by the option that gave them.
+ */
+function resolvedValues(program: Program, job: TrainJob): Record<string, number> {
+  const spec = hyperSpec(program, true);
+  try {
+    checkHypers(spec, job.set);
+    const hypers = hyperValues(spec, job.set);
+    const inputs = inputValues(spec, job.set, 1);
+    return Object.fromEntries([
+      ...spec.hypers.map((h, i) => [h.name, hypers[i]]),
+      ...(spec.inputs ?? []).map((name, i) => [name, inputs[i]]),
+    ]);
+  } catch (e) {
+    if (!(e instanceof HyperError)) throw e;
+    const fix = e.kind === 'missing' ? `: pass ${e.names.map((n) => `--set ${n}=VALUE`).join(' ')}` : '';
+    throw new JobError(`${e.kind === 'unknown' ? '--set: ' : ''}${e.message}${fix}`);
+  }
+}
+
 export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
   const program = compileJobProgram(job.program);
-  const { hypers: declared, inputs } = program.signature;
-  const names = [...declared.map((h) => h.name), ...inputs];
-  for (const name of Object.keys(job.set)) {
-    if (!names.includes(name))
-      throw new JobError(
-        `--set ${name}: ${job.program} has no hyperparameter '${name}' (it has ${names.join(', ') || 'none'})`,
-      );
-  }
-  const values: Record<string, number> = {};
-  for (const h of declared) {
-    const value = Object.hasOwn(job.set, h.name) ? job.set[h.name] : h.default;
-    if (value === undefined)
-      throw new JobError(
-        `the hyperparameter '${h.name}' of ${job.program} has no value: declare a default or pass --set ${h.name}=VALUE`,
-      );
-    values[h.name] = value;
-  }
-  for (const input of inputs) {
-    if (!Object.hasOwn(job.set, input))
-      throw new JobError(`the per-step input '${input}' of ${job.program} has no value: pass --set ${input}=VALUE`);
-    values[input] = job.set[input];
-  }
+  const declared = program.signature.hypers;
+  const values = resolvedValues(program, job);
   const hypers: ResolvedJob['hypers'] = { ...values };
   const scheduled = job.schedule !== 'constant' || job.warmup > 0;
   if (scheduled) {
