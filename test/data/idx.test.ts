@@ -78,7 +78,8 @@ describe('loadDataset', () => {
     expect(() => loadDataset(dir)).toThrow(/label 12 at index 0 is not a class/);
   });
 
-  it.skipIf(!existsSync(FASHION_MNIST_DIR))(
+  // .ci/setup installs the package: in CI a missing dataset fails here instead of skipping.
+  it.skipIf(!existsSync(FASHION_MNIST_DIR) && !process.env.CI)(
     'reads the installed Fashion-MNIST: 60,000 + 10,000 images of 28 × 28',
     () => {
       const d = loadDataset();

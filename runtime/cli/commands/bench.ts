@@ -4,10 +4,11 @@
 
 import { cpus, totalmem } from 'node:os';
 import { basename } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { formatBench, runBench } from '../../bench/suite.ts';
 import { writeAtomically } from '../../files.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
+import { integer } from '../options.ts';
 import { loadProgram } from '../load.ts';
 
 interface BenchOptions {
@@ -28,22 +29,15 @@ export function register(cli: Command, io: Io): void {
     .description('time one optimizer step: fused WGSL vs the tfjs target (webgpu, cpu) vs tf.train.adam')
     .option('--params <n...>', `parameter counts (default: ${DEFAULT_PARAMS.join(' ')})`, positiveIntegers)
     .option('--programs <file...>', `programs to time (default: ${DEFAULT_PROGRAMS.join(' ')})`)
-    .option('--steps <k>', 'timed steps per engine, program and size', positiveInteger, 30)
+    .option('--steps <k>', 'timed steps per engine, program and size', integer(1), 30)
     .option('--out <file>', 'also write the results as JSON (replaced atomically)')
     .action((options: Partial<BenchOptions>) =>
       bench(io, { params: DEFAULT_PARAMS, programs: DEFAULT_PROGRAMS.map(shipped), steps: 30, ...options }),
     );
 }
 
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new InvalidArgumentError('expected an integer of at least 1.');
-  return n;
-}
-
 function positiveIntegers(value: string, previous: number[] | undefined): number[] {
-  return [...(previous ?? []), positiveInteger(value)];
+  return [...(previous ?? []), integer(1)(value)];
 }
 
 /**

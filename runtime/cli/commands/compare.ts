@@ -9,7 +9,8 @@ import { runPool, type JobSpec } from '../../train/pool.ts';
 import { markdown, programName, type Row, rowsOf, runsJson, type Run, writeReport } from '../../train/report.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
-import { addTrainFlags, integer, jobFrom, type TrainFlags } from './train-options.ts';
+import { integer } from '../options.ts';
+import { addTrainFlags, jobFrom, type TrainFlags } from './train-options.ts';
 
 export interface PoolFlags extends TrainFlags {
   seeds: number;

@@ -8,7 +8,7 @@ import { checkEquivHypers, equivalent, type Counterexample, type EquivOptions } 
 import { HyperError } from '../../hypers.ts';
 import { CliError, EXIT, Reported, shellQuote, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
-import { parseSets } from './step.ts';
+import { collect, integer, parseSets } from '../options.ts';
 
 interface Options {
   steps: number;
@@ -25,27 +25,16 @@ export function register(cli: Command, io: Io): void {
     .description('fuzz-check that two programs produce the same updates from zero state')
     .argument('<a>', 'the first program file (.opt), the reference')
     .argument('<b>', 'the second program file (.opt)')
-    .option('--steps <n>', 'steps per trial', positive, 8)
-    .option('--trials <k>', 'random trials', positive, 100)
-    .option('--seed <s>', 'the random seed (a failure prints the one that replays it)', integer)
+    .option('--steps <n>', 'steps per trial', integer(1), 8)
+    .option('--trials <k>', 'random trials', integer(1), 100)
+    .option('--seed <s>', 'the random seed (a failure prints the one that replays it)', int32)
     .option('--finite', 'compare only elements where A computes no NaN or ±Inf along the way')
     .option('--states', 'compare the state slots too, in order')
-    .option(
-      '--set <name=value>',
-      'a hyperparameter value for both programs (repeatable)',
-      (v: string, p: string[] | undefined) => [...(p ?? []), v],
-    )
+    .option('--set <name=value>', 'a hyperparameter value for both programs (repeatable)', collect)
     .action((a: string, b: string, options: Options) => runEquiv(io, a, b, options));
 }
 
-function positive(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new InvalidArgumentError('Expected an integer of at least 1.');
-  return n;
-}
-
-function integer(value: string): number {
+function int32(value: string): number {
   const n = Number(value);
   if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || Math.abs(n) > 0x7fffffff)
     throw new InvalidArgumentError('Expected a 32-bit integer.');

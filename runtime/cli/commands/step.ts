@@ -2,18 +2,19 @@
 // (the reference interpreter by default), applying w ← w − update with the counter starting at --step,
 // and prints the last update, the final weights and the final state as JSON.
 
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
 import { error } from '../../../grammar/diagnostics.ts';
 import { EngineError, type EngineName } from '../../engine.ts';
 import { ENGINES } from '../../engines.ts';
-import { checkHypers, HyperError, hyperSpec, hyperValues, parseSettings } from '../../hypers.ts';
+import { checkHypers, HyperError, hyperSpec, hyperValues } from '../../hypers.ts';
+import { collect, integer, parseSets } from '../options.ts';
 import type { Precision } from '../../interp.ts';
 import { TFJS_BACKENDS } from '../../tfjs/backend-names.ts';
 import { printDiagnostics } from '../diagnostics.ts';
 import { readRegularFile } from '../../../compiler/source-file.ts';
 import { readStepData } from '../inputs.ts';
-import { CliError, EXIT, Reported, type Io } from '../io.ts';
+import { CliError, Reported, type Io } from '../io.ts';
 import { formatRecord, parseJson } from '../json.ts';
 import { loadProgram } from '../load.ts';
 
@@ -34,7 +35,7 @@ export function register(cli: Command, io: Io): void {
     .argument('<file>', 'program file (.opt)')
     .requiredOption('--inputs <file>', 'JSON: {"w": [..], "g": [[..], ..], "<state>": [..], "<input>": x or [..]}')
     .option('--set <name=value>', 'a hyperparameter value (repeatable); overrides the declared default', collect)
-    .option('--step <t>', 'the step counter of the first step', positiveInteger, 1)
+    .option('--step <t>', 'the step counter of the first step', integer(1), 1)
     .addOption(
       new Option(
         '--backend <name>',
@@ -55,17 +56,6 @@ export function register(cli: Command, io: Io): void {
       ).choices(TFJS_BACKENDS),
     )
     .action((file: string, options: StepOptions) => runStep(io, file, options));
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function positiveInteger(value: string): number {
-  const t = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(t) || t < 1)
-    throw new InvalidArgumentError('Expected an integer of at least 1.');
-  return t;
 }
 
 async function runStep(io: Io, file: string, options: StepOptions): Promise<void> {
@@ -118,14 +108,6 @@ function userError(e: unknown): never {
 }
 
 /** `--set NAME=VALUE` → values by name (runtime/hypers.ts). A malformed flag is a usage error (exit 2). */
-export function parseSets(sets: readonly string[]): Record<string, number> {
-  try {
-    return parseSettings(sets);
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new CliError(`--set: ${e.message}`, EXIT.usage);
-    throw e;
-  }
-}
 
 /**
  * Checks the --set values against the program (runtime/hypers.ts): a name it does not have is an error (a typo

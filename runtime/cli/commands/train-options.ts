@@ -5,7 +5,7 @@ import { JOB_DEFAULTS, type TrainJob } from '../../train/job.ts';
 import { MODELS, type ModelName } from '../../train/models.ts';
 import { SCHEDULES, type ScheduleName } from '../../train/schedule.ts';
 import { TFJS_BACKENDS } from '../../tfjs/backend-names.ts';
-import { parseSets } from './step.ts';
+import { collect, integer, parseSets } from '../options.ts';
 
 export interface TrainFlags {
   model: ModelName;
@@ -25,23 +25,10 @@ export interface TrainFlags {
   data?: string;
 }
 
-export function integer(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`expected an integer of at least ${min}.`);
-    return n;
-  };
-}
-
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number.');
   return n;
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 /** Adds the training flags to `command`; `seed` is left out for commands that take --seeds. */
