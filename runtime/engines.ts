@@ -2,7 +2,7 @@
 // on demand: tfjs and Dawn take a moment to import.
 
 import type { Program } from '../compiler/ir.ts';
-import type { Engine, EngineInit, EngineName, OpenEngine } from './engine.ts';
+import { type Engine, type EngineInit, type EngineName, NOTHING_TO_REPEAT, type OpenEngine } from './engine.ts';
 import { hyperSpec, hypersPerTensor } from './hypers.ts';
 import { Interpreter } from './interp.ts';
 
@@ -14,21 +14,33 @@ async function interp(program: Program, init: EngineInit): Promise<Engine> {
     init.w.map((t) => Float64Array.from(t)),
     { hypers: init.hypers, hypersPerTensor: table, step: init.step, precision: init.precision, math: init.math },
   );
-  if (init.state) run.state = init.state.map((slot) => slot.map((t) => Float64Array.from(t)));
-  let update: Float64Array[] | undefined;
+  const round = init.precision === 'float32' ? Math.fround : (x: number) => x;
+  const copy = (ts: readonly ArrayLike<number>[]) => ts.map((t) => Float64Array.from(t));
+  if (init.state) run.state = init.state.map(copy);
+  let last: { g: Float64Array[]; update?: Float64Array[] } | undefined;
+  const step = async (g: Float64Array[], inputs: readonly number[] = []) => {
+    last = { g, update: run.step(g, inputs).update };
+  };
   return {
-    async step(g, inputs = []) {
-      update = run.step(
-        g.map((t) => Float64Array.from(t)),
-        inputs,
-      ).update;
+    step: (g, inputs) => step(copy(g), inputs),
+    async repeatStep(inputs) {
+      if (!last) throw new Error(NOTHING_TO_REPEAT);
+      await step(last.g, inputs);
     },
+    settle: async () => {},
     read: async () => ({
       step: run.stepCount,
-      w: run.w.map((t) => Float64Array.from(t)),
-      state: run.state.map((slot) => slot.map((t) => Float64Array.from(t))),
-      ...(update ? { update } : {}),
+      w: copy(run.w),
+      state: run.state.map(copy),
+      ...(last?.update ? { update: last.update } : {}),
     }),
+    async load(state) {
+      state.w.forEach((t, i) => {
+        run.w[i] = Float64Array.from(t, round);
+      });
+      run.state = state.state.map(copy);
+      run.stepCount = state.step;
+    },
     dispose: () => {},
   };
 }

@@ -1,13 +1,13 @@
 // What `optic bench` and test/bench/wgsl.bench.ts time: one optimizer step of a program over one parameter
-// tensor of n elements, followed by a wait until the work is done, on each engine. Every variant is built once
-// (buffers, pipelines, optimizer state) and warmed up by its first step, so a timed step creates nothing.
+// tensor of n elements, followed by a wait until the work is done, on each engine (runtime/engine.ts), and
+// tfjs's own Adam beside them. Every variant is built once (buffers, pipelines, optimizer state) and warmed up
+// by its first step, so a timed step creates nothing and uploads nothing.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Program } from '../../compiler/ir.ts';
-import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
-import { tfjsOptimizer } from '../tfjs/index.ts';
-import { WgslRunner } from '../webgpu/runner.ts';
+import type { Engine, EngineInit, EngineName } from '../engine.ts';
+import { openEngine } from '../engines.ts';
+import { settleBackend } from '../tfjs/backends.ts';
 
 export interface StepVariant {
   /** One step, resolved when the engine has finished it. */
@@ -20,47 +20,48 @@ export function benchHypers(program: Program): Record<string, number> {
   return Object.fromEntries(program.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 1e-3]));
 }
 
-const inputs = (program: Program) => program.signature.inputs.map(() => 1e-3);
-
-export interface WgslVariantOptions {
-  /** Extra bytes per buffer slot (the runner's stagger; 0 gives identical sizes). */
-  stagger?: number;
-  tile?: TileShape;
-}
-
-/** The fused WGSL step, gradients already on the GPU (as when tfjs computed them). */
-export async function wgslVariant(
-  device: GPUDevice,
+/**
+ * Engine `name` (runtime/engine.ts) over one tensor of n zeros, warmed up by a first step with gradients of
+ * 0.01; each timed step then repeats it with the gradients already on the device (as when tfjs computed them)
+ * and waits until the engine has finished, copying nothing back.
+ */
+export async function engineVariant(
+  name: EngineName,
   program: Program,
   n: number,
-  options: WgslVariantOptions = {},
+  init: Partial<EngineInit> = {},
 ): Promise<StepVariant> {
-  const runner = await WgslRunner.create(device, program, {
+  const engine: Engine = await openEngine(name, program, {
     params: [{ name: 'w', shape: [n] }],
+    w: [new Float32Array(n)],
     hypers: benchHypers(program),
-    ...options,
+    ...init,
   });
-  const x = inputs(program);
-  runner.step([new Float32Array(n).fill(0.01)], x);
-  await device.queue.onSubmittedWorkDone();
+  const inputs = program.signature.inputs.map(() => 1e-3);
+  await engine.step([new Float32Array(n).fill(0.01)], inputs);
+  await engine.settle();
   return {
     async run() {
-      runner.stepOnGpu(x);
-      await device.queue.onSubmittedWorkDone();
+      await engine.repeatStep(inputs);
+      await engine.settle();
     },
-    dispose: () => runner.destroy(),
+    dispose: () => engine.dispose(),
   };
 }
 
-/** Waits for tfjs's current backend: webgpu batches commands, which must be submitted and finished. */
-async function settle(): Promise<void> {
-  const backend = tf.backend() as Partial<WebGPUBackend>;
-  if (backend.device && backend.submitQueue) {
-    backend.ensureCommandEncoderReady!();
-    backend.endComputePassEncoder!();
-    backend.submitQueue();
-    await backend.device.queue.onSubmittedWorkDone();
-  }
+/** The fused WGSL step on `device`; `kernel`: the runner's stagger (0 gives identical buffer sizes) and tile. */
+export function wgslVariant(
+  device: GPUDevice,
+  program: Program,
+  n: number,
+  kernel: EngineInit['kernel'] = {},
+): Promise<StepVariant> {
+  return engineVariant('wgsl', program, n, { device, kernel });
+}
+
+/** The tfjs target's optimizer for `program` on tfjs's current backend. */
+export function tfjsVariant(program: Program, n: number): Promise<StepVariant> {
+  return engineVariant('tfjs', program, n);
 }
 
 function tfjsStep(optimizer: tf.Optimizer, n: number): StepVariant {
@@ -69,7 +70,7 @@ function tfjsStep(optimizer: tf.Optimizer, n: number): StepVariant {
   return {
     async run() {
       optimizer.applyGradients([{ name: v.name, tensor: g }]);
-      await settle();
+      await settleBackend();
     },
     dispose() {
       optimizer.dispose();
@@ -77,13 +78,6 @@ function tfjsStep(optimizer: tf.Optimizer, n: number): StepVariant {
       g.dispose();
     },
   };
-}
-
-/** The tfjs target's optimizer for `program` on tfjs's current backend. */
-export async function tfjsVariant(program: Program, n: number): Promise<StepVariant> {
-  const variant = tfjsStep(tfjsOptimizer(program, { hypers: benchHypers(program) }), n);
-  await variant.run();
-  return variant;
 }
 
 /** tfjs's own Adam on its current backend (ε 1e-7, tfjs's default in float32). */

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 import { TFJS_BACKENDS, type TfjsBackendName } from './backend-names.ts';
 
@@ -111,4 +112,18 @@ export async function useTfjsBackend(name?: string): Promise<ChosenBackend> {
       ? 'no tfjs backend could be initialized'
       : `the tfjs backend '${name}' is not available on this machine${why}`,
   );
+}
+
+/**
+ * Resolves when tfjs's current backend has finished the work queued so far, copying nothing back: webgpu
+ * batches commands, which must be submitted and finished; the other backends compute as ops are called.
+ */
+export async function settleBackend(): Promise<void> {
+  const backend = tf.backend() as Partial<WebGPUBackend>;
+  if (backend.device && backend.submitQueue) {
+    backend.ensureCommandEncoderReady!();
+    backend.endComputePassEncoder!();
+    backend.submitQueue();
+    await backend.device.queue.onSubmittedWorkDone();
+  }
 }

@@ -1,12 +1,13 @@
 // The tfjs target as an engine (runtime/engine.ts), float32: the program runs as its optimizer class would in
 // a model, one tf.Variable per model variable, state loaded with setWeights, per-step inputs set before each
-// step. On tfjs's current backend, or the one `tfjsBackend` names.
+// step. On tfjs's current backend, or the one `tfjsBackend` names. The last step's gradients stay on the
+// backend until the next step (for `repeatStep`).
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../compiler/ir.ts';
-import { type Engine, EngineError, type EngineInit } from '../engine.ts';
+import { type Engine, EngineError, type EngineInit, type EngineState, NOTHING_TO_REPEAT } from '../engine.ts';
 import { groupMatches, type HyperGroup } from '../hypers.ts';
-import { useTfjsBackend } from './backends.ts';
+import { settleBackend, useTfjsBackend } from './backends.ts';
 import { tfjsOptimizerClass } from './index.ts';
 
 let instances = 0;
@@ -27,40 +28,46 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
     set: g.set,
     match: (p) => groupMatches(g, { ...p, name: p.name.slice(prefix.length) }),
   });
-  const opt = new (tfjsOptimizerClass(program, { math: init.math }))({
+  const opt = new (tfjsOptimizerClass(program, { math: init.math, level: init.level }))({
     hypers: init.hypers,
     groups: init.groups?.map(unprefixed),
     keepUpdates: init.keepUpdate,
   });
-  const vars = init.params.map((p, t) =>
-    tf.tidy(() => tf.variable(tf.tensor(Float32Array.from(init.w[t]), [...p.shape], 'float32'), true, names[t])),
-  );
+  const tensor = (data: ArrayLike<number>, t: number) =>
+    tf.tensor(Float32Array.from(data), [...init.params[t].shape], 'float32');
+  const vars = init.params.map((_, t) => tf.tidy(() => tf.variable(tensor(init.w[t], t), true, names[t])));
   const slots = program.signature.state;
-  const initial = [
-    { name: 'iter', tensor: tf.scalar((init.step ?? 1) - 1, 'int32') },
-    ...slots.flatMap((slot, k) =>
-      init.state
-        ? names.map((name, t) => ({
-            name: `${name}/${slot}`,
-            tensor: tf.tensor(Float32Array.from(init.state![k][t]), [...init.params[t].shape], 'float32'),
-          }))
-        : [],
-    ),
-  ];
-  await opt.setWeights(initial);
-  tf.dispose(initial.map((x) => x.tensor)); // the state variables hold their own copies
+  /** The optimizer's counter and state, as its setWeights takes them (state absent: zeros, made by its first step). */
+  const setState = async (step: number, state?: EngineState['state']) => {
+    const weights = [
+      { name: 'iter', tensor: tf.scalar(step - 1, 'int32') },
+      ...slots.flatMap((slot, k) =>
+        state ? names.map((name, t) => ({ name: `${name}/${slot}`, tensor: tensor(state[k][t], t) })) : [],
+      ),
+    ];
+    await opt.setWeights(weights);
+    tf.dispose(weights.map((x) => x.tensor)); // the state variables hold their own copies
+  };
+  await setState(init.step ?? 1, init.state);
   const read = async (t: tf.Tensor) => Float64Array.from(await t.data());
   const zeros = () => names.map((_, t) => new Float64Array(init.w[t].length));
+  /** The last step's gradients, kept on the backend for `repeatStep`. */
+  let grads: { name: string; tensor: tf.Tensor }[] | undefined;
+  const apply = (inputs: readonly number[]) => {
+    program.signature.inputs.forEach((input, i) => opt.setHyper(input, inputs[i]));
+    opt.applyGradients(grads!);
+  };
   return {
     async step(g, inputs = []) {
-      program.signature.inputs.forEach((input, i) => opt.setHyper(input, inputs[i]));
-      const grads = g.map((data, t) => ({
-        name: names[t],
-        tensor: tf.tensor(Float32Array.from(data), [...init.params[t].shape], 'float32'),
-      }));
-      opt.applyGradients(grads);
-      tf.dispose(grads.map((x) => x.tensor));
+      if (grads) tf.dispose(grads.map((x) => x.tensor));
+      grads = g.map((data, t) => ({ name: names[t], tensor: tensor(data, t) }));
+      apply(inputs);
     },
+    async repeatStep(inputs = []) {
+      if (!grads) throw new Error(NOTHING_TO_REPEAT);
+      apply(inputs);
+    },
+    settle: settleBackend,
     async read() {
       const stateOf = (name: string, k: number) => opt.slots.get(name)?.[k];
       return {
@@ -76,7 +83,12 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
           : {}),
       };
     },
+    async load(state) {
+      vars.forEach((v, t) => tf.tidy(() => v.assign(tensor(state.w[t], t))));
+      await setState(state.step, state.state);
+    },
     dispose() {
+      if (grads) tf.dispose(grads.map((x) => x.tensor));
       opt.dispose();
       tf.dispose(vars);
     },

@@ -3,7 +3,7 @@
 // policy, optax's apply_if_finite) unless `ignoreNonFinite`; `read()` then shows a counter that did not move.
 
 import type { Program } from '../../compiler/ir.ts';
-import { type Engine, EngineError, type EngineInit } from '../engine.ts';
+import { type Engine, EngineError, type EngineInit, NOTHING_TO_REPEAT } from '../engine.ts';
 import { openGpu } from './device.ts';
 import { WgslRunner } from './runner.ts';
 
@@ -24,6 +24,8 @@ export async function wgslEngine(program: Program, init: EngineInit): Promise<En
       step: init.step,
       keepUpdate: init.keepUpdate,
       math: init.math,
+      level: init.level,
+      ...init.kernel,
       policy: init.ignoreNonFinite ? 'ignore' : 'skip',
     });
   } catch (e) {
@@ -31,10 +33,17 @@ export async function wgslEngine(program: Program, init: EngineInit): Promise<En
     throw e;
   }
   if (init.state) runner.write({ state: init.state });
+  let stepped = false;
   return {
     async step(g, inputs = []) {
       runner.step(g, inputs);
+      stepped = true;
     },
+    async repeatStep(inputs = []) {
+      if (!stepped) throw new Error(NOTHING_TO_REPEAT);
+      runner.stepOnGpu(inputs); // the gradient buffers still hold the last step's
+    },
+    settle: () => device.queue.onSubmittedWorkDone(),
     async read() {
       const snap = await runner.read();
       const f64 = (ts: readonly Float32Array[]) => ts.map((t) => Float64Array.from(t));
@@ -44,6 +53,9 @@ export async function wgslEngine(program: Program, init: EngineInit): Promise<En
         state: snap.state.map(f64),
         ...(snap.update ? { update: f64(snap.update) } : {}),
       };
+    },
+    async load(state) {
+      runner.setState(state);
     },
     dispose() {
       runner.destroy();

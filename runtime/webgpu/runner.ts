@@ -4,7 +4,7 @@
 // asynchronously; `sync()` and `read()` are the only calls that wait.
 
 import type { Program } from '../../compiler/ir.ts';
-import { compileProgram } from '../../compiler/pipeline.ts';
+import { compileProgram, type PipelineOptions } from '../../compiler/pipeline.ts';
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
@@ -30,6 +30,8 @@ export interface RunnerOptions {
   policy?: NonFinitePolicy;
   onSkip?: (status: ControlStatus) => void;
   math?: MathMode;
+  /** How far to simplify the program before emitting it (default 'exact'; 'none': as given). */
+  level?: PipelineOptions['level'];
   /** The first step's counter (default 1). */
   step?: number;
   /** Limits, normally the device's: elements per buffer binding, workgroups per dispatch. */
@@ -80,6 +82,7 @@ export class WgslRunner {
   static async create(device: GPUDevice, program: Program, options: RunnerOptions): Promise<WgslRunner> {
     const module = compileProgram(program, 'wgsl', {
       math: options.math,
+      level: options.level,
       writeUpdate: options.keepUpdate,
       tile: options.tile,
     });
@@ -98,6 +101,7 @@ export class WgslRunner {
   static createSync(device: GPUDevice, program: Program, options: RunnerOptions, module?: WgslModule): WgslRunner {
     module ??= compileProgram(program, 'wgsl', {
       math: options.math,
+      level: options.level,
       writeUpdate: options.keepUpdate,
       tile: options.tile,
     });

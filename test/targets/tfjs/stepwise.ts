@@ -12,7 +12,6 @@
 // it ((-1) ** cosine_sim(w, w): -1 in float32, NaN in float64 and in every perturbed run). The counts say
 // how much was left to compare.
 
-import * as tf from '@tensorflow/tfjs-core';
 import type { Program } from '../../../compiler/ir.ts';
 import type { TfjsOptions } from '../../../compiler/targets/tfjs.ts';
 import { close, compareStep, describeMismatch, type Tolerance } from '../../../runtime/compare.ts';
@@ -21,7 +20,7 @@ import type { MathMode } from '../../../compiler/ops.ts';
 import { hyperSpec, hyperValues } from '../../../runtime/hypers.ts';
 import { evaluate, type StepInputs, type StepOutputs } from '../../../runtime/interp.ts';
 import type { TfjsBackendName } from '../../../runtime/tfjs/backends.ts';
-import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
+import { openEngine } from '../../../runtime/engines.ts';
 import { asEmitted } from './as-emitted.ts';
 import { rng, toleranceOf, type Case } from './harness.ts';
 
@@ -46,8 +45,6 @@ const APPROXIMATION: Record<TfjsBackendName, number> = {
   webgpu: 2 ** -11,
 };
 
-let runs = 0;
-
 /**
  * Runs `program` exactly as given on both sides (the target does not simplify it again: a caller that
  * wants the simplified IR tested simplifies first), and returns the first difference, or null.
@@ -60,48 +57,37 @@ export async function stepwiseDifferential(
   coverage?: Coverage,
 ): Promise<string | null> {
   const tol = toleranceOf(backend);
-  const names = c.params.map((p) => `stepwise${runs}/${p.name}`);
-  runs++;
-  const vars = c.params.map((p, t) =>
-    tf.variable(tf.tensor(Float32Array.from(c.w[t]), p.shape, 'float32'), true, names[t]),
-  );
-  const inputs = Object.fromEntries(
-    program.signature.inputs.map((name, i) => [name, (step: number) => c.inputs![step - 1][i]]),
-  );
-  const opt = new (tfjsOptimizerClass(program, { ...options, level: 'none' }))({
-    hypers: { ...c.hypers, ...inputs },
-    keepUpdates: true,
+  const engine = await openEngine('tfjs', program, {
+    params: c.params,
+    w: c.w,
+    hypers: c.hypers,
+    math: options.math,
+    level: 'none',
+    keepUpdate: true,
   });
-  const read = (ts: tf.Tensor[]) => Promise.all(ts.map(async (t) => Float64Array.from(await t.data())));
   try {
-    let state = program.signature.state.map(() => c.w.map((t) => new Float64Array(t.length)));
+    let before = await engine.read();
     for (let i = 0; i < c.grads.length; i++) {
-      const w = await read(vars);
-      const grads = c.grads[i].map((data, t) => ({
-        name: names[t],
-        tensor: tf.tensor(Float32Array.from(data), c.params[t].shape, 'float32'),
-      }));
-      opt.applyGradients(grads);
-      tf.dispose(grads.map((x) => x.tensor));
+      const inputs = c.inputs?.[i] ?? [];
+      await engine.step(c.grads[i], inputs);
       const at = {
-        w,
+        w: before.w,
         g: c.grads[i],
-        state,
-        inputs: c.inputs?.[i] ?? [],
+        state: before.state,
+        inputs,
         hypers: hyperValues(hyperSpec(program), c.hypers ?? {}),
         step: i + 1,
       };
       const reference = referenceAt(program, at, backend, options.math, i + 1);
       if (coverage) count(reference, coverage);
-      const update = await read(names.map((n) => opt.lastUpdates.get(n)!));
-      state = await Promise.all(program.signature.state.map((_, k) => read(names.map((n) => opt.slots.get(n)![k]))));
-      const mismatch = compareStep(reference, { update, state }, tol);
+      const after = await engine.read();
+      const mismatch = compareStep(reference, { update: after.update!, state: after.state }, tol);
       if (mismatch) return `step ${i + 1}: ${describeMismatch(mismatch, program.signature.state)}`;
+      before = after;
     }
     return null;
   } finally {
-    opt.dispose();
-    tf.dispose(vars);
+    engine.dispose();
   }
 }
 

@@ -1,7 +1,7 @@
-// Differential runs of the WGSL runner against the reference interpreter (float32 mode, which rounds after
-// every op) with the 'wgsl' row of the tolerance table, over several steps. Elements the reference marks as
-// computed near a discontinuity are not compared; after such a step both sides continue from the reference's
-// values, so a legitimate divergence at a sign flip does not poison the later steps (or after every step). Elements
+// Differential runs of the WGSL engine (runtime/engine.ts) against the reference interpreter (float32 mode,
+// which rounds after every op) with the 'wgsl' row of the tolerance table, over several steps. Elements the
+// reference marks as computed near a discontinuity are not compared; after such a step both sides continue from
+// the reference's values (the engine's `load`), so a legitimate divergence at a sign flip does not poison the later steps (or after every step). Elements
 // that are ill-conditioned (runtime/conditioning.ts: reruns of the reference with every op perturbed by the size
 // of WGSL's function approximations spread beyond the tolerance) are skipped the same way. Runs whose reference
 // meets a NaN or ±Inf are reported as discarded: WGSL does not specify non-finite arithmetic (NNSmith).
@@ -14,7 +14,8 @@ import { compareTensors, TOLERANCE, type Tolerance } from '../../../runtime/comp
 import { illConditioned, withIllConditioned } from '../../../runtime/conditioning.ts';
 import { type HyperGroup, hyperSpec, hypersPerTensor, type ParamInfo } from '../../../runtime/hypers.ts';
 import { Interpreter } from '../../../runtime/interp.ts';
-import { WgslRunner, type RunnerOptions } from '../../../runtime/webgpu/runner.ts';
+import type { EngineInit } from '../../../runtime/engine.ts';
+import { openEngine } from '../../../runtime/engines.ts';
 import { mulberry32 } from '../../../runtime/random.ts';
 
 export interface Case {
@@ -26,7 +27,8 @@ export interface Case {
   groups?: readonly HyperGroup<number>[];
   /** Scale of the random weights and gradients (uniform in [-scale, scale]). */
   scale?: number;
-  runner?: Partial<RunnerOptions>;
+  /** The runner's tile shape and limits (runtime/engine.ts). */
+  kernel?: EngineInit['kernel'];
   /** The math mode of both sides (default ieee). */
   math?: MathMode;
   /**
@@ -84,14 +86,15 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
     hypersPerTensor: table,
     math: c.math,
   });
-  const gpu = await WgslRunner.create(device, c.program, {
+  const gpu = await openEngine('wgsl', c.program, {
+    device,
     math: c.math,
     keepUpdate: true,
     params,
-    weights: w0,
+    w: w0,
     hypers,
     groups: c.groups,
-    ...c.runner,
+    kernel: c.kernel,
   });
   try {
     let compared = 0;
@@ -118,7 +121,7 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
             )
           : stepped;
       if (anyMarked(out.updateTaint) || out.stateTaint!.some(anyMarked)) return { ok: false, discarded: true };
-      gpu.step(g, inputs);
+      await gpu.step(g, inputs);
       const got = await gpu.read();
       const where = (what: string) => `step ${s}, ${what}`;
       for (let t = 0; t < out.update.length; t++) {
@@ -144,12 +147,12 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
         elements.skipped += m.reduce((a, b) => a + b, 0);
       }
       if (c.resync === 'always' || anyMarked(out.updateNear) || out.stateNear?.some(anyMarked)) {
-        gpu.write({ w: ref.w, state: ref.state });
+        await gpu.load({ step: ref.stepCount, w: ref.w, state: ref.state });
         ref.stateNear = undefined;
       }
     }
     return { ok: true, compared, elements };
   } finally {
-    gpu.destroy();
+    gpu.dispose();
   }
 }

@@ -47,7 +47,7 @@ describe.skipIf(!gpu)('reductions on the WGSL target', () => {
       sizes: SIZES,
       steps: 4,
       seed: 4,
-      runner: { maxChunkElements: 1000 },
+      kernel: { maxChunkElements: 1000 },
     });
     expect(result).toMatchObject({ ok: true });
   });
@@ -58,7 +58,7 @@ describe.skipIf(!gpu)('reductions on the WGSL target', () => {
       sizes: SIZES,
       steps: 4,
       seed: 5,
-      runner: { maxWorkgroups: 3 },
+      kernel: { maxWorkgroups: 3 },
     });
     expect(result).toMatchObject({ ok: true });
   });

@@ -42,7 +42,7 @@ describe.skipIf(!gpu)('WGSL tile shapes', () => {
         sizes: [4099, 6, 0, 1030],
         steps: 3,
         seed: 7,
-        runner: { tile },
+        kernel: { tile },
       });
       expect(result).toMatchObject({ ok: true, compared: 3 });
     },
