@@ -9,7 +9,8 @@ import { hasErrors, type Diagnostic, type Span } from '../grammar/diagnostics.ts
 import { checkTypes } from './types.ts';
 import { IRBuilder, type Program, type ValueId } from './ir.ts';
 import { BINARY_OPERATORS, CALLABLE, type OpName } from './ops.ts';
-import { resolve, type Binding, type Resolution } from './resolve.ts';
+import { resolve, type Resolution } from './resolve.ts';
+import type { Binding } from './signature.ts';
 
 export interface Lowered {
   /** Present only when there are no errors. */

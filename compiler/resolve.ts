@@ -2,24 +2,15 @@
 // report every misuse. Python's rules: a name assigned anywhere in the body is local throughout; a name read
 // and never assigned is free and resolves to a declared default (a module global), then to a built-in
 // constant (local > global > builtin). Free names that are not `step` or a constant are hyperparameters.
-// The signature falls out of the header and the return: parameters returned after the update are state
-// slots, the others (after w and g) are per-step scalar inputs. Later passes may assume a program this pass
-// accepted is well formed.
+// The signature falls out of the header and the return (signature.ts): parameters returned after the update
+// are state slots, the others (after w and g) are per-step scalar inputs. Later passes may assume a program
+// this pass accepted is well formed.
 
 import type * as ast from '../grammar/ast.ts';
 import { type Diagnostic, error, hasErrors, type Span, warning } from '../grammar/diagnostics.ts';
 import type { Hyper, Signature } from './ir.ts';
 import { CALLABLE, CONSTANTS, OPS, type OpDef, STEP } from './ops.ts';
-
-/** What a name denotes where it is read before any assignment in the body. */
-export type Binding =
-  | { kind: 'w' }
-  | { kind: 'g' }
-  | { kind: 'state'; index: number }
-  | { kind: 'input'; index: number }
-  | { kind: 'hyper'; index: number }
-  | { kind: 'step' }
-  | { kind: 'const'; value: number };
+import { at, type Binding, type Header, misplacedRole, readSignature, reservedName } from './signature.ts';
 
 export interface Resolution {
   signature: Signature;
@@ -36,8 +27,6 @@ export function resolve(program: ast.Program): Resolution {
   r.run();
   return r.result();
 }
-
-const at = (s: Span) => `${s.line}:${s.col}`;
 
 class Resolver {
   private readonly diagnostics: Diagnostic[] = [];
@@ -268,133 +257,6 @@ function readAfterLastAssignment(program: ast.Program, name: string): boolean {
   const last = program.body.findLastIndex((s) => s.target === name);
   const later = [...program.body.slice(last + 1).map((s) => s.value), ...program.returns];
   return later.some((e) => namesIn(e).has(name));
-}
-
-/** Names the signature gives a role: `optic step`'s inputs and results are keyed by them. */
-const ROLE_NAMES = {
-  w: { position: 0, what: 'the weights, the first parameter' },
-  g: { position: 1, what: 'the gradient, the second parameter' },
-  update: { position: -1, what: 'the update, which is returned, not a parameter' },
-} as const;
-
-/** Whether parameter `i` has a name only another role may have. */
-function misplacedRole(name: string, i: number): boolean {
-  return Object.hasOwn(ROLE_NAMES, name) && ROLE_NAMES[name as keyof typeof ROLE_NAMES].position !== i;
-}
-
-/** Why a name cannot be assigned, declared or used as a parameter, or undefined when it can. */
-export function reservedName(name: string): string | undefined {
-  if (name === STEP) return 'the step counter';
-  if (CALLABLE.has(name)) return 'a built-in function';
-  return undefined;
-}
-
-interface Header {
-  fn: string;
-  w: string;
-  g: string;
-  state: string[];
-  inputs: string[];
-  /** Each parameter name (first occurrence) → its role. */
-  params: Map<string, Binding>;
-  /** The first occurrence of each parameter name, in order. */
-  paramList: ast.Param[];
-  diagnostics: Diagnostic[];
-}
-
-/**
- * The header and the return decide the signature: w and g first (any names), then each parameter is a state
- * slot if the return lists it after the update, else a per-step scalar input.
- */
-function readSignature(program: ast.Program): Header {
-  const diagnostics: Diagnostic[] = [];
-  const paramList: ast.Param[] = [];
-  const seen = new Map<string, ast.Param>();
-  for (const p of program.params) {
-    const first = seen.get(p.name);
-    if (first) {
-      diagnostics.push(error('E0204', `parameter '${p.name}' is declared twice, first at ${at(first.span)}`, p.span));
-      continue;
-    }
-    seen.set(p.name, p);
-    paramList.push(p);
-    const reserved = reservedName(p.name);
-    if (reserved) diagnostics.push(error('E0203', `'${p.name}' cannot be a parameter: it is ${reserved}`, p.span));
-  }
-  if (program.params.length < 2) {
-    const got = program.params.length === 0 ? 'none' : `only '${program.params[0].name}'`;
-    const message = `'${program.name}' needs at least two parameters, the weights and the gradient, but has ${got}`;
-    diagnostics.push(
-      error('E0205', message, program.nameSpan, `declare them first, as in 'def ${program.name}(w, g):'`),
-    );
-  }
-  const state = returnedState(program, paramList, diagnostics);
-  const params = new Map<string, Binding>();
-  const inputs: string[] = [];
-  paramList.forEach((p, i) => {
-    if (misplacedRole(p.name, i)) {
-      const role = ROLE_NAMES[p.name as keyof typeof ROLE_NAMES];
-      const message = `'${p.name}' can only name ${role.what}: optic's inputs and results use it for that`;
-      diagnostics.push(error('E0210', message, p.span, 'give this parameter another name'));
-    }
-    const s = state.indexOf(p.name);
-    if (i === 0) params.set(p.name, { kind: 'w' });
-    else if (i === 1) params.set(p.name, { kind: 'g' });
-    else if (s >= 0) params.set(p.name, { kind: 'state', index: s });
-    else params.set(p.name, { kind: 'input', index: inputs.push(p.name) - 1 });
-  });
-  const name = (i: number) => paramList[i]?.name ?? '';
-  return { fn: program.name, w: name(0), g: name(1), state, inputs, params, paramList, diagnostics };
-}
-
-/** The state slots named after the update in `return`: parameters other than w and g, each once, in order. */
-function returnedState(program: ast.Program, paramList: readonly ast.Param[], diagnostics: Diagnostic[]): string[] {
-  if (program.returns.length === 0) {
-    diagnostics.push(error('E0206', 'return needs at least the update', program.returnSpan, RETURN_SHAPE));
-    return [];
-  }
-  const position = new Map(paramList.map((p, i) => [p.name, i]));
-  const state: string[] = [];
-  let ordered = true;
-  for (const item of program.returns.slice(1)) {
-    const problem = badStateItem(item, position, state);
-    if (problem) {
-      diagnostics.push(error('E0206', problem.message, item.span, problem.hint));
-      continue;
-    }
-    const name = (item as { name: string }).name;
-    if (state.length > 0 && position.get(name)! < position.get(state[state.length - 1])!) ordered = false;
-    state.push(name);
-  }
-  if (!ordered) {
-    const expected = [...state].sort((a, b) => position.get(a)! - position.get(b)!);
-    const message = `state slots must be returned in parameter order: expected 'return …, ${expected.join(', ')}', found 'return …, ${state.join(', ')}'`;
-    diagnostics.push(error('E0206', message, program.returnSpan));
-  }
-  return state;
-}
-
-const RETURN_SHAPE = "return lists the update, then the state slots by name, as in 'return update, m, v'";
-
-type Problem = { message: string; hint?: string } | undefined;
-
-function badStateItem(item: ast.Expr, position: ReadonlyMap<string, number>, state: readonly string[]): Problem {
-  if (item.kind !== 'name')
-    return { message: "a state slot must be a parameter's name, not an expression", hint: RETURN_SHAPE };
-  const index = position.get(item.name);
-  if (index === undefined) {
-    const hint =
-      "state slots are parameters: assign the new value to the parameter itself (as in 'm = …') and return that";
-    return { message: `'${item.name}' is not a parameter, so it cannot be returned as state`, hint };
-  }
-  if (index === 0)
-    return {
-      message: `'${item.name}' is the weights, which cannot be returned as state`,
-      hint: 'the caller applies the returned update to the weights',
-    };
-  if (index === 1) return { message: `'${item.name}' is the gradient, which cannot be returned as state` };
-  if (state.includes(item.name)) return { message: `state slot '${item.name}' is returned twice` };
-  return undefined;
 }
 
 // Calls: arity and unknown functions, with a spelling suggestion for a near miss.

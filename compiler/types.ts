@@ -8,7 +8,8 @@ import type * as ast from '../grammar/ast.ts';
 import { type Diagnostic, error, hasErrors, warning } from '../grammar/diagnostics.ts';
 import type { Type } from './ir.ts';
 import { CALLABLE, type OpDef } from './ops.ts';
-import type { Binding, Resolution } from './resolve.ts';
+import type { Resolution } from './resolve.ts';
+import type { Binding } from './signature.ts';
 
 type Call = Extract<ast.Expr, { kind: 'call' }>;
 
