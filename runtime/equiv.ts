@@ -16,7 +16,7 @@ import type { Program } from '../compiler/ir.ts';
 import type { MathMode } from '../compiler/ops.ts';
 import type { Level } from '../compiler/passes/pass.ts';
 import { compareTensors, TOLERANCE, type Mismatch, type Tolerance } from './compare.ts';
-import { checkHypers, type HyperSpec, hyperSpec, type HyperValues, hyperValues, own } from './hypers.ts';
+import { type HyperSpec, hyperSpec, type HyperValues, hyperValues, own } from './hypers.ts';
 import { type EvalOptions, evaluate, type StepOutputs } from './interp.ts';
 import { mulberry32 } from './random.ts';
 
@@ -131,21 +131,16 @@ export function incompatibility(a: Program, b: Program, states: boolean): string
 }
 
 /** Both programs' hyperparameters as one spec: a value given to equiv may be for either program. */
-function unionSpec(a: Program, b: Program): HyperSpec {
+export function equivSpec(a: Program, b: Program): HyperSpec {
   const hypers = [...a.signature.hypers, ...b.signature.hypers.filter((h) => !hyperOf(a, h.name))];
   return { file: a.file === b.file ? a.file : `${a.file} or ${b.file}`, hypers };
 }
 
 const hyperOf = (p: Program, name: string) => p.signature.hypers.find((h) => h.name === name);
 
-/** Throws a HyperError (runtime/hypers.ts) for a given value that neither program has a hyperparameter for. */
-export function checkEquivHypers(a: Program, b: Program, given: HyperValues<number>): void {
-  checkHypers(unionSpec(a, b), given);
-}
-
 /** Hyperparameters with no value from `given` or either program's default: drawn at random. */
 export function openHypers(a: Program, b: Program, given: HyperValues<number>): string[] {
-  const union = unionSpec(a, b).hypers;
+  const union = equivSpec(a, b).hypers;
   return union
     .filter(
       (h) =>

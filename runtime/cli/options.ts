@@ -1,7 +1,7 @@
 // Option-value parsers the commands share (commander calls them with the option's text).
 
 import { InvalidArgumentError } from 'commander';
-import { parseSettings } from '../hypers.ts';
+import { checkHypers, HyperError, type HyperSpec, parseSettings } from '../hypers.ts';
 import { CliError, EXIT } from './io.ts';
 
 /** A parser of whole numbers of at least `min` (digits only: no sign, exponent or fraction). */
@@ -26,5 +26,17 @@ export function parseSets(sets: readonly string[]): Record<string, number> {
   } catch (e) {
     if (e instanceof SyntaxError) throw new CliError(`--set: ${e.message}`, EXIT.usage);
     throw e;
+  }
+}
+
+/**
+ * Checks `--set` values against a program before anything runs (runtime/hypers.ts): a name it does not have is
+ * exit 1, the command line being well formed but wrong for the program.
+ */
+export function checkSets(spec: HyperSpec, values: Readonly<Record<string, number>>, option = '--set'): void {
+  try {
+    checkHypers(spec, values);
+  } catch (e) {
+    throw e instanceof HyperError ? new CliError(`${option}: ${e.message}`) : e;
   }
 }

@@ -230,7 +230,7 @@ describe('optic step errors', () => {
     const r = await sgd(inputs({ w: [1], g: [1] }), '--set', 'lrr=1');
     expect(r.code).toBe(1);
     // Issue 8: worded by runtime/hypers.ts, as every engine and command words it (test/runtime/hyper-errors.test.ts).
-    expect(r.err).toBe("optic: 'lrr' is not a hyperparameter of programs/sgd.opt (hyperparameters: λ, lr)\n");
+    expect(r.err).toBe("optic: --set: 'lrr' is not a hyperparameter of programs/sgd.opt (hyperparameters: λ, lr)\n");
   });
 
   it.each([

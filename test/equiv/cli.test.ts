@@ -85,13 +85,13 @@ describe('optic equiv', () => {
     expect(again.out).toBe(r.out);
   });
 
-  it('exit 2 for programs that do not compile and for usage errors', async () => {
+  it('exit 1 for programs that do not compile and for a --set neither has; exit 2 for usage errors', async () => {
     const bad = await optic('equiv', a, `${dir}/bad.opt`);
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/bad\.opt:2:12: error/);
+    expect((await optic('equiv', a, b, '--set', 'nope=1')).code).toBe(1);
     expect((await optic('equiv', a)).code).toBe(2);
     expect((await optic('equiv', a, b, '--steps', '0')).code).toBe(2);
-    expect((await optic('equiv', a, b, '--set', 'nope=1')).code).toBe(2);
     expect((await optic('equiv', a, b, '--set', 'lr')).code).toBe(2);
   });
 

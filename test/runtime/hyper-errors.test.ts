@@ -50,12 +50,12 @@ describe('an unknown hyperparameter', () => {
   it.each(['interp', 'tfjs', 'wgsl'])('optic step --backend %s', async (backend) => {
     if (backend === 'wgsl' && !gpu) return;
     const r = await optic('step', FILE, '--inputs', join(dir, 'in.json'), '--set', 'lrr=1', '--backend', backend);
-    expect([r.code, r.err]).toEqual([1, `optic: ${UNKNOWN}\n`]);
+    expect([r.code, r.err]).toEqual([1, `optic: --set: ${UNKNOWN}\n`]);
   });
 
   it('optic equiv', async () => {
     const r = await optic('equiv', FILE, FILE, '--set', 'lrr=1');
-    expect([r.code, r.err]).toEqual([2, `optic: ${UNKNOWN}\n`]);
+    expect([r.code, r.err]).toEqual([1, `optic: --set: ${UNKNOWN}\n`]);
   });
 
   it('the tfjs optimizer, given it or told to set it', async () => {

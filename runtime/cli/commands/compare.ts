@@ -5,11 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Program } from '../../../compiler/ir.ts';
 import { runPool, type JobSpec } from '../../train/pool.ts';
 import { markdown, programName, type Row, rowsOf, runsJson, type Run, writeReport } from '../../train/report.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
-import { integer } from '../options.ts';
+import { checkSets, integer, parseSets } from '../options.ts';
+import { hyperSpec } from '../../hypers.ts';
 import { addTrainFlags, jobFrom, type TrainFlags } from './train-options.ts';
 
 export interface PoolFlags extends TrainFlags {
@@ -51,8 +53,10 @@ export async function runAll(io: Io, runs: Omit<Run, 'result'>[], workers?: numb
   return runs.map((r, i) => ({ ...r, result: results[i] }));
 }
 
-export function checkPrograms(io: Io, programs: readonly string[]): void {
-  for (const p of programs) loadProgram(io, p);
+/** Every program compiles and has the hyperparameters `sets` names (before any worker starts). */
+export function checkPrograms(io: Io, programs: readonly string[], sets: Readonly<Record<string, number>>): Program[] {
+  const compiled = programs.map((file) => loadProgram(io, file).program);
+  for (const p of compiled) checkSets(hyperSpec(p, true), sets);
   const names = programs.map(programName);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice)
@@ -60,10 +64,11 @@ export function checkPrograms(io: Io, programs: readonly string[]): void {
       `two programs are named '${twice}': rows and run directories are named after the file`,
       EXIT.usage,
     );
+  return compiled;
 }
 
 async function compare(io: Io, programs: string[], flags: PoolFlags): Promise<void> {
-  checkPrograms(io, programs);
+  checkPrograms(io, programs, parseSets(flags.set ?? []));
   const out = flags.out ?? join('runs', `compare-${flags.model}`);
   mkdirSync(join(out, 'runs'), { recursive: true });
   const planned = programs.flatMap((program) =>

@@ -1,14 +1,14 @@
 // `optic equiv A B`: fuzz-checks that two programs give the same update at every step from zero state
-// (runtime/equiv.ts). Exit 0 with a one-line summary; exit 1 with a shrunk counterexample (or the reason
-// two signatures cannot be compared); exit 2 for usage errors and for programs that do not compile.
+// (runtime/equiv.ts). Exit 0 with a one-line summary; exit 1 with a shrunk counterexample, or for what makes
+// the programs impossible to compare (one does not compile, a --set name neither has, different signatures);
+// exit 2 for a malformed command line (the codes of every command: README, "The command line").
 
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
-import { checkEquivHypers, equivalent, type Counterexample, type EquivOptions } from '../../equiv.ts';
-import { HyperError } from '../../hypers.ts';
+import { equivalent, equivSpec, type Counterexample, type EquivOptions } from '../../equiv.ts';
 import { CliError, EXIT, Reported, shellQuote, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
-import { collect, integer, parseSets } from '../options.ts';
+import { checkSets, collect, integer, parseSets } from '../options.ts';
 
 interface Options {
   steps: number;
@@ -41,24 +41,10 @@ function int32(value: string): number {
   return n;
 }
 
-/** A program that does not compile is a usage error here (exit 2): there is nothing to compare. */
-function load(io: Io, file: string): Program {
-  try {
-    return loadProgram(io, file).program;
-  } catch (e) {
-    if (e instanceof Reported) throw new Reported(EXIT.usage);
-    throw e;
-  }
-}
-
 function runEquiv(io: Io, fileA: string, fileB: string, options: Options): void {
   const sets = parseSets(options.set ?? []);
-  const [a, b] = [load(io, fileA), load(io, fileB)];
-  try {
-    checkEquivHypers(a, b, sets);
-  } catch (e) {
-    throw e instanceof HyperError ? new CliError(e.message, EXIT.usage) : e;
-  }
+  const [a, b] = [loadProgram(io, fileA).program, loadProgram(io, fileB).program];
+  checkSets(equivSpec(a, b), sets);
   const equivOptions: EquivOptions = {
     steps: options.steps,
     trials: options.trials,

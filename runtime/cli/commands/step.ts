@@ -7,8 +7,8 @@ import type { Program } from '../../../compiler/ir.ts';
 import { error } from '../../../grammar/diagnostics.ts';
 import { EngineError, type EngineName } from '../../engine.ts';
 import { ENGINES } from '../../engines.ts';
-import { checkHypers, HyperError, hyperSpec, hyperValues } from '../../hypers.ts';
-import { collect, integer, parseSets } from '../options.ts';
+import { HyperError, hyperSpec, hyperValues } from '../../hypers.ts';
+import { checkSets, collect, integer, parseSets } from '../options.ts';
 import type { Precision } from '../../interp.ts';
 import { TFJS_BACKENDS } from '../../tfjs/backend-names.ts';
 import { printDiagnostics } from '../diagnostics.ts';
@@ -107,19 +107,16 @@ function userError(e: unknown): never {
   throw e instanceof EngineError ? new CliError(e.message) : e;
 }
 
-/** `--set NAME=VALUE` → values by name (runtime/hypers.ts). A malformed flag is a usage error (exit 2). */
-
 /**
  * Checks the --set values against the program (runtime/hypers.ts): a name it does not have is an error (a typo
  * would otherwise do nothing); a hyperparameter left without a value is reported as E0400 at its first use.
  */
 function checkValues(io: Io, program: Program, sets: Readonly<Record<string, number>>, source: string): void {
+  checkSets(hyperSpec(program), sets);
   try {
-    checkHypers(hyperSpec(program), sets);
     hyperValues(hyperSpec(program), sets);
   } catch (e) {
-    if (!(e instanceof HyperError)) throw e;
-    if (e.kind === 'unknown') throw new CliError(e.message);
+    if (!(e instanceof HyperError) || e.kind !== 'missing') throw e;
     printDiagnostics(
       io,
       e.names.map((name) => missingHyper(program, name)),

@@ -13,6 +13,8 @@ import type { EpochRecord, Metrics } from '../../train/metrics.ts';
 import { train, type Progress } from '../../train/run.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
+import { checkSets } from '../options.ts';
+import { hyperSpec } from '../../hypers.ts';
 import { addTrainFlags, jobFrom, type TrainFlags } from './train-options.ts';
 
 interface Flags extends TrainFlags {
@@ -49,7 +51,8 @@ async function runTrain(io: Io, program: string | undefined, flags: Flags): Prom
     job = jobFrom(program, flags);
     out = flags.out ?? defaultOut(job);
   }
-  loadProgram(io, job.program); // prints the program's diagnostics; exit 1 on an error
+  // The program's diagnostics and the --set names, before any data is read.
+  checkSets(hyperSpec(loadProgram(io, job.program).program, true), job.set);
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(130);
