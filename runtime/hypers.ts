@@ -5,7 +5,12 @@
 // their values through this file, so an unknown name or a missing value gets the same message everywhere.
 //
 // Values are read as own properties only: `constructor`, `__proto__` and `toString` are legal hyperparameter
-// names, and must not find Object.prototype's members. No imports but types: the module `optic compile
+// names, and must not find Object.prototype's members.
+//
+// A hyperparameter is a finite number, on every engine: NaN or ±Infinity given by name, by a group, or by a
+// schedule at some step is a HyperError naming it and its source, whatever reads it. (Per-step inputs may be
+// non-finite: they are data, like gradients, under the non-finite-gradient policy.) A literal too large for a
+// double is an error where it is written: E0004 in a program, a SyntaxError here for `--set lr=1e999`. No imports but types: the module `optic compile
 // --target tfjs` prints bundles this file.
 
 import type { Program } from '../compiler/ir.ts';
@@ -83,7 +88,7 @@ export function own<V>(values: Readonly<Record<string, V>>, name: string): V | u
 const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
 
 /**
- * An unknown name or a missing value, worded here only. `names` are the hyperparameters concerned; `hint` says
+ * An unknown name, a missing value or a non-finite one, worded here only. `names` are the hyperparameters concerned; `hint` says
  * what to do, for a front end that shows hints apart from the message.
  */
 export class HyperError extends Error {
@@ -93,7 +98,7 @@ export class HyperError extends Error {
   }
 
   constructor(
-    readonly kind: 'unknown' | 'missing',
+    readonly kind: 'unknown' | 'missing' | 'nonfinite',
     readonly names: readonly string[],
     message: string,
     readonly hint: string,
@@ -116,6 +121,16 @@ export class HyperError extends Error {
     );
   }
 
+  /** `the hyperparameter 'lr' is Infinity (in group 2): hyperparameters must be finite numbers`. */
+  static nonFinite(name: string, value: number, source = ''): HyperError {
+    return new HyperError(
+      'nonfinite',
+      [name],
+      `the hyperparameter '${name}' is ${value}${source}: hyperparameters must be finite numbers`,
+      'give a finite number',
+    );
+  }
+
   /** `'lrr' is not a hyperparameter of sgd.opt (hyperparameters: λ, lr)`; `of` names the program(s). */
   static unknown(names: readonly string[], of: string, spec: Pick<HyperSpec, 'hypers' | 'inputs'>): HyperError {
     const what =
@@ -133,7 +148,8 @@ export class HyperError extends Error {
 
 /**
  * Throws a HyperError for values or groups naming something `spec` does not have (a typo would otherwise do
- * nothing), and an Error for a value that is neither a number nor a schedule.
+ * nothing) or giving a hyperparameter a non-finite number, and an Error for a value that is neither a number nor
+ * a schedule. (A schedule's values are checked when they are read: hyperAt.)
  */
 export function checkHypers(spec: HyperSpec, values: HyperValues = {}, groups: readonly HyperGroup[] = []): void {
   const hypers = spec.hypers.map((h) => h.name);
@@ -142,12 +158,15 @@ export function checkHypers(spec: HyperSpec, values: HyperValues = {}, groups: r
   for (const g of groups)
     unknown.push(...Object.keys(g.set).filter((k) => !hypers.includes(k) && !unknown.includes(k)));
   if (unknown.length > 0) throw HyperError.unknown(unknown, spec.file, spec);
-  for (const set of [values, ...groups.map((g) => g.set)]) {
+  const sets = [values, ...groups.map((g) => g.set)];
+  sets.forEach((set, i) => {
     for (const [name, value] of Object.entries(set)) {
       if (typeof value !== 'number' && typeof value !== 'function')
         throw new Error(`the value of '${name}' must be a number or a schedule (step) => number`);
+      if (typeof value === 'number' && !Number.isFinite(value) && hypers.includes(name))
+        throw HyperError.nonFinite(name, value, i === 0 ? '' : ` in group ${i}`);
     }
-  }
+  });
 }
 
 /** A number, or a schedule's value at `step`. */
@@ -158,11 +177,19 @@ export function valueAt(name: string, value: HyperValue, step: number): number {
   return v;
 }
 
+/** A hyperparameter's value at `step`: valueAt, and finite (whichever engine is about to read it). */
+function hyperAt(name: string, value: HyperValue, step: number): number {
+  const v = valueAt(name, value, step);
+  if (!Number.isFinite(v))
+    throw HyperError.nonFinite(name, v, typeof value === 'function' ? ` (its schedule at step ${step})` : '');
+  return v;
+}
+
 /** Every hyperparameter's value at `step`, in signature order: the given value, else the declared default. */
 export function hyperValues(spec: HyperSpec, values: HyperValues = {}, step = 1): number[] {
   const missing = spec.hypers.filter((h) => own(values, h.name) === undefined && h.default === undefined);
   if (missing.length > 0) throw HyperError.missing(missing.map((h) => h.name));
-  return spec.hypers.map((h) => valueAt(h.name, own(values, h.name) ?? (h.default as number), step));
+  return spec.hypers.map((h) => hyperAt(h.name, own(values, h.name) ?? (h.default as number), step));
 }
 
 /** The per-step inputs' values at `step`, in signature order, given by name with the hyperparameters. */
@@ -196,7 +223,7 @@ export function hyperTable(
   groups: readonly HyperGroup[] = [],
   step = 1,
 ): HyperTable {
-  const at = (name: string, v: HyperValue | undefined) => (v === undefined ? undefined : valueAt(name, v, step));
+  const at = (name: string, v: HyperValue | undefined) => (v === undefined ? undefined : hyperAt(name, v, step));
   const base = spec.hypers.map((h) => at(h.name, own(values, h.name) ?? h.default));
   const sets = groups.map((g) => spec.hypers.map((h) => at(h.name, own(g.set, h.name))));
   const missing = new Set<string>();
@@ -239,12 +266,17 @@ const SPECIAL = new Map([
   ['-Infinity', -Infinity],
 ]);
 
-/** A value written as text (`0.001`, `1e-3`, `NaN`, `-Infinity`); throws a SyntaxError naming anything else. */
+/**
+ * A value written as text (`0.001`, `1e-3`, `NaN`, `-Infinity`); throws a SyntaxError naming anything else, and
+ * a literal beyond a double's range (`1e999`, as E0004 does in a program: Infinity is spelled out).
+ */
 export function parseHyperValue(text: string): number {
   const t = text.trim();
   const value = NUMBER.test(t) ? Number(t) : SPECIAL.get(t);
   if (value === undefined)
     throw new SyntaxError(`'${text}' is not a number (write it like 0.001, 1e-3, NaN, Infinity or -Infinity)`);
+  if (NUMBER.test(t) && !Number.isFinite(value))
+    throw new SyntaxError(`'${text}' is beyond a double's range (at most ${Number.MAX_VALUE} in magnitude)`);
   return value;
 }
 

@@ -23,6 +23,12 @@ function describe(value: unknown): string {
 
 /** A number, or one of the strings "NaN", "Infinity", "-Infinity". */
 export function toNumber(value: unknown, field: string): number {
+  // JSON has no NaN or ±Infinity: a non-finite number is a literal beyond a double's range (1e999), an error as
+  // it is in a program (E0004), not a silent Infinity.
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new CliError(
+      `field '${field}' is a number beyond a double's range (at most ${Number.MAX_VALUE} in magnitude); write "Infinity" or "-Infinity" if you mean it`,
+    );
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && Object.hasOwn(SPECIAL, value)) return SPECIAL[value];
   throw new CliError(`field '${field}' must be a number (or "NaN", "Infinity", "-Infinity"), not ${describe(value)}`);

@@ -101,7 +101,7 @@ function resolvedValues(program: Program, job: TrainJob): Record<string, number>
   } catch (e) {
     if (!(e instanceof HyperError)) throw e;
     const fix = e.kind === 'missing' ? `: pass ${e.names.map((n) => `--set ${n}=VALUE`).join(' ')}` : '';
-    throw new JobError(`${e.kind === 'unknown' ? '--set: ' : ''}${e.message}${fix}`);
+    throw new JobError(`${e.kind !== 'missing' ? '--set: ' : ''}${e.message}${fix}`);
   }
 }
 

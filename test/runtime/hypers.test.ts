@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { IRBuilder, type Program } from '../../compiler/ir.ts';
 import {
+  checkHypers,
   groupMatches,
+  hyperValues,
   HyperError,
   hyperSpec,
   hypersPerTensor as tableOf,
@@ -109,6 +111,22 @@ describe('hostile hyperparameter names', () => {
   });
 });
 
+describe('non-finite values (issue 10 item 7)', () => {
+  const spec = { file: 'p.opt', hypers: [{ name: 'lr' }], inputs: ['lr_t'] };
+
+  it('a hyperparameter must be finite, given, in a group, or from a schedule at the step read', () => {
+    expect(() => checkHypers(spec, { lr: NaN })).toThrow("the hyperparameter 'lr' is NaN: hyperparameters must be");
+    expect(() => checkHypers(spec, {}, [{ set: { lr: -Infinity } }])).toThrow("'lr' is -Infinity in group 1:");
+    const schedule = (step: number) => (step < 3 ? 0.1 : Infinity);
+    expect(hyperValues(spec, { lr: schedule }, 2)).toEqual([0.1]);
+    expect(() => hyperValues(spec, { lr: schedule }, 3)).toThrow("'lr' is Infinity (its schedule at step 3):");
+  });
+
+  it('a per-step input may be non-finite: it is data', () => {
+    expect(() => checkHypers(spec, { lr: 1, lr_t: NaN })).not.toThrow();
+  });
+});
+
 describe('parseSettings (--set)', () => {
   it('reads numbers strictly, and names like constructor as names', () => {
     const values = parseSettings(['lr=1e-3', 'constructor=-0.5', '__proto__=NaN', 'β=-Infinity']);
@@ -127,6 +145,8 @@ describe('parseSettings (--set)', () => {
     ['lr=', /'' is not a number/],
     ['=1', /expected NAME=NUMBER/],
     ['lr', /expected NAME=NUMBER/],
+    ['lr=1e999', /'1e999' is beyond a double's range/],
+    ['lr=-1.8e308', /'-1\.8e308' is beyond a double's range/],
   ])('rejects %s, naming the bad value', (setting, message) => {
     expect(() => parseSettings([setting])).toThrow(message);
   });
