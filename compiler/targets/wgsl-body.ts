@@ -37,13 +37,15 @@ const sumRow = (global: boolean) => (global ? 'global_row' : 'tensor_row');
  */
 export function emitBody(plan: Plan, roots: readonly ValueId[], available: number): Body {
   const { program, folded } = plan;
+  // An explicit stack, not recursion: a chain of 100,000 statements is a path 100,000 nodes deep.
   const needed = new Set<ValueId>();
-  const visit = (id: ValueId) => {
-    if (needed.has(id) || folded.has(id)) return;
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (needed.has(id) || folded.has(id)) continue;
     needed.add(id);
-    for (const a of depsOf(plan, program.nodes[id], available)) visit(a);
-  };
-  roots.forEach(visit);
+    stack.push(...depsOf(plan, program.nodes[id], available));
+  }
   const body: Body = {
     scalarLines: [],
     lines: [],

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbProgram } from '../../compiler/generate.ts';
-import type { Program } from '../../compiler/ir.ts';
+import { IRBuilder, opCount, type Program } from '../../compiler/ir.ts';
 import { lower } from '../../compiler/lower.ts';
 import { OPS } from '../../compiler/ops.ts';
 import type { Level } from '../../compiler/passes/pass.ts';
@@ -109,4 +109,31 @@ describe('the whole pipeline from source', () => {
     expect(optimize(TINY, { level: 'none' })).toBe(TINY);
     expect(compileProgram(TINY, 'tfjs', { level: 'none' }).step).toContain('tf.div');
   });
+});
+
+describe('long programs', () => {
+  // A chain of statements is a path as deep as the program is long: a pass or emitter that recurses along it
+  // overflows the stack (the WGSL emitter did at 10,000 statements). 25,000 statements of two ops each make
+  // a path of 50,000 nodes, several times what a recursive walk survives.
+  it('a 25,000-statement chain goes through simplify, the interpreter and both emitters', () => {
+    const b = new IRBuilder();
+    const [w, g] = [b.leaf('w', 'tensor'), b.leaf('g', 'tensor')];
+    const m = b.leaf('state', 'tensor', { index: 0 });
+    const [lr, step] = [b.leaf('hyper', 'scalar', { index: 0 }), b.leaf('step', 'scalar')];
+    let x = b.apply('add', [g, m]);
+    let s = lr;
+    for (let i = 0; i < 25_000; i++) {
+      s = b.apply('mul', [s, step], { name: 's' });
+      x = b.apply('add', [b.apply('mul', [x, s]), w], { name: 'x' });
+    }
+    const update = b.apply('div', [x, b.apply('norm', [x])]);
+    const signature = { fn: 'train', w: 'w', g: 'g', state: ['m'], inputs: [], hypers: [{ name: 'lr' }] };
+    const p: Program = { file: 'chain.opt', signature, nodes: b.nodes, outputs: { update, state: [x] } };
+    expect(opCount(optimize(p))).toBe(opCount(p));
+    const one = () => [Float64Array.of(1, -2)];
+    const run = evaluate(p, { w: one(), g: one(), state: [one()], inputs: [], hypers: [1], step: 1 });
+    expect(Math.hypot(...run.update[0])).toBeCloseTo(1, 12);
+    expect(compileProgram(p, 'tfjs', { level: 'none' }).step).toContain(`v${update}`);
+    expect(compileProgram(p, 'wgsl', { level: 'none' }).code).toContain(`let v${update} = `);
+  }, 120_000);
 });
