@@ -34,6 +34,12 @@ export interface GenerateOptions {
   defaults?: boolean;
   /** Infix operators to draw from, a repeated one more often; default each of + - * / ** alike. */
   operators?: readonly BinaryOperator[];
+  /**
+   * Keep arguments inside their ops' domains (`sqrt(abs(x) + 0.5)`, `arcsin(0.9 * tanh(x))`, a divisor or a
+   * power's base `abs(y) + 1`), so that most programs stay finite on random inputs: what differential tests
+   * want, since a program whose reference meets a NaN compares nothing. Default false.
+   */
+  inDomain?: boolean;
   /** An expression to plant in the body; none by default. */
   plant?: Plant;
 }
@@ -71,6 +77,7 @@ const DEFAULTS: Settings = {
   maxInputs: 2,
   defaults: true,
   operators: ['+', '-', '*', '/', '**'],
+  inDomain: false,
 };
 
 /** Number literals as users write them; printed back from this text, so every form is exercised. */
@@ -116,17 +123,14 @@ class ProgramBuilder {
   /** What the body can read at this point, with each name's type. */
   private readonly readable = new Map<string, Type>();
   private readonly hypers: string[] = [];
-  private readonly calls: Array<[string, OpDef]>;
+  private readonly calls: readonly Callable[];
   private plantedName?: string;
 
   constructor(
     private readonly g: fc.GeneratorValue,
     private readonly settings: Settings,
   ) {
-    this.calls = settings.ops
-      .map((spelling) => [spelling, CALLABLE.get(spelling)] as [string, OpDef | undefined])
-      .filter((entry): entry is [string, OpDef] => entry[1] !== undefined)
-      .filter(([, def]) => settings.reductions || def.kind === 'elementwise');
+    this.calls = callables(settings.ops).filter((c) => settings.reductions || c.def.kind === 'elementwise');
   }
 
   build(): Program {
@@ -235,14 +239,22 @@ class ProgramBuilder {
     }
     const op = this.g(fc.constantFrom, ...this.settings.operators);
     const [left, right] = type === 'scalar' ? (['scalar', 'scalar'] as const) : this.g(fc.constantFrom, ...MIXED);
-    return { kind: 'binary', op, left: this.expr(left, depth - 1), right: this.expr(right, depth - 1), span: span() };
+    const [l, r] = [this.expr(left, depth - 1), this.expr(right, depth - 1)];
+    // x / y away from y = 0, x ** y with x > 0 (a negative base to a fractional power is NaN).
+    const guarded =
+      op === '/' ? [l, this.inDomain('positive', r)] : op === '**' ? [this.inDomain('positive', l), r] : [l, r];
+    return { kind: 'binary', op, left: guarded[0], right: guarded[1], span: span() };
   }
 
   /** A call whose result has `type`, or undefined when no allowed op gives one. */
   private call(type: Type, depth: number): Expr | undefined {
-    const candidates = this.calls.filter(([, def]) => def.result === 'broadcast' || def.result === type);
+    const candidates = this.calls.filter(({ def }) => def.result === 'broadcast' || def.result === type);
     if (candidates.length === 0) return undefined;
-    const [callee, def] = this.g(fc.constantFrom, ...candidates);
+    // Most reductions give scalars only: where a scalar is wanted they are drawn three times as often, so that
+    // they appear in about as many programs as the elementwise ops (test/compiler/generate.test.ts).
+    const boost = (c: Callable) => (c.def.result === 'scalar' ? { ...c, weight: 3 * c.weight } : c);
+    const { def, spellings } = this.weighted(candidates.map(boost));
+    const callee = this.g(fc.constantFrom, ...spellings);
     const types = def.argTypes.map((want: ArgType): Type => {
       if (want !== 'any') return want;
       return def.result === 'broadcast' && type === 'scalar' ? 'scalar' : this.g(fc.constantFrom, 'tensor', 'scalar');
@@ -250,8 +262,41 @@ class ProgramBuilder {
     // An elementwise op gives a tensor only if some argument is one.
     if (def.result === 'broadcast' && type === 'tensor' && !types.includes('tensor'))
       types[def.argTypes.indexOf('any')] = 'tensor';
-    const args = types.map((t: Type) => this.expr(t, depth - 1));
+    const args = types.map((t: Type, i) => this.inDomain(DOMAINS[def.name]?.[i], this.expr(t, depth - 1)));
     return { kind: 'call', callee, calleeSpan: span(), args, span: span() };
+  }
+
+  /** One of `choices`, each as likely as its weight. */
+  private weighted(choices: readonly Callable[]): Callable {
+    const total = choices.reduce((sum, c) => sum + c.weight, 0);
+    // Unbiased: fast-check's integers favour their bounds, the first and last ops.
+    let k = this.g(() => fc.noBias(fc.integer({ min: 0, max: total - 1 })));
+    for (const c of choices) if ((k -= c.weight) < 0) return c;
+    return choices[choices.length - 1];
+  }
+
+  /** `e` moved into `domain` when the settings ask for it (`abs(e) + 0.5`, `0.9 * tanh(e)`), else `e`. */
+  private inDomain(domain: Domain | undefined, e: Expr): Expr {
+    if (!this.settings.inDomain || domain === undefined) return e;
+    const num = (text: string): Expr => ({ kind: 'num', value: Number(text), text, span: span() });
+    const call = (callee: string, arg: Expr): Expr => ({
+      kind: 'call',
+      callee,
+      calleeSpan: span(),
+      args: [arg],
+      span: span(),
+    });
+    const binary = (op: BinaryOperator, left: Expr, right: Expr): Expr => ({
+      kind: 'binary',
+      op,
+      left,
+      right,
+      span: span(),
+    });
+    if (domain === 'unit') return binary('*', num('0.9'), call('tanh', e));
+    const offset =
+      domain === 'above1' ? this.g(fc.constantFrom, '1.5', '2') : this.g(fc.constantFrom, '0.1', '0.5', '1');
+    return binary('+', call('abs', e), num(offset));
   }
 
   /** A name, number or constant of `type`; only a name when `named` (a value a planted pattern may bind twice). */
@@ -319,3 +364,54 @@ const MIXED: ReadonlyArray<readonly [Type, Type]> = [
   ['tensor', 'scalar'],
   ['scalar', 'tensor'],
 ];
+
+/** An op's callable spellings, as likely as each other, and its weight: how often the settings list it. */
+interface Callable {
+  def: OpDef;
+  spellings: string[];
+  weight: number;
+}
+
+/**
+ * The ops the listed spellings call, each drawn as often as the others whatever its number of spellings (pow
+ * and power are one op), and a spelling listed twice doubles its op's weight (callers weight ops that way).
+ */
+function callables(listed: readonly string[]): Callable[] {
+  const byOp = new Map<OpDef, { spellings: Set<string>; count: number }>();
+  for (const spelling of listed) {
+    const def = CALLABLE.get(spelling);
+    if (def === undefined) continue;
+    const entry = byOp.get(def) ?? { spellings: new Set(), count: 0 };
+    entry.spellings.add(spelling);
+    entry.count++;
+    byOp.set(def, entry);
+  }
+  // Weights in whole numbers: count / spellings, scaled by the spellings' common multiple.
+  const scale = [...byOp.values()].reduce((m, e) => lcm(m, e.spellings.size), 1);
+  return [...byOp].map(([def, e]) => ({
+    def,
+    spellings: [...e.spellings],
+    weight: (e.count * scale) / e.spellings.size,
+  }));
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const lcm = (a: number, b: number) => (a * b) / gcd(a, b);
+
+/** Where an argument must lie for the op to be finite: x > 0, x > 1, or |x| < 1. */
+type Domain = 'positive' | 'above1' | 'unit';
+
+/** Per op, its arguments' domains (inDomain): partial functions and poles. */
+const DOMAINS: Readonly<Record<string, readonly (Domain | undefined)[]>> = {
+  sqrt: ['positive'],
+  log: ['positive'],
+  log2: ['positive'],
+  log10: ['positive'],
+  log1p: ['positive'],
+  reciprocal: ['positive'],
+  pow: ['positive'],
+  arccosh: ['above1'],
+  arcsin: ['unit'],
+  arccos: ['unit'],
+  arctanh: ['unit'],
+};
