@@ -91,7 +91,9 @@ export class WgslOptimizer extends tf.Optimizer {
     const runner = this.runnerFor(backend, entries, table);
     runner.setHyperTable(table);
     entries.forEach((e) => ownStorage(backend, e.variable));
-    // tfjs's batched commands (the gradients) first, then one submit of ours.
+    // tfjs's batched commands (what computed the gradients, and the uploads of any still on the CPU) first,
+    // then one submit of ours.
+    entries.forEach((e) => bufferOf(backend, e.gradient));
     backend.ensureCommandEncoderReady();
     backend.endComputePassEncoder();
     backend.submitQueue();
@@ -120,6 +122,7 @@ export class WgslOptimizer extends tf.Optimizer {
     });
     const encoder = backend.device.createCommandEncoder({ label: 'optic wgsl initial weights' });
     entries.forEach((e) => ownStorage(backend, e.variable));
+    entries.forEach((e) => bufferOf(backend, e.variable));
     backend.ensureCommandEncoderReady();
     backend.endComputePassEncoder();
     backend.submitQueue();

@@ -11,6 +11,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { compile, compileFile } from '../../../compiler/compile.ts';
 import { close, compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
+import { openEngine } from '../../../runtime/engines.ts';
+import type { HyperGroup } from '../../../runtime/hypers.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
 import { WgslOptimizer } from '../../../runtime/webgpu/optimizer.ts';
@@ -86,6 +88,60 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     );
     expect(a.history.loss.length).toBe(4);
     fused.dispose();
+  });
+
+  it('groups: each variable moves with its own row of values, an empty variable first (the interpreter says how)', async () => {
+    const program = compileFile('programs/adamw.opt').program!;
+    const r = rng(31);
+    const shapes = [[0], [3, 2], [2], [4], []];
+    const vs = shapes.map((shape, i) =>
+      tf.variable(tf.tensor(Float32Array.from({ length: tf.util.sizeFromShape(shape) }, r), shape), true, `rows_${i}`),
+    );
+    // Every variable gets values no other has: a row given to the wrong variable moves it differently.
+    const hypers = { lr: 0.01, λ: 0.3 };
+    const groups: HyperGroup<number>[] = [
+      { match: 'rows_1', set: { lr: 0.02, λ: 0.1 } },
+      { rank: [1], set: { λ: 0 } },
+      { match: (p) => p.name === 'rows_3', set: { lr: 0.04, λ: 0.05 } },
+      { rank: [0], set: { lr: 0.005 } },
+    ];
+    const fused = new WgslOptimizer(program, { hypers, groups });
+    const params = vs.map((v) => ({ name: v.name, shape: v.shape }));
+    const w0 = await Promise.all(vs.map((v) => v.data()));
+    const reference = await openEngine('interp', program, { params, w: w0, hypers, groups, precision: 'float32' });
+    const uniform = await openEngine('interp', program, { params, w: w0, hypers, precision: 'float32' });
+    const gradients: tf.Tensor[] = [];
+    for (let s = 0; s < 3; s++) {
+      const g = shapes.map((shape) => Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => r() - 0.5));
+      await Promise.all([reference.step(g), uniform.step(g)]);
+      const tensors = g.map((t, i) => tf.tensor(t, shapes[i]));
+      fused.applyGradients(Object.fromEntries(vs.map((v, i) => [v.name, tensors[i]])));
+      gradients.push(...tensors);
+    }
+    const got = await Promise.all(vs.map((v) => v.data()));
+    expect(compareTensors((await reference.read()).w, got, TOLERANCE.wgsl)).toBeNull();
+    // The rows differ enough to be seen: with one row for every variable, the same steps land elsewhere.
+    expect(compareTensors((await uniform.read()).w, got, TOLERANCE.wgsl)).not.toBeNull();
+    fused.dispose();
+    [...vs, ...gradients].forEach((t) => t.dispose());
+  });
+
+  it('gradients made on the CPU and disposed right after applyGradients (as tf.Optimizer.minimize does) are the ones applied', async () => {
+    const program = compile('def train(w, g):\n    update = g\n    return update\n', 'plain.opt').program!;
+    const w = tf.variable(tf.zeros([3]), true, 'fresh_gradients_w');
+    const fused = new WgslOptimizer(program);
+    let expected = [0, 0, 0];
+    for (let s = 1; s <= 4; s++) {
+      const values = [s, -2 * s, 0.5 * s];
+      expected = expected.map((x, i) => x - values[i]);
+      const g = tf.tensor1d(values); // on the CPU until something uploads it
+      fused.applyGradients({ fresh_gradients_w: g });
+      g.dispose();
+      tf.tensor1d([99, 99, 99]).dispose(); // a new upload that may reuse the freed buffer
+    }
+    expect(Array.from(await w.data())).toEqual(expected);
+    fused.dispose();
+    w.dispose();
   });
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: names the pattern, not a template
