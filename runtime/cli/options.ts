@@ -1,6 +1,6 @@
 // Option-value parsers the commands share (commander calls them with the option's text).
 
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { checkHypers, HyperError, type HyperSpec, parseSettings } from '../hypers.ts';
 import { CliError, EXIT } from './io.ts';
 
@@ -38,5 +38,25 @@ export function checkSets(spec: HyperSpec, values: Readonly<Record<string, numbe
     checkHypers(spec, values);
   } catch (e) {
     throw e instanceof HyperError ? new CliError(`${option}: ${e.message}`) : e;
+  }
+}
+
+/** Where an option means something: given elsewhere on the command line, it would be ignored, so it is refused. */
+export interface Applies {
+  /** The option's key (commander's attribute name, `tfjsBackend` for --tfjs-backend). */
+  option: string;
+  /** Whether it means something next to these option values. */
+  applies: (options: Record<string, unknown>) => boolean;
+  /** Where it applies, for the message: `with --backend interp`. */
+  where: string;
+}
+
+/** A usage error (exit 2) for each option given on the command line where `rules` say it would be ignored. */
+export function refuseIgnored(command: Command, rules: readonly Applies[]): void {
+  const options = command.opts();
+  for (const rule of rules) {
+    if (command.getOptionValueSource(rule.option) !== 'cli' || rule.applies(options)) continue;
+    const flag = command.options.find((o) => o.attributeName() === rule.option)?.long ?? rule.option;
+    throw new CliError(`${flag} applies only ${rule.where}; here it would be ignored`, EXIT.usage);
   }
 }

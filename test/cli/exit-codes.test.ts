@@ -98,3 +98,54 @@ describe('one exit-code rule across commands', () => {
     });
   });
 });
+
+// Issue 10 item 20: an option the rest of the command line makes meaningless is refused, not silently ignored.
+describe('options that would be ignored are usage errors', () => {
+  const RUN = join(dir, 'runs');
+  it.each([
+    [
+      ['step', P, '--inputs', IN, '--backend', 'wgsl', '--precision', 'float64'],
+      '--precision applies only with --backend interp',
+    ],
+    [
+      ['step', P, '--inputs', IN, '--backend', 'tfjs', '--precision', 'float32'],
+      '--precision applies only with --backend interp',
+    ],
+    [['step', P, '--inputs', IN, '--tfjs-backend', 'cpu'], '--tfjs-backend applies only with --backend tfjs'],
+    [
+      ['step', P, '--inputs', IN, '--backend', 'wgsl', '--tfjs-backend', 'cpu'],
+      '--tfjs-backend applies only with --backend tfjs',
+    ],
+    [
+      ['train', P, '--backend', 'wgsl', '--tfjs-backend', 'wasm', ...NO_DATA],
+      '--tfjs-backend applies only with --backend tfjs',
+    ],
+    [
+      ['compare', P, '--backend', 'wgsl', '--tfjs-backend', 'cpu', ...NO_DATA],
+      '--tfjs-backend applies only with --backend tfjs',
+    ],
+    [
+      ['sweep', P, '--grid', 'lr=1', '--backend', 'wgsl', '--tfjs-backend', 'cpu', ...NO_DATA],
+      '--tfjs-backend applies only',
+    ],
+    [
+      ['train', '--resume', RUN, '--set', 'lr=1'],
+      '--set applies only to a new run: --resume continues a run with the settings',
+    ],
+    [['train', '--resume', RUN, '--epochs', '3'], '--epochs applies only to a new run'],
+    [['train', '--resume', RUN, '--out', RUN], '--out applies only to a new run'],
+    [['train', P, '--resume', RUN], '--resume continues the run in'],
+  ])('%j', async (argv, message) => {
+    const r = await optic(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`optic: ${message}`);
+  });
+
+  it('the same options where they apply are accepted', async () => {
+    const interp = await optic('step', P, '--inputs', IN, '--backend', 'interp', '--precision', 'float32');
+    expect(interp.code).toBe(0);
+    const tfjs = await optic('step', P, '--inputs', IN, '--backend', 'tfjs', '--tfjs-backend', 'cpu');
+    expect(tfjs.code).toBe(0);
+    expect(tfjs.out).toBe(interp.out);
+  });
+});

@@ -10,9 +10,9 @@ import { runPool, type JobSpec } from '../../train/pool.ts';
 import { markdown, programName, type Row, rowsOf, runsJson, type Run, writeReport } from '../../train/report.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
-import { checkSets, integer, parseSets } from '../options.ts';
+import { checkSets, integer, parseSets, refuseIgnored } from '../options.ts';
 import { hyperSpec } from '../../hypers.ts';
-import { addTrainFlags, jobFrom, type TrainFlags } from './train-options.ts';
+import { addTrainFlags, jobFrom, TRAIN_IGNORED, type TrainFlags } from './train-options.ts';
 
 export interface PoolFlags extends TrainFlags {
   seeds: number;
@@ -35,7 +35,10 @@ export function register(cli: Command, io: Io): void {
     .argument('<programs...>', 'optimizer programs (.opt)');
   addPoolFlags(command)
     .option('--out <dir>', 'where results.md, results.json, curves.svg and runs/ go (default: runs/compare-MODEL)')
-    .action((programs: string[], flags: PoolFlags) => compare(io, programs, flags));
+    .action((programs: string[], flags: PoolFlags, command: Command) => {
+      refuseIgnored(command, TRAIN_IGNORED);
+      return compare(io, programs, flags);
+    });
 }
 
 /** Runs the jobs, printing one line per finished job on stderr; every program must compile first. */

@@ -8,7 +8,7 @@ import { error } from '../../../grammar/diagnostics.ts';
 import { EngineError, type EngineName } from '../../engine.ts';
 import { ENGINES } from '../../engines.ts';
 import { HyperError, hyperSpec, hyperValues } from '../../hypers.ts';
-import { checkSets, collect, integer, parseSets } from '../options.ts';
+import { type Applies, checkSets, collect, integer, parseSets, refuseIgnored } from '../options.ts';
 import type { Precision } from '../../interp.ts';
 import { TFJS_BACKENDS } from '../../tfjs/backend-names.ts';
 import { printDiagnostics } from '../diagnostics.ts';
@@ -27,6 +27,16 @@ interface StepOptions {
   precision: Precision;
   tfjsBackend?: string;
 }
+
+/** Options that mean something with one backend only. */
+const IGNORED: readonly Applies[] = [
+  {
+    option: 'precision',
+    applies: (o) => o.backend === 'interp',
+    where: 'with --backend interp (the compiled backends compute in float32)',
+  },
+  { option: 'tfjsBackend', applies: (o) => o.backend === 'tfjs', where: 'with --backend tfjs' },
+];
 
 export function register(cli: Command, io: Io): void {
   cli
@@ -55,7 +65,10 @@ export function register(cli: Command, io: Io): void {
         'with --backend tfjs: which tfjs backend; the best available when not given',
       ).choices(TFJS_BACKENDS),
     )
-    .action((file: string, options: StepOptions) => runStep(io, file, options));
+    .action((file: string, options: StepOptions, command: Command) => {
+      refuseIgnored(command, IGNORED);
+      return runStep(io, file, options);
+    });
 }
 
 async function runStep(io: Io, file: string, options: StepOptions): Promise<void> {

@@ -10,8 +10,8 @@ import type { JobSpec } from '../../train/pool.ts';
 import { markdown, programName, type Row, rowsOf, runsJson, writeReport } from '../../train/report.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { addPoolFlags, checkPrograms, contextLines, runAll, type PoolFlags } from './compare.ts';
-import { jobFrom } from './train-options.ts';
-import { checkSets, parseSets } from '../options.ts';
+import { jobFrom, TRAIN_IGNORED } from './train-options.ts';
+import { checkSets, parseSets, refuseIgnored } from '../options.ts';
 import { hyperSpec } from '../../hypers.ts';
 
 interface SweepFlags extends PoolFlags {
@@ -30,7 +30,10 @@ export function register(cli: Command, io: Io): void {
       (v: string, p: string[] | undefined) => [...(p ?? []), v],
     )
     .option('--out <dir>', 'where results.md, results.json, the plots and runs/ go (default: runs/sweep-PROGRAM-MODEL)')
-    .action((program: string, flags: SweepFlags) => sweep(io, program, flags));
+    .action((program: string, flags: SweepFlags, command: Command) => {
+      refuseIgnored(command, TRAIN_IGNORED);
+      return sweep(io, program, flags);
+    });
 }
 
 interface Axis {

@@ -5,7 +5,7 @@ import { JOB_DEFAULTS, type TrainJob } from '../../train/job.ts';
 import { MODELS, type ModelName } from '../../train/models.ts';
 import { SCHEDULES, type ScheduleName } from '../../train/schedule.ts';
 import { TFJS_BACKENDS } from '../../tfjs/backend-names.ts';
-import { collect, integer, parseSets } from '../options.ts';
+import { type Applies, collect, integer, parseSets } from '../options.ts';
 
 export interface TrainFlags {
   model: ModelName;
@@ -30,6 +30,15 @@ function positiveNumber(value: string): number {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number.');
   return n;
 }
+
+/** The training flags that mean something only with some values of the others (options.ts refuseIgnored). */
+export const TRAIN_IGNORED: readonly Applies[] = [
+  {
+    option: 'tfjsBackend',
+    applies: (o) => o.backend !== 'wgsl' || o.tfjsBackend === 'webgpu',
+    where: "with --backend tfjs (--backend wgsl runs on tfjs's webgpu backend)",
+  },
+];
 
 /** Adds the training flags to `command`; `seed` is left out for commands that take --seeds. */
 export function addTrainFlags(command: Command, { seed = true } = {}): Command {

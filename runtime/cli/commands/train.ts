@@ -13,9 +13,9 @@ import type { EpochRecord, Metrics } from '../../train/metrics.ts';
 import { train, type Progress } from '../../train/run.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
-import { checkSets } from '../options.ts';
+import { type Applies, checkSets, refuseIgnored } from '../options.ts';
 import { hyperSpec } from '../../hypers.ts';
-import { addTrainFlags, jobFrom, type TrainFlags } from './train-options.ts';
+import { addTrainFlags, jobFrom, TRAIN_IGNORED, type TrainFlags } from './train-options.ts';
 
 interface Flags extends TrainFlags {
   out?: string;
@@ -32,7 +32,27 @@ export function register(cli: Command, io: Io): void {
   addTrainFlags(command)
     .option('--out <dir>', 'where metrics.json, curves.svg and checkpoint.bin go (default: runs/PROGRAM-MODEL-seedN)')
     .option('--resume <dir>', 'continue the run whose checkpoint is in DIR, with the settings it was started with')
-    .action((program: string | undefined, flags: Flags) => runTrain(io, program, flags));
+    .action((program: string | undefined, flags: Flags, command: Command) => {
+      refuseIgnored(command, [...TRAIN_IGNORED, ...notWithResume(command)]);
+      if (flags.resume && program !== undefined)
+        throw new CliError(
+          `--resume continues the run in ${flags.resume} with its own program: give no PROGRAM`,
+          EXIT.usage,
+        );
+      return runTrain(io, program, flags);
+    });
+}
+
+/** Every option but --resume means nothing with it: a resumed run keeps the settings it was started with. */
+function notWithResume(command: Command): Applies[] {
+  return command.options
+    .map((o) => o.attributeName())
+    .filter((key) => key !== 'resume')
+    .map((option) => ({
+      option,
+      applies: (o) => o.resume === undefined,
+      where: 'to a new run: --resume continues a run with the settings it was started with',
+    }));
 }
 
 /** The default output directory of a run. */
