@@ -35,6 +35,8 @@ export interface EquivOptions {
   /** Hyperparameter values by name; the rest come from each program's declared defaults, else random. */
   hypers?: HyperValues<number>;
   tolerance?: Tolerance;
+  /** Called after each step of the search (not of the shrinking), with the steps done of trials × steps. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** One random case: the model's tensors, and what every step reads. */
@@ -109,14 +111,56 @@ export function arbCase(
   const scalars = (names: readonly string[]) => fc.record(Object.fromEntries(names.map((n) => [n, value])));
   return fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((sizes) => {
     const tensors = fc.tuple(...sizes.map((n) => fc.array(value, { minLength: n, maxLength: n })));
-    return fc.record({
-      w: tensors,
-      g: fc.array(tensors, { minLength: steps, maxLength: steps }),
-      inputs: fc.array(scalars(inputNames), { minLength: steps, maxLength: steps }),
-      // Hyperparameters are finite on every engine (runtime/hypers.ts): draw them so.
-      hypers: fc.record(Object.fromEntries(randomHypers.map((n) => [n, value.filter(Number.isFinite)]))),
-    });
+    const step = fc.record({ g: tensors, inputs: scalars(inputNames) });
+    return fc
+      .record({
+        w: tensors,
+        steps: new Steps(step, steps),
+        // Hyperparameters are finite on every engine (runtime/hypers.ts): draw them so.
+        hypers: fc.record(Object.fromEntries(randomHypers.map((n) => [n, value.filter(Number.isFinite)]))),
+      })
+      .map(({ w, steps, hypers }) => ({ w, g: steps.map((s) => s.g), inputs: steps.map((s) => s.inputs), hypers }));
   });
+}
+
+/**
+ * `length` draws of `item`, always all of them, that shrink first to a prefix and then element by element. A
+ * trial stops at its first difference, so the steps after it are noise: with fc.array's fixed length fast-check
+ * would shrink every one of them (a 10,000-step trial took a minute to shrink a difference at step 1).
+ */
+class Steps<T> extends fc.Arbitrary<T[]> {
+  constructor(
+    private readonly item: fc.Arbitrary<T>,
+    private readonly length: number,
+  ) {
+    super();
+  }
+
+  generate(random: fc.Random, bias: number | undefined): fc.Value<T[]> {
+    return Steps.of(Array.from({ length: this.length }, () => this.item.generate(random, bias)));
+  }
+
+  canShrinkWithoutContext(_value: unknown): _value is T[] {
+    return false;
+  }
+
+  shrink(_value: T[], context: unknown): fc.Stream<fc.Value<T[]>> {
+    return context === undefined ? fc.Stream.nil() : new fc.Stream(this.candidates(context as fc.Value<T>[]));
+  }
+
+  private *candidates(items: fc.Value<T>[]): IterableIterator<fc.Value<T[]>> {
+    for (let n = 1; n < items.length; n *= 2) yield Steps.of(items.slice(0, n));
+    for (let i = 0; i < items.length; i++)
+      for (const smaller of this.item.shrink(items[i].value_, items[i].context))
+        yield Steps.of(items.map((v, j) => (j === i ? smaller : v)));
+  }
+
+  private static of<T>(items: fc.Value<T>[]): fc.Value<T[]> {
+    return new fc.Value(
+      items.map((v) => v.value),
+      items,
+    );
+  }
 }
 
 /** Why two programs cannot be compared, or undefined. */
@@ -181,11 +225,18 @@ export function equivalent(a: Program, b: Program, options: EquivOptions = {}): 
   if (reason) return { kind: 'incompatible', reason };
   const given = options.hypers ?? {};
   const arb = arbCase(steps, a.signature.inputs, openHypers(a, b, given));
-  const check = (c: Case) => runCase(a, b, c, { ...options, hypers: given });
-  const details = fc.check(
-    fc.property(arb, (c) => check(c) === undefined),
-    { seed, numRuns: trials },
-  );
+  const check = (c: Case) => runCase(a, b, c, { ...options, hypers: given, progress: undefined });
+  let trial = 0;
+  let searching = true; // until the first difference: fast-check then shrinks it, which is not progress
+  const search = (c: Case) => {
+    const done = trial++ * steps;
+    const { progress } = options;
+    const onStep = searching && progress ? (s: number) => progress(done + s, trials * steps) : undefined;
+    const found = runCase(a, b, c, { ...options, hypers: given }, onStep);
+    searching &&= found === undefined;
+    return found === undefined;
+  };
+  const details = fc.check(fc.property(arb, search), { seed, numRuns: trials });
   if (!details.failed) return { kind: 'equivalent', trials, steps, seed };
   if (!details.counterexample)
     throw details.errorInstance ?? new Error('equiv: the property failed without a counterexample');
@@ -207,8 +258,14 @@ function shortest(c: Case, check: (c: Case) => Counterexample | undefined): Coun
   return check(upTo)!;
 }
 
-/** Runs one case; the first difference, or undefined. */
-export function runCase(a: Program, b: Program, c: Case, options: EquivOptions): Counterexample | undefined {
+/** Runs one case up to its first difference (returned), or to its end; `onStep(steps done)` after each step. */
+export function runCase(
+  a: Program,
+  b: Program,
+  c: Case,
+  options: EquivOptions,
+  onStep?: (done: number) => void,
+): Counterexample | undefined {
   const tol = options.tolerance ?? TOLERANCE.float64;
   const given = options.hypers ?? {};
   const hypers = { a: hyperValuesOf(a, b, given, c.hypers), b: hyperValuesOf(b, a, given, c.hypers) };
@@ -220,6 +277,7 @@ export function runCase(a: Program, b: Program, c: Case, options: EquivOptions):
     const found = firstDifference(oa, ob, tol, options);
     if (found) return { case: c, step: s + 1, ...found, hypers, a: oa, b: ob, w: w.map((t) => [...t]) };
     w = w.map((t, i) => t.map((x, j) => x - oa.update[i][j]));
+    onStep?.(s + 1);
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import type { Program } from '../../../compiler/ir.ts';
 import { equivalent, equivSpec, type Counterexample, type EquivOptions } from '../../equiv.ts';
 import { CliError, EXIT, Reported, shellQuote, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
+import { progressBar } from '../progress.ts';
 import { checkSets, collect, integer, parseSets } from '../options.ts';
 
 interface Options {
@@ -53,7 +54,13 @@ function runEquiv(io: Io, fileA: string, fileB: string, options: Options): void 
     states: options.states ?? false,
     hypers: sets,
   };
-  const result = equivalent(a, b, equivOptions);
+  const bar = progressBar('steps');
+  let result: ReturnType<typeof equivalent>;
+  try {
+    result = equivalent(a, b, { ...equivOptions, progress: bar?.update });
+  } finally {
+    bar?.stop();
+  }
   if (result.kind === 'equivalent') {
     io.out(
       `equivalent over ${result.trials} trials × ${result.steps} steps (level ${equivOptions.level}, seed ${result.seed})\n`,
