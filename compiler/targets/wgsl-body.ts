@@ -85,7 +85,7 @@ function leaf(plan: Plan, node: Node): string {
     case 'g':
       return 'g[i]';
     case 'state':
-      return `${stateBinding(sig.state, node.index!)}[i]`;
+      return stateAt(node.index!);
     case 'input':
       return `P.${inputField(sig.inputs, node.index!)}`;
     case 'hyper':
@@ -96,7 +96,8 @@ function leaf(plan: Plan, node: Node): string {
   throw new Error(`wgsl: unexpected leaf ${node.op}`);
 }
 
-export const stateBinding = (names: readonly string[], k: number) => `s${k}_${mangle(names[k])}`;
+/** State slot k's vec4 `i` of this chunk: every slot lives in one binding (wgsl-manifest.ts). */
+export const stateAt = (k: number) => (k === 0 ? 'st[i]' : `st[i + ${k}u * C.state_stride]`);
 export const inputField = (names: readonly string[], k: number) => `in${k}_${mangle(names[k])}`;
 
 function expression(plan: Plan, node: Node, body: Body): string {

@@ -89,13 +89,15 @@ const seenClose = (bit: number, when?: string) => [
   `if (${when ? `${when} && ` : ''}any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, ${bit}u); }`,
 ];
 
+/** Where the step kernel writes a program output: `target` (a vec4 place), or `target -= value` for the weights. */
+export interface Output {
+  readonly target: string;
+  readonly id: ValueId;
+  readonly subtract?: boolean;
+}
+
 /** The fused step: every output of the program, then w <- w - update and the new state, in one pass. */
-export function stepKernel(
-  plan: Plan,
-  outputs: readonly { target: string; id: ValueId }[],
-  body: Body,
-  shape: TileShape,
-): string {
+export function stepKernel(plan: Plan, outputs: readonly Output[], body: Body, shape: TileShape): string {
   const value = (id: ValueId) => {
     const v = body.value(id);
     return plan.program.nodes[id].type === 'scalar' ? `vec4f(${v})` : v;
@@ -115,7 +117,7 @@ export function stepKernel(
         ...body.lines,
         ...results,
         `seen = max(seen, select(vec4u(0u), ${exponents}, valid));`,
-        ...outputs.map((o, k) => (o.target === 'w' ? `w[i] = w[i] - out${k};` : `${o.target}[i] = out${k};`)),
+        ...outputs.map((o, k) => `${o.target} = ${o.subtract ? `${o.target} - ` : ''}out${k};`),
       ]),
       '    ',
     ),

@@ -7,7 +7,7 @@
 // name and reads and writes struct fields by name at the offsets given here.
 
 import type { Plan } from './wgsl-plan.ts';
-import { inputField, stateBinding } from './wgsl-body.ts';
+import { inputField } from './wgsl-body.ts';
 import { DEFAULT_TILE, tileVec4s, type TileShape } from './wgsl-kernels.ts';
 
 export interface Field {
@@ -65,8 +65,12 @@ export interface Manifest {
   readonly packed: {
     readonly w: string;
     readonly g: string;
-    /** In signature order. */
-    readonly state: readonly string[];
+    /**
+     * Every state slot, in signature order, in one binding (programs without state have none): slot k of a
+     * chunk starts at vec4 k · C.state_stride. One binding for any number of slots keeps every module within
+     * WebGPU's default of 8 storage buffers per shader stage.
+     */
+    readonly state?: string;
     /** Only when the module writes each step's update. */
     readonly update?: string;
   };
@@ -163,6 +167,9 @@ const storage = (name: string, access: Binding['access'], type: string, doc: str
 /** The names of the bindings every module has (the kernel templates read them by these names). */
 export const SHARED = { params: 'P', chunk: 'C', table: 'tab', control: 'ctl', sums: 'sums' } as const;
 
+/** The binding of the state slots (wgsl-body.ts reads and writes slot k through `stateAt`). */
+export const STATE = 'st';
+
 function bindings(packed: Manifest['packed'], state: readonly string[]): Binding[] {
   const uniform = (name: string, type: StructName, doc: string): BindingSpec => ({
     name,
@@ -179,14 +186,16 @@ function bindings(packed: Manifest['packed'], state: readonly string[]): Binding
     storage(SHARED.sums, 'read_write', 'array<f32>', 'reduction sums, then per-tile partials'),
     storage(packed.w, 'read_write', 'array<vec4f>', 'weights, packed'),
     storage(packed.g, 'read', 'array<vec4f>', 'gradients, packed'),
-    ...packed.state.map((name, k) =>
-      storage(
-        name,
-        'read_write',
-        'array<vec4f>',
-        `state slot ${k} (${JSON.stringify(state[k])}), packed, zero at the start`,
-      ),
-    ),
+    ...(packed.state
+      ? [
+          storage(
+            packed.state,
+            'read_write',
+            'array<vec4f>',
+            `state slots ${state.map((name, k) => `${k} (${JSON.stringify(name)})`).join(', ')}, packed, slot k at vec4 k · C.state_stride, zero at the start`,
+          ),
+        ]
+      : []),
     ...(packed.update ? [storage(packed.update, 'read_write', 'array<vec4f>', "the last step's update, packed")] : []),
   ];
   return specs.map((b, binding) => ({ binding, ...b }));
@@ -227,7 +236,7 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
   const packed = {
     w: 'w',
     g: 'g',
-    state: sig.state.map((_, k) => stateBinding(sig.state, k)),
+    ...(sig.state.length > 0 ? { state: STATE } : {}),
     ...(writeUpdate ? { update: 'upd' } : {}),
   };
   return {
@@ -238,7 +247,11 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
     bindings: bindings(packed, sig.state),
     packed,
     params: struct('Params', paramsFields(plan)),
-    chunk: struct('Chunk', [u32('tile_begin', 'first tile of this chunk'), u32('tile_count', 'tiles in this chunk')]),
+    chunk: struct('Chunk', [
+      u32('tile_begin', 'first tile of this chunk'),
+      u32('tile_count', 'tiles in this chunk'),
+      u32('state_stride', "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count)"),
+    ]),
     control: struct('Control', [
       { ...u32('flag', 'this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result'), atomic: true },
       u32('step', 'the 1-based step counter (write 1 at the start)'),
@@ -251,7 +264,7 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
         'at tensor_base, per tensor tensor_stride u32: first tile, tile count, then the float32 bits of each hyperparameter in signature order',
       sums: "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
       buffers:
-        'each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk is at most maxStorageBufferBindingSize bytes and has its own bind group',
+        "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)",
     },
     slotsPerRow: plan.slotCount,
     passes: passes(plan.stages.length),

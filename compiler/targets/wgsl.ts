@@ -4,14 +4,15 @@
 // state written in place), then finish_step (the step counter, on the GPU, so that a skipped step needs no
 // round trip). Nothing depends on the model's size: one pipeline per program serves any model.
 
-import type { Program, ValueId } from '../ir.ts';
+import type { Program } from '../ir.ts';
 import type { MathMode } from '../ops.ts';
-import { emitBody } from './wgsl-body.ts';
+import { emitBody, stateAt } from './wgsl-body.ts';
 import {
   checkKernel,
   combineKernel,
   DEFAULT_TILE,
   finishKernel,
+  type Output,
   reduceKernel,
   stepKernel,
   type TileShape,
@@ -52,10 +53,10 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
   }
   const manifest = makeManifest(plan, options.writeUpdate ?? false, shape);
   const { packed } = manifest;
-  const outputs: { target: string; id: ValueId }[] = [
-    { target: packed.w, id: program.outputs.update },
-    ...program.outputs.state.map((id, k) => ({ target: packed.state[k], id })),
-    ...(packed.update ? [{ target: packed.update, id: program.outputs.update }] : []),
+  const outputs: Output[] = [
+    { target: `${packed.w}[i]`, id: program.outputs.update, subtract: true },
+    ...program.outputs.state.map((id, k) => ({ target: stateAt(k), id })),
+    ...(packed.update ? [{ target: `${packed.update}[i]`, id: program.outputs.update }] : []),
   ];
   const stepBody = emitBody(
     plan,

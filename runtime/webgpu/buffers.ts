@@ -1,7 +1,9 @@
-// The GPU buffers of one model, created once: per chunk a weights, a gradient and one buffer per state slot,
-// plus the shared uniform, tables, control block and sums; and one bind group per chunk, each entry found by
-// its binding's name in the manifest. Sizes are staggered by 4 KiB per slot: buffers of identical sizes made
-// a fused AdamW kernel ~2× slower on lavapipe (their addresses alias in the caches).
+// The GPU buffers of one model, created once: per chunk a weights, a gradient and a state buffer (every state
+// slot in one, each slot a region of it) and the update if the module keeps it, plus the shared uniform,
+// tables, control block and sums; and one bind group per chunk, each entry found by its binding's name in the
+// manifest. Sizes and offsets are staggered by 4 KiB per slot: buffers of identical sizes made a fused AdamW
+// kernel ~2× slower on lavapipe (their addresses alias in the caches). The stagger lies outside what is
+// bound, so a chunk's bindings stay within the device's maxStorageBufferBindingSize (`chunkCapacity`).
 
 import { SHARED } from '../../compiler/targets/wgsl-manifest.ts';
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
@@ -10,6 +12,12 @@ import type { PackedLayout } from './layout.ts';
 
 const STAGGER = 4096;
 
+/** Where one slot's values of one chunk live: a byte offset into a buffer. */
+export interface Region {
+  readonly buffer: GPUBuffer;
+  readonly offset: number;
+}
+
 export interface ModelBuffers {
   readonly params: GPUBuffer;
   readonly chunkInfo: GPUBuffer[];
@@ -17,18 +25,57 @@ export interface ModelBuffers {
   readonly control: GPUBuffer;
   readonly sums: GPUBuffer;
   /**
-   * [slot][chunk] in the order of `packedNames`: slot 0 the weights, 1 the gradients, 2 + k state slot k,
-   * then the update if the module writes it.
+   * [slot][chunk] in `packedSlots` order: slot 0 the weights, 1 the gradients, 2 + k state slot k, then the
+   * update if the module writes it.
    */
-  readonly slots: GPUBuffer[][];
+  readonly slots: Region[][];
   readonly bindGroups: GPUBindGroup[];
   destroy(): void;
 }
 
-/** The binding names of the packed buffers, in `ModelBuffers.slots` order. */
-export function packedNames(module: WgslModule): string[] {
-  const { packed } = module.manifest;
-  return [packed.w, packed.g, ...packed.state, ...(packed.update === undefined ? [] : [packed.update])];
+/** What the packed slots are, in `ModelBuffers.slots` order. */
+export function packedSlots(module: WgslModule): { w: number; g: number; state: number[]; update?: number } {
+  const { packed, signature } = module.manifest;
+  const state = signature.state.map((_, k) => 2 + k);
+  return { w: 0, g: 1, state, ...(packed.update === undefined ? {} : { update: 2 + state.length }) };
+}
+
+/** The limits a chunk's buffers must respect (the device's, or lower ones for tests). */
+export interface BufferLimits {
+  readonly maxStorageBufferBindingSize: number;
+  readonly maxBufferSize: number;
+}
+
+/**
+ * The byte sizes of one chunk of `vec4s` vec4s: each packed buffer's size and the size of its binding. The
+ * state buffer holds `slots` regions `stride` vec4s apart. Buffer `b` (0 weights, 1 gradients, 2 state,
+ * 3 update) is staggered by b + 1 times `stagger` bytes.
+ */
+export function chunkSizes(vec4s: number, slots: number, stagger: number) {
+  const s = Math.ceil(stagger / 16);
+  const stride = vec4s + s;
+  return {
+    stride,
+    vector: { buffer: (b: number) => 16 * (vec4s + s * (b + 1)), binding: 16 * vec4s },
+    state: { buffer: 16 * (slots * stride + 3 * s), binding: 16 * ((slots - 1) * stride + vec4s) },
+  };
+}
+
+/** The most vec4s a chunk can hold within `limits`: `chunkSizes` solved for vec4s. */
+export function chunkCapacity(limits: BufferLimits, slots: number, stagger = STAGGER): number {
+  const [binding, buffer] = [limits.maxStorageBufferBindingSize / 16, limits.maxBufferSize / 16];
+  const s = Math.ceil(stagger / 16);
+  const capacity = Math.floor(
+    Math.min(
+      binding,
+      buffer - 4 * s,
+      slots === 0 ? Infinity : (binding - (slots - 1) * s) / slots,
+      slots === 0 ? Infinity : (buffer - 3 * s) / slots - s,
+    ),
+  );
+  if (!(capacity >= 1))
+    throw new Error(`the device's buffer limits (${binding} bytes per binding, ${buffer} per buffer) hold no chunk`);
+  return capacity;
 }
 
 export function createBuffers(
@@ -50,13 +97,28 @@ export function createBuffers(
   const table = make('optic tables', 4 * tableWords, STORAGE);
   const control = make('optic control', m.control.size, STORAGE);
   const sums = make('optic sums', 4 * rows, STORAGE);
-  const names = packedNames(module);
-  const slots = names.map((name, s) =>
-    layout.chunks.map((c, k) => make(`optic ${name} chunk ${k}`, 16 * c.vec4s + stagger * (s + 1), STORAGE)),
-  );
+  const slotCount = m.signature.state.length;
+  const sizes = layout.chunks.map((c) => chunkSizes(c.vec4s, slotCount, stagger));
+  const vectors = (name: string, b: number) =>
+    layout.chunks.map((_, k) => make(`optic ${name} chunk ${k}`, sizes[k].vector.buffer(b), STORAGE));
+  const [w, g] = [vectors(m.packed.w, 0), vectors(m.packed.g, 1)];
+  const st = m.packed.state
+    ? layout.chunks.map((_, k) => make(`optic ${m.packed.state} chunk ${k}`, sizes[k].state.buffer, STORAGE))
+    : [];
+  const upd = m.packed.update ? vectors(m.packed.update, 3) : [];
+  const whole = (buffers: GPUBuffer[]) => buffers.map((buffer) => ({ buffer, offset: 0 }));
+  const slots = [
+    whole(w),
+    whole(g),
+    ...m.signature.state.map((_, s) => st.map((buffer, k) => ({ buffer, offset: 16 * s * sizes[k].stride }))),
+    ...(m.packed.update ? [whole(upd)] : []),
+  ];
   const chunkInfo = layout.chunks.map((c, k) => {
     const b = make(`optic chunk ${k}`, m.chunk.size, UNIFORM);
-    const fields = fieldView(m, 'Chunk').set('tile_begin', c.tileBegin).set('tile_count', c.tileCount);
+    const fields = fieldView(m, 'Chunk')
+      .set('tile_begin', c.tileBegin)
+      .set('tile_count', c.tileCount)
+      .set('state_stride', sizes[k].stride);
     device.queue.writeBuffer(b, 0, fields.bytes);
     return b;
   });
@@ -66,18 +128,28 @@ export function createBuffers(
     [SHARED.control, control],
     [SHARED.sums, sums],
   ]);
-  const bufferOf = (name: string, chunk: number): GPUBuffer => {
-    const buffer = name === SHARED.chunk ? chunkInfo[chunk] : (shared.get(name) ?? slots[names.indexOf(name)]?.[chunk]);
-    if (!buffer) throw new Error(`optic: no buffer for the module's binding '${name}'`);
-    return buffer;
+  const packed = new Map<string | undefined, GPUBuffer[]>([
+    [m.packed.w, w],
+    [m.packed.g, g],
+    [m.packed.state, st],
+    [m.packed.update, upd],
+  ]);
+  const resource = (name: string, chunk: number): GPUBufferBinding => {
+    if (name === SHARED.chunk) return { buffer: chunkInfo[chunk] };
+    const buffer = shared.get(name);
+    if (buffer) return { buffer };
+    const size = name === m.packed.state ? sizes[chunk].state.binding : sizes[chunk].vector.binding;
+    const chunkBuffer = packed.get(name)?.[chunk];
+    if (!chunkBuffer) throw new Error(`optic: no buffer for the module's binding '${name}'`);
+    return { buffer: chunkBuffer, size: Math.max(16, size) };
   };
   const bindGroups = layout.chunks.map((_, k) =>
     device.createBindGroup({
       label: `optic chunk ${k}`,
       layout: bindGroupLayout,
-      entries: m.bindings.map((b) => ({ binding: b.binding, resource: { buffer: bufferOf(b.name, k) } })),
+      entries: m.bindings.map((b) => ({ binding: b.binding, resource: resource(b.name, k) })),
     }),
   );
-  const all = [params, table, control, sums, ...chunkInfo, ...slots.flat()];
+  const all = [params, table, control, sums, ...chunkInfo, ...w, ...g, ...st, ...upd];
   return { params, chunkInfo, table, control, sums, slots, bindGroups, destroy: () => all.forEach((b) => b.destroy()) };
 }

@@ -1,6 +1,7 @@
 // WebGPU device setup for Node through the `webgpu` package (Dawn). On machines without a GPU, Dawn runs on
-// Mesa's lavapipe (Vulkan on the CPU, DESIGN.md §4). The device is created with the adapter's limits for
-// storage buffers, so that programs with many state slots and models with large tensors fit.
+// Mesa's lavapipe (Vulkan on the CPU, DESIGN.md §4). The device is created with the adapter's buffer size
+// limits, so that models are cut into as few chunks as the hardware allows; a kernel needs at most 6 storage
+// buffers, within WebGPU's default of 8.
 //
 // Dawn prints two lines on stderr the first time a Dawn instance enumerates adapters on lavapipe:
 // "Warning: maxDynamic{Uniform,Storage}BuffersPerPipelineLayout artificially reduced from 1000000 to 16".
@@ -22,6 +23,8 @@ export interface Gpu {
 export interface GpuOptions {
   /** Dawn's backend: 'null' validates shaders and calls without running anything. Default: Dawn's choice. */
   backend?: 'null' | 'vulkan';
+  /** Ask for WebGPU's default limits instead of the adapter's (tests: the smallest device a host may give). */
+  defaultLimits?: boolean;
 }
 
 export class NoAdapterError extends Error {
@@ -54,13 +57,16 @@ export async function openGpu(options: GpuOptions = {}): Promise<Gpu> {
   }
   if (!adapter) throw new NoAdapterError();
   const { limits } = adapter;
-  const device = await adapter.requestDevice({
-    requiredLimits: {
-      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
-      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-      maxBufferSize: limits.maxBufferSize,
-    },
-  });
+  const device = await adapter.requestDevice(
+    options.defaultLimits
+      ? {}
+      : {
+          requiredLimits: {
+            maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+            maxBufferSize: limits.maxBufferSize,
+          },
+        },
+  );
   return {
     adapter,
     device,

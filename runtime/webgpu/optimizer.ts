@@ -158,9 +158,10 @@ export class WgslOptimizer extends tf.Optimizer {
     entries.forEach((e, t) => {
       const own = bufferOf(backend, slot === 1 ? e.gradient : e.variable);
       for (const s of layout.tensors[t].segments) {
-        const packed = buffers.slots[slot][s.chunk];
-        if (direction === 'in') encoder.copyBufferToBuffer(own, 4 * s.element, packed, 16 * s.vec4, 4 * s.count);
-        else encoder.copyBufferToBuffer(packed, 16 * s.vec4, own, 4 * s.element, 4 * s.count);
+        const { buffer, offset } = buffers.slots[slot][s.chunk];
+        const at = offset + 16 * s.vec4;
+        if (direction === 'in') encoder.copyBufferToBuffer(own, 4 * s.element, buffer, at, 4 * s.count);
+        else encoder.copyBufferToBuffer(buffer, at, own, 4 * s.element, 4 * s.count);
       }
       // tfjs keeps the values a read() downloaded and serves later reads from them: written behind its
       // back, the variable must drop that copy, or data() would return the weights before this step. (The

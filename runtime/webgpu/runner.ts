@@ -9,7 +9,7 @@ import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
 import { type HyperGroup, hyperSpec, type HyperValues, hypersPerTensor, type ParamInfo } from '../hypers.ts';
-import { createBuffers, packedNames, type ModelBuffers } from './buffers.ts';
+import { chunkCapacity, createBuffers, type ModelBuffers, packedSlots, type Region } from './buffers.ts';
 import { fieldView, type FieldView } from './fields.ts';
 import { pack, planLayout, tableData, unpack, type PackedLayout } from './layout.ts';
 import { Monitor, readStatus, type ControlStatus, type NonFinitePolicy } from './monitor.ts';
@@ -58,8 +58,8 @@ export class WgslRunner {
   private readonly staging: Float32Array<ArrayBuffer>[];
   /** The host's copy of the `Params` uniform, rewritten whole when a per-step input changes. */
   private readonly params: FieldView;
-  /** Binding name → index in `buffers.slots`. */
-  private readonly slotOf: ReadonlyMap<string, number>;
+  /** Which of `buffers.slots` holds what. */
+  private readonly slot: ReturnType<typeof packedSlots>;
   private destroyed = false;
 
   private constructor(
@@ -75,7 +75,7 @@ export class WgslRunner {
   ) {
     this.staging = layout.chunks.map((c) => new Float32Array(4 * c.vec4s));
     this.params = fieldView(module.manifest, 'Params');
-    this.slotOf = new Map(packedNames(module).map((name, k) => [name, k]));
+    this.slot = packedSlots(module);
   }
 
   /** Creates everything and checks the shader's compilation messages and WebGPU's validation. */
@@ -86,6 +86,7 @@ export class WgslRunner {
       writeUpdate: options.keepUpdate,
       tile: options.tile,
     });
+    checkBindings(device, program, module);
     await pipelines(device, module);
     device.pushErrorScope('validation');
     const runner = WgslRunner.createSync(device, program, options, module);
@@ -105,18 +106,12 @@ export class WgslRunner {
       writeUpdate: options.keepUpdate,
       tile: options.tile,
     });
+    checkBindings(device, program, module);
     const limits = device.limits;
-    const storage = module.manifest.bindings.filter((b) => b.kind === 'storage').length;
-    if (storage > limits.maxStorageBuffersPerShaderStage) {
-      throw new Error(
-        `the program's ${program.signature.state.length} state slots need ${storage} storage buffers per shader stage; this device allows ${limits.maxStorageBuffersPerShaderStage} (request a device with the adapter's maxStorageBuffersPerShaderStage, as runtime/webgpu/device.ts does)`,
-      );
-    }
-    const maxChunk =
-      options.maxChunkElements ?? Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize - 65536) / 4;
+    const capacity = chunkCapacity(limits, program.signature.state.length, options.stagger);
     const layout = planLayout(
       options.params.map((p) => sizeOf(p.shape)),
-      Math.floor(maxChunk / 4),
+      Math.min(capacity, Math.floor((options.maxChunkElements ?? Infinity) / 4)),
       module.manifest.tileVec4s,
     );
     const built = pipelinesSync(device, module);
@@ -151,21 +146,20 @@ export class WgslRunner {
     for (const f of m.params.fields) if (f.bits !== undefined) params.setBits(f.name, f.bits);
     queue.writeBuffer(buffers.params, 0, params.bytes);
     queue.writeBuffer(buffers.control, 0, fieldView(m, 'Control').set('step', this.options.step ?? 1).bytes);
-    if (weights) this.writeSlot(m.packed.w, weights);
+    if (weights) this.writeSlot(this.slot.w, weights);
   }
 
-  /** Packs one value per variable into the packed buffers of binding `name`. */
-  private writeSlot(name: string, values: readonly ArrayLike<number>[]): void {
+  /** Packs one value per variable into packed slot `slot` (`packedSlots`). */
+  private writeSlot(slot: number, values: readonly ArrayLike<number>[]): void {
     pack(this.layout, values, this.staging);
-    const chunks = this.buffers.slots[this.slotOf.get(name)!];
-    this.staging.forEach((data, k) => this.device.queue.writeBuffer(chunks[k], 0, data));
+    const chunks = this.buffers.slots[slot];
+    this.staging.forEach((data, k) => this.device.queue.writeBuffer(chunks[k].buffer, chunks[k].offset, data));
   }
 
   /** Overwrites weights and/or state slots (e.g. loading a checkpoint); state is [slot][variable]. */
   write(values: { w?: readonly ArrayLike<number>[]; state?: readonly (readonly ArrayLike<number>[])[] }): void {
-    const { packed } = this.module.manifest;
-    if (values.w) this.writeSlot(packed.w, values.w);
-    values.state?.forEach((s, k) => this.writeSlot(packed.state[k], s));
+    if (values.w) this.writeSlot(this.slot.w, values.w);
+    values.state?.forEach((s, k) => this.writeSlot(this.slot.state[k], s));
   }
 
   /** Sets the GPU's step counter (the next step's number). */
@@ -217,7 +211,7 @@ export class WgslRunner {
    * step was skipped on the host (a non-finite per-step input under the 'skip' policy).
    */
   step(gradients: readonly ArrayLike<number>[], inputs: readonly number[] = []): boolean {
-    this.writeSlot(this.module.manifest.packed.g, gradients);
+    this.writeSlot(this.slot.g, gradients);
     return this.stepOnGpu(inputs);
   }
 
@@ -300,31 +294,32 @@ export class WgslRunner {
   async read(): Promise<Snapshot> {
     // Both copies are submitted before this function first yields, so no step can fall between them: the
     // counter read back is the one of the weights and state read back.
-    const { packed } = this.module.manifest;
-    const names = [packed.w, ...packed.state, ...(packed.update === undefined ? [] : [packed.update])];
-    const reading = this.readBuffers(names.map((name) => this.buffers.slots[this.slotOf.get(name)!]));
+    const { w: weights, state: slots, update: kept } = this.slot;
+    const wanted = [weights, ...slots, ...(kept === undefined ? [] : [kept])];
+    const reading = this.readBuffers(wanted.map((k) => this.buffers.slots[k]));
     const control = this.readControl();
     const [w, ...rest] = (await reading).map((c) => unpack(this.layout, c));
-    const state = rest.slice(0, packed.state.length);
-    const update = packed.update === undefined ? undefined : rest[packed.state.length];
+    const state = rest.slice(0, slots.length);
+    const update = kept === undefined ? undefined : rest[slots.length];
     return { w, state, ...(update ? { update } : {}), ...(await control) };
   }
 
   private async readControl(): Promise<ControlStatus> {
-    const [[bytes]] = await this.readBuffers([[this.buffers.control]], this.module.manifest.control.size);
+    const region = { buffer: this.buffers.control, offset: 0 };
+    const [[bytes]] = await this.readBuffers([[region]], this.module.manifest.control.size);
     return readStatus(this.module.manifest, bytes);
   }
 
-  private async readBuffers(groups: readonly GPUBuffer[][], size?: number): Promise<Float32Array[][]> {
+  private async readBuffers(groups: readonly Region[][], size?: number): Promise<Float32Array[][]> {
     const encoder = this.device.createCommandEncoder();
-    const copies = groups.map((buffers) =>
-      buffers.map((b, k) => {
+    const copies = groups.map((regions) =>
+      regions.map((r, k) => {
         const bytes = size ?? 16 * this.layout.chunks[k].vec4s;
         const out = this.device.createBuffer({
           size: Math.max(16, bytes),
           usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
         });
-        if (bytes > 0) encoder.copyBufferToBuffer(b, 0, out, 0, bytes);
+        if (bytes > 0) encoder.copyBufferToBuffer(r.buffer, r.offset, out, 0, bytes);
         return { out, bytes };
       }),
     );
@@ -349,4 +344,18 @@ export class WgslRunner {
     this.buffers.destroy();
     this.monitor.destroy();
   }
+}
+
+/**
+ * Refuses a module whose storage bindings exceed the device's limit, before anything is created. Every module
+ * has at most 6 (its state slots share one binding) and WebGPU guarantees 8: this holds unless a host gives
+ * a device below the standard.
+ */
+function checkBindings(device: GPUDevice, program: Program, module: WgslModule): void {
+  const storage = module.manifest.bindings.filter((b) => b.kind === 'storage').length;
+  const limit = device.limits.maxStorageBuffersPerShaderStage;
+  if (storage > limit)
+    throw new Error(
+      `${program.file}: the WGSL kernel needs ${storage} storage buffers per shader stage; this device allows ${limit}`,
+    );
 }

@@ -24,7 +24,7 @@ describe('optic compile --target wgsl', () => {
       'sums',
       'w',
       'g',
-      's0_m',
+      'st',
     ]);
     expect(manifest.passes.map((p: { entryPoint: string }) => p.entryPoint)).toEqual([
       'check_gradient',

@@ -106,7 +106,12 @@ describe('the manifest describes the module it comes with', () => {
       })),
     );
     const packed = manifest.packed;
-    const holders = [packed.w, packed.g, ...packed.state, ...(packed.update ? [packed.update] : [])];
+    const holders = [
+      packed.w,
+      packed.g,
+      ...(packed.state ? [packed.state] : []),
+      ...(packed.update ? [packed.update] : []),
+    ];
     for (const name of holders) expect(manifest.bindings.find((b) => b.name === name)?.type).toBe('array<vec4f>');
     expect(manifest.params.fields.filter((f) => f.input !== undefined).map((f) => f.input)).toEqual(
       manifest.signature.inputs.map((_, k) => k),

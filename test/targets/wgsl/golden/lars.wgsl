@@ -14,6 +14,7 @@ struct Params {
 struct Chunk {
   tile_begin: u32,
   tile_count: u32,
+  state_stride: u32,
 }
 
 struct Control {
@@ -30,7 +31,7 @@ struct Control {
 @group(0) @binding(4) var<storage, read_write> sums: array<f32>;
 @group(0) @binding(5) var<storage, read_write> w: array<vec4f>;
 @group(0) @binding(6) var<storage, read> g: array<vec4f>;
-@group(0) @binding(7) var<storage, read_write> s0_v: array<vec4f>;
+@group(0) @binding(7) var<storage, read_write> st: array<vec4f>;
 
 var<workgroup> acc: array<f32, 128>;
 
@@ -180,7 +181,7 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let valid = vec4u(4u * q) + vec4u(0u, 1u, 2u, 3u) < vec4u(elements);
       let v0_w = w[i];
       let v1_g = g[i];
-      let v2_v = s0_v[i];
+      let v2_v = st[i];
       let v20 = (v19_mu * v2_v);
       let v23 = (v10_lambda * v0_w);
       let v24 = (v1_g + v23);
@@ -190,7 +191,7 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let out1 = v26_v;
       seen = max(seen, select(vec4u(0u), max(exponent_bits(out0), exponent_bits(out1)), valid));
       w[i] = w[i] - out0;
-      s0_v[i] = out1;
+      st[i] = out1;
     }
   }
   // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).
@@ -296,19 +297,17 @@ fn finish_step() {
     },
     {
       "binding": 7,
-      "name": "s0_v",
+      "name": "st",
       "kind": "storage",
       "access": "read_write",
       "type": "array<vec4f>",
-      "doc": "state slot 0 (\"v\"), packed, zero at the start"
+      "doc": "state slots 0 (\"v\"), packed, slot k at vec4 k · C.state_stride, zero at the start"
     }
   ],
   "packed": {
     "w": "w",
     "g": "g",
-    "state": [
-      "s0_v"
-    ]
+    "state": "st"
   },
   "params": {
     "struct": "Params",
@@ -367,6 +366,12 @@ fn finish_step() {
         "type": "u32",
         "doc": "tiles in this chunk",
         "offset": 4
+      },
+      {
+        "name": "state_stride",
+        "type": "u32",
+        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count)",
+        "offset": 8
       }
     ]
   },
@@ -405,7 +410,7 @@ fn finish_step() {
     "tab": "per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk",
     "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, then the float32 bits of each hyperparameter in signature order",
     "sums": "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
-    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk is at most maxStorageBufferBindingSize bytes and has its own bind group"
+    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)"
   },
   "slotsPerRow": 2,
   "passes": [

@@ -14,6 +14,7 @@ struct Params {
 struct Chunk {
   tile_begin: u32,
   tile_count: u32,
+  state_stride: u32,
 }
 
 struct Control {
@@ -175,8 +176,7 @@ fn finish_step() {
   ],
   "packed": {
     "w": "w",
-    "g": "g",
-    "state": []
+    "g": "g"
   },
   "params": {
     "struct": "Params",
@@ -235,6 +235,12 @@ fn finish_step() {
         "type": "u32",
         "doc": "tiles in this chunk",
         "offset": 4
+      },
+      {
+        "name": "state_stride",
+        "type": "u32",
+        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count)",
+        "offset": 8
       }
     ]
   },
@@ -273,7 +279,7 @@ fn finish_step() {
     "tab": "per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk",
     "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, then the float32 bits of each hyperparameter in signature order",
     "sums": "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
-    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk is at most maxStorageBufferBindingSize bytes and has its own bind group"
+    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)"
   },
   "slotsPerRow": 0,
   "passes": [

@@ -14,6 +14,7 @@ struct Params {
 struct Chunk {
   tile_begin: u32,
   tile_count: u32,
+  state_stride: u32,
 }
 
 struct Control {
@@ -30,7 +31,7 @@ struct Control {
 @group(0) @binding(4) var<storage, read_write> sums: array<f32>;
 @group(0) @binding(5) var<storage, read_write> w: array<vec4f>;
 @group(0) @binding(6) var<storage, read> g: array<vec4f>;
-@group(0) @binding(7) var<storage, read_write> s0_accumulator: array<vec4f>;
+@group(0) @binding(7) var<storage, read_write> st: array<vec4f>;
 
 var<workgroup> acc: array<f32, 64>;
 
@@ -81,7 +82,7 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
       let valid = vec4u(4u * q) + vec4u(0u, 1u, 2u, 3u) < vec4u(elements);
       let v0_g = g[i];
-      let v1_accumulator = s0_accumulator[i];
+      let v1_accumulator = st[i];
       let v2 = (v0_g * v0_g);
       let v3_accumulator = (v1_accumulator + v2);
       let v5 = (v3_accumulator + v4_initial_accumulator);
@@ -93,7 +94,7 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let out1 = v3_accumulator;
       seen = max(seen, select(vec4u(0u), max(exponent_bits(out0), exponent_bits(out1)), valid));
       w[i] = w[i] - out0;
-      s0_accumulator[i] = out1;
+      st[i] = out1;
     }
   }
   // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).
@@ -195,19 +196,17 @@ fn finish_step() {
     },
     {
       "binding": 7,
-      "name": "s0_accumulator",
+      "name": "st",
       "kind": "storage",
       "access": "read_write",
       "type": "array<vec4f>",
-      "doc": "state slot 0 (\"accumulator\"), packed, zero at the start"
+      "doc": "state slots 0 (\"accumulator\"), packed, slot k at vec4 k · C.state_stride, zero at the start"
     }
   ],
   "packed": {
     "w": "w",
     "g": "g",
-    "state": [
-      "s0_accumulator"
-    ]
+    "state": "st"
   },
   "params": {
     "struct": "Params",
@@ -266,6 +265,12 @@ fn finish_step() {
         "type": "u32",
         "doc": "tiles in this chunk",
         "offset": 4
+      },
+      {
+        "name": "state_stride",
+        "type": "u32",
+        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count)",
+        "offset": 8
       }
     ]
   },
@@ -304,7 +309,7 @@ fn finish_step() {
     "tab": "per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk",
     "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, then the float32 bits of each hyperparameter in signature order",
     "sums": "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
-    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk is at most maxStorageBufferBindingSize bytes and has its own bind group"
+    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)"
   },
   "slotsPerRow": 0,
   "passes": [
