@@ -74,7 +74,9 @@ export function chunkCapacity(limits: BufferLimits, slots: number, stagger = STA
     ),
   );
   if (!(capacity >= 1))
-    throw new Error(`the device's buffer limits (${binding} bytes per binding, ${buffer} per buffer) hold no chunk`);
+    throw new Error(
+      `the device's buffer limits (${limits.maxStorageBufferBindingSize} bytes per binding, ${limits.maxBufferSize} per buffer) cannot hold one vec4 of ${slots} state slot(s)`,
+    );
   return capacity;
 }
 

@@ -2,8 +2,11 @@
 // shader stage, 128 MiB per binding, 256 MiB per buffer: the least a host may give): any number of state
 // slots (they share one binding), and models cut into chunks by the device's own buffer limits.
 
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chunkCapacity, chunkSizes } from '../../../runtime/webgpu/buffers.ts';
 import { openGpu } from '../../../runtime/webgpu/device.ts';
+import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { programOf } from '../../fixtures/compile.ts';
 import { differential } from './harness.ts';
 
@@ -39,4 +42,76 @@ describe.skipIf(!gpu)('a device with WebGPU default limits', () => {
     });
     expect(result).toMatchObject({ ok: true });
   });
+});
+
+describe('chunkCapacity', () => {
+  it('is the largest chunk whose buffers and bindings fit the limits', () => {
+    const fits = (
+      limits: { maxStorageBufferBindingSize: number; maxBufferSize: number },
+      v: number,
+      slots: number,
+      stagger: number,
+    ) => {
+      const sizes = chunkSizes(v, slots, stagger);
+      const vectors = [0, 1, 3].every((b) => sizes.vector.buffer(b) <= limits.maxBufferSize);
+      const state =
+        slots === 0 ||
+        (sizes.state.buffer <= limits.maxBufferSize && sizes.state.binding <= limits.maxStorageBufferBindingSize);
+      return vectors && sizes.vector.binding <= limits.maxStorageBufferBindingSize && state;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1 << 16, max: 2 ** 31 }),
+        fc.integer({ min: 1 << 16, max: 2 ** 33 }),
+        fc.nat(50),
+        fc.constantFrom(0, 16, 4096, 100),
+        (binding, buffer, slots, stagger) => {
+          const limits = { maxStorageBufferBindingSize: binding, maxBufferSize: buffer };
+          if (!fits(limits, 1, slots, stagger)) {
+            expect(() => chunkCapacity(limits, slots, stagger)).toThrow(/cannot hold one vec4/);
+            return;
+          }
+          const v = chunkCapacity(limits, slots, stagger);
+          expect(fits(limits, v, slots, stagger)).toBe(true);
+          expect(fits(limits, v + 1, slots, stagger)).toBe(false);
+        },
+      ),
+    );
+  });
+});
+
+describe.skipIf(!gpu)('a model larger than one binding', () => {
+  // 1.1 × the elements one 128 MiB binding holds: the weights, the gradients and the two state slots are cut
+  // into chunks (the state binding holds both slots, so its chunks are the smaller). Every element is checked
+  // against the formula, so a region or chunk at the wrong offset shows.
+  it('1.1 × maxStorageBufferBindingSize of parameters in one tensor runs and is right everywhere', async () => {
+    const limits = gpu!.device.limits;
+    const n = Math.ceil((1.1 * limits.maxStorageBufferBindingSize) / 4);
+    const program = programOf(
+      'def train(w, g, m, v):\n    m = m + g\n    v = v + 2 * g\n    return 0.5 * m / global_norm(v), m, v\n',
+    );
+    const runner = await WgslRunner.create(gpu!.device, program, { params: [{ name: 'w', shape: [n] }] });
+    try {
+      expect(runner.layout.chunks.length).toBeGreaterThanOrEqual(3);
+      const g = new Float32Array(n);
+      let squares = 0;
+      for (let i = 0; i < n; i++) {
+        g[i] = ((i % 7) - 3) / 4;
+        squares += 4 * g[i] * g[i];
+      }
+      const scale = 0.5 / Math.sqrt(squares);
+      runner.step([g]);
+      const { w, state, step } = await runner.read();
+      expect(step).toBe(2);
+      const bad = { m: 0, v: 0, w: 0 };
+      for (let i = 0; i < n; i++) {
+        if (state[0][0][i] !== g[i]) bad.m++;
+        if (state[1][0][i] !== 2 * g[i]) bad.v++;
+        if (Math.abs(w[0][i] + scale * g[i]) > 1e-4 * scale * Math.abs(g[i]) + 1e-12) bad.w++;
+      }
+      expect(bad).toEqual({ m: 0, v: 0, w: 0 });
+    } finally {
+      runner.destroy();
+    }
+  }, 300_000);
 });
