@@ -6,7 +6,7 @@
 // computed once per tile. Measurements behind the choices: results/wgsl-speed.md.
 
 import type { ValueId } from '../ir.ts';
-import { emitBody, type Body } from './wgsl-body.ts';
+import { emitBody, inputField, type Body } from './wgsl-body.ts';
 import type { Plan, SumSlot } from './wgsl-plan.ts';
 
 /** How elementwise kernels cut the work: threads per workgroup (a power of 2) and vec4s per thread per tile. */
@@ -64,14 +64,17 @@ function eachVec4(shape: TileShape, inner: readonly string[]): string[] {
 
 const indent = (lines: readonly string[], by: string) => lines.map((l) => by + l);
 
-/** `check`: raises flag bit 0 when any gradient element is NaN or an infinity, by its bit pattern. */
-export function checkKernel(shape: TileShape): string {
+/**
+ * `check`: raises flag bit 0 when any gradient element or per-step input is NaN or an infinity, by its bit
+ * pattern: a non-finite input is treated as a non-finite gradient (skipped, an error, or let through).
+ */
+export function checkKernel(plan: Plan, shape: TileShape): string {
   return [
-    '// Raises flag bit 0 when a gradient element is NaN or an infinity (exponent bits all ones). The GPU may',
-    '// assume no NaN or infinity occurs in float arithmetic, so the test is on the bits.',
+    '// Raises flag bit 0 when a gradient element or a per-step input is NaN or an infinity (exponent bits all',
+    '// ones). The GPU may assume no NaN or infinity occurs in float arithmetic, so the test is on the bits.',
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn check_gradient(${ARGS}) {`,
-    ...indent(seenOpen, '  '),
+    ...indent(checkOpen(plan), '  '),
     ...indent(tileOpen(0), '  '),
     ...indent(eachVec4(shape, ['seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));']), '    '),
     '  }',
@@ -85,6 +88,18 @@ export function checkKernel(shape: TileShape): string {
  * even a branch, per vec4 cost a step ~15% on lavapipe. The field is all ones iff some value was non-finite.
  */
 const seenOpen = ['var seen = vec4u(0u);'];
+
+/** `seenOpen` for the gradient check, starting from the per-step inputs' exponent bits (four per vec4). */
+function checkOpen(plan: Plan): string[] {
+  const sig = plan.program.signature;
+  const fields = sig.inputs.map((_, k) => `P.${inputField(sig.inputs, k)}`);
+  if (fields.length === 0) return seenOpen;
+  const quads = Array.from({ length: Math.ceil(fields.length / 4) }, (_, q) => {
+    const four = [...fields.slice(4 * q, 4 * q + 4), '0f', '0f', '0f'].slice(0, 4);
+    return `exponent_bits(vec4f(${four.join(', ')}))`;
+  });
+  return [`var seen = ${quads.reduce((a, b) => `max(${a}, ${b})`)};`];
+}
 const seenClose = (bit: number, when?: string) => [
   `if (${when ? `${when} && ` : ''}any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, ${bit}u); }`,
 ];
@@ -146,11 +161,11 @@ export function reduceKernel(
   const code = [
     `// Stage ${stage}, tile pass: the partial sums of each tile (written to the partials part of \`sums\`).`,
     ...(check
-      ? ['// Also raises flag bit 0 on a non-finite gradient (when P.check is set), as check_gradient would.']
+      ? ['// Also raises flag bit 0 on a non-finite gradient or input (when P.check is set), as check_gradient would.']
       : []),
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn reduce_tiles_${stage}(${ARGS}) {`,
-    ...(check ? indent(seenOpen, '  ') : []),
+    ...(check ? indent(checkOpen(plan), '  ') : []),
     ...indent(tileOpen(plan.slotCount), '  '),
     ...indent(body.scalarLines, '    '),
     ...slots.map((_, j) => `    var p${j} = 0f;`),

@@ -137,7 +137,7 @@ function paramsFields(plan: Plan): FieldSpec[] {
     u32('part_base', 'index in `sums` of the per-tile partial sums ((n_tensors + 1) · slotsPerRow)'),
     u32(
       'check',
-      'nonzero: reduction stage 1 raises flag bit 0 on a non-finite gradient (policies skip and error; 0 for ignore)',
+      'nonzero: reduction stage 1 raises flag bit 0 on a non-finite gradient or input (policies skip and error; 0 for ignore)',
     ),
     ...sig.inputs.map((_name, k) => ({
       name: inputField(sig.inputs, k),
@@ -210,7 +210,7 @@ function passes(stageCount: number): Pass[] {
           {
             entryPoint: 'check_gradient',
             dispatch: 'tiles' as const,
-            doc: 'skip and error policies only: flag bit 0 on a non-finite gradient',
+            doc: 'skip and error policies only: flag bit 0 on a non-finite gradient or per-step input',
           },
         ]
       : []),
@@ -253,7 +253,13 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
       u32('state_stride', "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count)"),
     ]),
     control: struct('Control', [
-      { ...u32('flag', 'this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result'), atomic: true },
+      {
+        ...u32(
+          'flag',
+          'this step: bit 0 non-finite gradient or per-step input (step skipped), bit 1 non-finite result',
+        ),
+        atomic: true,
+      },
       u32('step', 'the 1-based step counter (write 1 at the start)'),
       u32('skipped', 'steps skipped so far'),
       u32('seen', 'every flag bit raised so far'),
@@ -269,6 +275,6 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
     slotsPerRow: plan.slotCount,
     passes: passes(plan.stages.length),
     policy:
-      'read ctl after a step (asynchronously); skipped > 0 means a step had a non-finite gradient and changed nothing',
+      'read ctl after a step (asynchronously); skipped > 0 means a step had a non-finite gradient or per-step input and changed nothing',
   };
 }

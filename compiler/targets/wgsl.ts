@@ -77,7 +77,7 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
     `var<workgroup> acc: array<f32, ${accRows * shape.workgroup}>;`,
     helperSource(helpers, [...types].sort()),
     NON_FINITE,
-    checkKernel(shape),
+    checkKernel(plan, shape),
     ...stages.flatMap((s) => [s.reduce.code, s.combine]),
     stepKernel(plan, outputs, stepBody, shape),
     finishKernel(),

@@ -12,7 +12,7 @@ export interface ControlStatus {
   /** The GPU's step counter: the next step's number. */
   step: number;
   skipped: number;
-  /** Every flag bit raised so far: 1 a non-finite gradient (step skipped), 2 a non-finite result. */
+  /** Every flag bit raised so far: 1 a non-finite gradient or input (step skipped), 2 a non-finite result. */
   seen: number;
 }
 
@@ -24,7 +24,7 @@ export function readStatus(manifest: Manifest, bytes: ArrayBuffer | ArrayBufferV
 
 export class NonFiniteError extends Error {
   constructor(readonly status: ControlStatus) {
-    const what = [status.seen & 1 ? 'a gradient' : '', status.seen & 2 ? "the step's result" : '']
+    const what = [status.seen & 1 ? 'a gradient or per-step input' : '', status.seen & 2 ? "the step's result" : '']
       .filter(Boolean)
       .join(' and ');
     super(

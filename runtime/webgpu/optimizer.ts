@@ -72,8 +72,8 @@ export class WgslOptimizer extends tf.Optimizer {
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const entries = gradientEntries(variableGradients);
-    // A step the runner skips on the host (a non-finite per-step input) is known now: it is not counted.
-    if (entries.length === 0 || this.step(entries, this.iterations + 1)) this.incrementIterations();
+    if (entries.length > 0) this.step(entries, this.iterations + 1);
+    this.incrementIterations();
   }
 
   /** Makes `iterations` the kernel's counter − 1 again, given the GPU's cumulative skip count. */
@@ -82,7 +82,7 @@ export class WgslOptimizer extends tf.Optimizer {
     this.skipsCounted = skipped;
   }
 
-  private step(entries: Entry[], step: number): boolean {
+  private step(entries: Entry[], step: number): void {
     const table = this.tableAt(entries, step);
     const inputs = inputValues(this.spec, this.hypers, step);
     const backend = tf.backend() as WebGPUBackend;
@@ -99,7 +99,7 @@ export class WgslOptimizer extends tf.Optimizer {
     backend.submitQueue();
     const encoder = backend.device.createCommandEncoder({ label: 'optic wgsl step' });
     this.copy(encoder, backend, entries, 1, 'in');
-    return runner.stepOnGpu(inputs, encoder, (enc) => this.copy(enc, backend, entries, 0, 'out'));
+    runner.stepOnGpu(inputs, encoder, (enc) => this.copy(enc, backend, entries, 0, 'out'));
   }
 
   private runnerFor(backend: WebGPUBackend, entries: Entry[], table: number[][]): WgslRunner {

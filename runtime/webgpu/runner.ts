@@ -207,12 +207,12 @@ export class WgslRunner {
   }
 
   /**
-   * One step with these gradients (one array per variable) and per-step inputs. Returns false when the
-   * step was skipped on the host (a non-finite per-step input under the 'skip' policy).
+   * One step with these gradients (one array per variable) and per-step inputs. A NaN or ±Inf in either is
+   * found on the GPU and handled by the non-finite policy (skip, error or ignore), the same for both.
    */
-  step(gradients: readonly ArrayLike<number>[], inputs: readonly number[] = []): boolean {
+  step(gradients: readonly ArrayLike<number>[], inputs: readonly number[] = []): void {
     this.writeSlot(this.slot.g, gradients);
-    return this.stepOnGpu(inputs);
+    this.stepOnGpu(inputs);
   }
 
   /**
@@ -223,35 +223,28 @@ export class WgslRunner {
     inputs: readonly number[] = [],
     encoder?: GPUCommandEncoder,
     after?: (encoder: GPUCommandEncoder) => void,
-  ): boolean {
+  ): void {
     if (this.destroyed) throw new Error('WgslRunner: used after destroy()');
     if (this.monitor.error) throw this.monitor.error;
-    if (!this.writeInputs(inputs)) return false;
+    this.writeInputs(inputs);
     const enc = encoder ?? this.device.createCommandEncoder({ label: 'optic step' });
     this.encode(enc);
     after?.(enc);
     const probe = this.monitor.probe(enc, this.buffers.control);
     this.device.queue.submit([enc.finish()]);
     this.monitor.watch(probe);
-    return true;
   }
 
-  private writeInputs(inputs: readonly number[]): boolean {
+  private writeInputs(inputs: readonly number[]): void {
     const names = this.module.manifest.signature.inputs;
     if (inputs.length !== names.length)
       throw new Error(
         `the program takes ${names.length} per-step input(s) (${names.join(', ')}), got ${inputs.length}`,
       );
-    if (inputs.length === 0) return true;
-    if (!inputs.every(Number.isFinite)) {
-      if ((this.options.policy ?? 'skip') === 'error')
-        throw new Error(`non-finite per-step input: ${inputs.join(', ')}`);
-      if (this.options.policy !== 'ignore') return false;
-    }
+    if (inputs.length === 0) return;
     for (const f of this.module.manifest.params.fields)
       if (f.input !== undefined) this.params.set(f.name, inputs[f.input]);
     this.device.queue.writeBuffer(this.buffers.params, 0, this.params.bytes);
-    return true;
   }
 
   /** Encodes one step's passes (one compute pass) into `encoder`. */

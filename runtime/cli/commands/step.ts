@@ -98,7 +98,7 @@ async function runStep(io: Io, file: string, options: StepOptions): Promise<void
       const next = await engine.read();
       if (next.step === snapshot.step)
         throw new CliError(
-          `step ${next.step}: the gradient has a NaN or ±Inf; the WGSL kernel skips such a step (optax's apply_if_finite), so there is no result to print`,
+          `step ${next.step}: the gradient or a per-step input has a NaN or ±Inf; the WGSL kernel skips such a step (optax's apply_if_finite), so there is no result to print`,
         );
       snapshot = next;
     }

@@ -1,5 +1,6 @@
 // Non-finite gradients on the WGSL target: detected on the GPU by bit pattern, the step skipped (weights,
-// state and step counter untouched), reported asynchronously; the 'error' policy stops training.
+// state and step counter untouched), reported asynchronously; the 'error' policy stops training. A non-finite
+// per-step input is treated exactly as a non-finite gradient.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../../compiler/ir.ts';
@@ -121,5 +122,53 @@ describe.skipIf(!gpu)('non-finite gradients on the WGSL target', () => {
     expect(s.skipped).toBe(0);
     expect(s.seen).toBe(2);
     r.destroy();
+  });
+
+  describe.each([
+    ['without reductions (check_gradient)', 'def train(w, g, m, lr):\n    m = 0.9 * m + lr * g\n    return m, m\n'],
+    [
+      'with a reduction (stage 1 checks)',
+      'def train(w, g, m, lr):\n    m = 0.9 * m + lr * g\n    return m * norm(w), m\n',
+    ],
+  ])('a non-finite per-step input, %s, is a non-finite gradient', (_, source) => {
+    const p = program(source);
+    /** Three steps, the second with a bad input or a bad gradient; the status and values after each. */
+    async function run(policy: RunnerOptions['policy'], bad: 'input' | 'gradient', value: number) {
+      const r = await WgslRunner.create(gpu!.device, p, { params, weights: ones(1), policy });
+      const seen = [];
+      try {
+        for (let k = 0; k < 3; k++) {
+          const g = ones(0.5);
+          if (k === 1 && bad === 'gradient') g[1][17] = value;
+          r.step(g, [k === 1 && bad === 'input' ? value : 0.1]);
+          await r.sync(); // throws the 'error' policy's NonFiniteError
+          seen.push(await r.read().then(({ step, skipped, seen, w, state }) => ({ step, skipped, seen, w, state })));
+        }
+        return seen;
+      } catch (e) {
+        return e instanceof NonFiniteError ? { error: e.status } : e;
+      } finally {
+        r.destroy();
+      }
+    }
+
+    it.each([NaN, Infinity])("under 'skip' and 'error' (%s)", async (value) => {
+      for (const policy of ['skip', 'error'] as const) {
+        const [byInput, byGradient] = [await run(policy, 'input', value), await run(policy, 'gradient', value)];
+        expect(byInput, policy).toEqual(byGradient);
+      }
+      expect(await run('skip', 'input', value)).toMatchObject([
+        { step: 2 },
+        { step: 2, skipped: 1, seen: 1 },
+        { step: 3 },
+      ]);
+      expect(await run('error', 'input', value)).toMatchObject({ error: { step: 2, skipped: 1, seen: 1 } });
+    });
+
+    it("under 'ignore' the input reaches the arithmetic", async () => {
+      const [, second] = (await run('ignore', 'input', NaN)) as { step: number; w: Float32Array[] }[];
+      expect(second.step).toBe(3);
+      expect(second.w[0][0]).toBeNaN();
+    });
   });
 });

@@ -39,8 +39,8 @@ fn exponent_bits(x: vec4f) -> vec4u {
   return bitcast<vec4u>(x) & vec4u(0x7f800000u);
 }
 
-// Raises flag bit 0 when a gradient element is NaN or an infinity (exponent bits all ones). The GPU may
-// assume no NaN or infinity occurs in float arithmetic, so the test is on the bits.
+// Raises flag bit 0 when a gradient element or a per-step input is NaN or an infinity (exponent bits all
+// ones). The GPU may assume no NaN or infinity occurs in float arithmetic, so the test is on the bits.
 @compute @workgroup_size(64)
 fn check_gradient(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
   var seen = vec4u(0u);
@@ -222,7 +222,7 @@ fn finish_step() {
       {
         "name": "check",
         "type": "u32",
-        "doc": "nonzero: reduction stage 1 raises flag bit 0 on a non-finite gradient (policies skip and error; 0 for ignore)",
+        "doc": "nonzero: reduction stage 1 raises flag bit 0 on a non-finite gradient or input (policies skip and error; 0 for ignore)",
         "offset": 20
       }
     ]
@@ -258,7 +258,7 @@ fn finish_step() {
       {
         "name": "flag",
         "type": "u32",
-        "doc": "this step: bit 0 non-finite gradient (step skipped), bit 1 non-finite result",
+        "doc": "this step: bit 0 non-finite gradient or per-step input (step skipped), bit 1 non-finite result",
         "atomic": true,
         "offset": 0
       },
@@ -293,7 +293,7 @@ fn finish_step() {
     {
       "entryPoint": "check_gradient",
       "dispatch": "tiles",
-      "doc": "skip and error policies only: flag bit 0 on a non-finite gradient"
+      "doc": "skip and error policies only: flag bit 0 on a non-finite gradient or per-step input"
     },
     {
       "entryPoint": "apply_step",
@@ -306,6 +306,6 @@ fn finish_step() {
       "doc": "advance the step counter, clear the flag"
     }
   ],
-  "policy": "read ctl after a step (asynchronously); skipped > 0 means a step had a non-finite gradient and changed nothing"
+  "policy": "read ctl after a step (asynchronously); skipped > 0 means a step had a non-finite gradient or per-step input and changed nothing"
 }
 */
