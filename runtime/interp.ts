@@ -30,6 +30,8 @@ export interface EvalOptions {
    */
   perturb?: {
     relative: number;
+    /** The relative perturbation of op `op`'s result x at `args`, when not `relative` (a target's error model). */
+    relativeOf?: (op: string, args: readonly number[], x: number) => number;
     seed: number;
     /** Also perturb each op's operands: for targets that compute one of our ops as several (interpolate). */
     operands?: boolean;
@@ -94,8 +96,8 @@ export function evaluate(program: Program, inputs: StepInputs, options: EvalOpti
 
 class Context {
   private readonly round: (x: number) => number;
-  /** Rounds an op's result (and perturbs it first under Monte Carlo arithmetic). */
-  private readonly result: (x: number) => number;
+  /** Rounds op `op`'s result (and perturbs it first under Monte Carlo arithmetic). */
+  private readonly result: (x: number, op?: string, args?: readonly number[]) => number;
   /** Perturbs an op's operand (Monte Carlo arithmetic with `operands`). */
   private readonly operand?: (x: number) => number;
   /** Rounds a step input (and perturbs it first when asked). */
@@ -112,11 +114,12 @@ class Context {
     this.input = this.round;
     if (options.perturb) {
       const random = mulberry32(options.perturb.seed);
-      const { relative } = options.perturb;
-      const perturb = (x: number) => x * (1 + relative * (2 * random() - 1));
-      this.result = (x) => this.round(perturb(x));
-      if (options.perturb.operands) this.operand = perturb;
-      if (options.perturb.inputs) this.input = this.result;
+      const { relative, relativeOf } = options.perturb;
+      const perturb = (x: number, op?: string, args: readonly number[] = []) =>
+        x * (1 + (op !== undefined && relativeOf ? relativeOf(op, args, x) : relative) * (2 * random() - 1));
+      this.result = (x, op, args) => this.round(perturb(x, op, args));
+      if (options.perturb.operands) this.operand = (x) => perturb(x);
+      if (options.perturb.inputs) this.input = (x) => this.result(x);
     }
     this.sizes = inputs.w.map((t) => t.length);
     const channels: Channel[] = [];
@@ -169,7 +172,10 @@ class Context {
     const at = (a: Value, t: number, j: number) => (a.kind === 'tensor' ? a.data[t][j] : a.data[t]);
     if (!args.some((a) => a.kind === 'tensor')) {
       const operand = this.operand ?? ((x: number) => x);
-      const data = this.sizes.map((_, t) => this.result(f(...args.map((a) => operand(a.data[t] as number)))));
+      const data = this.sizes.map((_, t) => {
+        const xs = args.map((a) => operand(a.data[t] as number));
+        return this.result(f(...xs), def?.name, xs);
+      });
       const marks = this.marks.scalar(this.sizes.length, (t) => ({
         result: data[t],
         args: args.map((a) => a.data[t] as number),
@@ -184,7 +190,7 @@ class Context {
       for (let j = 0; j < n; j++) {
         for (let k = 0; k < args.length; k++) xs[k] = at(args[k], t, j);
         if (this.operand) for (let k = 0; k < args.length; k++) xs[k] = this.operand(xs[k]);
-        out[j] = this.result(f(...xs));
+        out[j] = this.result(f(...xs), def?.name, xs);
       }
       return out;
     });

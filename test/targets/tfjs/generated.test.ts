@@ -1,8 +1,8 @@
 // Differential property over generated programs (compiler/generate.ts, hostile and Unicode names
 // included): each runs several steps as a tfjs optimizer on cpu, wasm and webgpu (where an adapter exists;
 // CI fails without one), each step compared with the interpreter in float32 mode from tfjs's own weights
-// and state (stepwise.ts). Elements near a discontinuity, ill-conditioned at that step's inputs
-// (runtime/conditioning.ts: random programs such as sin(cosh(w) ** 10) turn one ulp into 1e-3, which says
+// and state (stepwise.ts). Elements ill-conditioned at that step's inputs (a sign whose argument cancels;
+// runtime/conditioning.ts: random programs such as sin(cosh(w) ** 10) turn one ulp into 1e-3, which says
 // nothing about the code generator) or computed from a NaN or ±Inf are skipped; the test asserts that
 // enough elements are still compared. Random seeds locally, a fixed one in CI (test/setup.ts); FC_SEED
 // replays a failure, and OPTIC_FUZZ_RUNS scales the number of programs.

@@ -1,16 +1,16 @@
 // What the tfjs tests share: compiling test programs, choosing backends, and running a program for several
-// steps both on the tfjs engine (runtime/engine.ts: the optimizer class over real tf.Variables) and in the
-// reference interpreter (float32 mode), then
-// comparing weights and state after every step with the tolerance table's row for the backend.
+// steps on the tfjs engine (runtime/engine.ts: the optimizer class over real tf.Variables) in lockstep with the
+// reference interpreter (test/targets/lockstep.ts), with the tolerance table's row for the backend.
 
 import type { Program } from '../../../compiler/ir.ts';
-import { compareTensors, TOLERANCE, type Tolerance } from '../../../runtime/compare.ts';
-import { type HyperGroup, hyperSpec, hypersPerTensor } from '../../../runtime/hypers.ts';
-import { Interpreter } from '../../../runtime/interp.ts';
+import { OPS } from '../../../compiler/ops.ts';
+import { TOLERANCE, type Tolerance } from '../../../runtime/compare.ts';
+import type { HyperGroup } from '../../../runtime/hypers.ts';
 import { useTfjsBackend, type TfjsBackendName } from '../../../runtime/tfjs/backends.ts';
 import type { MathMode } from '../../../compiler/ops.ts';
 import { openEngine } from '../../../runtime/engines.ts';
 import { mulberry32 } from '../../../runtime/random.ts';
+import { type ErrorModel, lockstep } from '../lockstep.ts';
 
 export { programFile, programOf } from '../../fixtures/compile.ts';
 
@@ -58,150 +58,26 @@ export function randomCase(seed: number, params: Case['params'], steps: number, 
   };
 }
 
-export interface Trace {
-  /** After each step: weights per tensor, state [slot][tensor], and the step's update per tensor. */
-  w: Float64Array[][];
-  state: Float64Array[][][];
-  update: Float64Array[][];
-}
-
-/** Runs `program` on the tfjs engine (runtime/engines.ts), on tfjs's current backend; disposes what it made. */
-export async function runTfjs(program: Program, c: Case, options: { math?: MathMode } = {}): Promise<Trace> {
-  const { params, w, hypers, groups } = c;
-  const engine = await openEngine('tfjs', program, { params, w, hypers, groups, math: options.math, keepUpdate: true });
-  const trace: Trace = { w: [], state: [], update: [] };
-  try {
-    for (const [i, g] of c.grads.entries()) {
-      await engine.step(g, c.inputs?.[i] ?? []);
-      const { w, state, update } = await engine.read();
-      trace.w.push(w);
-      trace.state.push(state);
-      trace.update.push(update as Float64Array[]);
-    }
-  } finally {
-    engine.dispose();
-  }
-  return trace;
-}
-
-export interface ReferenceTrace extends Trace {
-  /** 1 where an element may legitimately differ (it passed near a discontinuity in this or an earlier step). */
-  wSkip: Uint8Array[][];
-  stateSkip: Uint8Array[][][];
-  /** The step's own marks for its update (not sticky: each step's update is compared by itself). */
-  updateSkip: Uint8Array[][];
-  /** The weights before the first step. */
-  w0: Float64Array[];
-}
-
-export function runReference(program: Program, c: Case, tol: Tolerance): ReferenceTrace {
-  const table = c.groups ? hypersPerTensor(hyperSpec(program), c.params, c.hypers ?? {}, c.groups) : undefined;
-  const interp = new Interpreter(program, c.w, {
-    precision: 'float32',
-    hypers: c.hypers ?? {},
-    hypersPerTensor: table,
-    nearTolerance: tol.near,
-  });
-  const w0 = c.w.map((t) => Float64Array.from(t, Math.fround));
-  const trace: ReferenceTrace = { w: [], state: [], update: [], wSkip: [], stateSkip: [], updateSkip: [], w0 };
-  let sticky = c.w.map((t) => new Uint8Array(t.length));
-  c.grads.forEach((g, i) => {
-    const out = interp.step(g, c.inputs?.[i] ?? []);
-    // A weight that once differed keeps differing: its mark is sticky, as the state's marks are.
-    sticky = sticky.map((m, t) => m.map((x, j) => x | (out.updateNear?.[t][j] ?? 0)));
-    trace.update.push(out.update.map((t) => Float64Array.from(t)));
-    trace.updateSkip.push(out.update.map((t, ti) => Uint8Array.from(out.updateNear?.[ti] ?? new Uint8Array(t.length))));
-    trace.w.push(interp.w.map((t) => Float64Array.from(t)));
-    trace.state.push(interp.state.map((slot) => slot.map((t) => Float64Array.from(t))));
-    trace.wSkip.push(sticky.map((m) => Uint8Array.from(m)));
-    trace.stateSkip.push(
-      interp.state.map((slot, k) =>
-        slot.map((t, ti) => Uint8Array.from(out.stateNear?.[k][ti] ?? new Uint8Array(t.length))),
-      ),
-    );
-  });
-  return trace;
-}
+/**
+ * Each backend's error model for the conditioning estimate (runtime/conditioning.ts). cpu computes every
+ * elementwise op as the float32 reference does (JavaScript's Math, rounded to float32): only what it computes
+ * differently (interpolate as three roundings, reductions in another order) is perturbed. XNNPACK's exp, log
+ * and trigonometric approximations (wasm) have an absolute error near 1.6e-7 (5e-6 relative for sin at 0.03).
+ * webgpu runs WGSL's builtins, which the spec allows 4096 ulps for atan and more for asin and acos (measured on
+ * lavapipe: asin 4e-4 off at 0.5, acos 1.2e-4 at 0.3), and WGSL's exp and pow. wasm's pow is C's powf, within an ulp.
+ */
+export const ERRORS: Record<TfjsBackendName, ErrorModel> = {
+  tensorflow: { relative: 2 ** -20, rounded: 2 ** -24 },
+  cpu: { relative: 2 ** -22, rounded: 2 ** -24, functions: Object.fromEntries([...OPS.keys()].map((op) => [op, 0])) },
+  wasm: { relative: 2 ** -17, rounded: 2 ** -24, functions: { pow: 2 ** -24 } },
+  webgpu: { relative: 2 ** -11, rounded: 2 ** -22, wgslBuiltins: true },
+};
 
 /**
- * The update is held to its own scale: an absolute tolerance of rtol · max|update| of the tensor at that step
- * (the table's absolute tolerances are sized for weights near 1 and would accept a whole update at lr 1e-3).
- * So a target applying 1.01× the update fails wherever the update is within a few rtol of its largest.
+ * Runs the program on the tfjs engine (runtime/engine.ts) on tfjs's current backend, in lockstep with the
+ * reference (test/targets/lockstep.ts), and returns the first difference, or null; also when fewer than
+ * `minCompared` of the update's elements were compared.
  */
-export function updateTolerance(expected: ArrayLike<number>, tol: Tolerance): Tolerance {
-  let scale = 0;
-  for (let j = 0; j < expected.length; j++)
-    if (Number.isFinite(expected[j])) scale = Math.max(scale, Math.abs(expected[j]));
-  return { ...tol, atol: tol.rtol * scale + 1e-30 };
-}
-
-/**
- * Whether the weights moved by the update the target reports: w_before − w_after against the reference's
- * update at its own scale, plus the rounding of w − update in float32 (an ulp or two of the weights). Catches
- * an optimizer that computes the right update and applies another.
- */
-function appliedMismatch(ref: ReferenceTrace, got: Trace, i: number, t: number, tol: Tolerance): string | null {
-  const before = i === 0 ? ref.w0[t] : got.w[i - 1][t];
-  const after = got.w[i][t];
-  const want = ref.update[i][t];
-  const { atol, rtol } = updateTolerance(want, tol);
-  for (let j = 0; j < want.length; j++) {
-    if (ref.updateSkip[i][t][j] || !Number.isFinite(want[j])) continue;
-    if (!Number.isFinite(before[j]) || !Number.isFinite(after[j])) continue;
-    const moved = before[j] - after[j];
-    const rounding = 2 ** -22 * Math.max(Math.abs(before[j]), Math.abs(after[j]));
-    if (Math.abs(moved - want[j]) > atol + rtol * Math.abs(want[j]) + rounding)
-      return `element ${j} moved by ${moved}, the update is ${want[j]}`;
-  }
-  return null;
-}
-
-/** Update elements compared and skipped (near a discontinuity) over a run. */
-export interface Coverage {
-  compared: number;
-  skipped: number;
-}
-
-export function updateCoverage(ref: ReferenceTrace): Coverage {
-  let compared = 0;
-  let skipped = 0;
-  for (const step of ref.updateSkip)
-    for (const t of step)
-      for (const x of t) {
-        if (x) skipped++;
-        else compared++;
-      }
-  return { compared, skipped };
-}
-
-/** The first difference between a tfjs run and the reference, as a message; null when they agree. */
-export function firstDifference(
-  ref: ReferenceTrace,
-  got: Trace,
-  tol: Tolerance,
-  slots: readonly string[],
-): string | null {
-  for (let i = 0; i < ref.w.length; i++) {
-    for (let t = 0; t < ref.update[i].length; t++) {
-      const u = compareTensors([ref.update[i][t]], [got.update[i][t]], updateTolerance(ref.update[i][t], tol), [
-        ref.updateSkip[i][t],
-      ]);
-      if (u) return `step ${i + 1}, update of tensor ${t}, element ${u.index}: expected ${u.expected}, got ${u.actual}`;
-      const applied = appliedMismatch(ref, got, i, t, tol);
-      if (applied) return `step ${i + 1}, tensor ${t}: ${applied}`;
-    }
-    const w = compareTensors(ref.w[i], got.w[i], tol, ref.wSkip[i]);
-    if (w) return `step ${i + 1}, w of tensor ${w.tensor}, element ${w.index}: expected ${w.expected}, got ${w.actual}`;
-    for (let k = 0; k < slots.length; k++) {
-      const s = compareTensors(ref.state[i][k], got.state[i][k], tol, ref.stateSkip[i][k]);
-      if (s)
-        return `step ${i + 1}, state '${slots[k]}' of tensor ${s.tensor}, element ${s.index}: expected ${s.expected}, got ${s.actual}`;
-    }
-  }
-  return null;
-}
-
-/** Runs both and returns the first difference (null: they agree). */
 export async function differential(
   program: Program,
   c: Case,
@@ -209,15 +85,33 @@ export async function differential(
   options: { math?: MathMode; minCompared?: number } = {},
   tol: Tolerance = toleranceOf(backend),
 ): Promise<string | null> {
-  const ref = runReference(program, c, tol);
-  const got = await runTfjs(program, c, options);
-  const difference = firstDifference(ref, got, tol, program.signature.state);
-  if (difference) return difference;
-  const { compared, skipped } = updateCoverage(ref);
-  const floor = options.minCompared ?? 0;
-  if (compared < floor * (compared + skipped)) {
-    const share = (100 * compared) / Math.max(1, compared + skipped);
-    return `only ${share.toFixed(0)}% of update elements were compared (${skipped} near a discontinuity), below the floor of ${100 * floor}%`;
+  const { params, w, hypers, groups } = c;
+  const engine = await openEngine('tfjs', program, { params, w, hypers, groups, math: options.math, keepUpdate: true });
+  try {
+    const result = await lockstep(engine, {
+      program,
+      params,
+      w,
+      grads: c.grads,
+      inputs: c.inputs,
+      hypers,
+      groups,
+      math: options.math,
+      tol,
+      errors: ERRORS[backend],
+      seed: 1,
+      nonFinite: 'compare',
+    });
+    if (result.kind !== 'agree') return result.kind === 'differ' ? result.message : 'discarded';
+    const { compared, skipped } = result.coverage.update;
+    const floor = options.minCompared ?? 0;
+    if (compared < floor * (compared + skipped)) {
+      const share = (100 * compared) / Math.max(1, compared + skipped);
+      const below = `below the floor of ${100 * floor}%`;
+      return `only ${share.toFixed(0)}% of update elements were compared (${skipped} ill-conditioned), ${below}`;
+    }
+    return null;
+  } finally {
+    engine.dispose();
   }
-  return null;
 }

@@ -3,14 +3,13 @@
 // cannot accumulate across steps, and the update is compared before w − update can cancel it: what is
 // left is the generated code's arithmetic.
 //
-// Not compared, element by element: what passed near a discontinuity (the tolerance table's rule); what
-// met a NaN or ±Inf in the float32 reference (NNSmith's filter: WGSL leaves non-finite arithmetic
-// unspecified, and ops.test.ts covers NaN and ±Inf on cpu and wasm on their own); and what is
-// ill-conditioned at this step's inputs: where rounding-sized errors of the size the backend makes, in
-// every op the target computes (runtime/conditioning.ts on as-emitted.ts) or in the inputs, move it beyond
-// the tolerance (sin(cosh(w) ** 10)), or where the float32 reference differs from the float64 one beyond
-// it ((-1) ** cosine_sim(w, w): -1 in float32, NaN in float64 and in every perturbed run). The counts say
-// how much was left to compare.
+// Not compared, element by element: what met a NaN or ±Inf in the float32 reference (NNSmith's filter: WGSL
+// leaves non-finite arithmetic unspecified, and ops.test.ts covers NaN and ±Inf on cpu and wasm on their
+// own); and what is ill-conditioned at this step's inputs: where rounding-sized errors of the size the
+// backend makes, in every op the target computes (runtime/conditioning.ts on as-emitted.ts) or in the
+// inputs, move it beyond the tolerance (sin(cosh(w) ** 10); a sign whose argument cancels; a domain edge),
+// or where the float32 reference differs from the float64 one beyond it ((-1) ** cosine_sim(w, w): -1 in
+// float32, NaN in float64 and in every perturbed run). The counts say how much was left to compare.
 
 import type { Program } from '../../../compiler/ir.ts';
 import type { TfjsOptions } from '../../../compiler/targets/tfjs.ts';
@@ -21,7 +20,7 @@ import { hyperSpec, hyperValues } from '../../../runtime/hypers.ts';
 import { evaluate, type StepInputs, type StepOutputs } from '../../../runtime/interp.ts';
 import type { TfjsBackendName } from '../../../runtime/tfjs/backends.ts';
 import { openEngine } from '../../../runtime/engines.ts';
-import { asEmitted } from './as-emitted.ts';
+import { asEmitted } from '../as-emitted.ts';
 import { rng, toleranceOf, type Case } from './harness.ts';
 
 /** Elements of updates and state, over all steps: how many were compared, out of how many. */
@@ -116,8 +115,8 @@ function referenceAt(
 ): StepOutputs {
   const tol = toleranceOf(backend);
   const relative = APPROXIMATION[backend];
-  const float32 = evaluate(program, at, { precision: 'float32', math, nearTolerance: tol.near, trackNonFinite: true });
-  const ill = illConditioned(asEmitted(program), at, tol, { math, seed, relative });
+  const float32 = evaluate(program, at, { precision: 'float32', math, trackNonFinite: true });
+  const ill = illConditioned(asEmitted(program), at, tol, { math, seed, relative, rounded: relative });
   const r = rng(seed);
   const jiggle = (ts: readonly Float64Array[]) => ts.map((t) => t.map((x) => x * (1 + relative * r())));
   const moved = [0, 1].map(() =>

@@ -3,7 +3,7 @@
 // fast-check properties over compiler/generate.ts's programs (hostile names included: WGSL keywords and the
 // generated module's own identifiers): random seeds on a developer's machine, test/setup.ts's fixed seed in CI,
 // FC_SEED to replay a failure (the counterexample is the program's source).
-// Elements near a discontinuity or ill-conditioned (runtime/conditioning.ts) are skipped (harness.ts); programs
+// Elements ill-conditioned at their operands (runtime/conditioning.ts) are skipped (../lockstep.ts); programs
 // whose reference meets a NaN or ±Inf are discarded (WGSL leaves non-finite arithmetic unspecified), and the
 // tests assert that most are not, and that most elements are compared.
 
@@ -107,7 +107,7 @@ describe.skipIf(!gpu)('generated programs on the WGSL target', () => {
         { numRuns: RUNS },
       );
       expect(t.discarded).toBeLessThan(t.runs / 2);
-      // Ill-conditioned and near-discontinuity elements are the exception, not the rule.
+      // Ill-conditioned elements are the exception, not the rule.
       expect(t.skipped).toBeLessThan(t.total / 4);
     },
     Math.max(120_000, RUNS * 1_500),

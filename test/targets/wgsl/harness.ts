@@ -1,22 +1,17 @@
-// Differential runs of the WGSL engine (runtime/engine.ts) against the reference interpreter (float32 mode,
-// which rounds after every op) with the 'wgsl' row of the tolerance table, over several steps. Elements the
-// reference marks as computed near a discontinuity are not compared; after such a step both sides continue from
-// the reference's values (the engine's `load`), so a legitimate divergence at a sign flip does not poison the later steps (or after every step). Elements
-// that are ill-conditioned (runtime/conditioning.ts: reruns of the reference with every op perturbed by the size
-// of WGSL's function approximations spread beyond the tolerance) are skipped the same way. Runs whose reference
-// meets a NaN or ±Inf are reported as discarded: WGSL does not specify non-finite arithmetic (NNSmith).
-// The update itself is compared too, each tensor on its own scale (`updateTolerance`): against the weights, an
-// update of 1e-3 is below the absolute tolerance, and an update 1% off went unseen.
+// Differential runs of the WGSL engine (runtime/engine.ts) against the reference interpreter over several
+// steps (test/targets/lockstep.ts: per-element conditioning decides what is compared, updates at their own
+// scale, the weights' actual movement, state, counter), with the 'wgsl' row of the tolerance table. Runs
+// whose reference meets a NaN or ±Inf are reported as discarded: WGSL does not specify non-finite arithmetic
+// (NNSmith).
 
 import type { Program } from '../../../compiler/ir.ts';
 import type { MathMode } from '../../../compiler/ops.ts';
-import { compareTensors, TOLERANCE, type Tolerance } from '../../../runtime/compare.ts';
-import { illConditioned, withIllConditioned } from '../../../runtime/conditioning.ts';
-import { type HyperGroup, hyperSpec, hypersPerTensor, type ParamInfo } from '../../../runtime/hypers.ts';
-import { Interpreter } from '../../../runtime/interp.ts';
+import { TOLERANCE } from '../../../runtime/compare.ts';
 import type { EngineInit } from '../../../runtime/engine.ts';
 import { openEngine } from '../../../runtime/engines.ts';
+import type { HyperGroup, ParamInfo } from '../../../runtime/hypers.ts';
 import { mulberry32 } from '../../../runtime/random.ts';
+import { lockstep } from '../lockstep.ts';
 
 export interface Case {
   program: Program;
@@ -32,11 +27,11 @@ export interface Case {
   /** The math mode of both sides (default ieee). */
   math?: MathMode;
   /**
-   * When the GPU continues from the reference's weights and state: after a step with elements near a
-   * discontinuity ('near', default), or after every step ('always': each step is compared alone, for
-   * generated programs, which can be chaotic enough that differences within tolerance grow without bound).
+   * When the GPU continues from the reference's weights and state: after a step with skipped elements
+   * ('skipped', default), or after every step ('always': each step is compared alone, for generated programs,
+   * which can be chaotic enough that differences within tolerance grow without bound).
    */
-  resync?: 'near' | 'always';
+  resync?: 'skipped' | 'always';
   /**
    * Relative size of the Monte Carlo perturbation that finds ill-conditioned elements (default 2^-13, the
    * error of WGSL's builtins after a few ops); 0 compares every element.
@@ -46,23 +41,16 @@ export interface Case {
 
 /** `compared`: steps compared; `elements`: update and state elements over those steps, and how many were skipped. */
 export type Outcome =
-  | { ok: true; compared: number; elements: { total: number; skipped: number } }
+  | {
+      ok: true;
+      compared: number;
+      elements: { total: number; skipped: number };
+      update: { total: number; skipped: number };
+    }
   | { ok: false; discarded: true }
   | { ok: false; discarded: false; message: string };
 
 export const rng = mulberry32;
-
-/**
- * The tolerance for one tensor of the update: the absolute part scaled by the tensor's largest compared
- * element, so that an update of any size is held to the relative tolerance (a tensor of zeros to exact zeros).
- */
-function updateTolerance(expected: ArrayLike<number>, near: ArrayLike<number> | undefined, tol: Tolerance) {
-  let scale = 0;
-  for (let j = 0; j < expected.length; j++) if (!near?.[j]) scale = Math.max(scale, Math.abs(expected[j]));
-  return { rtol: tol.rtol, atol: tol.atol * scale };
-}
-
-const anyMarked = (marks?: readonly Uint8Array[]) => marks?.some((m) => m.includes(1)) ?? false;
 
 export async function differential(device: GPUDevice, c: Case): Promise<Outcome> {
   const random = rng(c.seed);
@@ -75,84 +63,50 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
   }));
   // A prototype-less record: a hyperparameter named `constructor` must not find Object.prototype's.
   const hypers: Record<string, number> = Object.assign(Object.create(null), c.hypers);
-  const table = hypersPerTensor(hyperSpec(c.program), params, hypers, c.groups);
-  const w0 = tensors();
-  const tol = TOLERANCE.wgsl;
-  const ref = new Interpreter(c.program, w0, {
-    precision: 'float32',
-    trackNonFinite: true,
-    nearTolerance: tol.near,
-    hypers,
-    hypersPerTensor: table,
-    math: c.math,
-  });
-  const gpu = await openEngine('wgsl', c.program, {
+  const w = tensors();
+  const grads: Float64Array[][] = [];
+  const inputs: number[][] = [];
+  for (let s = 0; s < c.steps; s++) {
+    grads.push(tensors());
+    inputs.push(c.program.signature.inputs.map(() => 0.001 + 0.01 * random()));
+  }
+  const engine = await openEngine('wgsl', c.program, {
     device,
     math: c.math,
     keepUpdate: true,
     params,
-    w: w0,
+    w,
     hypers,
     groups: c.groups,
     kernel: c.kernel,
   });
   try {
-    let compared = 0;
-    const elements = { total: 0, skipped: 0 };
-    for (let s = 1; s <= c.steps; s++) {
-      const g = tensors();
-      const inputs = c.program.signature.inputs.map(() => 0.001 + 0.01 * random());
-      const at = {
-        w: ref.w.map((t) => t.slice()),
-        g,
-        state: ref.state,
-        inputs,
-        hypers: ref.hypers,
-        hypersPerTensor: table,
-        step: ref.stepCount,
-      };
-      const stepped = ref.step(g, inputs);
-      const relative = c.conditioning ?? 2 ** -13;
-      const out =
-        relative > 0
-          ? withIllConditioned(
-              stepped,
-              illConditioned(c.program, at, tol, { relative, seed: c.seed + s, math: c.math }),
-            )
-          : stepped;
-      if (anyMarked(out.updateTaint) || out.stateTaint!.some(anyMarked)) return { ok: false, discarded: true };
-      await gpu.step(g, inputs);
-      const got = await gpu.read();
-      const where = (what: string) => `step ${s}, ${what}`;
-      for (let t = 0; t < out.update.length; t++) {
-        const near = out.updateNear?.[t];
-        const um = compareTensors([out.update[t]], [got.update![t]], updateTolerance(out.update[t], near, tol), [near]);
-        if (um)
-          return {
-            ok: false,
-            discarded: false,
-            message: `${where('update')}: ${JSON.stringify({ ...um, tensor: t })}`,
-          };
-      }
-      const wm = compareTensors(ref.w, got.w, tol, out.updateNear);
-      if (wm) return { ok: false, discarded: false, message: `${where('weights')}: ${JSON.stringify(wm)}` };
-      for (let k = 0; k < ref.state.length; k++) {
-        const sm = compareTensors(ref.state[k], got.state[k], tol, out.stateNear?.[k]);
-        if (sm) return { ok: false, discarded: false, message: `${where(`state ${k}`)}: ${JSON.stringify(sm)}` };
-      }
-      if (got.step !== s + 1) return { ok: false, discarded: false, message: `${where('step counter')}: ${got.step}` };
-      compared++;
-      for (const m of [...out.updateNear!, ...out.stateNear!.flat()]) {
-        elements.total += m.length;
-        elements.skipped += m.reduce((a, b) => a + b, 0);
-      }
-      if (c.resync === 'always' || anyMarked(out.updateNear) || out.stateNear?.some(anyMarked)) {
-        await gpu.load({ step: ref.stepCount, w: ref.w, state: ref.state });
-        ref.stateNear = undefined;
-      }
-    }
-    return { ok: true, compared, elements };
+    const result = await lockstep(engine, {
+      program: c.program,
+      params,
+      w,
+      grads,
+      inputs,
+      hypers,
+      groups: c.groups,
+      math: c.math,
+      tol: TOLERANCE.wgsl,
+      errors: { relative: c.conditioning ?? 2 ** -13, rounded: 2 ** -22, wgslBuiltins: true },
+      seed: c.seed,
+      nonFinite: 'discard',
+      resync: c.resync,
+    });
+    if (result.kind === 'discarded') return { ok: false, discarded: true };
+    if (result.kind === 'differ') return { ok: false, discarded: false, message: result.message };
+    const { update, state } = result.coverage;
+    const total = (x: { compared: number; skipped: number }) => x.compared + x.skipped;
+    return {
+      ok: true,
+      compared: c.steps,
+      elements: { total: total(update) + total(state), skipped: update.skipped + state.skipped },
+      update: { total: total(update), skipped: update.skipped },
+    };
   } finally {
-    gpu.dispose();
+    engine.dispose();
   }
 }

@@ -1,6 +1,6 @@
 // Every program in programs/ through the WGSL target: the module compiles in Dawn, and several steps over a
 // multi-tensor model (an empty tensor, sizes that are not multiples of 4, a tensor spanning several tiles)
-// match the reference interpreter.
+// match the reference interpreter, each comparing at least its floor's share of the update's elements.
 
 import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,17 @@ import { testGpu } from './gpu.ts';
 
 const gpu = await testGpu();
 afterAll(() => gpu?.destroy());
+
+/**
+ * The least share of update elements each program's run compares (the rest are ill-conditioned at their
+ * operands: test/targets/lockstep.ts), measured and set a little below: 100% for all but these. RAdam's
+ * rectification √((ρ_t − 4)(ρ_t − 2)ρ_∞ / …) cancels at its first steps; LARS's trust ratio divides by a
+ * norm difference.
+ */
+const FLOORS: Record<string, number> = {
+  'programs/radam.opt': 0.55,
+  'programs/lars.opt': 0.95,
+};
 
 const files = ['programs', 'programs/paper', 'programs/tfjs'].flatMap((dir) =>
   readdirSync(dir)
@@ -41,5 +52,10 @@ describe.skipIf(!gpu)('programs/ on the WGSL target', () => {
       hypers,
     });
     expect(result).toMatchObject({ ok: true });
+    if (!result.ok) return;
+    const compared = 1 - result.update.skipped / result.update.total;
+    expect(compared, `share of update elements compared (${result.update.skipped} skipped)`).toBeGreaterThanOrEqual(
+      FLOORS[file] ?? 0.95,
+    );
   });
 });
