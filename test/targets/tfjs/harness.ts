@@ -12,7 +12,15 @@ import { openEngine } from '../../../runtime/engines.ts';
 import { mulberry32 } from '../../../runtime/random.ts';
 import { type ErrorModel, lockstep } from '../lockstep.ts';
 
-export { programFile, programOf } from '../../fixtures/compile.ts';
+export { LIBRARY, programFile, programOf } from '../../fixtures/compile.ts';
+
+/** A small model: a matrix, a vector, a scalar and an empty tensor. */
+export const SMALL_MODEL = [
+  { name: 'dense/kernel', shape: [3, 4] },
+  { name: 'dense/bias', shape: [4] },
+  { name: 'scale', shape: [] },
+  { name: 'empty', shape: [0, 2] },
+];
 
 /** The backends every run tests; webgpu joins where an adapter exists (and must, in CI). */
 export async function backendsUnderTest(): Promise<TfjsBackendName[]> {

@@ -2,24 +2,18 @@
 // and (where an adapter exists) webgpu, against the reference interpreter in float32 mode, over several
 // steps on a small model: a matrix, a vector, a scalar and an empty tensor, with default hyperparameters.
 
-import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { useTfjsBackend, type TfjsBackendName } from '../../../runtime/tfjs/backends.ts';
-import { backendsUnderTest, differential, programFile, randomCase, toleranceOf } from './harness.ts';
-
-const DIRS = ['programs', 'programs/paper', 'programs/tfjs'];
-const FILES = DIRS.flatMap((dir) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.opt'))
-    .map((f) => `${dir}/${f}`),
-);
-const PARAMS = [
-  { name: 'dense/kernel', shape: [3, 4] },
-  { name: 'dense/bias', shape: [4] },
-  { name: 'scale', shape: [] },
-  { name: 'empty', shape: [0, 2] },
-];
+import {
+  backendsUnderTest,
+  differential,
+  LIBRARY,
+  programFile,
+  randomCase,
+  SMALL_MODEL,
+  toleranceOf,
+} from './harness.ts';
 
 /**
  * The least share of update elements each run must compare (the rest are ill-conditioned at their operands:
@@ -41,12 +35,12 @@ beforeAll(async () => {
 afterAll(() => tf.disposeVariables());
 
 describe.each(['cpu', 'wasm', 'webgpu'] as const)('programs/ on tfjs %s', (backend) => {
-  it.for(FILES)('%s', { timeout: 60_000 }, async (file, ctx) => {
+  it.for(LIBRARY)('%s', { timeout: 60_000 }, async (file, ctx) => {
     if (!backends.includes(backend)) return ctx.skip(); // webgpu without an adapter outside CI (fails in CI)
     await useTfjsBackend(backend);
     const program = programFile(file);
     const steps = backend === 'webgpu' ? 3 : 6;
-    const c = randomCase(file.length * 7919, PARAMS, steps, 0.5);
+    const c = randomCase(file.length * 7919, SMALL_MODEL, steps, 0.5);
     // The paper's listings leave lr and λ (and per-step inputs) to the caller.
     c.hypers = Object.fromEntries(
       program.signature.hypers.filter((h) => h.default === undefined).map((h) => [h.name, 0.01]),
@@ -56,7 +50,7 @@ describe.each(['cpu', 'wasm', 'webgpu'] as const)('programs/ on tfjs %s', (backe
     // Tiny gradients (wasm's tf.sign is 0 below 1e-6, which once froze Lion's small coordinates), with
     // tolerances scaled down to them: the table's absolute ones would accept anything at this scale.
     if (backend === 'webgpu') return;
-    const tiny = randomCase(file.length * 104729, PARAMS, 3, 1e-7);
+    const tiny = randomCase(file.length * 104729, SMALL_MODEL, 3, 1e-7);
     const tol = { ...toleranceOf(backend), atol: 1e-13, near: 1e-12 };
     expect(
       await differential(
@@ -71,5 +65,5 @@ describe.each(['cpu', 'wasm', 'webgpu'] as const)('programs/ on tfjs %s', (backe
 });
 
 it('covers the library', () => {
-  expect(FILES.length).toBeGreaterThanOrEqual(15);
+  expect(LIBRARY.length).toBeGreaterThanOrEqual(15);
 });

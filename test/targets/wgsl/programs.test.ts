@@ -2,9 +2,9 @@
 // multi-tensor model (an empty tensor, sizes that are not multiples of 4, a tensor spanning several tiles)
 // match the reference interpreter, each comparing at least its floor's share of the update's elements.
 
-import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
+import { LIBRARY } from '../../fixtures/compile.ts';
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import { differential } from './harness.ts';
 import { testGpu } from './gpu.ts';
@@ -23,14 +23,8 @@ const FLOORS: Record<string, number> = {
   'programs/lars.opt': 0.95,
 };
 
-const files = ['programs', 'programs/paper', 'programs/tfjs'].flatMap((dir) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.opt'))
-    .map((f) => `${dir}/${f}`),
-);
-
 describe.skipIf(!gpu)('programs/ on the WGSL target', () => {
-  it.each(files)('%s compiles in Dawn', async (file) => {
+  it.each(LIBRARY)('%s compiles in Dawn', async (file) => {
     const { program, diagnostics } = compileFile(file);
     expect(program, JSON.stringify(diagnostics)).toBeDefined();
     const shader = gpu!.device.createShaderModule({ code: compileProgram(program!, 'wgsl').code });
@@ -38,7 +32,7 @@ describe.skipIf(!gpu)('programs/ on the WGSL target', () => {
     expect(info.messages.filter((m) => m.type === 'error').map((m) => m.message)).toEqual([]);
   });
 
-  it.each(files)('%s matches the interpreter over 5 steps', async (file) => {
+  it.each(LIBRARY)('%s matches the interpreter over 5 steps', async (file) => {
     const { program } = compileFile(file);
     // The paper's listings declare no defaults: give those hyperparameters a typical value.
     const hypers = Object.fromEntries(
