@@ -1,16 +1,16 @@
 // The tolerance table and the comparison every differential test uses (DESIGN.md §1 "Floating point").
 //
 // An element matches when |actual − expected| ≤ atol + rtol · |expected|, NaN matches only NaN, ±Inf only the
-// same infinity, and −0 equals +0. Elements marked in `skip` are not compared: the interpreter's
-// `nearTolerance` marks elements computed near a discontinuity (sign at 0, clip at ±c, min/max ties, domain
-// edges, poles), where a float32 target and the float64 reference may legitimately disagree.
+// same infinity, and −0 equals +0. Elements marked in `skip` are not compared: for the differential tests, those
+// runtime/conditioning.ts finds ill-conditioned, where a float32 target and the reference may legitimately
+// disagree; for `optic equiv`, those the interpreter's `nearTolerance` marks near a discontinuity.
 
 import type { StepOutputs } from './interp.ts';
 
 export interface Tolerance {
   rtol: number;
   atol: number;
-  /** The `nearTolerance` to run the reference with, for the discontinuity rule. */
+  /** The `nearTolerance` for the discontinuity rule (`optic equiv`). */
   near: number;
 }
 
@@ -79,8 +79,8 @@ export interface StepMismatch extends Mismatch {
 }
 
 /**
- * Compares a target's step outputs with the reference's. The reference should have been run with
- * `nearTolerance: tol.near`, so that its `updateNear`/`stateNear` masks apply the discontinuity rule.
+ * Compares a target's step outputs with the reference's, skipping what its `updateNear`/`stateNear` masks
+ * mark (runtime/conditioning.ts's `withIllConditioned` puts the ill-conditioned elements there).
  */
 export function compareStep(
   reference: StepOutputs,

@@ -1,12 +1,15 @@
 // Which outputs of a step are ill-conditioned: so sensitive to rounding-sized errors that no float32 target
 // can be held to the reference there. `sin(cosh(w) ** 10)` turns one ulp of its argument into 1e-3; a
-// cancelling subtraction does the same. Differential tests skip those elements, as they skip elements near a
-// discontinuity: what is left is compared with the table's tolerance, and still catches a wrong emitter.
+// cancelling subtraction does the same, and so does a sign, a pole or a domain edge that a rounding error
+// crosses. The differential tests skip those elements, and only those (test/targets/lockstep.ts): what is left
+// is compared with the table's tolerance, and still catches a wrong emitter.
 //
 // The estimate is Monte Carlo arithmetic (Parker 1997; the method behind Verificarlo and CADNA): the float64
-// reference is rerun a few times with every op's result perturbed by a random relative error of the size a
-// target's function approximations make, and an element is ill-conditioned when the reruns spread further
-// than the tolerance allows.
+// reference is rerun a few times with every op's result perturbed by a random relative error of the size the
+// target makes in that op (a few ulps for arithmetic, more for function approximations: the error model in
+// ConditioningOptions), and an element is ill-conditioned when the reruns spread further than the tolerance
+// allows. Being per element and from the operands, it marks neither continuous ops at their ties (min, max,
+// clip) nor everything downstream of a reduction.
 
 import type { Program } from '../compiler/ir.ts';
 import { close, type Tolerance } from './compare.ts';
@@ -136,7 +139,7 @@ function mark(
   });
 }
 
-/** The reference's own skip masks (near a discontinuity) widened by the ill-conditioned elements. */
+/** The reference's own skip masks (non-finite elements, say) widened by the ill-conditioned elements. */
 export function withIllConditioned(reference: StepOutputs, ill: IllConditioned): StepOutputs {
   const or = (a: Uint8Array | undefined, b: Uint8Array) => (a ? a.map((x, j) => x | b[j]) : b.slice());
   return {

@@ -8,7 +8,8 @@
 // - trackNonFinite: set where any value the element was computed from (in this step or, through the state,
 //   an earlier one) was NaN or ±Inf. `optic equiv --finite` compares only unmarked elements.
 // - nearTolerance: set where the computation passed within that tolerance of a discontinuity, pole or
-//   domain edge (ops.ts `near`). Differential tests of float32 targets skip those elements.
+//   domain edge (ops.ts `near`). `optic equiv` skips those elements (the differential tests of float32
+//   targets decide per element by Monte Carlo arithmetic instead: runtime/conditioning.ts).
 
 import type { Node, Program } from '../compiler/ir.ts';
 import { type MathMode, OPS, type OpDef, type OpName } from '../compiler/ops.ts';
