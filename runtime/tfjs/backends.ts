@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 import { TFJS_BACKENDS, type TfjsBackendName } from './backend-names.ts';
+import { quietGpu } from '../webgpu/quiet.ts';
 
 export { TFJS_BACKENDS, type TfjsBackendName };
 
@@ -77,7 +78,7 @@ async function gpuAdapter(): Promise<string | undefined> {
   if (!g.navigator?.gpu) {
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
-    const gpu = create([]);
+    const gpu = quietGpu(create([]));
     if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
     else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   }

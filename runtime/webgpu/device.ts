@@ -3,15 +3,10 @@
 // limits, so that models are cut into as few chunks as the hardware allows; a kernel needs at most 6 storage
 // buffers, within WebGPU's default of 8.
 //
-// Dawn prints two lines on stderr the first time a Dawn instance enumerates adapters on lavapipe:
-// "Warning: maxDynamic{Uniform,Storage}BuffersPerPipelineLayout artificially reduced from 1000000 to 16".
-// lavapipe reports 1,000,000 dynamic buffers per descriptor set; Dawn clamps every adapter's limits to its
-// own internal maximum (16) and says so with an unconditional fprintf(stderr) (dawn/native/Limits.cpp, in
-// the adapter's limit normalization; dawn/common/Log.cpp has no switch for it). It happens before any device
-// exists, so no requiredLimits, toggle or device logging callback reaches it, and optic never uses dynamic
-// offsets: the lines are harmless and are left alone (capturing fd 2 from Node would need a native addon).
+// Dawn's two "maxDynamic… artificially reduced" warnings on lavapipe are kept off stderr: quiet.ts.
 
 import { create, globals } from 'webgpu';
+import { quietGpu } from './quiet.ts';
 
 export interface Gpu {
   readonly adapter: GPUAdapter;
@@ -48,7 +43,7 @@ export async function openGpu(options: GpuOptions = {}): Promise<Gpu> {
     Object.assign(globalThis, globals);
     installed = true;
   }
-  let instance: GPU | undefined = create(options.backend ? [`backend=${options.backend}`] : []);
+  let instance: GPU | undefined = quietGpu(create(options.backend ? [`backend=${options.backend}`] : []));
   let adapter: GPUAdapter | null;
   try {
     adapter = await instance.requestAdapter();
