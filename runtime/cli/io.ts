@@ -39,6 +39,13 @@ export function colorFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 }
 
 export function processIo(): Io {
+  // A reader that stops early (`optic … | head -1`) closes the pipe: the rest of the output has no one to go to,
+  // so stop quietly, as a command killed by SIGPIPE does (Node ignores SIGPIPE and raises EPIPE instead).
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),

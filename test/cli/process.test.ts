@@ -84,3 +84,12 @@ describe.skipIf(!gpu)('a WebGPU run with stderr on a pipe', () => {
     expect(r).toEqual({ code: 0, out: expect.stringMatching(/^\{\n {2}"update": /), err });
   });
 });
+
+describe('a reader that stops early', () => {
+  it('(optic … | true) ends the command quietly: no EPIPE stack trace', () => {
+    const dir = scratch({});
+    const script = `'${process.execPath}' runtime/cli/bin.js simplify programs/adamw.opt 2>'${dir}/err' | true`;
+    spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000 });
+    expect(readFileSync(join(dir, 'err'), 'utf8')).toBe('');
+  });
+});
