@@ -13,7 +13,7 @@ import { format } from '../grammar/format.ts';
 import { arbName, isConstant, isTaken } from './generate-names.ts';
 import type * as ir from './ir.ts';
 import { lower } from './lower.ts';
-import { CALLABLE, CONSTANTS, STEP, type ArgType, type OpDef } from './ops.ts';
+import { CALLABLE, CONSTANTS, op, STEP, type ArgType, type OpDef, type OpName } from './ops.ts';
 
 export interface GenerateOptions {
   /** Callable spellings to draw calls from (names or aliases); default: all of them. */
@@ -248,31 +248,11 @@ class ProgramBuilder {
 
   /** A call whose result has `type`, or undefined when no allowed op gives one. */
   private call(type: Type, depth: number): Expr | undefined {
-    const candidates = this.calls.filter(({ def }) => def.result === 'broadcast' || def.result === type);
-    if (candidates.length === 0) return undefined;
-    // Most reductions give scalars only: where a scalar is wanted they are drawn three times as often, so that
-    // they appear in about as many programs as the elementwise ops (test/compiler/generate.test.ts).
-    const boost = (c: Callable) => (c.def.result === 'scalar' ? { ...c, weight: 3 * c.weight } : c);
-    const { def, spellings } = this.weighted(candidates.map(boost));
-    const callee = this.g(fc.constantFrom, ...spellings);
-    const types = def.argTypes.map((want: ArgType): Type => {
-      if (want !== 'any') return want;
-      return def.result === 'broadcast' && type === 'scalar' ? 'scalar' : this.g(fc.constantFrom, 'tensor', 'scalar');
-    });
-    // An elementwise op gives a tensor only if some argument is one.
-    if (def.result === 'broadcast' && type === 'tensor' && !types.includes('tensor'))
-      types[def.argTypes.indexOf('any')] = 'tensor';
+    const drawn = drawOp(this.g, this.calls, type);
+    if (drawn === undefined) return undefined;
+    const { def, spelling, types } = drawn;
     const args = types.map((t: Type, i) => this.inDomain(DOMAINS[def.name]?.[i], this.expr(t, depth - 1)));
-    return { kind: 'call', callee, calleeSpan: span(), args, span: span() };
-  }
-
-  /** One of `choices`, each as likely as its weight. */
-  private weighted(choices: readonly Callable[]): Callable {
-    const total = choices.reduce((sum, c) => sum + c.weight, 0);
-    // Unbiased: fast-check's integers favour their bounds, the first and last ops.
-    let k = this.g(() => fc.noBias(fc.integer({ min: 0, max: total - 1 })));
-    for (const c of choices) if ((k -= c.weight) < 0) return c;
-    return choices[choices.length - 1];
+    return { kind: 'call', callee: spelling, calleeSpan: span(), args, span: span() };
   }
 
   /** `e` moved into `domain` when the settings ask for it (`abs(e) + 0.5`, `0.9 * tanh(e)`), else `e`. */
@@ -365,11 +345,52 @@ const MIXED: ReadonlyArray<readonly [Type, Type]> = [
   ['scalar', 'tensor'],
 ];
 
-/** An op's callable spellings, as likely as each other, and its weight: how often the settings list it. */
-interface Callable {
+/** An op's spellings, as likely as each other, and its weight: how often the settings list it. */
+export interface Callable {
   def: OpDef;
   spellings: string[];
   weight: number;
+}
+
+/** Ops by name (operators included, spelled by their names), each as likely as the others. */
+export function opChoices(names: readonly OpName[]): Callable[] {
+  return [...new Set(names)].map((name) => ({ def: op(name), spellings: [name], weight: 1 }));
+}
+
+/**
+ * An op whose result can be `type`, drawn fairly from `choices`, a spelling of it, and the types of its
+ * arguments; undefined when no choice gives a `type`. Shared by the generator and the search's mutations
+ * (mutate.ts), so both draw ops alike.
+ */
+export function drawOp(
+  g: fc.GeneratorValue,
+  choices: readonly Callable[],
+  type: Type,
+): { def: OpDef; spelling: string; types: Type[] } | undefined {
+  const candidates = choices.filter(({ def }) => def.result === 'broadcast' || def.result === type);
+  if (candidates.length === 0) return undefined;
+  // Most reductions give scalars only: where a scalar is wanted they are drawn three times as often, so that
+  // they appear in about as many programs as the elementwise ops (test/compiler/generate.test.ts).
+  const boost = (c: Callable) => (c.def.result === 'scalar' ? { ...c, weight: 3 * c.weight } : c);
+  const { def, spellings } = weighted(g, candidates.map(boost));
+  const spelling = g(fc.constantFrom, ...spellings);
+  const types = def.argTypes.map((want: ArgType): Type => {
+    if (want !== 'any') return want;
+    return def.result === 'broadcast' && type === 'scalar' ? 'scalar' : g(fc.constantFrom, 'tensor', 'scalar');
+  });
+  // An elementwise op gives a tensor only if some argument is one.
+  if (def.result === 'broadcast' && type === 'tensor' && !types.includes('tensor'))
+    types[def.argTypes.indexOf('any')] = 'tensor';
+  return { def, spelling, types };
+}
+
+/** One of `choices`, each as likely as its weight. */
+function weighted(g: fc.GeneratorValue, choices: readonly Callable[]): Callable {
+  const total = choices.reduce((sum, c) => sum + c.weight, 0);
+  // Unbiased: fast-check's integers favour their bounds, the first and last ops.
+  let k = g(() => fc.noBias(fc.integer({ min: 0, max: total - 1 })));
+  for (const c of choices) if ((k -= c.weight) < 0) return c;
+  return choices[choices.length - 1];
 }
 
 /**

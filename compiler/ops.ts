@@ -53,6 +53,8 @@ export interface OpDef {
   readonly prefix?: '-';
   /** Written only as an operator (`+ - * /`): not callable by name. */
   readonly operatorOnly?: boolean;
+  /** Not in Hero's search space (hero/fn_lib.py and core.py's + - * /): program search leaves it out by default. */
+  readonly outsideHero?: boolean;
   readonly doc: string;
 }
 
@@ -162,11 +164,12 @@ const ROWS = [
   unary('cbrt', Math.cbrt, 'cube root (real, for negative x too)'),
   unary('sign', Math.sign, '-1, 0 or +1; sign(0) = 0; NaN stays NaN', { near: nearZero }),
   unary('reciprocal', (x) => 1 / x, '1 / x', { near: nearZero }),
-  binary('max', Math.max, 'elementwise maximum (NaN if either is NaN)', { near: nearEqual }),
-  binary('min', Math.min, 'elementwise minimum (NaN if either is NaN)', { near: nearEqual }),
+  binary('max', Math.max, 'elementwise maximum (NaN if either is NaN)', { near: nearEqual, outsideHero: true }),
+  binary('min', Math.min, 'elementwise minimum (NaN if either is NaN)', { near: nearEqual, outsideHero: true }),
   binary('clip', (x, c) => Math.min(Math.max(x, -c), c), 'min(max(x, -c), c) (seeds/000 Program 4: clip(g, lr))', {
     params: ['x', 'c'],
     near: (tol, x, c) => nearEqual(tol, Math.abs(x), Math.abs(c)),
+    outsideHero: true,
   }),
   {
     name: 'interpolate',
@@ -265,6 +268,9 @@ export const CALLABLE: ReadonlyMap<string, OpDef> = new Map(
     .filter((row) => !row.operatorOnly)
     .flatMap((row) => [row.name, ...row.aliases].map((spelling) => [spelling, row] as const)),
 );
+
+/** Hero's search space (hero/fn_lib.py's functions and + - * /): the ops program search draws from by default. */
+export const HERO_OPS: readonly OpName[] = [...OPS.values()].filter((d) => !d.outsideHero).map((d) => d.name as OpName);
 
 export function op(name: OpName): OpDef {
   return OPS.get(name)!;

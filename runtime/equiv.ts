@@ -12,6 +12,7 @@
 // cannot make the next steps differ through w.
 
 import fc from 'fast-check';
+import { fnv1a } from '../compiler/hash.ts';
 import type { Program } from '../compiler/ir.ts';
 import type { MathMode } from '../compiler/ops.ts';
 import type { Level } from '../compiler/passes/pass.ts';
@@ -394,11 +395,4 @@ export function fingerprint(program: Program, hypers: Readonly<Record<string, nu
 /** A value in (0, 1) from a name: the same for every program. */
 function probeValue(name: string): number {
   return ((parseInt(fnv1a(name).slice(0, 8), 16) % 997) + 1) / 1000;
-}
-
-/** 64-bit FNV-1a as 16 hex digits. */
-function fnv1a(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i++) h = ((h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n) & 0xffffffffffffffffn;
-  return h.toString(16).padStart(16, '0');
 }
