@@ -9,9 +9,10 @@ import { NO_DECAY_FOR_VECTORS, type Schedule } from '../tfjs/index.ts';
 import { checkHypers, HyperError, type HyperGroup, hyperSpec, hyperValues, inputValues } from '../hypers.ts';
 import type { ModelName } from './models.ts';
 import { learningRate, type ScheduleName } from './schedule.ts';
+import { BASELINE, baselineValues, isBaseline } from './baseline.ts';
 
 export interface TrainJob {
-  /** The program's path. */
+  /** The program's path, or `tf.train.adam` for tfjs's own Adam (baseline.ts). */
   program: string;
   model: ModelName;
   epochs: number;
@@ -58,7 +59,8 @@ export class JobError extends Error {
 }
 
 export interface ResolvedJob {
-  program: Program;
+  /** Null for the tf.train.adam baseline. */
+  program: Program | null;
   fingerprint: string;
   /** Every hyperparameter and per-step input the optimizer gets, `lr` as a schedule when there is one. */
   hypers: Record<string, number | Schedule | ((step: number) => number)>;
@@ -83,7 +85,6 @@ export function compileJobProgram(path: string): Program {
   return compiled.program;
 }
 
-/** Compiles the program and turns the job's settings into optimizer options; throws JobError with a sentence. */
 /**
  * Every hyperparameter's and per-step input's value (runtime/hypers.ts: `--set` over the declared defaults),
  * its errors in hypers.ts's one wording, prefixed by the option that gave them.
@@ -105,7 +106,9 @@ function resolvedValues(program: Program, job: TrainJob): Record<string, number>
   }
 }
 
+/** Compiles the program and turns the job's settings into optimizer options; throws JobError with a sentence. */
 export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
+  if (isBaseline(job.program)) return resolveBaseline(job);
   const program = compileJobProgram(job.program);
   const declared = program.signature.hypers;
   const values = resolvedValues(program, job);
@@ -130,4 +133,15 @@ export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
   }
   const groups = !job.decayAll && declared.some((h) => h.name === DECAY) ? [NO_DECAY_FOR_VECTORS(DECAY)] : [];
   return { program, fingerprint: compileProgram(program, 'tfjs').spec.fingerprint, hypers, values, groups };
+}
+
+/** tf.train.adam: its hyperparameters only, a constant lr (it takes no schedule), no weight-decay groups. */
+function resolveBaseline(job: TrainJob): ResolvedJob {
+  if (job.schedule !== 'constant' || job.warmup > 0)
+    throw new JobError(`${BASELINE} takes a constant lr: --schedule and --warmup need an optimizer program`);
+  if (job.backend === 'wgsl')
+    throw new JobError(`${BASELINE} runs on tfjs's own kernels: use --tfjs-backend webgpu instead of --backend wgsl`);
+  const values = baselineValues(job.set);
+  if (typeof values === 'string') throw new JobError(values);
+  return { program: null, fingerprint: BASELINE, hypers: values, values, groups: [] };
 }

@@ -16,6 +16,11 @@ export interface EpochRecord {
   test_accuracy: number;
   /** Training time of the epoch (evaluation not included). */
   seconds: number;
+  /**
+   * The process's CPU time over the same steps (user + system). tfjs's wasm and cpu backends run on one
+   * thread, so on a machine shared with other work this is about what `seconds` would be on an idle one.
+   */
+  cpu_seconds: number;
   /** The learning rate at the epoch's last step, when the program has one. */
   lr: number | null;
 }
@@ -46,6 +51,7 @@ export interface Metrics {
   final_train_loss: number | null;
   test_accuracy: number | null;
   seconds_per_epoch: number | null;
+  cpu_seconds_per_epoch: number | null;
   wall_seconds: number;
   /** Optimizer state per trainable parameter (float32 slots: 4 bytes each). */
   state_bytes_per_parameter: number | null;
@@ -54,12 +60,13 @@ export interface Metrics {
 
 export function summarize(m: Metrics): Metrics {
   const last = m.epochs.at(-1);
-  const seconds = m.epochs.map((e) => e.seconds);
+  const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
   return {
     ...m,
     final_train_loss: last?.train_loss ?? null,
     test_accuracy: last?.test_accuracy ?? null,
-    seconds_per_epoch: seconds.length > 0 ? seconds.reduce((a, b) => a + b, 0) / seconds.length : null,
+    seconds_per_epoch: mean(m.epochs.map((e) => e.seconds)),
+    cpu_seconds_per_epoch: mean(m.epochs.map((e) => e.cpu_seconds)),
   };
 }
 

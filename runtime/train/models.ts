@@ -63,16 +63,18 @@ function residual(s: Seeds, x: Sym, filters: number): Sym {
   return relu(apply(tfl.layers.add(), [x, h]));
 }
 
+export const CNN = { width: 32, blocks: 2 };
+
 /**
- * A small ResNet: space-to-depth to 14 × 14 × 4, a 3 × 3 convolution to 16 channels, a residual block,
- * space-to-depth to 7 × 7 × 64, a 1 × 1 convolution (dense) to 32, a residual block, mean pool, dense.
- * Downsampling by space-to-depth keeps every convolution at stride 1 (conv-layers.ts).
+ * A small ResNet on 4 × 4 patches: space-to-depth twice (28 × 28 × 1 → 7 × 7 × 16), a 1 × 1 convolution
+ * (dense) to 32 channels, two residual blocks of 3 × 3 convolutions, mean pool, dense. Downsampling by
+ * space-to-depth keeps every convolution at stride 1 (conv-layers.ts); a first stage at 14 × 14 cost more
+ * time per epoch than this machine's budget (runtime/train/README.md).
  */
 function cnn(s: Seeds, x: Sym, io: ModelInput): Sym {
-  let h = relu(bn(conv(s, 16, spaceToDepth(x))));
-  h = residual(s, h, 16);
-  h = relu(bn(dense(s, 32, spaceToDepth(h))));
-  h = residual(s, h, 32);
+  const { width, blocks } = CNN;
+  let h = relu(bn(dense(s, width, spaceToDepth(spaceToDepth(x)))));
+  for (let i = 0; i < blocks; i++) h = residual(s, h, width);
   h = apply(tfl.layers.globalAveragePooling2d({}), h);
   return dense(s, io.classes, h);
 }
@@ -92,9 +94,9 @@ function mlpBlock(s: Seeds, x: Sym, hidden: number, out: number): Sym {
   return dense(s, out, dense(s, hidden, x, 'gelu'));
 }
 
-export const VIT = { patch: 7, dim: 64, depth: 4, heads: 4, mlp: 128 };
+export const VIT = { patch: 7, dim: 64, depth: 2, heads: 4, mlp: 128 };
 
-/** A pre-norm ViT: 7 × 7 patches (16 tokens), learned positions, 4 blocks of 4-head attention, mean pooling. */
+/** A pre-norm ViT: 7 × 7 patches (16 tokens), learned positions, 2 blocks of 4-head attention, mean pooling. */
 function vit(s: Seeds, x: Sym, io: ModelInput): Sym {
   const { patch, dim, depth, heads, mlp: hidden } = VIT;
   let h = dense(s, dim, patches(x, io, patch));
@@ -107,7 +109,7 @@ function vit(s: Seeds, x: Sym, io: ModelInput): Sym {
   return dense(s, io.classes, h);
 }
 
-export const MIXER = { patch: 7, dim: 64, depth: 4, tokenMlp: 32, channelMlp: 128 };
+export const MIXER = { patch: 7, dim: 64, depth: 3, tokenMlp: 32, channelMlp: 128 };
 
 /** MLP-Mixer: 7 × 7 patches; each block mixes across tokens (on the transposed map), then across channels. */
 function mixer(s: Seeds, x: Sym, io: ModelInput): Sym {

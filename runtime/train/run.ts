@@ -13,6 +13,7 @@ import { epochOrder, gatherImages, gatherLabels, pixelStats, splitTraining } fro
 import { useTfjsBackend } from '../tfjs/backends.ts';
 import { tfjsOptimizer } from '../tfjs/index.ts';
 import { valueAt } from '../hypers.ts';
+import { baselineOptimizer } from './baseline.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { JobError, resolveJob, DECAY, type ResolvedJob, type TrainJob } from './job.ts';
 import { summarize, writeMetrics, type EpochRecord, type Metrics } from './metrics.ts';
@@ -68,6 +69,7 @@ async function backendFor(job: TrainJob): Promise<string> {
 }
 
 async function makeOptimizer(job: TrainJob, r: ResolvedJob): Promise<tf.Optimizer> {
+  if (r.program === null) return baselineOptimizer(r.values);
   if (job.backend === 'wgsl') {
     const { WgslOptimizer } = await import('../webgpu/optimizer.ts');
     return new WgslOptimizer(r.program, { hypers: r.hypers, groups: r.groups });
@@ -121,6 +123,7 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
     final_train_loss: null,
     test_accuracy: null,
     seconds_per_epoch: null,
+    cpu_seconds_per_epoch: null,
     wall_seconds: 0,
     state_bytes_per_parameter: null,
     job,
@@ -145,6 +148,7 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
       options.progress?.epoch(epoch + 1, job.epochs, steps);
       const order = epochOrder(split.train.length, job.seed, epoch);
       const epochStart = performance.now();
+      const cpuStart = process.cpuUsage();
       const losses: number[] = [];
       const pending: tf.Scalar[] = [];
       let stop: string | undefined;
@@ -175,6 +179,7 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
       }
       await flush();
       const seconds = (performance.now() - epochStart) / 1000;
+      const cpu = process.cpuUsage(cpuStart);
       if (stop) {
         if (metrics.status !== 'interrupted') metrics.status = 'diverged';
         metrics.message =
@@ -190,6 +195,7 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
           split.validation.length > 0 ? await accuracy(model, data.train, split.validation, stats, shape) : null,
         test_accuracy: await accuracy(model, data.test, testIndices, stats, shape),
         seconds,
+        cpu_seconds: (cpu.user + cpu.system) / 1e6,
         lr: Object.hasOwn(resolved.hypers, 'lr') ? valueAt('lr', resolved.hypers.lr, (epoch + 1) * steps) : null,
       };
       metrics.epochs.push(record);

@@ -64,6 +64,27 @@ describe('optic train', () => {
     expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).status).toBe('diverged');
   });
 
+  it("trains with tfjs's own tf.train.adam in place of a program (the baseline of the speed goal)", async () => {
+    const dir = out();
+    const r = await optic('train', 'tf.train.adam', ...tiny(), '--set', 'lr=3e-3', '--out', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /^test accuracy [01]\.\d{4} after 1 epoch \(mlp, 235146 parameters, [\d.]+ s\/epoch on tfjs\/wasm\)/,
+    );
+    const m = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
+    expect(m).toMatchObject({ program: 'tf.train.adam', fingerprint: 'tf.train.adam', weight_decay: 'none' });
+    expect(m.hyperparameters).toEqual({ lr: 3e-3, β1: 0.9, β2: 0.999, ε: 1e-7 });
+    expect(m.state_bytes_per_parameter).toBe(8); // two moments
+    const decay = await optic('train', 'tf.train.adam', ...tiny(), '--set', 'λ=0.1', '--out', out());
+    expect(decay.code).toBe(1);
+    expect(decay.err).toBe("optic: --set: tf.train.adam has no hyperparameter 'λ' (it has lr, β1, β2, ε)\n");
+    const scheduled = await optic('train', 'tf.train.adam', ...tiny(), '--schedule', 'cosine', '--out', out());
+    expect(scheduled.code).toBe(1);
+    expect(scheduled.err).toBe(
+      'optic: tf.train.adam takes a constant lr: --schedule and --warmup need an optimizer program\n',
+    );
+  });
+
   it('rejects bad flags with exit 2', async () => {
     expect((await optic('train', 'programs/lion.opt', '--model', 'resnet50')).code).toBe(2);
     expect((await optic('train', 'programs/lion.opt', '--epochs', '0')).code).toBe(2);

@@ -31,7 +31,7 @@ const job = (overrides: Partial<TrainJob> = {}): TrainJob => ({
   ...overrides,
 });
 /** Everything but the times, which vary. */
-const timeless = (epochs: EpochRecord[]) => epochs.map(({ seconds: _s, ...rest }) => rest);
+const timeless = (epochs: EpochRecord[]) => epochs.map(({ seconds: _s, cpu_seconds: _c, ...rest }) => rest);
 
 describe("optic train's run on tfjs (wasm)", { timeout: 180_000 }, () => {
   it('lowers the training loss and writes metrics.json, curves.svg and a checkpoint', async () => {
@@ -41,6 +41,8 @@ describe("optic train's run on tfjs (wasm)", { timeout: 180_000 }, () => {
     expect(m.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect(m.epochs[2].train_loss).toBeLessThan(m.epochs[0].train_loss);
     expect(m.examples).toEqual({ train: 320, validation: 80, test: 100 });
+    expect(m.epochs.every((e) => e.cpu_seconds > 0)).toBe(true);
+    expect(m.cpu_seconds_per_epoch).toBeGreaterThan(0);
     expect(m.state_bytes_per_parameter).toBe(4); // Lion: one float32 slot
     expect(m.weight_decay).toBe('no decay on rank ≤ 1 variables');
     const file = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as Metrics;

@@ -5,13 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { Program } from '../../../compiler/ir.ts';
+import { BASELINE, BASELINE_SPEC, isBaseline } from '../../train/baseline.ts';
 import { runPool, type JobSpec } from '../../train/pool.ts';
 import { markdown, programName, type Row, rowsOf, runsJson, type Run, writeReport } from '../../train/report.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 import { checkSets, integer, parseSets, refuseIgnored } from '../options.ts';
-import { hyperSpec } from '../../hypers.ts';
+import { type HyperSpec, hyperSpec } from '../../hypers.ts';
 import { addTrainFlags, jobFrom, TRAIN_IGNORED, type TrainFlags } from './train-options.ts';
 
 export interface PoolFlags extends TrainFlags {
@@ -32,7 +32,7 @@ export function register(cli: Command, io: Io): void {
   const command = cli
     .command('compare')
     .description('train each program with K seeds in parallel workers; table (mean ± std) and plot of all curves')
-    .argument('<programs...>', 'optimizer programs (.opt)');
+    .argument('<programs...>', `optimizer programs (.opt); ${BASELINE} for tfjs's own Adam`);
   addPoolFlags(command)
     .option('--out <dir>', 'where results.md, results.json, curves.svg and runs/ go (default: runs/compare-MODEL)')
     .action((programs: string[], flags: PoolFlags, command: Command) => {
@@ -56,10 +56,19 @@ export async function runAll(io: Io, runs: Omit<Run, 'result'>[], workers?: numb
   return runs.map((r, i) => ({ ...r, result: results[i] }));
 }
 
-/** Every program compiles and has the hyperparameters `sets` names (before any worker starts). */
-export function checkPrograms(io: Io, programs: readonly string[], sets: Readonly<Record<string, number>>): Program[] {
-  const compiled = programs.map((file) => loadProgram(io, file).program);
-  for (const p of compiled) checkSets(hyperSpec(p, true), sets);
+/**
+ * Every program compiles and has the hyperparameters `sets` names, before any worker starts (tf.train.adam has
+ * its own); their hyperparameter specs.
+ */
+export function checkPrograms(
+  io: Io,
+  programs: readonly string[],
+  sets: Readonly<Record<string, number>>,
+): HyperSpec[] {
+  const specs = programs.map((file) =>
+    isBaseline(file) ? BASELINE_SPEC : hyperSpec(loadProgram(io, file).program, true),
+  );
+  for (const spec of specs) checkSets(spec, sets);
   const names = programs.map(programName);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice)
@@ -67,7 +76,7 @@ export function checkPrograms(io: Io, programs: readonly string[], sets: Readonl
       `two programs are named '${twice}': rows and run directories are named after the file`,
       EXIT.usage,
     );
-  return compiled;
+  return specs;
 }
 
 async function compare(io: Io, programs: string[], flags: PoolFlags): Promise<void> {

@@ -12,7 +12,6 @@ import { CliError, EXIT, type Io } from '../io.ts';
 import { addPoolFlags, checkPrograms, contextLines, runAll, type PoolFlags } from './compare.ts';
 import { jobFrom, TRAIN_IGNORED } from './train-options.ts';
 import { checkSets, parseSets, refuseIgnored } from '../options.ts';
-import { hyperSpec } from '../../hypers.ts';
 
 interface SweepFlags extends PoolFlags {
   grid?: string[];
@@ -72,9 +71,9 @@ function points(axes: readonly Axis[]): Record<string, number>[] {
 
 async function sweep(io: Io, program: string, flags: SweepFlags): Promise<void> {
   const axes = parseGrid(flags.grid ?? []);
-  const [compiled] = checkPrograms(io, [program], parseSets(flags.set ?? []));
+  const [spec] = checkPrograms(io, [program], parseSets(flags.set ?? []));
   const grid = Object.fromEntries(axes.map((a) => [a.name, a.values[0]]));
-  checkSets(hyperSpec(compiled, true), grid, '--grid');
+  checkSets(spec, grid, '--grid');
   const clash = axes.find((a) => (flags.set ?? []).some((s) => s.split('=')[0].trim() === a.name));
   if (clash) throw new CliError(`${clash.name} is both swept (--grid) and fixed (--set)`, EXIT.usage);
   const out = flags.out ?? join('runs', `sweep-${programName(program)}-${flags.model}`);

@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { DataError } from '../../data/idx.ts';
 import { CheckpointError, loadCheckpoint } from '../../train/checkpoint.ts';
+import { BASELINE, BASELINE_SPEC, isBaseline } from '../../train/baseline.ts';
 import { JobError, type TrainJob } from '../../train/job.ts';
 import type { EpochRecord, Metrics } from '../../train/metrics.ts';
 import { train, type Progress } from '../../train/run.ts';
@@ -28,7 +29,7 @@ export function register(cli: Command, io: Io): void {
     .description(
       'train a model on Fashion-MNIST with a compiled optimizer program; writes metrics.json, curves.svg, checkpoints',
     )
-    .argument('[program]', 'optimizer program (.opt); not needed with --resume');
+    .argument('[program]', `optimizer program (.opt), or ${BASELINE} for tfjs's own Adam; not needed with --resume`);
   addTrainFlags(command)
     .option('--out <dir>', 'where metrics.json, curves.svg and checkpoint.bin go (default: runs/PROGRAM-MODEL-seedN)')
     .option('--resume <dir>', 'continue the run whose checkpoint is in DIR, with the settings it was started with')
@@ -72,7 +73,7 @@ async function runTrain(io: Io, program: string | undefined, flags: Flags): Prom
     out = flags.out ?? defaultOut(job);
   }
   // The program's diagnostics and the --set names, before any data is read.
-  checkSets(hyperSpec(loadProgram(io, job.program).program, true), job.set);
+  checkSets(isBaseline(job.program) ? BASELINE_SPEC : hyperSpec(loadProgram(io, job.program).program, true), job.set);
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(130);
