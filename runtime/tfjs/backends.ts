@@ -68,6 +68,11 @@ const LOADERS: Record<TfjsBackendName, Loader> = {
   },
   async cpu() {
     await import('@tensorflow/tfjs-backend-cpu');
+    // Its first tensor prints a banner advising tfjs-node ("running TensorFlow.js in Node.js"): optic already
+    // prefers tfjs-node when it is installed, and says which backend it uses. Only that banner is silenced
+    // (tfjs's PROD flag would silence every tfjs warning).
+    const backend = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+    if (backend) backend.firstUse = false;
     return 'JavaScript';
   },
 };

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { optic } from '../cli/harness.ts';
+import { optic, opticProcess } from '../cli/harness.ts';
 import { writeSyntheticDataset } from '../data/idx-files.ts';
 
 let data: string;
@@ -83,6 +83,14 @@ describe('optic train', () => {
     expect(scheduled.err).toBe(
       'optic: tf.train.adam takes a constant lr: --schedule and --warmup need an optimizer program\n',
     );
+  });
+
+  it("prints no banner on tfjs's cpu backend (it advises tfjs-node on its first tensor)", () => {
+    const tiny = ['--data', data, '--validation', '40', '--batch', '32', '--train-limit', '64', '--test-limit', '20'];
+    // A process of its own: the banner is console.warn's, once per process.
+    const r = opticProcess(['train', 'programs/lion.opt', ...tiny, '--tfjs-backend', 'cpu', '--out', out()]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^epoch 1: loss [\d.]+, validation [\d.]+, test [\d.]+, [\d.]+ s\n$/);
   });
 
   it('rejects bad flags with exit 2', async () => {
