@@ -53,7 +53,7 @@ export interface Metrics {
   seconds_per_epoch: number | null;
   cpu_seconds_per_epoch: number | null;
   wall_seconds: number;
-  /** Optimizer state per trainable parameter (float32 slots: 4 bytes each). */
+  /** Optimizer state per trainable parameter (float32 slots: 4 bytes each; `parameters` counts BN's statistics too). */
   state_bytes_per_parameter: number | null;
   job: TrainJob;
 }

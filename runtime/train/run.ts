@@ -213,7 +213,9 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
       }
     }
     if (metrics.status === 'running') metrics.status = 'completed';
-    metrics.state_bytes_per_parameter = await stateBytes(optimizer, metrics.parameters);
+    // Per trainable parameter: the optimizer keeps no state for BatchNorm's moving statistics.
+    const trainable = variables.reduce((n, v) => n + v.size, 0);
+    metrics.state_bytes_per_parameter = await stateBytes(optimizer, trainable);
     metrics.wall_seconds = previousWall + (performance.now() - started) / 1000;
     metrics = summarize(metrics);
     if (options.out) await writeMetrics(options.out, metrics);

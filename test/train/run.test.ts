@@ -74,6 +74,8 @@ describe("optic train's run on tfjs (wasm)", { timeout: 180_000 }, () => {
     });
     const whole = out();
     const full = await train(settings, { out: whole });
+    // AdamW's two slots per trainable weight; BatchNorm's moving statistics are parameters but have no state.
+    expect(full.state_bytes_per_parameter).toBe(8);
     const parted = out();
     const first = await train(settings, { out: parted, stopAfterEpochs: 1 });
     expect(first.status).toBe('interrupted');
