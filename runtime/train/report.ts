@@ -34,6 +34,8 @@ export interface Row {
   val_accuracy: Stat;
   final_train_loss: Stat;
   seconds_per_epoch: Stat;
+  /** CPU seconds per epoch: on a shared machine, closer than the wall time to what an idle one would take. */
+  cpu_seconds_per_epoch: Stat;
   state_bytes_per_parameter: number | null;
   seeds: number[];
 }
@@ -60,6 +62,7 @@ export function rowsOf(runs: readonly Run[]): Row[] {
       val_accuracy: stat(ok.map((m) => m.epochs.at(-1)?.val_accuracy)),
       final_train_loss: stat(ok.map((m) => m.final_train_loss)),
       seconds_per_epoch: stat(ok.map((m) => m.seconds_per_epoch)),
+      cpu_seconds_per_epoch: stat(ok.map((m) => m.cpu_seconds_per_epoch)),
       state_bytes_per_parameter: ok[0]?.state_bytes_per_parameter ?? null,
       seeds: mine.map((r) => r.spec.job.seed),
     };
@@ -81,12 +84,12 @@ export function markdown(
     '',
     ...context.map((c) => `- ${c}`),
     '',
-    `| ${first} | test accuracy | validation accuracy | final training loss | s/epoch | state bytes/parameter | runs (failed) |`,
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| ${first} | test accuracy | validation accuracy | final training loss | s/epoch | CPU s/epoch | state bytes/parameter | runs (failed) |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.label} | ${pm(r.test_accuracy, 4)} | ${pm(r.val_accuracy, 4)} | ${pm(r.final_train_loss, 4)} | ${pm(r.seconds_per_epoch, 1)} | ${r.state_bytes_per_parameter ?? '–'} | ${r.runs} (${r.failed}) |`,
+      `| ${r.label} | ${pm(r.test_accuracy, 4)} | ${pm(r.val_accuracy, 4)} | ${pm(r.final_train_loss, 4)} | ${pm(r.seconds_per_epoch, 1)} | ${pm(r.cpu_seconds_per_epoch, 1)} | ${r.state_bytes_per_parameter ?? '–'} | ${r.runs} (${r.failed}) |`,
     );
   }
   const failures = runs.filter((r) => !r.result.ok);
@@ -127,6 +130,7 @@ export function runsJson(runs: readonly Run[]) {
     test_accuracy: r.result.metrics?.test_accuracy ?? null,
     final_train_loss: r.result.metrics?.final_train_loss ?? null,
     seconds_per_epoch: r.result.metrics?.seconds_per_epoch ?? null,
+    cpu_seconds_per_epoch: r.result.metrics?.cpu_seconds_per_epoch ?? null,
     metrics: join('runs', r.spec.id, 'metrics.json'),
   }));
 }

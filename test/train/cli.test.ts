@@ -124,9 +124,9 @@ describe('optic compare and optic sweep', { timeout: 300_000 }, () => {
     );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /\| lion \| [01]\.\d{4} ± 0\.\d{4} \| [01]\.\d{4} ± 0\.\d{4} \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| 4 \| 2 \(0\) \|/,
+      /\| lion \| [01]\.\d{4} ± 0\.\d{4} \| [01]\.\d{4} ± 0\.\d{4} \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| 4 \| 2 \(0\) \|/,
     );
-    expect(r.out).toContain('| step3_lion | – | – | – | – | – | 2 (2) |');
+    expect(r.out).toContain('| step3_lion | – | – | – | – | – | – | 2 (2) |');
     expect(r.out).toMatch(
       /step3_lion-seed0: the hyperparameters 'λ', 'lr' have no value: pass --set λ=VALUE --set lr=VALUE/,
     );
