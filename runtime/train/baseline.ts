@@ -4,7 +4,7 @@
 // Its hyperparameters take tfjs's defaults and the programs' names, so `--set lr=…` means the same thing.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { HyperSpec } from '../hypers.ts';
+import { checkHypers, type HyperSpec } from '../hypers.ts';
 
 export const BASELINE = 'tf.train.adam';
 
@@ -19,11 +19,9 @@ export const BASELINE_SPEC: HyperSpec = {
 
 export const isBaseline = (program: string): boolean => program === BASELINE;
 
-/** The hyperparameter values `--set` gives over the defaults; a sentence for a name tf.train.adam lacks. */
-export function baselineValues(set: Readonly<Record<string, number>>): Record<string, number> | string {
-  const unknown = Object.keys(set).filter((name) => !Object.hasOwn(BASELINE_HYPERS, name));
-  if (unknown.length > 0)
-    return `--set: ${BASELINE} has no hyperparameter ${unknown.map((n) => `'${n}'`).join(', ')} (it has ${Object.keys(BASELINE_HYPERS).join(', ')})`;
+/** The hyperparameter values `--set` gives over the defaults; a HyperError for a name tf.train.adam lacks. */
+export function baselineValues(set: Readonly<Record<string, number>>): Record<string, number> {
+  checkHypers(BASELINE_SPEC, set);
   return { ...BASELINE_HYPERS, ...set };
 }
 

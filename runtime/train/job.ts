@@ -141,7 +141,12 @@ function resolveBaseline(job: TrainJob): ResolvedJob {
     throw new JobError(`${BASELINE} takes a constant lr: --schedule and --warmup need an optimizer program`);
   if (job.backend === 'wgsl')
     throw new JobError(`${BASELINE} runs on tfjs's own kernels: use --tfjs-backend webgpu instead of --backend wgsl`);
-  const values = baselineValues(job.set);
-  if (typeof values === 'string') throw new JobError(values);
+  let values: Record<string, number>;
+  try {
+    values = baselineValues(job.set);
+  } catch (e) {
+    if (!(e instanceof HyperError)) throw e;
+    throw new JobError(`--set: ${e.message}`);
+  }
   return { program: null, fingerprint: BASELINE, hypers: values, values, groups: [] };
 }

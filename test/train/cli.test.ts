@@ -77,7 +77,10 @@ describe('optic train', () => {
     expect(m.state_bytes_per_parameter).toBe(8); // two moments
     const decay = await optic('train', 'tf.train.adam', ...tiny(), '--set', 'λ=0.1', '--out', out());
     expect(decay.code).toBe(1);
-    expect(decay.err).toBe("optic: --set: tf.train.adam has no hyperparameter 'λ' (it has lr, β1, β2, ε)\n");
+    // The wording of every unknown hyperparameter (runtime/hypers.ts).
+    expect(decay.err).toBe(
+      "optic: --set: 'λ' is not a hyperparameter of tf.train.adam (hyperparameters: lr, β1, β2, ε)\n",
+    );
     const scheduled = await optic('train', 'tf.train.adam', ...tiny(), '--schedule', 'cosine', '--out', out());
     expect(scheduled.code).toBe(1);
     expect(scheduled.err).toBe(
