@@ -37,6 +37,24 @@ const ROUNDED: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The ones among them that every target computes exactly when the exact result is a float32 (IEEE's
+ * correctly rounded single operations, and selections); WGSL's division (2.5 ulp) and sqrt may still be an
+ * ulp off, and cube is two roundings.
+ */
+const EXACT_WHEN_REPRESENTABLE: ReadonlySet<string> = new Set([
+  'add',
+  'sub',
+  'mul',
+  'negative',
+  'abs',
+  'square',
+  'sign',
+  'max',
+  'min',
+  'clip',
+]);
+
+/**
  * WGSL's exponentials ("Floating Point Accuracy"): exp and exp2 within 3 + 2|x| ulp, pow as exp2(y · log2(x))
  * with log2's absolute error (2^-21 on [0.5, 2], 3 ulp elsewhere) multiplied by y. A relative model would
  * make 1 − β2^t (β2 = 0.999) 12% off at 2^-13; WGSL's own is 3e-4.
@@ -101,7 +119,8 @@ export function illConditioned(
   const relativeOf = (op: string, args: readonly number[], x: number) => {
     // Correctly rounded arithmetic whose result is a float32 has no error to model: sign(x) · sign(y) is ±1
     // and 1 − it 0 on every target, and perturbing them invents errors (LARS's trust ratio) no target makes.
-    if (ROUNDED.has(op)) return Math.fround(x) === x ? 0 : rounded;
+    if (EXACT_WHEN_REPRESENTABLE.has(op) && Math.fround(x) === x) return 0;
+    if (ROUNDED.has(op)) return rounded;
     const f = options.functions?.[op];
     if (f !== undefined) return f;
     return (options.wgslBuiltins ? wgslExponential(op, args, ulp) : undefined) ?? relative;
