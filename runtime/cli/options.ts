@@ -1,4 +1,5 @@
-// Option-value parsers the commands share (commander calls them with the option's text).
+// Option-value parsers the commands share (commander calls them with the option's text), and the checks of a
+// command line as a whole: --set names against a program, options that the others would make ignored.
 
 import { type Command, InvalidArgumentError } from 'commander';
 import { checkHypers, HyperError, type HyperSpec, parseSettings } from '../hypers.ts';
@@ -30,8 +31,8 @@ export function parseSets(sets: readonly string[]): Record<string, number> {
 }
 
 /**
- * Checks `--set` values against a program before anything runs (runtime/hypers.ts): a name it does not have is
- * exit 1, the command line being well formed but wrong for the program.
+ * Checks `--set` values against a program before anything runs (runtime/hypers.ts): a name it does not have or
+ * a non-finite hyperparameter is exit 1, the command line being well formed but wrong for the program.
  */
 export function checkSets(spec: HyperSpec, values: Readonly<Record<string, number>>, option = '--set'): void {
   try {
