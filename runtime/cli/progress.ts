@@ -8,12 +8,17 @@ export interface Progress {
   stop(): void;
 }
 
+/** Whether a long run may draw a progress bar: stderr is a terminal, and neither CI nor NO_COLOR is set. */
+export function progressWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(process.stderr.isTTY) && !env.CI && !env.NO_COLOR;
+}
+
 /**
  * A bar `label [████░░░░] done/total | eta` on stderr, or undefined where none is wanted. It appears once the run
  * has taken a second (a short run would only flicker) and is cleared at the end.
  */
 export function progressBar(label: string, env: NodeJS.ProcessEnv = process.env): Progress | undefined {
-  if (!process.stderr.isTTY || env.CI || env.NO_COLOR) return undefined;
+  if (!progressWanted(env)) return undefined;
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {value}/{total} | {eta_formatted} left`,

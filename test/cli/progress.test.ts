@@ -2,7 +2,7 @@
 // a partial line in a pipe: `optic equiv`'s long runs print nothing on stderr there.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { progressBar } from '../../runtime/cli/progress.ts';
+import { progressBar, progressWanted } from '../../runtime/cli/progress.ts';
 import { opticProcess } from './harness.ts';
 
 const tty = process.stderr.isTTY;
@@ -14,10 +14,16 @@ describe('progressBar', () => {
   it('exists on a terminal only, and not in CI or with NO_COLOR', () => {
     process.stderr.isTTY = true;
     expect(progressBar('steps', {})).toBeDefined();
+    expect([progressWanted({}), progressWanted({ NO_COLOR: '1' }), progressWanted({ CI: 'true' })]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect(progressBar('steps', { CI: '1' })).toBeUndefined();
     expect(progressBar('steps', { NO_COLOR: '1' })).toBeUndefined();
     process.stderr.isTTY = false;
     expect(progressBar('steps', {})).toBeUndefined();
+    expect(progressWanted({})).toBe(false);
   });
 
   it('optic equiv through a pipe: results on stdout, nothing on stderr', () => {

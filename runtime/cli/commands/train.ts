@@ -14,6 +14,7 @@ import type { EpochRecord, Metrics } from '../../train/metrics.ts';
 import { train, type Progress } from '../../train/run.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
+import { progressWanted } from '../progress.ts';
 import { type Applies, checkSets, refuseIgnored } from '../options.ts';
 import { hyperSpec } from '../../hypers.ts';
 import { addTrainFlags, jobFrom, TRAIN_IGNORED, type TrainFlags } from './train-options.ts';
@@ -81,7 +82,7 @@ async function runTrain(io: Io, program: string | undefined, flags: Flags): Prom
     io.err('\nstopping after this step (Ctrl-C again to quit at once)\n');
   };
   process.on('SIGINT', onSigint);
-  const progress = process.stderr.isTTY && !process.env.CI ? barProgress() : lineProgress(io);
+  const progress = progressWanted() ? barProgress() : lineProgress(io);
   let metrics: Metrics;
   try {
     metrics = await train(job, { out, resume: Boolean(flags.resume), progress, stopRequested: () => interrupted });
