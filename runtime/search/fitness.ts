@@ -23,20 +23,58 @@ function quadraticGrad(w: readonly Float64Array[]): Float64Array[] {
   return w.map((t, i) => Float64Array.from(t, (x, j) => CURVATURE[i][j] * (x - CENTER[i][j])));
 }
 
-/** Minus the loss after `steps` steps (hyperparameters from `hypers`, then the program's defaults). */
+/**
+ * Runs `steps` steps from the fixed start with gradients from `grad`; stops early when `stop` says so of an
+ * update. The weights reached (hyperparameters and per-step inputs from `hypers`, then the program's defaults).
+ */
+function descend(
+  program: Program,
+  hypers: Readonly<Record<string, number>>,
+  steps: number,
+  grad: (w: readonly Float64Array[]) => Float64Array[],
+  stop: (update: readonly Float64Array[]) => boolean = () => false,
+): readonly Float64Array[] {
+  const run = new Interpreter(program, START, { hypers });
+  const inputs = program.signature.inputs.map((name) => own(hypers, name) ?? 0);
+  for (let s = 0; s < steps; s++) if (stop(run.step(grad(run.w), inputs).update)) break;
+  return run.w;
+}
+
+const failure = (e: unknown): Outcome => ({ ok: false, error: (e as Error).message });
+
+/** Minus the loss after `steps` steps. */
 export function quadraticFitness(
   steps = 50,
   hypers: Readonly<Record<string, number>> = {},
 ): (program: Program) => Outcome {
   return (program) => {
     try {
-      const run = new Interpreter(program, START, { hypers });
-      const inputs = program.signature.inputs.map((name) => own(hypers, name) ?? 0);
-      for (let s = 0; s < steps; s++) run.step(quadraticGrad(run.w), inputs);
-      const loss = quadraticLoss(run.w);
+      const loss = quadraticLoss(descend(program, hypers, steps, quadraticGrad));
       return Number.isFinite(loss) ? { ok: true, fitness: -loss } : { ok: false, error: `the loss is ${loss}` };
     } catch (e) {
-      return { ok: false, error: (e as Error).message };
+      return failure(e);
     }
   };
+}
+
+/**
+ * Why a program is not worth training, or undefined: its loss on the quadratic is NaN or ±Inf within `steps`
+ * steps, or its update is where the gradient is exactly 0 (the weights of an always-black pixel: AdamW without
+ * ε computes 0 / 0 there).
+ */
+export function probeProblem(
+  program: Program,
+  hypers: Readonly<Record<string, number>> = {},
+  steps = 5,
+): string | undefined {
+  const quadratic = quadraticFitness(steps, hypers)(program);
+  if (!quadratic.ok) return `${quadratic.error} on the quadratic`;
+  let finite = true;
+  const zero = (w: readonly Float64Array[]) => w.map((t) => new Float64Array(t.length));
+  try {
+    descend(program, hypers, steps, zero, (update) => !(finite = update.every((t) => t.every(Number.isFinite))));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return finite ? undefined : 'the update is not finite where g = 0';
 }

@@ -1,0 +1,99 @@
+// The proxy fitness (issue 12 item 3): a candidate's validation accuracy after a short training run of a small
+// model (the MLP of runtime/train by default) on a subset of Fashion-MNIST, as a job of the job interface
+// (runtime/train/pool.ts): in this process for one worker, in worker processes for more, so a queue that backs
+// the pool backs the search too. Cheap rejects come first, in this process: a program whose updates are NaN or
+// ±Inf on the probes within a few steps is not trained (fitness.ts `probeProblem`); a loss that
+// diverges in training ends the job as `diverged` (runtime/train/run.ts), a failed outcome. An update that does
+// not depend on g never gets here: mutation redraws it (compiler/mutate.ts `abstractProblems`).
+//
+// Each candidate is written to DIR/candidates/HASH.opt (a job names its program by path) and trained into
+// DIR/runs/HASH/. Every candidate gets the same hyperparameter values (`hypers`, those the program still reads).
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile } from '../../compiler/compile.ts';
+import { structuralHash } from '../../compiler/hash.ts';
+import type { Program } from '../../compiler/ir.ts';
+import { abstractProblems } from '../../compiler/mutate.ts';
+import { printProgram } from '../../compiler/print.ts';
+import { writeAtomically } from '../files.ts';
+import { JOB_DEFAULTS, type TrainJob } from '../train/job.ts';
+import { type JobResult, type JobSpec, runJob, runPool } from '../train/pool.ts';
+import type { Evaluator, Outcome } from './evolve.ts';
+import { probeProblem } from './fitness.ts';
+
+export interface ProxyOptions {
+  /** Where candidates/ and runs/ go. */
+  dir: string;
+  /** 1 (default): each job in this process; more: that many worker processes. */
+  workers?: number;
+  /** The training job's settings (model, trainLimit, validation, epochs, batch, data, seed …). */
+  job?: Partial<Omit<TrainJob, 'program' | 'set'>>;
+  /** Hyperparameter values for every candidate (lr, λ …). */
+  hypers: Readonly<Record<string, number>>;
+  /** Steps of the probe problem a program must stay finite for; default 5. */
+  probeSteps?: number;
+}
+
+/** The proxy task's defaults: a few hundred steps of the MLP on 10,000 examples, validated on 2,000. */
+export const PROXY_JOB = {
+  model: 'mlp',
+  epochs: 1,
+  batch: 32,
+  trainLimit: 10_000,
+  validation: 2_000,
+  testLimit: 1,
+  tfjsBackend: 'wasm',
+} as const satisfies Partial<TrainJob>;
+
+export function proxyEvaluator(options: ProxyOptions): Evaluator {
+  return async (programs) => {
+    const outcomes: (Outcome | undefined)[] = programs.map((p) => earlyReject(p, options));
+    const specs = programs.flatMap((p, i) => (outcomes[i] ? [] : [{ i, spec: jobSpec(p, options) }]));
+    const workers = options.workers ?? 1;
+    const results =
+      workers <= 1
+        ? await sequential(specs.map((s) => s.spec))
+        : await runPool(
+            specs.map((s) => s.spec),
+            { workers },
+          );
+    specs.forEach(({ i }, k) => {
+      outcomes[i] = outcomeOf(results[k]);
+    });
+    return outcomes as Outcome[];
+  };
+}
+
+async function sequential(specs: readonly JobSpec[]): Promise<JobResult[]> {
+  const results: JobResult[] = [];
+  for (const spec of specs) results.push(await runJob(spec));
+  return results;
+}
+
+function earlyReject(program: Program, options: ProxyOptions): Outcome | undefined {
+  const problem = abstractProblems(program)[0] ?? probeProblem(program, options.hypers, options.probeSteps);
+  return problem === undefined ? undefined : { ok: false, error: `rejected before training: ${problem}` };
+}
+
+function jobSpec(program: Program, options: ProxyOptions): JobSpec {
+  const id = structuralHash(program);
+  const text = printProgram(program, { header: [`search candidate ${id}`] });
+  const path = join(options.dir, 'candidates', `${id}.opt`);
+  mkdirSync(join(options.dir, 'candidates'), { recursive: true });
+  writeAtomically(path, text);
+  // The printed program reads only the hyperparameters still live: --set only those.
+  const { signature } = compile(text, path).program!;
+  const reads = new Set([...signature.hypers.map((h) => h.name), ...signature.inputs]);
+  const set = Object.fromEntries(Object.entries(options.hypers).filter(([name]) => reads.has(name)));
+  const job: TrainJob = { ...JOB_DEFAULTS, ...PROXY_JOB, ...options.job, program: path, set };
+  return { id, job, out: join(options.dir, 'runs', id) };
+}
+
+function outcomeOf(result: JobResult): Outcome {
+  const accuracy = result.metrics?.epochs.at(-1)?.val_accuracy;
+  if (!result.ok) return { ok: false, error: result.error ?? 'the job failed' };
+  return typeof accuracy === 'number'
+    ? { ok: true, fitness: accuracy }
+    : { ok: false, error: 'no validation accuracy' };
+}
