@@ -16,11 +16,24 @@ import { FileError } from '../files.ts';
 import { register as train } from './commands/train.ts';
 import { register as compare } from './commands/compare.ts';
 import { register as sweep } from './commands/sweep.ts';
+import { register as search } from './commands/search.ts';
 import { CliError, EXIT, printError, Reported, type Io } from './io.ts';
 
 type Register = (cli: Command, io: Io) => void;
 
-const COMMANDS: readonly Register[] = [check, fmt, step, simplify, equiv, compile, bench, train, compare, sweep];
+const COMMANDS: readonly Register[] = [
+  check,
+  fmt,
+  step,
+  simplify,
+  equiv,
+  compile,
+  bench,
+  train,
+  compare,
+  sweep,
+  search,
+];
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 

@@ -124,7 +124,8 @@ class Search {
     this.best = this.start;
     this.fill(this.start);
     const batch = Math.max(1, this.options.batch ?? 1);
-    while (this.generated < this.options.budget) {
+    // A start without a fitness gives tournaments nothing to select by: the search ends before it begins.
+    while (Number.isFinite(this.start.fitness) && this.generated < this.options.budget) {
       const size = Math.min(batch, this.options.budget - this.generated);
       const children = this.children(size);
       const outcomes = await this.outcomes(children.map((c) => c.program));

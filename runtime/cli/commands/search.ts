@@ -1,0 +1,138 @@
+// `optic search [--from FILE] [--budget N] [--population P] [--tournament T] [--workers K] [--seed S] --out DIR`:
+// regularized evolution (runtime/search/evolve.ts) warm-started from a program, with the proxy fitness (training
+// jobs, runtime/search/proxy.ts) or the synthetic quadratic (`--fitness quadratic`, for smoke runs). One progress
+// line per batch on stderr; writes DIR/report.json and DIR/best.opt (the winner, simplified: valid input to every
+// other command), atomically. Not yet (issue 12): --queue (BullMQ), --resume, --math, the funnel, the plot.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { simplify } from '../../../compiler/passes/simplify.ts';
+import { printProgram } from '../../../compiler/print.ts';
+import { writeAtomically } from '../../files.ts';
+import { hyperSpec } from '../../hypers.ts';
+import { type Evaluator, evolve, inProcess, type Progress, type SearchResult } from '../../search/evolve.ts';
+import { quadraticFitness } from '../../search/fitness.ts';
+import { PROXY_JOB, proxyEvaluator } from '../../search/proxy.ts';
+import { CliError, type Io } from '../io.ts';
+import { loadProgram } from '../load.ts';
+import { checkSets, collect, integer, parseSets } from '../options.ts';
+
+interface SearchFlags {
+  from: string;
+  budget: number;
+  population: number;
+  tournament: number;
+  workers: number;
+  seed: number;
+  plateau?: number;
+  fitness: 'proxy' | 'quadratic';
+  set?: string[];
+  trainLimit: number;
+  validation: number;
+  data?: string;
+  out: string;
+}
+
+export function register(cli: Command, io: Io): void {
+  cli
+    .command('search')
+    .description('discover optimizer programs by regularized evolution from a warm start')
+    .option('--from <file>', 'the program the population starts as', 'programs/paper/step1_adamw.opt')
+    .option('--budget <n>', 'candidates to make (cache hits included)', integer(1), 100)
+    .option('--population <p>', 'members of the population', integer(1), 100)
+    .option('--tournament <t>', 'members sampled per tournament', integer(1), 2)
+    .option('--workers <k>', 'candidates evaluated at once, each in a worker process', integer(1), 1)
+    .option('--seed <s>', 'the random seed: the same seed and workers give the same search', integer(0), 0)
+    .option('--plateau <n>', 'restart after this many candidates without a better best', integer(1))
+    .addOption(
+      new Option('--fitness <kind>', 'proxy: training jobs; quadratic: a synthetic problem, for smoke runs')
+        .choices(['proxy', 'quadratic'])
+        .default('proxy'),
+    )
+    .option('--set <name=value>', 'a hyperparameter for every candidate (repeatable)', collect)
+    .option('--train-limit <n>', 'proxy: training examples', integer(1), PROXY_JOB.trainLimit)
+    .option('--validation <n>', 'proxy: validation examples (the fitness)', integer(1), PROXY_JOB.validation)
+    .option('--data <dir>', "proxy: the IDX files' directory (default: Debian's Fashion-MNIST)")
+    .requiredOption('--out <dir>', 'where report.json, best.opt, candidates/ and runs/ go')
+    .action((flags: SearchFlags) => search(io, flags));
+}
+
+async function search(io: Io, flags: SearchFlags): Promise<void> {
+  if (flags.tournament > flags.population)
+    throw new CliError(`--tournament ${flags.tournament} is more than --population ${flags.population}`, 2);
+  const initial = loadProgram(io, flags.from).program;
+  const hypers = parseSets(flags.set ?? []);
+  checkSets(hyperSpec(initial, true), hypers);
+  mkdirSync(flags.out, { recursive: true });
+  const started = performance.now();
+  const result = await evolve(initial, evaluator(flags, hypers), {
+    population: flags.population,
+    tournament: flags.tournament,
+    budget: flags.budget,
+    seed: flags.seed,
+    batch: flags.workers,
+    hypers,
+    ...(flags.plateau !== undefined && { plateau: flags.plateau }),
+    onProgress: (p) => io.err(progressLine(p, flags.budget, started)),
+  });
+  if (!Number.isFinite(result.initial.fitness))
+    throw new CliError(`${flags.from} has no fitness to start from: ${result.initial.error}`);
+  const best = printProgram(simplify(result.best.program, 'exact').program, {
+    header: [`optic search ${flags.fitness} fitness ${result.best.fitness} (the start: ${result.initial.fitness})`],
+  });
+  writeAtomically(join(flags.out, 'best.opt'), best);
+  writeAtomically(join(flags.out, 'report.json'), `${JSON.stringify(report(flags, hypers, result), null, 2)}\n`);
+  io.out(
+    `best fitness ${result.best.fitness} (the start: ${result.initial.fitness}) after ${result.generated} candidates, ${result.evaluated} evaluated\n`,
+  );
+  io.out(`report: ${join(flags.out, 'report.json')}, best program: ${join(flags.out, 'best.opt')}\n`);
+}
+
+function evaluator(flags: SearchFlags, hypers: Record<string, number>): Evaluator {
+  if (flags.fitness === 'quadratic') return inProcess(quadraticFitness(50, hypers));
+  const job = { trainLimit: flags.trainLimit, validation: flags.validation, seed: flags.seed };
+  return proxyEvaluator({
+    dir: flags.out,
+    workers: flags.workers,
+    hypers,
+    job: { ...job, ...(flags.data && { data: flags.data }) },
+  });
+}
+
+function progressLine(p: Progress, budget: number, started: number): string {
+  const minutes = (performance.now() - started) / 60_000;
+  const rate = minutes > 0 ? (p.evaluated / minutes).toFixed(1) : '-';
+  return `[${p.generated}/${budget}] evaluated ${p.evaluated}, cache hits ${p.cacheHits}, best ${p.best}, ${rate} evaluations/min\n`;
+}
+
+function report(flags: SearchFlags, hypers: Record<string, number>, r: SearchResult) {
+  const fitness = (m: { fitness: number; error?: string }) => (Number.isFinite(m.fitness) ? m.fitness : null);
+  return {
+    command: 'search',
+    from: flags.from,
+    fitness: flags.fitness,
+    settings: {
+      budget: flags.budget,
+      population: flags.population,
+      tournament: flags.tournament,
+      workers: flags.workers,
+      seed: flags.seed,
+      plateau: flags.plateau ?? null,
+      hyperparameters: hypers,
+      ...(flags.fitness === 'proxy' && { train_limit: flags.trainLimit, validation: flags.validation }),
+    },
+    generated: r.generated,
+    evaluated: r.evaluated,
+    cache_hits: r.cacheHits,
+    cache_hit_rate: r.generated === 0 ? 0 : r.cacheHits / r.generated,
+    redundant_fraction: r.redundantFraction,
+    stuck: r.stuck,
+    restarts: r.restarts,
+    initial: { fitness: fitness(r.initial) },
+    best: { fitness: fitness(r.best), born: r.best.born, program: printProgram(r.best.program) },
+    history: r.history.map((h) => ({ ...h, best: finite(h.best), median: finite(h.median) })),
+  };
+}
+
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
