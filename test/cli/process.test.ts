@@ -2,7 +2,7 @@
 // exit codes, which stream gets what, and no color or stack traces when the output is not a terminal.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testGpu } from '../targets/wgsl/gpu.ts';
@@ -82,6 +82,18 @@ describe.skipIf(!gpu)('a WebGPU run with stderr on a pipe', () => {
     ]);
     expect(r.err).not.toMatch(/artificially reduced/);
     expect(r).toEqual({ code: 0, out: expect.stringMatching(/^\{\n {2}"update": /), err });
+  });
+
+  it('and with stdout and stderr appended to one log (>>log 2>&1): in order, without the lines', () => {
+    const log = join(scratch({}), 'log');
+    writeFileSync(log, 'before\n');
+    const args = ['step', 'programs/sgd.opt', '--inputs', 'programs/examples/small.json', '--set', 'lr=0.1'];
+    const words = [...args, '--backend', 'tfjs', '--tfjs-backend', 'webgpu'].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('bash', ['-c', `'${process.execPath}' runtime/cli/bin.js ${words} >>'${log}' 2>&1`], {
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(0);
+    expect(readFileSync(log, 'utf8')).toMatch(/^before\ntfjs backend: webgpu \(.*\)\n\{\n {2}"update": [\s\S]*\}\n$/);
   });
 });
 
