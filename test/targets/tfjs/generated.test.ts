@@ -60,7 +60,7 @@ describe.each(['cpu', 'wasm', 'webgpu'] as const)('generated programs on tfjs %s
       const coverage: Coverage = { compared: 0, total: 0 };
       await fc.assert(
         fc.asyncProperty(
-          arbProgramSource({ maxStatements: 6 }),
+          arbProgramSource({ maxStatements: 6, inDomain: true }),
           fc.integer({ min: 1, max: 1e6 }),
           fc.boolean(),
           async (source, seed, simplified) => {
@@ -74,9 +74,10 @@ describe.each(['cpu', 'wasm', 'webgpu'] as const)('generated programs on tfjs %s
         ),
         { numRuns: RUNS_PER_BACKEND[backend] + REGRESSIONS.length, examples: REGRESSIONS }, // (examples count as runs)
       );
-      // Generated programs meet NaN and ±Inf often (division by fresh zero state), and some are
-      // ill-conditioned everywhere: about 60% of the elements are compared (46-78% over 50 webgpu programs).
-      expect(coverage.compared).toBeGreaterThan(coverage.total / 3);
+      // Arguments in their ops' domains (inDomain), few programs meet a NaN or ±Inf: measured at the fixed
+      // seed, 95% of the elements compared on cpu and wasm, 89% on webgpu (64% without inDomain).
+      console.log(`tfjs ${backend} fuzz: ${coverage.compared}/${coverage.total} elements compared`);
+      expect(coverage.compared).toBeGreaterThan(0.8 * coverage.total);
     },
     300_000,
   );
