@@ -88,6 +88,44 @@ describe('mutate', () => {
     }
   });
 
+  it('inserts a statement that assigns a variable (its later readers and the outputs read it) or a new local', () => {
+    const parent = reparse(
+      'def train(w, g, m):\n    m = interpolate(g, m, 0.9)\n    update = sign(m)\n    return update, m\n',
+    );
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 80; seed++) {
+      const child = mutate(parent, seed, { weights: { insert: 1, delete: 0, modify: 0 } })!.program;
+      // The inserted constants and op sit together where the child's nodes first differ from the parent's.
+      const key = (n: Program['nodes'][number]) => `${n.op}(${n.args})${n.value ?? ''}`;
+      const at = child.nodes.findIndex((n, i) => i >= parent.nodes.length || key(n) !== key(parent.nodes[i]));
+      const made = child.nodes.slice(at).find((n) => n.op !== 'const')!.id;
+      const { update, state } = child.outputs;
+      if (made === update) seen.add('update');
+      else if (made === state[0]) seen.add('state');
+      else if (structuralHash(child) === structuralHash(parent)) seen.add('dead');
+      else seen.add('read later');
+    }
+    expect([...seen].sort()).toEqual(['dead', 'read later', 'state', 'update']);
+  });
+
+  it("deletes a statement: its readers read its variable's previous value, else an argument of its type", () => {
+    const parent = reparse('def train(w, g):\n    x = g * 2\n    x = sqrt(w)\n    update = x + g\n    return update\n');
+    const texts = new Set(
+      Array.from({ length: 30 }, (_, seed) => {
+        const child = mutate(parent, seed, { weights: { insert: 0, delete: 1, modify: 0 } });
+        return child && printProgram(child.program);
+      }),
+    );
+    const program = (...body: string[]) => `def train(w, g):\n${body.map((l) => `    ${l}\n`).join('')}`;
+    expect(texts).toEqual(
+      new Set([
+        program('x = g * 2', 'update = x + g', 'return update'), // sqrt(w) deleted: x is g * 2 again
+        program('x = sqrt(w)', 'update = x + g', 'return update'), // x = g * 2 deleted: it was dead
+        program('return g'), // x + g deleted: the update is its argument g (x, without g, is redrawn)
+      ]),
+    );
+  });
+
   it("draws inserted ops from the search space: Hero's by default, or the ops given", () => {
     const parent = load('programs/paper/step1_adamw.opt');
     const inserted = (ops?: OpName[]) =>
