@@ -42,6 +42,9 @@ export interface Mutant {
 
 const MAX_CONSTANT = 1e10;
 
+/** Values no statement assigns: literals, hyperparameters and the step counter. */
+const BUILT_IN = new Set<Node['op']>(['const', 'hyper', 'step']);
+
 /** A mutable node: arguments are references, so inserting or removing nodes needs no renumbering until `build`. */
 interface Draft {
   readonly node: Node;
@@ -121,22 +124,21 @@ const MUTATIONS: Record<MutationKind, Mutation> = {
     const drawn = drawOp(g, choices, type);
     if (drawn === undefined) return false;
     const constants: Draft[] = [];
+    // A tensor argument reads a tensor computed before; a scalar one is a new constant a quarter of the time.
     const args = drawn.types.map((t) => {
       const existing = before.filter((v) => v.node.type === t);
-      if (t === 'tensor' || existing.length === 0 || g(fc.integer, { min: 0, max: 3 }) === 0) {
-        if (t === 'tensor') return pick(g, existing);
-        const c = constant(normal(g));
-        constants.push(c);
-        return c;
-      }
-      return pick(g, existing);
+      const fresh = t === 'scalar' && (existing.length === 0 || g(fc.integer, { min: 0, max: 3 }) === 0);
+      if (!fresh) return pick(g, existing);
+      const c = constant(normal(g));
+      constants.push(c);
+      return c;
     });
     if (args.some((a) => a === undefined)) return false;
     const opName = drawn.def.name as OpName;
     const made: Draft = { node: opNode(opName), args: args as Draft[] };
     const madeType = resultType(opName, drawn.types);
-    // The variable it assigns: a value of its type that later statements read, or a new local.
-    const variables = before.filter((v) => v.node.type === madeType && v.node.op !== 'const' && v.node.op !== 'hyper');
+    // The variable it assigns: a value of its type (not a constant, hyperparameter or step), or a new local.
+    const variables = before.filter((v) => v.node.type === madeType && !BUILT_IN.has(v.node.op));
     const target = g(fc.integer, { min: 0, max: variables.length }) < variables.length ? pick(g, variables) : undefined;
     d.list.splice(at, 0, ...constants, made);
     if (target) {
