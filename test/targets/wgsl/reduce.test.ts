@@ -8,6 +8,7 @@ import { compile } from '../../../compiler/compile.ts';
 import type { Program } from '../../../compiler/ir.ts';
 import { Interpreter } from '../../../runtime/interp.ts';
 import { compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
+import { openEngine } from '../../../runtime/engines.ts';
 import { NO_DECAY_FOR_VECTORS } from '../../../runtime/hypers.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { differential, rng } from './harness.ts';
@@ -93,14 +94,28 @@ describe.skipIf(!gpu)('per-tensor hyperparameter groups on the WGSL target', () 
     const { program: lamb } = compile(readFileSync('programs/lamb.opt', 'utf8'), 'lamb.opt');
     const decay = lamb!.signature.hypers.find((h) => /λ|decay/.test(h.name))!.name;
     const groups = [NO_DECAY_FOR_VECTORS(decay), { match: '*.kernel', set: { lr: 0.05 } }];
-    const result = await differential(gpu!.device, {
-      program: lamb!,
-      sizes: [300, 7, 1030, 64],
-      steps: 4,
-      seed: 11,
-      groups,
-    });
+    const sizes = [300, 7, 1030, 64];
+    const hypers = { [decay]: 0.1 };
+    const result = await differential(gpu!.device, { program: lamb!, sizes, steps: 4, seed: 11, hypers, groups });
     expect(result).toMatchObject({ ok: true });
+    // The groups are visible at this tolerance: the kernels' decay moves them beyond it (an optimizer that
+    // dropped a group, or gave the vectors the kernels' row, would fail the differential).
+    const random = rng(3);
+    const tensors = () => sizes.map((n) => Float64Array.from({ length: n }, () => 2 * random() - 1));
+    const params = sizes.map((n, i) => ({ name: `layer${i}.${i % 2 ? 'bias' : 'kernel'}`, shape: [n] }));
+    const w = tensors();
+    const runs = await Promise.all(
+      [groups, [{ match: '*', set: { [decay]: 0 } }]].map((g) =>
+        openEngine('interp', lamb!, { params, w, hypers, groups: g, precision: 'float32' }),
+      ),
+    );
+    for (let s = 0; s < 4; s++) {
+      const g = tensors();
+      for (const run of runs) await run.step(g);
+    }
+    const [withDecay, without] = await Promise.all(runs.map((run) => run.read()));
+    expect(compareTensors([withDecay.w[0]], [without.w[0]], TOLERANCE.wgsl), 'a kernel').not.toBeNull();
+    expect(compareTensors([withDecay.w[1]], [without.w[1]], TOLERANCE.wgsl), 'a bias').toBeNull();
   });
 
   it('a non-finite hyperparameter is refused', async () => {
