@@ -12,7 +12,7 @@
 //   targets decide per element by Monte Carlo arithmetic instead: runtime/conditioning.ts).
 
 import type { Node, Program } from '../compiler/ir.ts';
-import { type MathMode, OPS, type OpDef, type OpName } from '../compiler/ops.ts';
+import { type MathMode, OPS, type OpDef, type OpName, semantics } from '../compiler/ops.ts';
 import { type HyperValues, hyperSpec, hyperValues } from './hypers.ts';
 import { type Channel, type Marks, MarkSet } from './marks.ts';
 import { mulberry32 } from './random.ts';
@@ -151,12 +151,8 @@ class Context {
     }
     const def = OPS.get(node.op as OpName)!;
     const args = node.args.map((a) => values[a]);
-    if (def.kind === 'elementwise') return this.elementwise(def, this.f64(def), args);
+    if (def.kind === 'elementwise') return this.elementwise(def, semantics(def, this.options.math ?? 'ieee'), args);
     return this.reduction(def, args);
-  }
-
-  private f64(def: OpDef): (...xs: number[]) => number {
-    return (this.options.math === 'protected' && def.protectedF64) || def.f64!;
   }
 
   private tensor(data: readonly Float64Array[], incoming: Marks<readonly Uint8Array[] | undefined> = {}): Value {
