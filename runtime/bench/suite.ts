@@ -9,6 +9,7 @@ import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { equivalent } from '../equiv.ts';
 import { useTfjsBackend } from '../tfjs/backends.ts';
+import { shipped } from '../root.ts';
 import { measure, type Spread } from './measure.ts';
 import { tfAdamVariant, tfjsVariant, wgslVariant, type StepVariant } from './variants.ts';
 
@@ -39,7 +40,7 @@ export interface BenchRow {
 
 type Builder = (program: Program, n: number) => Promise<StepVariant>;
 
-const ADAM_FILE = new URL('../../programs/tfjs/adam.opt', import.meta.url).pathname;
+const ADAM_FILE = shipped('programs/tfjs/adam.opt');
 
 /** Adam as tf.train.adam computes it, up to rounding: then tf.train.adam is a fair reference. */
 export function isAdam(program: Program): boolean {

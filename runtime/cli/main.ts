@@ -13,6 +13,7 @@ import { register as equiv } from './commands/equiv.ts';
 import { register as compile } from './commands/compile.ts';
 import { register as bench } from './commands/bench.ts';
 import { FileError } from '../files.ts';
+import { shipped } from '../root.ts';
 import { register as train } from './commands/train.ts';
 import { register as compare } from './commands/compare.ts';
 import { register as sweep } from './commands/sweep.ts';
@@ -35,7 +36,7 @@ const COMMANDS: readonly Register[] = [
   search,
 ];
 
-const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const VERSION: string = JSON.parse(readFileSync(shipped('package.json'), 'utf8')).version;
 
 function build(io: Io): Command {
   const cli = new Command('optic')

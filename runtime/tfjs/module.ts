@@ -28,14 +28,17 @@ export function specLiteral(spec: TfjsSpec): string {
   ].join('\n');
 }
 
+/** The sources' extension: `.ts` in the repository, `.js` in the package's compiled tree (dist/). */
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
 /**
  * The module's entry point, which esbuild bundles: paths are relative to this directory. `tf` is the banner's
  * import (tfjsModule): unbound here, so esbuild neither renames it nor names anything else `tf`.
  */
 function entry(spec: TfjsSpec, step: string): string {
   return [
-    "import { defineOpticOptimizer } from './optimizer.ts';",
-    "export { warmupCosineDecay, sgdr, linearDecay } from '../schedules.ts';",
+    `import { defineOpticOptimizer } from './optimizer${EXT}';`,
+    `export { warmupCosineDecay, sgdr, linearDecay } from '../schedules${EXT}';`,
     step,
     `export const PROGRAM = ${specLiteral(spec)};`,
     'export const Optimizer = defineOpticOptimizer(tf, PROGRAM, opticStep);',

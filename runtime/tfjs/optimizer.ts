@@ -71,11 +71,29 @@ export function gradientEntries(tf: typeof tfc, variableGradients: tfc.NamedTens
     });
 }
 
-/** The class `defineOpticOptimizer` returns. */
-export type OpticOptimizerClass = ReturnType<typeof defineOpticOptimizer>;
-export type OpticOptimizer = InstanceType<OpticOptimizerClass>;
+/** An instance of the class `defineOpticOptimizer` returns: its public face, which the .d.ts files ship. */
+export interface OpticOptimizer extends tfc.Optimizer {
+  /** Whether to keep each step's updates in lastUpdates (variable name → tensor), for inspection. */
+  keepUpdates: boolean;
+  lastUpdates: Map<string, tfc.Tensor>;
+  hypers: Record<string, HyperValue>;
+  groups: HyperGroup[];
+  /** Model variable name → its state variables, one per slot. */
+  slots: Map<string, tfc.Variable[]>;
+  /** Sets a hyperparameter (or per-step input) to a number or a schedule, from the next step on. */
+  setHyper(name: string, value: HyperValue): void;
+}
 
-export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep: OpticStep) {
+/** The class `defineOpticOptimizer` returns: a tf.train.Optimizer subclass for one program. */
+export interface OpticOptimizerClass extends tfc.serialization.SerializableConstructor<OpticOptimizer> {
+  new (options?: OpticOptimizerOptions): OpticOptimizer;
+  /** tfjs's serialization name (model.save / tf.serialization.registerClass). */
+  className: string;
+  /** The program this class runs: file, state slots, hyperparameters with their defaults. */
+  readonly program: OpticSpec;
+}
+
+export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep: OpticStep): OpticOptimizerClass {
   const slotNames = spec.state;
   const hyperSpec = { file: spec.file, hypers: spec.hypers, inputs: spec.inputs };
 

@@ -10,6 +10,7 @@ import { writeAtomically } from '../../files.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { integer } from '../options.ts';
 import { loadProgram } from '../load.ts';
+import { shipped } from '../../root.ts';
 
 interface BenchOptions {
   params: number[];
@@ -19,8 +20,6 @@ interface BenchOptions {
 }
 
 const DEFAULT_PROGRAMS = ['programs/tfjs/adam.opt', 'programs/lion.opt', 'programs/sgd.opt'];
-/** The defaults are optic's own files, found from any working directory. */
-const shipped = (file: string) => new URL(`../../../${file}`, import.meta.url).pathname;
 const DEFAULT_PARAMS = [1 << 20, 1 << 22];
 
 export function register(cli: Command, io: Io): void {
