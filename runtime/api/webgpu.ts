@@ -4,6 +4,8 @@
 //   import { useTfjsBackend, WgslOptimizer } from 'optic/webgpu';
 //   await useTfjsBackend('webgpu');
 //   model.compile({ optimizer: new WgslOptimizer(readProgram('lion.opt'), { hypers: { lr: 1e-4 } }), … });
+//
+// A model saved with a WgslOptimizer and `includeOptimizer` loads after `wgslOptimizerClass(program)`.
 
 export {
   settleBackend,
@@ -12,6 +14,11 @@ export {
   type TfjsBackendName,
   useTfjsBackend,
 } from '../tfjs/backends.ts';
-export { WgslOptimizer, type WgslOptimizerOptions } from '../webgpu/optimizer.ts';
+export {
+  WgslOptimizer,
+  type WgslOptimizerClass,
+  type WgslOptimizerOptions,
+  wgslOptimizerClass,
+} from '../webgpu/optimizer.ts';
 export { type ControlStatus, type NonFinitePolicy, NonFiniteError } from '../webgpu/monitor.ts';
 export { type Gpu, type GpuOptions, NoAdapterError, openGpu } from '../webgpu/device.ts';

@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Program } from '../../compiler/ir.ts';
+import { printProgram } from '../../compiler/print.ts';
+import { className, fingerprint } from '../../compiler/targets/tfjs-names.ts';
 import {
   checkHypers,
   type HyperGroup,
@@ -21,6 +23,7 @@ import {
   hypersPerTensor,
   inputValues,
 } from '../hypers.ts';
+import { type ConfigSpec, decodeConfig, encodeConfig } from '../tfjs/config.ts';
 import { type Entry, gradientEntries as tfjsGradientEntries } from '../tfjs/optimizer.ts';
 import type { ControlStatus, NonFinitePolicy } from './monitor.ts';
 import { WgslRunner } from './runner.ts';
@@ -34,7 +37,53 @@ export interface WgslOptimizerOptions {
   onSkip?: (status: ControlStatus) => void;
 }
 
+/**
+ * What a saved config names: the class a program's WgslOptimizers are saved as (`OpticWgslLion` for lion.opt;
+ * the tfjs target's is `OpticLion`), and a fingerprint of the program as printed, which fromConfig checks.
+ */
+export function wgslConfigSpec(program: Program): ConfigSpec {
+  const name = className(program.file).replace(/^Optic/, 'OpticWgsl');
+  return { className: name, file: program.file, fingerprint: fingerprint(printProgram(program)) };
+}
+
+/** A WgslOptimizer class for one program, as the tfjs target's classes are: `new (options)`, fromConfig. */
+export interface WgslOptimizerClass extends tf.serialization.SerializableConstructor<WgslOptimizer> {
+  new (options?: WgslOptimizerOptions): WgslOptimizer;
+  readonly program: Program;
+}
+
+/**
+ * The program's WgslOptimizer class, registered with tf.serialization: the one call a process makes before
+ * tf.loadLayersModel of a model saved with a WgslOptimizer of this program and `includeOptimizer`.
+ */
+export function wgslOptimizerClass(program: Program): WgslOptimizerClass {
+  const spec = wgslConfigSpec(program);
+  class ProgramWgslOptimizer extends WgslOptimizer {
+    static override get className(): string {
+      return spec.className;
+    }
+
+    static get program(): Program {
+      return program;
+    }
+
+    constructor(options: WgslOptimizerOptions = {}) {
+      super(program, options);
+    }
+
+    static override fromConfig<T extends tf.serialization.Serializable>(
+      cls: tf.serialization.SerializableConstructor<T>,
+      config: tf.serialization.ConfigDict,
+    ): T {
+      return new (cls as unknown as new (options: WgslOptimizerOptions) => T)(decodeConfig(spec, config));
+    }
+  }
+  tf.serialization.registerClass(ProgramWgslOptimizer);
+  return ProgramWgslOptimizer;
+}
+
 export class WgslOptimizer extends tf.Optimizer {
+  /** The generic class's name; an instance is saved under its program's (getClassName, wgslConfigSpec). */
   static get className(): string {
     return 'OpticWgslOptimizer';
   }
@@ -44,7 +93,9 @@ export class WgslOptimizer extends tf.Optimizer {
   /** State setWeights loaded before the first step: the runner, and the variables, do not exist yet. */
   private held?: NamedValue[];
   private readonly spec: HyperSpec;
+  private readonly configSpec: ConfigSpec;
   hypers: Record<string, HyperValue>;
+  groups: HyperGroup[];
 
   constructor(
     readonly program: Program,
@@ -52,14 +103,21 @@ export class WgslOptimizer extends tf.Optimizer {
   ) {
     super();
     this.spec = hyperSpec(program, true);
+    this.configSpec = wgslConfigSpec(program);
     this.hypers = Object.assign(Object.create(null), options.hypers);
-    checkHypers(this.spec, this.hypers, options.groups);
+    this.groups = [...(options.groups ?? [])];
+    checkHypers(this.spec, this.hypers, this.groups);
+  }
+
+  /** tfjs's serialization name of this instance: its program's (wgslOptimizerClass registers it). */
+  override getClassName(): string {
+    return this.configSpec.className;
   }
 
   /** Sets a hyperparameter (or per-step input) to a number or a schedule, from the next step on. */
   setHyper(name: string, value: HyperValue): void {
     const next = Object.assign(Object.create(null), this.hypers, { [name]: value });
-    checkHypers(this.spec, next, this.options.groups);
+    checkHypers(this.spec, next, this.groups);
     this.hypers = next;
   }
 
@@ -143,7 +201,7 @@ export class WgslOptimizer extends tf.Optimizer {
   /** The per-tensor hyperparameter table at this step (schedules and groups): one small write. */
   private tableAt(entries: Entry[], step: number): number[][] {
     const params = entries.map((e) => ({ name: e.name, shape: e.variable.shape }));
-    return hypersPerTensor(this.spec, params, this.hypers, this.options.groups, step);
+    return hypersPerTensor(this.spec, params, this.hypers, this.groups, step);
   }
 
   /** Copies between each variable's (or gradient's) buffer and its place in packed slot `slot`. */
@@ -208,11 +266,9 @@ export class WgslOptimizer extends tf.Optimizer {
     return status;
   }
 
+  /** Hyperparameter values (numbers and schedules) and groups, as the tfjs target's optimizers save them. */
   override getConfig(): tf.serialization.ConfigDict {
-    const hypers: Record<string, number> = Object.fromEntries(
-      Object.entries(this.hypers).filter((e): e is [string, number] => typeof e[1] === 'number'),
-    );
-    return { file: this.program.file, hypers };
+    return encodeConfig(this.configSpec, this.hypers, this.groups);
   }
 
   override dispose(): void {

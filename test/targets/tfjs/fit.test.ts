@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { NO_DECAY_FOR_VECTORS, tfjsOptimizerClass, type OpticOptimizerOptions } from '../../../runtime/tfjs/index.ts';
-import { programFile, rng } from './harness.ts';
+import { programFile, rng, savedWithOptimizer } from './harness.ts';
 
 let X: tf.Tensor2D;
 let Y: tf.Tensor2D;
@@ -61,15 +61,8 @@ describe.each([
   it('saves with its optimizer, reloads, and continues identically', async () => {
     const original = model(2, new cls({ ...options, groups: [{ match: '*bias*', set: { λ: 0 } }] }));
     await fitFor(original, 3);
-    let saved: tf.io.ModelArtifacts | undefined;
-    await original.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-      { includeOptimizer: true },
-    );
-    const reloaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    const saved = await savedWithOptimizer(original);
+    const reloaded = await tfl.loadLayersModel(tf.io.fromMemory(saved));
     expect(reloaded.optimizer).toBeInstanceOf(cls);
     expect(reloaded.optimizer.iterations).toBe(original.optimizer.iterations);
     expect((reloaded.optimizer as InstanceType<typeof cls>).groups[0].match).toBe('*bias*');

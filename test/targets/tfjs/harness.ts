@@ -2,6 +2,8 @@
 // steps on the tfjs engine (runtime/engine.ts: the optimizer class over real tf.Variables) in lockstep with the
 // reference interpreter (test/targets/lockstep.ts), with the tolerance table's row for the backend.
 
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Program } from '../../../compiler/ir.ts';
 import { OPS } from '../../../compiler/ops.ts';
 import { TOLERANCE, type Tolerance } from '../../../runtime/compare.ts';
@@ -122,4 +124,17 @@ export async function differential(
   } finally {
     engine.dispose();
   }
+}
+
+/** What `model.save(…, { includeOptimizer: true })` writes, kept in memory (load with tf.io.fromMemory). */
+export async function savedWithOptimizer(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+    { includeOptimizer: true },
+  );
+  return saved!;
 }

@@ -8,15 +8,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { convertPythonicToTs } from '@tensorflow/tfjs-layers/dist/utils/serialization_utils.js';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { compile, compileFile } from '../../../compiler/compile.ts';
 import { close, compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
 import { openEngine } from '../../../runtime/engines.ts';
 import type { HyperGroup } from '../../../runtime/hypers.ts';
+import { warmupCosineDecay } from '../../../runtime/schedules.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
-import { WgslOptimizer } from '../../../runtime/webgpu/optimizer.ts';
+import { WgslOptimizer, wgslOptimizerClass } from '../../../runtime/webgpu/optimizer.ts';
 import { rng } from './harness.ts';
+import { savedWithOptimizer } from '../tfjs/harness.ts';
 
 async function webgpu(): Promise<boolean> {
   try {
@@ -66,7 +69,59 @@ const Y = tf.tensor2d(
   [64, 3],
 );
 
+describe('getConfig/fromConfig, as the tfjs target saves them', () => {
+  const program = compile('lr = 0.1\nλ = 0.5\n\ndef train(w, g):\n    return lr * (g + λ * w)\n', 'my_sgd.opt')
+    .program!;
+
+  it('carries schedules and groups (globs with `_`, RegExps, ranks) through a saved config', () => {
+    const cls = wgslOptimizerClass(program);
+    expect(cls.className).toBe('OpticWgslMySgd');
+    const lr = warmupCosineDecay({ peak: 1e-2, warmupSteps: 3, decaySteps: 10 });
+    const groups: HyperGroup[] = [
+      { match: '*_bias*', set: { λ: 0 } },
+      { match: /kernel/i, rank: [2], set: { lr: 0.5 } },
+    ];
+    const original = new WgslOptimizer(program, { hypers: { lr, λ: 0.25 }, groups });
+    expect(original.getClassName()).toBe('OpticWgslMySgd');
+    // tfjs-layers rewrites `_` in a saved config's strings (convertPythonicToTs): the config must survive it.
+    const config = convertPythonicToTs(original.getConfig()) as tf.serialization.ConfigDict;
+    const loaded = cls.fromConfig(cls, config) as WgslOptimizer;
+    expect(loaded).toBeInstanceOf(cls);
+    expect(loaded.groups).toEqual(groups);
+    expect(loaded.hypers.λ).toBe(0.25);
+    expect([1, 3, 7].map((t) => (loaded.hypers.lr as (step: number) => number)(t))).toEqual([1, 3, 7].map(lr));
+  });
+
+  it('refuses a config saved by another program of the same name', () => {
+    const other = compile('lr = 0.1\nλ = 0.5\n\ndef train(w, g):\n    return lr * g\n', 'my_sgd.opt').program!;
+    const config = new WgslOptimizer(other).getConfig();
+    const cls = wgslOptimizerClass(program);
+    expect(() => cls.fromConfig(cls, config)).toThrow(/saved by a different version of the program "my_sgd.opt"/);
+  });
+});
+
 describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu backend', () => {
+  it('saves with includeOptimizer, reloads after wgslOptimizerClass(program), and continues identically', async () => {
+    const program = compileFile('programs/lion.opt').program!;
+    const options = { hypers: { lr: 3e-3, λ: 0.1 }, groups: [{ match: '*bias*', set: { λ: 0 } }] };
+    const original = model(new WgslOptimizer(program, options));
+    await original.fit(X, Y, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
+    const saved = await savedWithOptimizer(original);
+    // As in a fresh process: the program's class is not registered yet.
+    await expect(tfl.loadLayersModel(tf.io.fromMemory(saved))).rejects.toThrow(/OpticWgslLion/);
+    const cls = wgslOptimizerClass(program);
+    const reloaded = await tfl.loadLayersModel(tf.io.fromMemory(saved));
+    expect(reloaded.optimizer).toBeInstanceOf(cls);
+    expect(reloaded.optimizer.iterations).toBe(8);
+    expect((reloaded.optimizer as WgslOptimizer).groups).toEqual(options.groups);
+    await original.fit(X, Y, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
+    await reloaded.fit(X, Y, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
+    const [a, b] = await Promise.all([original, reloaded].map((m) => Promise.all(m.getWeights().map((w) => w.data()))));
+    expect(b).toEqual(a);
+    original.optimizer.dispose();
+    reloaded.optimizer.dispose();
+  });
+
   it.each([
     ['adamw', { lr: 1e-2, λ: 0.01 }],
     ['rmsprop', {}],
