@@ -1,0 +1,97 @@
+// issue 13's Done-when, in one file: `npm pack` (prepack builds dist/), the tarball installed with
+// @tensorflow/tfjs into a fresh project, and from there — plain Node, no tsx — a program compiled through the
+// API trains a tiny model with each optimizer (the tfjs target's on tfjs's cpu backend; the WGSL kernel's on
+// tfjs's webgpu backend), is saved with its optimizer, and continues in a new process after the one documented
+// registering call; `tsc --strict` passes on that project's TypeScript with the shipped declarations. The npm
+// install uses npm's cache (--prefer-offline): slow only the first time.
+
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TFJS = '4.22.0';
+
+let work: string;
+let project: string;
+
+/** The command's stdout; when it fails, an error with its output. */
+function run(cmd: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: plainEnv() });
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
+}
+
+/** The environment without vitest's or tsx's loaders: the project runs as a user's would. */
+function plainEnv(): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _, ...env } = process.env;
+  return env;
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'optic-package-'));
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT));
+  const tarball = join(work, packed[0].filename);
+  project = join(work, 'project');
+  mkdirSync(project);
+  cpSync(join(import.meta.dirname, 'project'), project, { recursive: true });
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'user-project', private: true, type: 'module' }, null, 2),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `@tensorflow/tfjs@${TFJS}`], project);
+}, 600_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
+  it('ships compiled JavaScript and declarations, not the TypeScript sources', () => {
+    const installed = join(project, 'node_modules/optic');
+    expect(readdirSync(installed).sort()).toEqual(['README.md', 'dist', 'package.json', 'programs', 'runtime']);
+    expect(readdirSync(join(installed, 'runtime/cli'))).toEqual(['bin.js']);
+    expect(readdirSync(join(installed, 'dist/runtime/api')).sort()).toEqual(
+      ['index.d.ts', 'index.js', 'tfjs.d.ts', 'tfjs.js', 'webgpu.d.ts', 'webgpu.js'].sort(),
+    );
+  });
+
+  it('has one copy of tfjs-core, the one @tensorflow/tfjs brings', () => {
+    const copies = run('find', ['node_modules', '-path', '*/@tensorflow/tfjs-core/package.json'], project);
+    expect(copies.trim().split('\n')).toEqual(['node_modules/@tensorflow/tfjs-core/package.json']);
+  });
+
+  it.each([
+    ['tfjs', 'OpticLion', 'cpu'],
+    ['wgsl', 'OpticWgslLion', 'webgpu'],
+  ])(
+    '%s: trains with a program compiled through the API, saves, and continues in a new process',
+    (engine, cls, backend) => {
+      const saved = join(work, `saved-${engine}`);
+      mkdirSync(saved);
+      const first = JSON.parse(run('node', ['train.mjs', saved, engine], project));
+      expect(first).toMatchObject({ backend, className: cls, iterations: 24 }); // 6 epochs × 4 batches
+      expect(first.losses.at(-1)).toBeLessThan(first.losses[0]);
+      const second = JSON.parse(run('node', ['resume.mjs', saved, engine], project));
+      expect(second).toMatchObject({ backend, className: cls, iterations: 24, hypers: { lr: 0.02 } });
+      // Continuing from the saved weights and state: as the first process went on without stopping.
+      expect(second.losses).toEqual(first.then);
+    },
+  );
+
+  it('type-checks a strict TypeScript project against the shipped declarations', () => {
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    expect(run('node', [tsc, '-p', '.'], project)).toBe('');
+  });
+
+  it('runs the optic executable without tsx', () => {
+    const out = run('npx', ['--no-install', 'optic', 'check', join(ROOT, 'programs/lion.opt')], project);
+    expect(out).toBeDefined();
+    expect(run('npx', ['--no-install', 'optic', '--version'], project).trim()).toBe('0.1.0');
+  });
+});

@@ -1,0 +1,31 @@
+// Type-checked with `tsc --strict` against the shipped declarations: the API's types as a user sees them.
+import type * as tf from '@tensorflow/tfjs';
+import { check, type Diagnostic, formatDiagnostic, parseProgram, ProgramError, type Program, simplify } from 'optic';
+import { NO_DECAY_FOR_VECTORS, type OpticOptimizer, tfjsOptimizer, warmupCosineDecay } from 'optic/tfjs';
+import { useTfjsBackend, WgslOptimizer } from 'optic/webgpu';
+
+const diagnostics: Diagnostic[] = check('def train(w, g):\n    return undefined_name\n', 'bad.opt');
+const lines: string[] = diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col} ${formatDiagnostic(d)}`);
+const program: Program = parseProgram('lr = 0.1\n\ndef train(w, g):\n    return lr * g\n', 'sgd.opt');
+const simplified: Program = simplify(program).program;
+
+const optimizer: OpticOptimizer = tfjsOptimizer(simplified, {
+  hypers: { lr: warmupCosineDecay({ peak: 1e-3, warmupSteps: 10, decaySteps: 100 }) },
+  groups: [NO_DECAY_FOR_VECTORS('lr')],
+});
+optimizer.setHyper('lr', 0.01);
+// @ts-expect-error: a hyperparameter is a number or a schedule (fails if the declarations resolved to `any`)
+optimizer.setHyper('lr', 'fast');
+const base: tf.Optimizer = optimizer;
+
+export async function onGpu(): Promise<number> {
+  const { name } = await useTfjsBackend('webgpu');
+  const wgsl: tf.Optimizer = new WgslOptimizer(program, { hypers: { lr: 1e-3 } });
+  return name.length + wgsl.iterations;
+}
+
+export function caught(e: unknown): Diagnostic[] {
+  return e instanceof ProgramError ? e.diagnostics : [];
+}
+
+export { base, lines };
