@@ -25,6 +25,19 @@ describe('optic compile', () => {
     expect(readdirSync(dir).sort()).toEqual(['new.wgsl', 'old.wgsl']);
   });
 
+  it('--target tfjs -o writes the module and its declarations beside it (.js → .d.ts, .mjs → .d.mts)', async () => {
+    const dir = scratch({});
+    const printed = await optic('compile', 'programs/lion.opt', '--target', 'tfjs');
+    expect((await optic('compile', 'programs/lion.opt', '--target', 'tfjs', '-o', `${dir}/lion.js`)).code).toBe(0);
+    expect((await optic('compile', 'programs/lion.opt', '--target', 'tfjs', '-o', `${dir}/cjs.mjs`)).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['cjs.d.mts', 'cjs.mjs', 'lion.d.ts', 'lion.js']);
+    expect(readFileSync(`${dir}/lion.js`, 'utf8')).toBe(printed.out);
+    const types = readFileSync(`${dir}/lion.d.ts`, 'utf8');
+    expect(types).toContain('export type HyperName = "\\u03b22" | "\\u03b21" | "\\u03bb" | "lr";');
+    expect(types).toContain('export declare class Optimizer extends tf.Optimizer {');
+    expect(readFileSync(`${dir}/cjs.d.mts`, 'utf8')).toBe(types);
+  });
+
   it('says why it cannot write, and leaves nothing behind', async () => {
     const dir = scratch({});
     const missing = await optic('compile', 'programs/sgd.opt', '--target', 'wgsl', '-o', `${dir}/nope/x.wgsl`);

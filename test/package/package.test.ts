@@ -45,6 +45,7 @@ beforeAll(() => {
     JSON.stringify({ name: 'user-project', private: true, type: 'module' }, null, 2),
   );
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `@tensorflow/tfjs@${TFJS}`], project);
+  run('npx', ['--no-install', 'optic', 'compile', 'lion.opt', '--target', 'tfjs', '-o', 'lion.js'], project);
 }, 600_000);
 
 afterAll(() => {
@@ -68,6 +69,7 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
 
   it.each([
     ['tfjs', 'OpticLion', 'cpu'],
+    ['module', 'OpticLion', 'cpu'],
     ['wgsl', 'OpticWgslLion', 'webgpu'],
   ])(
     '%s: trains with a program compiled through the API, saves, and continues in a new process',
@@ -89,7 +91,12 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
     expect(run('node', [tsc, '-p', '.'], project)).toBe('');
   });
 
-  it('runs the optic executable without tsx', () => {
+  it('runs the optic executable without tsx; `compile -o lion.js` wrote lion.d.ts beside it', () => {
+    expect(
+      readdirSync(project)
+        .filter((f) => f.startsWith('lion.'))
+        .sort(),
+    ).toEqual(['lion.d.ts', 'lion.js', 'lion.opt']);
     const out = run('npx', ['--no-install', 'optic', 'check', join(ROOT, 'programs/lion.opt')], project);
     expect(out).toBeDefined();
     expect(run('npx', ['--no-install', 'optic', '--version'], project).trim()).toBe('0.1.0');

@@ -13,15 +13,26 @@ export interface TargetOptions {
   math: MathMode;
 }
 
-/** Target name → the text it makes of a program. Loaded on demand, so `optic check` does not load tfjs. */
-export const TARGETS: Readonly<Record<string, (program: Program, options: TargetOptions) => Promise<string>>> = {
-  tfjs: async (program, options) => (await import('../../tfjs/module.ts')).tfjsModule(program, { math: options.math }),
+/** What a target makes of a program: the code, and for a JavaScript module the types written beside it. */
+interface Output {
+  code: string;
+  declarations?: string;
+}
+
+/** Target name → what it makes of a program. Loaded on demand, so `optic check` does not load tfjs. */
+export const TARGETS: Readonly<Record<string, (program: Program, options: TargetOptions) => Promise<Output>>> = {
+  tfjs: async (program, options) =>
+    (await import('../../tfjs/module.ts')).tfjsModuleFiles(program, { math: options.math }),
   wgsl: async (program, options) => {
     const { compileProgram } = await import('../../../compiler/pipeline.ts');
     const { printWgsl } = await import('../../../compiler/targets/wgsl.ts');
-    return printWgsl(compileProgram(program, 'wgsl', { math: options.math }));
+    return { code: printWgsl(compileProgram(program, 'wgsl', { math: options.math })) };
   },
 };
+
+/** `lion.js` → `lion.d.ts`, `lion.mjs` → `lion.d.mts`: where TypeScript looks for a module's types. */
+const declarationsPath = (output: string): string | undefined =>
+  /\.m?js$/.test(output) ? output.replace(/\.(m?)js$/, '.d.$1ts') : undefined;
 
 interface CompileOptions extends TargetOptions {
   target: string;
@@ -41,7 +52,7 @@ export function register(cli: Command, io: Io): void {
         .choices(Object.keys(TARGETS))
         .makeOptionMandatory(),
     )
-    .option('-o, --output <file>', 'write the code to this file instead of printing it')
+    .option('-o, --output <file>', 'write the code to this file instead of printing it (tfjs: and its .d.ts beside it)')
     .addOption(
       new Option('--math <mode>', "IEEE arithmetic, or hero's protected division, log and sqrt")
         .choices(['ieee', 'protected'])
@@ -55,8 +66,10 @@ async function runCompile(io: Io, file: string, options: CompileOptions): Promis
     throw new CliError(`the output '${options.output}' is the program '${file}': refusing to overwrite it`, EXIT.usage);
   }
   const { program } = loadProgram(io, file);
-  const code = await TARGETS[options.target](program, options);
-  if (options.output === undefined) io.out(code);
+  const { code, declarations } = await TARGETS[options.target](program, options);
+  if (options.output === undefined) return io.out(code);
   // Atomically: a reader (a bundler watching the file) never sees half a module, and a failure leaves the old one.
-  else writeAtomically(options.output, code);
+  writeAtomically(options.output, code);
+  const types = declarationsPath(options.output);
+  if (declarations !== undefined && types !== undefined) writeAtomically(types, declarations);
 }

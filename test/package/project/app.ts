@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { check, type Diagnostic, formatDiagnostic, parseProgram, ProgramError, type Program, simplify } from 'optic';
 import { NO_DECAY_FOR_VECTORS, type OpticOptimizer, tfjsOptimizer, warmupCosineDecay } from 'optic/tfjs';
 import { useTfjsBackend, WgslOptimizer } from 'optic/webgpu';
+import Lion, { PROGRAM, sgdr } from './lion.js';
 
 const diagnostics: Diagnostic[] = check('def train(w, g):\n    return undefined_name\n', 'bad.opt');
 const lines: string[] = diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col} ${formatDiagnostic(d)}`);
@@ -24,8 +25,14 @@ export async function onGpu(): Promise<number> {
   return name.length + wgsl.iterations;
 }
 
+// The module `optic compile --target tfjs -o lion.js` wrote, typed by the lion.d.ts beside it.
+const lion: tf.Optimizer = new Lion({ hypers: { lr: sgdr({ peak: 1e-3, period: 100 }), λ: 0.1 } });
+// @ts-expect-error: 'lamda' is not one of the program's hyperparameters
+new Lion({ hypers: { lamda: 0.1 } });
+const slots: readonly string[] = PROGRAM.state;
+
 export function caught(e: unknown): Diagnostic[] {
   return e instanceof ProgramError ? e.diagnostics : [];
 }
 
-export { base, lines };
+export { base, lines, lion, slots };

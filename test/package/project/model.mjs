@@ -4,18 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
-export const LION = `
-lr = 0.01
-β1 = 0.9
-β2 = 0.99
-λ = 0.0
-
-def train(w, g, m):
-    c = interpolate(g, m, β1)
-    update = lr * (sign(c) + λ * w)
-    m = interpolate(g, m, β2)
-    return update, m
-`;
+/** The program, in a file: `optic compile lion.opt --target tfjs -o lion.js` compiles it too. */
+export const LION = readFileSync(new URL('./lion.opt', import.meta.url), 'utf8');
 
 /** y = 2·x0 − 3·x1 + 1 on 64 fixed points. */
 export function data() {

@@ -1,5 +1,5 @@
-// A new process: the one call that registers the program's optimizer class (tfjsOptimizerClass, or
-// wgslOptimizerClass for the WGSL kernel's), then loadLayersModel restores the model with its optimizer and
+// A new process: the one call that registers the program's optimizer class (tfjsOptimizerClass; importing the
+// compiled module; wgslOptimizerClass for the WGSL kernel's), then loadLayersModel restores the model with its optimizer and
 // state, and training continues.
 import * as tf from '@tensorflow/tfjs';
 import { parseProgram } from 'optic';
@@ -12,7 +12,8 @@ const program = parseProgram(LION, 'lion.opt');
 if (engine === 'wgsl') {
   await useTfjsBackend('webgpu');
   wgslOptimizerClass(program);
-} else tfjsOptimizerClass(program);
+} else if (engine === 'module') await import('./lion.js');
+else tfjsOptimizerClass(program);
 const m = await loadFrom(dir);
 const { optimizer } = m;
 const restored = { className: optimizer.getClassName(), iterations: optimizer.iterations, hypers: optimizer.hypers };
