@@ -2,7 +2,9 @@
 // nodes front to back over many parameter tensors at once (a model's variables), so per-tensor reductions
 // (`norm`) see one tensor and global reductions (`global_norm`, `clip_by_global_norm`, `dot`, `cosine_sim`)
 // see all of them. Arithmetic is float64 IEEE; the float32 mode rounds every input and every op's result
-// to float32, which is what a float32 target computes up to the order of its reductions.
+// to float32, which is what a float32 target computes up to the order of its reductions, except the per-step
+// scalars (compiler/scalars.ts: bias corrections), which the targets compute on the host in float64 and
+// round once, and so does the float32 mode.
 //
 // Two optional per-element mark channels ride along (runtime/marks.ts):
 // - trackNonFinite: set where any value the element was computed from (in this step or, through the state,
@@ -11,8 +13,9 @@
 //   domain edge (ops.ts `near`). `optic equiv` skips those elements (the differential tests of float32
 //   targets decide per element by Monte Carlo arithmetic instead: runtime/conditioning.ts).
 
-import type { Node, Program } from '../compiler/ir.ts';
+import type { Node, Program, ValueId } from '../compiler/ir.ts';
 import { type MathMode, OPS, type OpDef, type OpName, semantics } from '../compiler/ops.ts';
+import { perStep } from '../compiler/scalars.ts';
 import { type HyperValues, hyperSpec, hyperValues } from './hypers.ts';
 import { type Channel, type Marks, MarkSet } from './marks.ts';
 import { mulberry32 } from './random.ts';
@@ -76,11 +79,31 @@ type Value =
   | { kind: 'tensor'; data: Float64Array[]; marks: Marks<Uint8Array[]> }
   | { kind: 'scalar'; data: number[]; marks: Marks<boolean[]> };
 
+/**
+ * Float32 mode models the compiled targets, which compute the per-step scalars (compiler/scalars.ts) on the
+ * host in float64 from the unrounded hyperparameters and inputs, and round each once: so here. The values the
+ * rest of the program reads, by node id, each rounded once, with its marks from the float64 computation.
+ */
+function hostScalars(program: Program, inputs: StepInputs, options: EvalOptions): Map<ValueId, Value> {
+  const out = new Map<ValueId, Value>();
+  if (options.precision !== 'float32') return out;
+  const { outputs, nodes } = perStep(program, options.math ?? 'ieee');
+  const exact = new Context(inputs, { ...options, precision: 'float64', perturb: undefined });
+  const values: Value[] = [];
+  for (const { id } of nodes) values[id] = exact.node(program.nodes[id], values);
+  for (const { id } of outputs) {
+    const v = values[id] as Extract<Value, { kind: 'scalar' }>;
+    out.set(id, { kind: 'scalar', data: v.data.map(Math.fround), marks: v.marks });
+  }
+  return out;
+}
+
 /** Evaluates one step of `program`. Pure: the inputs are not modified. */
 export function evaluate(program: Program, inputs: StepInputs, options: EvalOptions = {}): StepOutputs {
   const ctx = new Context(inputs, options);
+  const host = hostScalars(program, inputs, options);
   const values: Value[] = [];
-  for (const node of program.nodes) values.push(ctx.node(node, values));
+  for (const node of program.nodes) values.push(host.get(node.id) ?? ctx.node(node, values));
   const update = ctx.materialize(values[program.outputs.update]);
   const state = program.outputs.state.map((id) => ctx.materialize(values[id]));
   const result: StepOutputs = { update: update.data, state: state.map((s) => s.data) };

@@ -1,12 +1,14 @@
 // The tfjs target: IR → the source of one JavaScript function that computes a whole optimizer step with
 // @tensorflow/tfjs-core ops, for all the variables of one applyGradients call at once:
 //
-//   function opticStep(tf, w, g, s, h, row, x, step) → { update: Tensor[], state: Tensor[][] }
+//   function opticStep(tf, w, g, s, h, row, x, p) → { update: Tensor[], state: Tensor[][] }
 //
 // w, g: the variables and their gradients (at least one variable, none of them empty: runtime/tfjs/
 // optimizer.js leaves those out); s[slot][t]: the state; h[group][hyper]: scalar hyperparameters per
-// hyperparameter group, and row[t] the group of variable t; x[i]: the per-step scalar inputs; step: the
-// 1-based step counter as a scalar. The runtime (runtime/tfjs/) instantiates this text with
+// hyperparameter group, and row[t] the group of variable t; x[i]: the per-step scalar inputs; p[group][k]:
+// the per-step scalars (compiler/scalars.ts: bias corrections and everything else that depends only on
+// hyperparameters, inputs and the step counter), which the runtime computes in float64 from `spec.perStep`
+// before each step. The step counter itself never reaches tfjs. The runtime (runtime/tfjs/) instantiates this text with
 // `new Function`, and `optic compile --target tfjs` prints it inside an ES module: one generator, so what
 // is printed is what runs.
 //
@@ -16,6 +18,7 @@
 // reduction sums per-variable partial sums with tf.addN, so it spans every variable of the call.
 
 import { isLeaf, liveNodes, type Node, type Program } from '../ir.ts';
+import { type PerStep, perStep } from '../scalars.ts';
 import { type MathMode, OPS, type OpName } from '../ops.ts';
 import {
   HELPERS,
@@ -38,11 +41,13 @@ export interface TfjsSpec {
   readonly state: readonly string[];
   readonly inputs: readonly string[];
   readonly hypers: readonly { readonly name: string; readonly default?: number }[];
+  /** What the runtime computes on the host before each step, per hyperparameter group: the `p` of the step. */
+  readonly perStep: PerStep;
 }
 
 export interface TfjsTarget {
   readonly spec: TfjsSpec;
-  /** The source of `function opticStep(tf, w, g, s, h, row, x, step) { … }`. */
+  /** The source of `function opticStep(tf, w, g, s, h, row, x, p) { … }`. */
   readonly step: string;
 }
 
@@ -65,7 +70,8 @@ interface Value {
 
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
 export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarget {
-  const writer = new StepWriter(program, options.math ?? 'ieee');
+  const scalars = perStep(program, options.math ?? 'ieee');
+  const writer = new StepWriter(program, options.math ?? 'ieee', scalars);
   const step = writer.write();
   const { signature } = program;
   const spec: Omit<TfjsSpec, 'fingerprint'> = {
@@ -76,6 +82,7 @@ export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarge
     hypers: signature.hypers.map((h) =>
       h.default === undefined ? { name: h.name } : { name: h.name, default: h.default },
     ),
+    perStep: scalars,
   };
   return { step, spec: { ...spec, fingerprint: fingerprint(JSON.stringify(spec) + step) } };
 }
@@ -86,10 +93,22 @@ class StepWriter implements EmitContext {
   private readonly values = new Map<number, Value>();
   private readonly body: string[] = [];
 
+  /** Per-step scalars by node id: the index k of `p[group][k]`, or -1 for values only the host computes. */
+  private readonly host = new Map<number, number>();
+
   constructor(
     private readonly program: Program,
     private readonly math: MathMode,
-  ) {}
+    scalars: PerStep,
+  ) {
+    // Values that vary per step and are not outputs are the host's alone (constants stay compile-time).
+    const varies: boolean[] = [];
+    for (const n of scalars.nodes) {
+      varies.push(n.op === 'hyper' || n.op === 'input' || n.op === 'step' || n.args.some((a) => varies[a]));
+      if (varies[varies.length - 1] && (!isLeaf(n.op) || n.op === 'step')) this.host.set(n.id, -1);
+    }
+    scalars.outputs.forEach((o, k) => this.host.set(o.id, k));
+  }
 
   k(value: number): string {
     const key = numberLiteral(value);
@@ -104,7 +123,7 @@ class StepWriter implements EmitContext {
 
   write(): string {
     const live = liveNodes(this.program);
-    for (const node of this.program.nodes) if (live.has(node.id)) this.node(node);
+    for (const node of this.program.nodes) if (live.has(node.id) && this.host.get(node.id) !== -1) this.node(node);
     const { update, state } = this.program.outputs;
     const outputs = [
       `    update: ${this.output(update)},`,
@@ -116,7 +135,7 @@ class StepWriter implements EmitContext {
     return [
       `// ${quote(this.program.file)}: state ${this.program.signature.state.map(quote).join(', ') || '(none)'}; ` +
         `hyperparameters ${this.program.signature.hypers.map((h) => quote(h.name)).join(', ') || '(none)'}`,
-      'function opticStep(tf, w, g, s, h, row, x, step) {',
+      'function opticStep(tf, w, g, s, h, row, x, p) {',
       ...constants,
       ...helpers,
       ...this.body,
@@ -128,6 +147,11 @@ class StepWriter implements EmitContext {
   }
 
   private node(node: Node): void {
+    const k = this.host.get(node.id);
+    if (k !== undefined) {
+      this.values.set(node.id, { domain: GROUP, ref: (ctx) => (ctx === GROUP ? `p[r][${k}]` : `p[row[t]][${k}]`) });
+      return;
+    }
     if (isLeaf(node.op)) {
       this.values.set(node.id, leaf(node, this));
       return;
@@ -214,8 +238,6 @@ function leaf(node: Node, c: EmitContext): Value {
       return { domain: TENSOR, ref: () => `s[${i}][t]` };
     case 'input':
       return { domain: ONE, ref: () => `x[${i}]` };
-    case 'step':
-      return { domain: ONE, ref: () => 'step' };
     case 'hyper':
       return { domain: GROUP, ref: (ctx) => (ctx === GROUP ? `h[r][${i}]` : `h[row[t]][${i}]`) };
     case 'const': {

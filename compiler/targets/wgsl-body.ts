@@ -1,7 +1,8 @@
 // The straight-line part of every kernel: one `let` per IR node a kernel needs, in IR order, with tensors as
 // `vec4f` (four consecutive elements of one parameter tensor) and scalars as `f32`. The tile loop around it
 // (wgsl-kernels.ts) defines `i` (this thread's vec4 in its chunk), `t` (the tile's tensor) and `h` (where that
-// tensor's hyperparameters start in `tab`).
+// tensor's hyperparameters start in `tab`, followed by the per-step scalars the host computed for this step,
+// compiler/scalars.ts: nothing a kernel computes depends on a step counter of its own).
 
 import type { Node, ValueId } from '../ir.ts';
 import type { OpName } from '../ops.ts';
@@ -44,7 +45,7 @@ export function emitBody(plan: Plan, roots: readonly ValueId[], available: numbe
     const id = stack.pop()!;
     if (needed.has(id) || folded.has(id)) continue;
     needed.add(id);
-    stack.push(...depsOf(plan, program.nodes[id], available));
+    if (!plan.perStepIndex.has(id)) stack.push(...depsOf(plan, program.nodes[id], available));
   }
   const body: Body = {
     scalarLines: [],
@@ -55,6 +56,7 @@ export function emitBody(plan: Plan, roots: readonly ValueId[], available: numbe
   };
   // A scalar never depends on a tensor (a reduction's scalar value comes from `sums`), so the scalars can
   // be computed once per tile, before the loop over its vec4s.
+  if (plan.perStep.outputs.some((o) => needed.has(o.id))) body.scalarLines.push(PER_STEP_ROW);
   for (const node of program.nodes) {
     if (!needed.has(node.id)) continue;
     const line = `let ${nodeName(node)} = ${expression(plan, node, body)};`;
@@ -90,17 +92,25 @@ function leaf(plan: Plan, node: Node): string {
       return `P.${inputField(sig.inputs, node.index!)}`;
     case 'hyper':
       return `bitcast<f32>(tab[h + ${node.index}u])`;
-    case 'step':
-      return 'f32(ctl.step)';
   }
   throw new Error(`wgsl: unexpected leaf ${node.op}`);
 }
+
+/**
+ * Where this step's per-step scalars start after the hyperparameters: the host writes them for the step
+ * number it assumes and the P.per_step_rows − 1 numbers below it, since steps the GPU skipped (a non-finite
+ * gradient) may not have been read back yet; row j is for the step j below the assumed one, and the GPU's own
+ * counter says which row is this step's. (Further behind, apply_step raises flag bit 2.)
+ */
+const PER_STEP_ROW = 'let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;';
 
 /** State slot k's vec4 `i` of this chunk: every slot lives in one binding (wgsl-manifest.ts). */
 export const stateAt = (k: number) => (k === 0 ? 'st[i]' : `st[i + ${k}u * C.state_stride]`);
 export const inputField = (names: readonly string[], k: number) => `in${k}_${mangle(names[k])}`;
 
 function expression(plan: Plan, node: Node, body: Body): string {
+  const k = plan.perStepIndex.get(node.id);
+  if (k !== undefined) return `bitcast<f32>(tab[h + ${plan.program.signature.hypers.length + k}u + ps_row])`;
   const d = def(node);
   if (!d) return leaf(plan, node);
   const emitter = EMIT[node.op as OpName];

@@ -139,6 +139,12 @@ export function stepKernel(plan: Plan, outputs: readonly Output[], body: Body, s
     '  }',
     '  // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).',
     ...indent(seenClose(2), '  '),
+    ...(plan.perStep.outputs.length > 0
+      ? [
+          "  // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).",
+          '  if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }',
+        ]
+      : []),
     '}',
   ].join('\n');
 }
@@ -253,7 +259,12 @@ export function finishKernel(): string {
     '@compute @workgroup_size(1)',
     'fn finish_step() {',
     '  let f = atomicLoad(&ctl.flag);',
-    '  if ((f & 1u) == 0u) { ctl.step += 1u; } else { ctl.skipped += 1u; }',
+    '  if ((f & 1u) == 0u) {',
+    '    ctl.step += 1u;',
+    '    if (ctl.step == 0u) { ctl.step_hi += 1u; }',
+    '  } else {',
+    '    ctl.skipped += 1u;',
+    '  }',
     '  ctl.seen |= f;',
     '  atomicStore(&ctl.flag, 0u);',
     '}',

@@ -6,6 +6,7 @@
 // generated from it (`declarations`), and optic's own host (runtime/webgpu/) builds its bind groups by binding
 // name and reads and writes struct fields by name at the offsets given here.
 
+import type { PerStep } from '../scalars.ts';
 import type { Plan } from './wgsl-plan.ts';
 import { inputField } from './wgsl-body.ts';
 import { DEFAULT_TILE, tileVec4s, type TileShape } from './wgsl-kernels.ts';
@@ -80,6 +81,12 @@ export interface Manifest {
   readonly tables: Readonly<Record<'tab' | 'tensor' | 'sums' | 'buffers', string>>;
   /** Sums per row of `sums` (per tensor, then one global row). */
   readonly slotsPerRow: number;
+  /**
+   * What the host computes before each step, per tensor, in float64 (compiler/scalars.ts): ops by name over
+   * hyperparameters, inputs, the step counter and constants; each output's float32 bits go after the
+   * tensor's hyperparameters in the tensor table.
+   */
+  readonly perStep: PerStep;
   readonly passes: readonly Pass[];
   readonly policy: string;
 }
@@ -133,12 +140,15 @@ function paramsFields(plan: Plan): FieldSpec[] {
     u32('n_tiles', 'tiles over all chunks'),
     u32('n_tensors', 'parameter tensors'),
     u32('tensor_base', 'index in `tab` of the tensor table (4 · n_tiles)'),
-    u32('tensor_stride', 'u32s per tensor entry: 2 + hyperparameter count'),
+    u32('tensor_stride', 'u32s per tensor entry: 2 + hyperparameter count + per_step_rows · per_step_count'),
     u32('part_base', 'index in `sums` of the per-tile partial sums ((n_tensors + 1) · slotsPerRow)'),
     u32(
       'check',
       'nonzero: reduction stage 1 raises flag bit 0 on a non-finite gradient or input (policies skip and error; 0 for ignore)',
     ),
+    u32('assumed_step', 'the step number the host assumed, low 32 bits (it may not have read back a skip yet)'),
+    u32('per_step_rows', 'rows of per-step scalars per tensor: for assumed_step, assumed_step − 1, …'),
+    u32('per_step_count', 'per-step scalars per row (perStep.outputs)'),
     ...sig.inputs.map((_name, k) => ({
       name: inputField(sig.inputs, k),
       type: 'f32' as const,
@@ -256,23 +266,25 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
       {
         ...u32(
           'flag',
-          'this step: bit 0 non-finite gradient or per-step input (step skipped), bit 1 non-finite result',
+          'this step: bit 0 non-finite gradient or per-step input (step skipped), bit 1 non-finite result, bit 2 per-step scalars of another step number',
         ),
         atomic: true,
       },
-      u32('step', 'the 1-based step counter (write 1 at the start)'),
+      u32('step', 'the 1-based step counter, low 32 bits (write 1 at the start); the kernels never read it'),
+      u32('step_hi', 'the step counter, high bits (it reaches 2^53 − 1)'),
       u32('skipped', 'steps skipped so far'),
       u32('seen', 'every flag bit raised so far'),
     ]),
     tables: {
       tab: 'per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk',
       tensor:
-        'at tensor_base, per tensor tensor_stride u32: first tile, tile count, then the float32 bits of each hyperparameter in signature order',
+        'at tensor_base, per tensor tensor_stride u32: first tile, tile count, the float32 bits of each hyperparameter in signature order, then per_step_rows rows of the per-step scalars (perStep.outputs; row j for step assumed_step − j), rewritten by the host before each step',
       sums: "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
       buffers:
         "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)",
     },
     slotsPerRow: plan.slotCount,
+    perStep: plan.perStep,
     passes: passes(plan.stages.length),
     policy:
       'read ctl after a step (asynchronously); skipped > 0 means a step had a non-finite gradient or per-step input and changed nothing',

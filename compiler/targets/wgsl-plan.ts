@@ -8,6 +8,7 @@
 
 import { isLeaf, liveNodes, type Node, type Program, type ValueId } from '../ir.ts';
 import { type MathMode, OPS, type OpDef, type OpName, semantics } from '../ops.ts';
+import { type PerStep, perStep } from '../scalars.ts';
 
 export interface SumSlot {
   /** Index into the sums of one tensor (or of the global row). */
@@ -33,6 +34,10 @@ export interface Plan {
   /** Sum slots per tensor row of the `sums` buffer (all stages). */
   readonly slotCount: number;
   readonly slotsOf: ReadonlyMap<ValueId, readonly SumSlot[]>;
+  /** Values the host computes once per step (compiler/scalars.ts): kernels read them from the tensor table. */
+  readonly perStep: PerStep;
+  /** Output id → its index among the per-step scalars. */
+  readonly perStepIndex: ReadonlyMap<ValueId, number>;
 }
 
 const F32_MAX = 3.4028234663852886e38;
@@ -80,7 +85,9 @@ export function plan(program: Program, math: MathMode = 'ieee'): Plan {
   const specials = [...folded]
     .filter(([id, v]) => !isLiteral(v) && usedAsValue(program, live, folded, id))
     .map(([node, value]) => ({ node, value }));
-  return { program, math, live, folded, specials, stage, stages, slotCount, slotsOf };
+  const scalars = perStep(program, math);
+  const perStepIndex = new Map(scalars.outputs.map((o, k) => [o.id, k]));
+  return { program, math, live, folded, specials, stage, stages, slotCount, slotsOf, perStep: scalars, perStepIndex };
 }
 
 /** A folded node is written out only when some non-folded node (or an output) reads it. */

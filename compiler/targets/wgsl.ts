@@ -1,8 +1,11 @@
 // IR → WGSL: one shader module with every pass of a step as an entry point, plus a manifest of its bindings
 // (wgsl-manifest.ts). A step is: check_gradient (non-finite test by bit pattern; in a program with reductions
-// the first stage's tile pass does it instead), then for each reduction stage a tile pass and a combine pass, then apply_step (the whole program fused, w ← w − update and the new
-// state written in place), then finish_step (the step counter, on the GPU, so that a skipped step needs no
-// round trip). Nothing depends on the model's size: one pipeline per program serves any model.
+// the first stage's tile pass does it instead), then for each reduction stage a tile pass and a combine pass,
+// then apply_step (the whole program fused, w ← w − update and the new state written in place), then
+// finish_step (the step counter, on the GPU, so that a skipped step needs no round trip). The kernels do no
+// arithmetic with the counter: what depends on the step is computed by the host in float64 (compiler/
+// scalars.ts), and the counter only picks the row of those values written for its step number. Nothing
+// depends on the model's size: one pipeline per program serves any model.
 
 import type { Program } from '../ir.ts';
 import type { MathMode } from '../ops.ts';

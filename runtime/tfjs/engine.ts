@@ -37,15 +37,16 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
     tf.tensor(Float32Array.from(data), [...init.params[t].shape], 'float32');
   const vars = init.params.map((_, t) => tf.tidy(() => tf.variable(tensor(init.w[t], t), true, names[t])));
   const slots = program.signature.state;
-  /** The optimizer's counter and state, as its setWeights takes them (state absent: zeros, made by its first step). */
+  /** The optimizer's counter and state (state absent: zeros, made by its first step). */
   const setState = async (step: number, state?: EngineState['state']) => {
     const weights = [
-      { name: 'iter', tensor: tf.scalar(step - 1, 'int32') },
+      { name: 'iter', tensor: tf.scalar(0, 'int32') },
       ...slots.flatMap((slot, k) =>
         state ? names.map((name, t) => ({ name: `${name}/${slot}`, tensor: tensor(state[k][t], t) })) : [],
       ),
     ];
     await opt.setWeights(weights);
+    opt.setStep(step); // (not as setWeights' int32 `iter`: it wraps at 2^31)
     tf.dispose(weights.map((x) => x.tensor)); // the state variables hold their own copies
   };
   await setState(init.step ?? 1, init.state);

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import type { Program } from '../../compiler/ir.ts';
 import { compileProgram, type TargetOptions } from '../../compiler/pipeline.ts';
+import type { PerStep, ScalarNode } from '../../compiler/scalars.ts';
 import type { TfjsSpec } from '../../compiler/targets/tfjs.ts';
 import { numberLiteral, quote } from '../../compiler/targets/tfjs-names.ts';
 import { tfjsDeclarations } from './declarations.ts';
@@ -25,12 +26,21 @@ export function specLiteral(spec: TfjsSpec): string {
     `  state: [${spec.state.map(quote).join(', ')}],`,
     `  inputs: [${spec.inputs.map(quote).join(', ')}],`,
     `  hypers: [${hypers.join(', ')}],`,
+    `  perStep: ${perStepLiteral(spec.perStep)},`,
     '}',
   ].join('\n');
 }
 
 /** The sources' extension: `.ts` in the repository, `.js` in the package's compiled tree (dist/). */
 const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+/** The per-step scalars' description as a literal: constants exact (−0, and any number JSON cannot write). */
+function perStepLiteral(p: PerStep): string {
+  const node = (n: ScalarNode) =>
+    `{ id: ${n.id}, op: ${quote(n.op)}, args: [${n.args.join(', ')}]${n.index === undefined ? '' : `, index: ${n.index}`}${n.value === undefined ? '' : `, value: ${numberLiteral(n.value)}`} }`;
+  const outputs = p.outputs.map((o) => `{ id: ${o.id}, at: ${o.at} }`);
+  return `{ math: ${quote(p.math)}, nodes: [${p.nodes.map(node).join(', ')}], outputs: [${outputs.join(', ')}] }`;
+}
 
 /**
  * The module's entry point, which esbuild bundles: paths are relative to this directory. `tf` is the banner's

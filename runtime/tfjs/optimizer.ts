@@ -6,8 +6,9 @@
 // - State: one variable per state slot per model variable, created (zeros) the first time the model
 //   variable is seen, and keyed by its name. getWeights()/setWeights() carry them as `${variable}/${slot}`
 //   after tfjs's `iter`, the step counter.
-// - Step: an exact integer on the host (the base class's iterations), advanced once per applyGradients and
-//   given to the program as a scalar (1-based).
+// - Step: an exact integer on the host (the base class's iterations, a float64), advanced once per
+//   applyGradients; what depends on it (and only on it, hyperparameters and inputs: bias corrections) is
+//   computed from it in float64 before each step (compiler/scalars.ts) and given to the program as scalars.
 // - Hyperparameters: numbers or schedules `(step) => number`, changed at any time with setHyper(); groups
 //   override them per variable. They become per-step scalars: nothing is rebuilt when they change.
 // - One tf.tidy per step, nothing read back to the host: no tensor survives a step but the new values.
@@ -18,6 +19,7 @@
 
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
+import { evaluatePerStep, type PerStep } from '../../compiler/scalars.ts';
 import { checkHypers, type HyperGroup, type HyperValue, type HyperValues, hyperTable, inputValues } from '../hypers.ts';
 import { type ConfigSpec, decodeConfig, encodeConfig } from './config.ts';
 
@@ -26,6 +28,7 @@ export interface OpticSpec extends ConfigSpec {
   readonly state: readonly string[];
   readonly inputs: readonly string[];
   readonly hypers: readonly { readonly name: string; readonly default?: number }[];
+  readonly perStep: PerStep;
 }
 
 /** The generated step function (compiler/targets/tfjs.ts). */
@@ -37,7 +40,7 @@ export type OpticStep = (
   h: tfc.Scalar[][],
   row: number[],
   x: tfc.Scalar[],
-  step: tfc.Scalar,
+  p: tfc.Scalar[][],
 ) => { update: tfc.Tensor[]; state: tfc.Tensor[][] };
 
 export interface OpticOptimizerOptions {
@@ -82,6 +85,8 @@ export interface OpticOptimizer extends tfc.Optimizer {
   slots: Map<string, tfc.Variable[]>;
   /** Sets a hyperparameter (or per-step input) to a number or a schedule, from the next step on. */
   setHyper(name: string, value: HyperValue): void;
+  /** Sets the number of the next step, 1 to 2^53 − 1 (setWeights' int32 `iter` wraps at 2^31). */
+  setStep(step: number): void;
 }
 
 /** The class `defineOpticOptimizer` returns: a tf.train.Optimizer subclass for one program. */
@@ -164,6 +169,9 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
         const w = run.map((t) => entries[t].variable);
         const s = slotNames.map((_, k) => run.map((t) => slots[t][k]));
         const h = table.rows.map((values) => values.map((v) => tf.scalar(v)));
+        const p = table.rows.map((values) =>
+          evaluatePerStep(spec.perStep, values, inputs, step).map((v) => tf.scalar(v)),
+        );
         const rows = run.map((t) => table.row[t]);
         const out =
           run.length === 0 // (tf.addN of no partial sums would throw)
@@ -176,7 +184,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
                 h,
                 rows,
                 inputs.map((v) => tf.scalar(v)),
-                tf.scalar(step),
+                p,
               );
         // Every new value first, then the assignments: an output may be a variable about to be assigned.
         const newW = w.map((v, i) => tf.sub(v, out.update[i]));
@@ -235,6 +243,13 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
         for (const [name, vars] of this.slots) weights.push({ name: `${name}/${slot}`, tensor: vars[k] });
       });
       return weights;
+    }
+
+    /** Sets the number of the next step (tfjs's int32 `iter` in setWeights stops at 2^31; this does not). */
+    setStep(step: number): void {
+      if (!(Number.isSafeInteger(step) && step >= 1))
+        throw new Error(`setStep: the step counter must be an integer from 1 to 2^53 - 1, got ${step}`);
+      this.iterations_ = step - 1;
     }
 
     /** Replaces the step counter and the whole state with what getWeights() returned (maybe elsewhere). */

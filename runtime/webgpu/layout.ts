@@ -92,21 +92,18 @@ export function unpack(layout: PackedLayout, chunks: readonly Float32Array[]): F
   });
 }
 
-/** The tab buffer's contents: the tile table, then per tensor [first tile, tile count, hyperparameter bits…]. */
-export function tableData(
-  layout: PackedLayout,
-  hypers: readonly (readonly number[])[],
-  hyperCount: number,
-): Uint32Array<ArrayBuffer> {
-  const stride = 2 + hyperCount;
-  const data = new Uint32Array(layout.tiles.length + stride * layout.tensors.length);
-  data.set(layout.tiles);
+/**
+ * The tensor part of the tab buffer (it follows the tile table): per tensor [first tile, tile count, then the
+ * float32 bits of each of `values[t]`: its hyperparameters, then its per-step scalars].
+ */
+export function tensorTable(layout: PackedLayout, values: readonly (readonly number[])[], count: number) {
+  const stride = 2 + count;
+  const data = new Uint32Array(stride * layout.tensors.length);
   const bits = new Float32Array(data.buffer);
   layout.tensors.forEach((place, t) => {
-    const at = layout.tiles.length + stride * t;
-    data[at] = place.firstTile;
-    data[at + 1] = place.tileCount;
-    for (let k = 0; k < hyperCount; k++) bits[at + 2 + k] = hypers[t][k];
+    data[stride * t] = place.firstTile;
+    data[stride * t + 1] = place.tileCount;
+    for (let k = 0; k < count; k++) bits[stride * t + 2 + k] = values[t][k];
   });
   return data;
 }

@@ -4,7 +4,7 @@
 // the next one reports everything.
 
 import type { Manifest } from '../../compiler/targets/wgsl-manifest.ts';
-import { fieldView } from './fields.ts';
+import { type FieldView, fieldView } from './fields.ts';
 
 export type NonFinitePolicy = 'skip' | 'error' | 'ignore';
 
@@ -12,14 +12,25 @@ export interface ControlStatus {
   /** The GPU's step counter: the next step's number. */
   step: number;
   skipped: number;
-  /** Every flag bit raised so far: 1 a non-finite gradient or input (step skipped), 2 a non-finite result. */
+  /**
+   * Every flag bit raised so far: 1 a non-finite gradient or input (step skipped), 2 a non-finite result,
+   * 4 a step that ran with the per-step scalars of another step number (the host had not read back its skips).
+   */
   seen: number;
 }
 
 /** Decodes a copy of the control block, by the manifest's layout of `Control`. */
 export function readStatus(manifest: Manifest, bytes: ArrayBuffer | ArrayBufferView): ControlStatus {
   const control = fieldView(manifest, 'Control', bytes);
-  return { step: control.get('step'), skipped: control.get('skipped'), seen: control.get('seen') };
+  const step = control.get('step') + 2 ** 32 * control.get('step_hi');
+  return { step, skipped: control.get('skipped'), seen: control.get('seen') };
+}
+
+/** The control block's step counter fields (a u32 pair: the counter reaches 2^53 − 1) set to `step`. */
+export function counterFields(manifest: Manifest, step: number): FieldView {
+  return fieldView(manifest, 'Control')
+    .set('step', step % 2 ** 32)
+    .set('step_hi', Math.floor(step / 2 ** 32));
 }
 
 export class NonFiniteError extends Error {
@@ -27,8 +38,9 @@ export class NonFiniteError extends Error {
     const what = [status.seen & 1 ? 'a gradient or per-step input' : '', status.seen & 2 ? "the step's result" : '']
       .filter(Boolean)
       .join(' and ');
+    const stale = status.seen & 4 ? '; a step ran with per-step scalars of another step number' : '';
     super(
-      `non-finite values (NaN or ±Inf) in ${what}; policy 'error' stops training (step counter ${status.step}, ${status.skipped} step(s) skipped)`,
+      `non-finite values (NaN or ±Inf) in ${what || 'no value'}${stale}; policy 'error' stops training (step counter ${status.step}, ${status.skipped} step(s) skipped)`,
     );
     this.name = 'NonFiniteError';
   }

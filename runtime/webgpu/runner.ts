@@ -11,8 +11,9 @@ import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
 import { type HyperGroup, hyperSpec, type HyperValues, hypersPerTensor, type ParamInfo } from '../hypers.ts';
 import { chunkCapacity, createBuffers, type ModelBuffers, packedSlots, type Region } from './buffers.ts';
 import { fieldView, type FieldView } from './fields.ts';
-import { pack, planLayout, tableData, unpack, type PackedLayout } from './layout.ts';
-import { Monitor, readStatus, type ControlStatus, type NonFinitePolicy } from './monitor.ts';
+import { evaluatePerStep } from '../../compiler/scalars.ts';
+import { pack, planLayout, tensorTable, unpack, type PackedLayout } from './layout.ts';
+import { counterFields, Monitor, readStatus, type ControlStatus, type NonFinitePolicy } from './monitor.ts';
 import { pipelines, pipelinesSync, type Pipelines } from './pipelines.ts';
 import { checkState, type RunnerState, type StateInput } from './state.ts';
 
@@ -61,6 +62,11 @@ export class WgslRunner {
   /** Which of `buffers.slots` holds what. */
   private readonly slot: ReturnType<typeof packedSlots>;
   private destroyed = false;
+  /** The hyperparameter table, [variable][hyperparameter]: the host computes the per-step scalars from it. */
+  private hyperRows: readonly (readonly number[])[] = [];
+  /** Steps submitted since the counter was last set, and the counter + skips at that moment (`nextStep`). */
+  private submitted = 0;
+  private origin: number;
 
   private constructor(
     readonly device: GPUDevice,
@@ -76,6 +82,7 @@ export class WgslRunner {
     this.staging = layout.chunks.map((c) => new Float32Array(4 * c.vec4s));
     this.params = fieldView(module.manifest, 'Params');
     this.slot = packedSlots(module);
+    this.origin = options.step ?? 1;
   }
 
   /** Creates everything and checks the shader's compilation messages and WebGPU's validation. */
@@ -115,9 +122,8 @@ export class WgslRunner {
       module.manifest.tileVec4s,
     );
     const built = pipelinesSync(device, module);
-    const hyperCount = program.signature.hypers.length;
     const rows = options.table ?? hypersPerTensor(hyperSpec(program), options.params, options.hypers, options.groups);
-    const tableWords = layout.tiles.length + (2 + hyperCount) * layout.tensors.length;
+    const tableWords = layout.tiles.length + tensorStride(module) * layout.tensors.length;
     const buffers = createBuffers(device, module, layout, built.layout, tableWords, options.stagger);
     const monitor = new Monitor(device, module.manifest, options.policy ?? 'skip', options.step ?? 1, options.onSkip);
     const maxWorkgroups = Math.min(options.maxWorkgroups ?? Infinity, limits.maxComputeWorkgroupsPerDimension);
@@ -135,17 +141,20 @@ export class WgslRunner {
     const { queue } = this.device;
     const { layout, buffers, params } = this;
     const m = this.module.manifest;
+    queue.writeBuffer(buffers.table, 0, new Uint32Array(layout.tiles));
     this.setHyperTable(hypers);
     params
       .set('n_tiles', layout.tileCount)
       .set('n_tensors', layout.tensors.length)
       .set('tensor_base', layout.tiles.length)
-      .set('tensor_stride', 2 + m.signature.hypers.length)
+      .set('tensor_stride', tensorStride(this.module))
+      .set('per_step_rows', PER_STEP_ROWS)
+      .set('per_step_count', m.perStep.outputs.length)
       .set('part_base', (layout.tensors.length + 1) * m.slotsPerRow)
       .set('check', this.options.policy === 'ignore' ? 0 : 1);
     for (const f of m.params.fields) if (f.bits !== undefined) params.setBits(f.name, f.bits);
     queue.writeBuffer(buffers.params, 0, params.bytes);
-    queue.writeBuffer(buffers.control, 0, fieldView(m, 'Control').set('step', this.options.step ?? 1).bytes);
+    queue.writeBuffer(buffers.control, 0, counterFields(m, this.options.step ?? 1).bytes);
     if (weights) this.writeSlot(this.slot.w, weights);
   }
 
@@ -162,11 +171,29 @@ export class WgslRunner {
     values.state?.forEach((s, k) => this.writeSlot(this.slot.state[k], s));
   }
 
-  /** Sets the GPU's step counter (the next step's number). */
+  /** Sets the step counter (the next step's number). */
   setStep(step: number): void {
-    const { offset, bytes } = fieldView(this.module.manifest, 'Control').set('step', step).range('step');
-    this.device.queue.writeBuffer(this.buffers.control, offset, bytes);
+    const fields = counterFields(this.module.manifest, step);
+    for (const name of ['step', 'step_hi']) {
+      const { offset, bytes } = fields.range(name);
+      this.device.queue.writeBuffer(this.buffers.control, offset, bytes);
+    }
     this.monitor.rebase(step);
+    this.origin = step + this.monitor.status.skipped;
+    this.submitted = 0;
+  }
+
+  /**
+   * The number of the step about to be submitted, as the host knows it: the counter last read back, plus the
+   * steps submitted after that copy. A step the GPU skips (a non-finite gradient) is known here once its
+   * status is read back (asynchronously after each step, and at every `sync()` and `read()`); until then the
+   * number is one higher per unseen skip, and the kernel picks the per-step scalars of its own number from the
+   * rows written for the numbers below (`writeTensorTable`).
+   */
+  nextStep(): number {
+    const s = this.monitor.status;
+    const covered = s.step + s.skipped - this.origin;
+    return s.step + this.submitted - covered;
   }
 
   /** The step counter, weights and state, read back (waits for the GPU): what `setState` takes. */
@@ -202,8 +229,29 @@ export class WgslRunner {
           throw new Error(`hyperparameter '${names[k]}' is ${v}: the WGSL kernel needs finite values`);
       }),
     );
-    const data = tableData(this.layout, table, this.program.signature.hypers.length);
-    this.device.queue.writeBuffer(this.buffers.table, 0, data);
+    this.hyperRows = table.map((row) => [...row]);
+    // With per-step scalars every step writes the table (they need its inputs and number); without, here.
+    if (this.module.manifest.perStep.outputs.length === 0) this.writeTensorTable(this.nextStep(), []);
+  }
+
+  /**
+   * Writes the tensor table: each tensor's hyperparameters, then its per-step scalars (float64 on the host,
+   * compiler/scalars.ts, once per distinct row of hyperparameters) with these inputs for step `step` and the
+   * PER_STEP_ROWS − 1 numbers below it: the kernel takes the row of the step its counter says (`nextStep`).
+   */
+  private writeTensorTable(step: number, inputs: readonly number[]): void {
+    const { perStep } = this.module.manifest;
+    const cache = new Map<string, number[]>();
+    const rows = this.hyperRows.map((row) => {
+      const key = row.join(',');
+      if (!cache.has(key)) {
+        const below = Array.from({ length: PER_STEP_ROWS }, (_, j) => Math.max(1, step - j));
+        cache.set(key, [...row, ...below.flatMap((s) => evaluatePerStep(perStep, row, inputs, s))]);
+      }
+      return cache.get(key)!;
+    });
+    const data = tensorTable(this.layout, rows, tensorStride(this.module) - 2);
+    this.device.queue.writeBuffer(this.buffers.table, 4 * this.layout.tiles.length, data);
   }
 
   /**
@@ -227,6 +275,7 @@ export class WgslRunner {
     if (this.destroyed) throw new Error('WgslRunner: used after destroy()');
     if (this.monitor.error) throw this.monitor.error;
     this.writeInputs(inputs);
+    this.submitted++;
     const enc = encoder ?? this.device.createCommandEncoder({ label: 'optic step' });
     this.encode(enc);
     after?.(enc);
@@ -241,9 +290,15 @@ export class WgslRunner {
       throw new Error(
         `the program takes ${names.length} per-step input(s) (${names.join(', ')}), got ${inputs.length}`,
       );
-    if (inputs.length === 0) return;
+    const perStep = this.module.manifest.perStep.outputs.length > 0;
+    if (inputs.length === 0 && !perStep) return;
     for (const f of this.module.manifest.params.fields)
       if (f.input !== undefined) this.params.set(f.name, inputs[f.input]);
+    if (perStep) {
+      const step = this.nextStep();
+      this.params.set('assumed_step', step % 2 ** 32);
+      this.writeTensorTable(step, inputs);
+    }
     this.device.queue.writeBuffer(this.buffers.params, 0, this.params.bytes);
   }
 
@@ -352,3 +407,13 @@ function checkBindings(device: GPUDevice, program: Program, module: WgslModule):
       `${program.file}: the WGSL kernel needs ${storage} storage buffers per shader stage; this device allows ${limit}`,
     );
 }
+
+/**
+ * Rows of per-step scalars per tensor: the host's step number and the ones below it, for steps the GPU skipped
+ * that the host has not read back yet (readbacks are asynchronous; they land between steps that yield).
+ */
+const PER_STEP_ROWS = 8;
+
+/** u32s per tensor in the tensor table: first tile, tile count, hyperparameters, rows of per-step scalars. */
+const tensorStride = (module: WgslModule) =>
+  2 + module.manifest.signature.hypers.length + PER_STEP_ROWS * module.manifest.perStep.outputs.length;

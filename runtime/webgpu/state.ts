@@ -33,9 +33,9 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /** Throws, naming the slot and variable, unless `input` fits a runner with these slots and variables. */
 export function checkState(slots: readonly string[], params: readonly ParamInfo[], input: StateInput): void {
   const { step, w, state } = input;
-  if (!(Number.isInteger(step) && step >= 1 && step < 2 ** 32))
+  if (!(Number.isSafeInteger(step) && step >= 1))
     throw new Error(
-      `setState: the step counter must be an integer from 1 to 2^32 - 1 (the next step's number), got ${step}`,
+      `setState: the step counter must be an integer from 1 to 2^53 - 1 (the next step's number), got ${step}`,
     );
   const fits = (what: string, values: readonly ArrayLike<number>[]) => {
     if (values.length !== params.length)

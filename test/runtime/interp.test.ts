@@ -44,7 +44,9 @@ def train(w, g, m, v):
 
 /**
  * Algorithm 1 by hand. `r` rounds after every operation of the program (Math.fround for float32; interpolate
- * is one op, computed in float64 and rounded once, as the paper's two-term sum).
+ * is one op, computed in float64 and rounded once, as the paper's two-term sum), except the bias corrections:
+ * per-step scalars, computed in float64 from the hyperparameters as given and rounded once, as the compiled
+ * targets compute them on the host (compiler/scalars.ts).
  */
 function adamwByHand(steps: number, lr: number, lambda: number, r: (x: number) => number, first = 1) {
   const b1 = r(0.9),
@@ -62,8 +64,8 @@ function adamwByHand(steps: number, lr: number, lambda: number, r: (x: number) =
       for (let j = 0; j < w[i].length; j++) {
         m[i][j] = r(b1 * m[i][j] + (1 - b1) * g[i][j]);
         v[i][j] = r(b2 * v[i][j] + (1 - b2) * r(g[i][j] * g[i][j]));
-        const mHat = r(m[i][j] / r(1 - r(b1 ** t)));
-        const vHat = r(v[i][j] / r(1 - r(b2 ** t)));
+        const mHat = r(m[i][j] / r(1 - 0.9 ** t));
+        const vHat = r(v[i][j] / r(1 - 0.999 ** t));
         const update = r(r(r(mHat / r(r(Math.sqrt(vHat)) + eps)) + r(lam * w[i][j])) * L);
         w[i][j] = r(w[i][j] - update);
       }

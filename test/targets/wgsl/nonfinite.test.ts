@@ -171,4 +171,25 @@ describe.skipIf(!gpu)('non-finite gradients on the WGSL target', () => {
       expect(second.w[0][0]).toBeNaN();
     });
   });
+
+  // The host computes what depends on `step` (compiler/scalars.ts) before it can have read back a skip: the
+  // kernel picks the row for its own counter among the rows written for the numbers below the host's.
+  it.each([
+    [3, 0],
+    [9, 4],
+  ])('%i skipped steps not yet read back: the next step uses its own number (flag bits %i)', async (skips, bits) => {
+    const r = await WgslRunner.create(gpu!.device, program('def train(w, g):\n    return g * step\n'), {
+      params,
+      weights: ones(1),
+    });
+    const bad = ones(0.5);
+    bad[0][0] = NaN;
+    r.step(ones(0.5)); // step 1: w = 1 − 0.5
+    for (let k = 0; k < skips; k++) r.step(bad);
+    r.step(ones(0.5)); // step 2: w = 0.5 − 2 · 0.5
+    const s = await r.read();
+    expect([s.step, s.skipped, s.seen]).toEqual([3, skips, 1 | bits]);
+    if (bits === 0) expect(s.w[1][0]).toBe(-0.5);
+    r.destroy();
+  });
 });

@@ -76,7 +76,10 @@ describe.skipIf(!gpu)('the structure of one WGSL step', () => {
     instrument();
     const result: unknown = runner.stepOnGpu();
     expect(result).not.toBeInstanceOf(Promise); // synchronous: a step cannot await anything
+    // Two writes: the tensor table with this step's per-step scalars (bias corrections) and the uniform with
+    // the step number they assume.
     expect(counts).toEqual({
+      writeBuffer: 2,
       createCommandEncoder: 1,
       beginComputePass: 1,
       setPipeline: dispatches,
@@ -87,9 +90,9 @@ describe.skipIf(!gpu)('the structure of one WGSL step', () => {
     });
     Object.keys(counts).forEach((k) => delete counts[k]);
     runner.step(g);
-    expect(counts.writeBuffer).toBe(1); // the packed gradients: one chunk
+    expect(counts.writeBuffer).toBe(3); // and the packed gradients: one chunk
     expect(counts.submit).toBe(1);
-    // A learning-rate schedule: one table write, no pipeline, no bind group, no buffer.
+    // A learning-rate schedule: no write of its own (the step writes the table), no pipeline, bind group, buffer.
     Object.keys(counts).forEach((k) => delete counts[k]);
     runner.setHypers({ lr: 0.002 });
     runner.stepOnGpu();
@@ -99,7 +102,7 @@ describe.skipIf(!gpu)('the structure of one WGSL step', () => {
       counts.createBuffer,
       counts.createBindGroup,
       counts.createComputePipeline,
-    ]).toEqual([1, 1, undefined, undefined, undefined]);
+    ]).toEqual([2, 1, undefined, undefined, undefined]);
     await runner.sync();
     runner.destroy();
   });

@@ -1,28 +1,21 @@
 // "programs/adafactor.opt": state "v"; hyperparameters "\u03b52", "c", "\u03b51", "d"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(0);
   const k1 = tf.scalar(1);
   const k2 = tf.scalar(0.01);
-  const k3 = tf.scalar(NaN);
   const sum_ = (x) => (x.size === 0 ? k0 : tf.sum(x));
   const v4 = w.map((_, t) => tf.mul(g[t], k0));
   const v6_ones = w.map((_, t) => tf.add(v4[t], k1));
   const v7 = w.map((_, t) => tf.sqrt(sum_(tf.square(v6_ones[t]))));
   const v8_size = w.map((_, t) => tf.square(v7[t]));
-  const v11 = tf.sqrt(step);
-  const v12 = tf.div(k1, v11);
-  const v13_u3c1 = tf.where(tf.isNaN(v12), v12, tf.minimum(k2, v12));
   const v15 = w.map((_, t) => tf.sqrt(sum_(tf.square(w[t]))));
   const v16 = w.map((_, t) => tf.sqrt(v8_size[t]));
   const v17 = w.map((_, t) => tf.div(v15[t], v16[t]));
   const v18 = w.map((_, t) => tf.where(tf.isNaN(h[row[t]][0]), h[row[t]][0], tf.where(tf.isNaN(v17[t]), v17[t], tf.maximum(h[row[t]][0], v17[t]))));
-  const v19_u3b1 = w.map((_, t) => tf.mul(v18[t], v13_u3c1));
-  const v21 = h.map((_, r) => tf.neg(h[r][1]));
-  const v22 = h.map((_, r) => tf.where(tf.logicalAnd(tf.equal(tf.abs(step), k1), tf.logicalNot(tf.isFinite(v21[r]))), k3, tf.pow(step, v21[r])));
-  const v23_u3b22 = h.map((_, r) => tf.sub(k1, v22[r]));
+  const v19_u3b1 = w.map((_, t) => tf.mul(v18[t], p[row[t]][0]));
   const v24 = w.map((_, t) => tf.square(g[t]));
   const v26 = w.map((_, t) => tf.add(v24[t], h[row[t]][2]));
-  const v27_v = w.map((_, t) => tf.add(tf.mul(tf.sub(k1, v23_u3b22[row[t]]), v26[t]), tf.mul(v23_u3b22[row[t]], s[0][t])));
+  const v27_v = w.map((_, t) => tf.add(tf.mul(tf.sub(k1, p[row[t]][1]), v26[t]), tf.mul(p[row[t]][1], s[0][t])));
   const v28 = w.map((_, t) => tf.sqrt(v27_v[t]));
   const v29_u = w.map((_, t) => tf.div(g[t], v28[t]));
   const v30 = w.map((_, t) => tf.sqrt(sum_(tf.square(v29_u[t]))));
@@ -40,8 +33,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticAdafactor",
   file: "programs/adafactor.opt",
-  fingerprint: "bef1b57b",
+  fingerprint: "13dbe78c",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03b52", default: 0.001 }, { name: "c", default: 0.8 }, { name: "\u03b51", default: 1e-30 }, { name: "d", default: 1 }],
+  perStep: { math: "ieee", nodes: [{ id: 3, op: "const", args: [], value: 0 }, { id: 5, op: "const", args: [], value: 1 }, { id: 9, op: "const", args: [], value: 0.01 }, { id: 10, op: "step", args: [] }, { id: 11, op: "sqrt", args: [3] }, { id: 12, op: "div", args: [1, 4] }, { id: 13, op: "min", args: [2, 5] }, { id: 14, op: "hyper", args: [], index: 0 }, { id: 20, op: "hyper", args: [], index: 1 }, { id: 21, op: "negative", args: [8] }, { id: 22, op: "pow", args: [3, 9] }, { id: 23, op: "sub", args: [1, 10] }, { id: 25, op: "hyper", args: [], index: 2 }, { id: 32, op: "hyper", args: [], index: 3 }], outputs: [{ id: 13, at: 6 }, { id: 23, at: 11 }] },
 };

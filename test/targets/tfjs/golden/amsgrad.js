@@ -1,19 +1,14 @@
 // "programs/amsgrad.opt": state "m", "v", "v_max"; hyperparameters "\u03bb", "\u03b21", "\u03b22", "lr", "\u03b5"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
-  const k1 = tf.scalar(NaN);
   const v6 = w.map((_, t) => tf.mul(h[row[t]][0], w[t]));
   const v7_g = w.map((_, t) => tf.add(g[t], v6[t]));
   const v9_m = w.map((_, t) => tf.add(tf.mul(tf.sub(k0, h[row[t]][1]), v7_g[t]), tf.mul(h[row[t]][1], s[0][t])));
   const v10 = w.map((_, t) => tf.square(v7_g[t]));
   const v12_v = w.map((_, t) => tf.add(tf.mul(tf.sub(k0, h[row[t]][2]), v10[t]), tf.mul(h[row[t]][2], s[1][t])));
   const v13_v_max = w.map((_, t) => tf.where(tf.isNaN(s[2][t]), s[2][t], tf.where(tf.isNaN(v12_v[t]), v12_v[t], tf.maximum(s[2][t], v12_v[t]))));
-  const v16 = h.map((_, r) => tf.where(tf.logicalAnd(tf.equal(tf.abs(h[r][1]), k0), tf.logicalNot(tf.isFinite(step))), k1, tf.pow(h[r][1], step)));
-  const v17 = h.map((_, r) => tf.sub(k0, v16[r]));
-  const v18_m_hat = w.map((_, t) => tf.div(v9_m[t], v17[row[t]]));
-  const v19 = h.map((_, r) => tf.where(tf.logicalAnd(tf.equal(tf.abs(h[r][2]), k0), tf.logicalNot(tf.isFinite(step))), k1, tf.pow(h[r][2], step)));
-  const v20 = h.map((_, r) => tf.sub(k0, v19[r]));
-  const v21_v_hat = w.map((_, t) => tf.div(v13_v_max[t], v20[row[t]]));
+  const v18_m_hat = w.map((_, t) => tf.div(v9_m[t], p[row[t]][0]));
+  const v21_v_hat = w.map((_, t) => tf.div(v13_v_max[t], p[row[t]][1]));
   const v23 = w.map((_, t) => tf.mul(h[row[t]][3], v18_m_hat[t]));
   const v24 = w.map((_, t) => tf.sqrt(v21_v_hat[t]));
   const v26 = w.map((_, t) => tf.add(v24[t], h[row[t]][4]));
@@ -27,8 +22,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticAmsgrad",
   file: "programs/amsgrad.opt",
-  fingerprint: "3cf11542",
+  fingerprint: "28d81679",
   state: ["m", "v", "v_max"],
   inputs: [],
   hypers: [{ name: "\u03bb", default: 0 }, { name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "lr", default: 0.001 }, { name: "\u03b5", default: 1e-8 }],
+  perStep: { math: "ieee", nodes: [{ id: 5, op: "hyper", args: [], index: 0 }, { id: 8, op: "hyper", args: [], index: 1 }, { id: 11, op: "hyper", args: [], index: 2 }, { id: 14, op: "const", args: [], value: 1 }, { id: 15, op: "step", args: [] }, { id: 16, op: "pow", args: [1, 4] }, { id: 17, op: "sub", args: [3, 5] }, { id: 19, op: "pow", args: [2, 4] }, { id: 20, op: "sub", args: [3, 7] }, { id: 22, op: "hyper", args: [], index: 3 }, { id: 25, op: "hyper", args: [], index: 4 }], outputs: [{ id: 17, at: 6 }, { id: 20, at: 8 }] },
 };

@@ -1,20 +1,15 @@
 // "programs/lamb.opt": state "m", "v"; hyperparameters "\u03b21", "\u03b22", "\u03b5", "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
-  const k1 = tf.scalar(NaN);
-  const k2 = tf.scalar(1.7014118346046923e+38);
-  const k3 = tf.scalar(0);
-  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k2), k2), -1, 1));
-  const sum_ = (x) => (x.size === 0 ? k3 : tf.sum(x));
+  const k1 = tf.scalar(1.7014118346046923e+38);
+  const k2 = tf.scalar(0);
+  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k1), k1), -1, 1));
+  const sum_ = (x) => (x.size === 0 ? k2 : tf.sum(x));
   const v5_m = w.map((_, t) => tf.add(tf.mul(tf.sub(k0, h[row[t]][0]), g[t]), tf.mul(h[row[t]][0], s[0][t])));
   const v6 = w.map((_, t) => tf.square(g[t]));
   const v8_v = w.map((_, t) => tf.add(tf.mul(tf.sub(k0, h[row[t]][1]), v6[t]), tf.mul(h[row[t]][1], s[1][t])));
-  const v11 = h.map((_, r) => tf.where(tf.logicalAnd(tf.equal(tf.abs(h[r][0]), k0), tf.logicalNot(tf.isFinite(step))), k1, tf.pow(h[r][0], step)));
-  const v12 = h.map((_, r) => tf.sub(k0, v11[r]));
-  const v13_m_hat = w.map((_, t) => tf.div(v5_m[t], v12[row[t]]));
-  const v14 = h.map((_, r) => tf.where(tf.logicalAnd(tf.equal(tf.abs(h[r][1]), k0), tf.logicalNot(tf.isFinite(step))), k1, tf.pow(h[r][1], step)));
-  const v15 = h.map((_, r) => tf.sub(k0, v14[r]));
-  const v16_v_hat = w.map((_, t) => tf.div(v8_v[t], v15[row[t]]));
+  const v13_m_hat = w.map((_, t) => tf.div(v5_m[t], p[row[t]][0]));
+  const v16_v_hat = w.map((_, t) => tf.div(v8_v[t], p[row[t]][1]));
   const v17 = w.map((_, t) => tf.sqrt(v16_v_hat[t]));
   const v19 = w.map((_, t) => tf.add(v17[t], h[row[t]][2]));
   const v20 = w.map((_, t) => tf.div(v13_m_hat[t], v19[t]));
@@ -41,8 +36,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticLamb",
   file: "programs/lamb.opt",
-  fingerprint: "25918223",
+  fingerprint: "a8203c22",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "\u03b5", default: 0.000001 }, { name: "\u03bb", default: 0.01 }, { name: "lr", default: 0.001 }],
+  perStep: { math: "ieee", nodes: [{ id: 4, op: "hyper", args: [], index: 0 }, { id: 7, op: "hyper", args: [], index: 1 }, { id: 9, op: "const", args: [], value: 1 }, { id: 10, op: "step", args: [] }, { id: 11, op: "pow", args: [0, 3] }, { id: 12, op: "sub", args: [2, 4] }, { id: 14, op: "pow", args: [1, 3] }, { id: 15, op: "sub", args: [2, 6] }, { id: 18, op: "hyper", args: [], index: 2 }, { id: 21, op: "hyper", args: [], index: 3 }, { id: 34, op: "hyper", args: [], index: 4 }], outputs: [{ id: 12, at: 5 }, { id: 15, at: 7 }] },
 };

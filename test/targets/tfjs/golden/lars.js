@@ -1,5 +1,5 @@
 // "programs/lars.opt": state "v"; hyperparameters "\u03b7", "\u03bb", "\u03bc", "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
   const k1 = tf.scalar(1.7014118346046923e+38);
   const k2 = tf.scalar(0);
@@ -33,8 +33,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticLars",
   file: "programs/lars.opt",
-  fingerprint: "eb19c3d1",
+  fingerprint: "709c3abb",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03b7", default: 0.001 }, { name: "\u03bb", default: 0.0005 }, { name: "\u03bc", default: 0.9 }, { name: "lr", default: 0.1 }],
+  perStep: { math: "ieee", nodes: [{ id: 8, op: "hyper", args: [], index: 0 }, { id: 10, op: "hyper", args: [], index: 1 }, { id: 13, op: "const", args: [], value: 1 }, { id: 19, op: "hyper", args: [], index: 2 }, { id: 21, op: "hyper", args: [], index: 3 }], outputs: [] },
 };

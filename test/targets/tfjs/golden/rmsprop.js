@@ -1,5 +1,5 @@
 // "programs/rmsprop.opt": state "v"; hyperparameters "\u03bb", "\u03b1", "lr", "\u03b5"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
   const v4 = w.map((_, t) => tf.mul(h[row[t]][0], w[t]));
   const v5_g = w.map((_, t) => tf.add(g[t], v4[t]));
@@ -18,8 +18,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticRmsprop",
   file: "programs/rmsprop.opt",
-  fingerprint: "d3c6fc33",
+  fingerprint: "dc891bc7",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03bb", default: 0 }, { name: "\u03b1", default: 0.99 }, { name: "lr", default: 0.01 }, { name: "\u03b5", default: 1e-8 }],
+  perStep: { math: "ieee", nodes: [{ id: 3, op: "hyper", args: [], index: 0 }, { id: 7, op: "hyper", args: [], index: 1 }, { id: 9, op: "hyper", args: [], index: 2 }, { id: 12, op: "hyper", args: [], index: 3 }], outputs: [] },
 };

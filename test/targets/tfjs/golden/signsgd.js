@@ -1,5 +1,5 @@
 // "programs/signsgd.opt": state (none); hyperparameters "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1.7014118346046923e+38);
   const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k0), k0), -1, 1));
   const v2 = w.map((_, t) => sign_(g[t]));
@@ -13,8 +13,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticSignsgd",
   file: "programs/signsgd.opt",
-  fingerprint: "c7bc7d7c",
+  fingerprint: "ac0d3c06",
   state: [],
   inputs: [],
   hypers: [{ name: "lr", default: 0.0001 }],
+  perStep: { math: "ieee", nodes: [{ id: 1, op: "hyper", args: [], index: 0 }], outputs: [] },
 };

@@ -1,5 +1,5 @@
 // "programs/signum.opt": state "m"; hyperparameters "\u03b2", "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
   const k1 = tf.scalar(1.7014118346046923e+38);
   const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k1), k1), -1, 1));
@@ -15,8 +15,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticSignum",
   file: "programs/signum.opt",
-  fingerprint: "9a0fa6d3",
+  fingerprint: "47a3c862",
   state: ["m"],
   inputs: [],
   hypers: [{ name: "\u03b2", default: 0.9 }, { name: "lr", default: 0.0001 }],
+  perStep: { math: "ieee", nodes: [{ id: 2, op: "hyper", args: [], index: 0 }, { id: 4, op: "hyper", args: [], index: 1 }], outputs: [] },
 };

@@ -9,6 +9,9 @@ struct Params {
   tensor_stride: u32,
   part_base: u32,
   check: u32,
+  assumed_step: u32,
+  per_step_rows: u32,
+  per_step_count: u32,
 }
 
 struct Chunk {
@@ -20,6 +23,7 @@ struct Chunk {
 struct Control {
   flag: atomic<u32>,
   step: u32,
+  step_hi: u32,
   skipped: u32,
   seen: u32,
 }
@@ -34,15 +38,6 @@ struct Control {
 @group(0) @binding(7) var<storage, read_write> st: array<vec4f>;
 
 var<workgroup> acc: array<f32, 64>;
-
-fn opt_pow_f32(x: f32, y: f32) -> f32 {
-  let a = abs(x);
-  let m = exp2(y * log2(a));
-  let odd = (fract(y * 0.5f) != f32(0f)) & (fract(y) == f32(0f));
-  var r = select(m, -m, (x < f32(0f)) & odd);
-  r = select(r, f32(0f), (a == f32(0f)) & (y > f32(0f)));
-  return select(r, f32(1f), (y == f32(0f)) | (x == f32(1f)));
-}
 
 // A value is NaN or an infinity when its exponent bits are all set.
 fn exponent_bits(x: vec4f) -> vec4u {
@@ -83,14 +78,12 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let first = tab[4u * tile + 1u];
     let count = tab[4u * tile + 2u];
     let elements = tab[4u * tile + 3u];
+    let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
     let v4_lambda = bitcast<f32>(tab[h + 0u]);
     let v7_beta1 = bitcast<f32>(tab[h + 1u]);
     let v10_beta2 = bitcast<f32>(tab[h + 2u]);
-    let v13_step = f32(ctl.step);
-    let v14 = opt_pow_f32(v7_beta1, v13_step);
-    let v15 = (1f - v14);
-    let v17 = opt_pow_f32(v10_beta2, v13_step);
-    let v18 = (1f - v17);
+    let v15 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v18 = bitcast<f32>(tab[h + 6u + ps_row]);
     let v20_lr = bitcast<f32>(tab[h + 3u]);
     let v23_epsilon = bitcast<f32>(tab[h + 4u]);
     for (var q = lane; q < count; q += 64u) {
@@ -123,13 +116,20 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
   }
   // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).
   if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
+  // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).
+  if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }
 }
 
 // Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen`.
 @compute @workgroup_size(1)
 fn finish_step() {
   let f = atomicLoad(&ctl.flag);
-  if ((f & 1u) == 0u) { ctl.step += 1u; } else { ctl.skipped += 1u; }
+  if ((f & 1u) == 0u) {
+    ctl.step += 1u;
+    if (ctl.step == 0u) { ctl.step_hi += 1u; }
+  } else {
+    ctl.skipped += 1u;
+  }
   ctl.seen |= f;
   atomicStore(&ctl.flag, 0u);
 }
@@ -243,7 +243,7 @@ fn finish_step() {
   },
   "params": {
     "struct": "Params",
-    "size": 32,
+    "size": 48,
     "fields": [
       {
         "name": "n_tiles",
@@ -266,7 +266,7 @@ fn finish_step() {
       {
         "name": "tensor_stride",
         "type": "u32",
-        "doc": "u32s per tensor entry: 2 + hyperparameter count",
+        "doc": "u32s per tensor entry: 2 + hyperparameter count + per_step_rows · per_step_count",
         "offset": 12
       },
       {
@@ -280,6 +280,24 @@ fn finish_step() {
         "type": "u32",
         "doc": "nonzero: reduction stage 1 raises flag bit 0 on a non-finite gradient or input (policies skip and error; 0 for ignore)",
         "offset": 20
+      },
+      {
+        "name": "assumed_step",
+        "type": "u32",
+        "doc": "the step number the host assumed, low 32 bits (it may not have read back a skip yet)",
+        "offset": 24
+      },
+      {
+        "name": "per_step_rows",
+        "type": "u32",
+        "doc": "rows of per-step scalars per tensor: for assumed_step, assumed_step − 1, …",
+        "offset": 28
+      },
+      {
+        "name": "per_step_count",
+        "type": "u32",
+        "doc": "per-step scalars per row (perStep.outputs)",
+        "offset": 32
       }
     ]
   },
@@ -309,42 +327,136 @@ fn finish_step() {
   },
   "control": {
     "struct": "Control",
-    "size": 16,
+    "size": 32,
     "fields": [
       {
         "name": "flag",
         "type": "u32",
-        "doc": "this step: bit 0 non-finite gradient or per-step input (step skipped), bit 1 non-finite result",
+        "doc": "this step: bit 0 non-finite gradient or per-step input (step skipped), bit 1 non-finite result, bit 2 per-step scalars of another step number",
         "atomic": true,
         "offset": 0
       },
       {
         "name": "step",
         "type": "u32",
-        "doc": "the 1-based step counter (write 1 at the start)",
+        "doc": "the 1-based step counter, low 32 bits (write 1 at the start); the kernels never read it",
         "offset": 4
+      },
+      {
+        "name": "step_hi",
+        "type": "u32",
+        "doc": "the step counter, high bits (it reaches 2^53 − 1)",
+        "offset": 8
       },
       {
         "name": "skipped",
         "type": "u32",
         "doc": "steps skipped so far",
-        "offset": 8
+        "offset": 12
       },
       {
         "name": "seen",
         "type": "u32",
         "doc": "every flag bit raised so far",
-        "offset": 12
+        "offset": 16
       }
     ]
   },
   "tables": {
     "tab": "per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk",
-    "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, then the float32 bits of each hyperparameter in signature order",
+    "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, the float32 bits of each hyperparameter in signature order, then per_step_rows rows of the per-step scalars (perStep.outputs; row j for step assumed_step − j), rewritten by the host before each step",
     "sums": "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
     "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)"
   },
   "slotsPerRow": 0,
+  "perStep": {
+    "math": "ieee",
+    "nodes": [
+      {
+        "id": 4,
+        "op": "hyper",
+        "args": [],
+        "index": 0
+      },
+      {
+        "id": 7,
+        "op": "hyper",
+        "args": [],
+        "index": 1
+      },
+      {
+        "id": 10,
+        "op": "hyper",
+        "args": [],
+        "index": 2
+      },
+      {
+        "id": 12,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 13,
+        "op": "step",
+        "args": []
+      },
+      {
+        "id": 14,
+        "op": "pow",
+        "args": [
+          1,
+          4
+        ]
+      },
+      {
+        "id": 15,
+        "op": "sub",
+        "args": [
+          3,
+          5
+        ]
+      },
+      {
+        "id": 17,
+        "op": "pow",
+        "args": [
+          2,
+          4
+        ]
+      },
+      {
+        "id": 18,
+        "op": "sub",
+        "args": [
+          3,
+          7
+        ]
+      },
+      {
+        "id": 20,
+        "op": "hyper",
+        "args": [],
+        "index": 3
+      },
+      {
+        "id": 23,
+        "op": "hyper",
+        "args": [],
+        "index": 4
+      }
+    ],
+    "outputs": [
+      {
+        "id": 15,
+        "at": 6
+      },
+      {
+        "id": 18,
+        "at": 8
+      }
+    ]
+  },
   "passes": [
     {
       "entryPoint": "check_gradient",

@@ -1,5 +1,5 @@
 // "programs/paper/program3_adamw.opt": state "m", "v"; hyperparameters (none)
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(0.9);
   const k1 = tf.scalar(1);
   const k2 = tf.scalar(0.999);
@@ -12,8 +12,7 @@ function opticStep(tf, w, g, s, h, row, x, step) {
   const v11_update = w.map((_, t) => tf.div(v7_m[t], v10_sqrt_v[t]));
   const v13_wd = w.map((_, t) => tf.mul(w[t], k3));
   const v14_update = w.map((_, t) => tf.add(v11_update[t], v13_wd[t]));
-  const v16_lr = tf.mul(x[0], k4);
-  const v17_update = w.map((_, t) => tf.mul(v14_update[t], v16_lr));
+  const v17_update = w.map((_, t) => tf.mul(v14_update[t], p[row[t]][0]));
   return {
     update: w.map((_, t) => v17_update[t]),
     state: [w.map((_, t) => v7_m[t]), w.map((_, t) => v9_v[t])],
@@ -23,8 +22,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticProgram3Adamw",
   file: "programs/paper/program3_adamw.opt",
-  fingerprint: "0e591766",
+  fingerprint: "97edcb4f",
   state: ["m", "v"],
   inputs: ["lr"],
   hypers: [],
+  perStep: { math: "ieee", nodes: [{ id: 4, op: "input", args: [], index: 0 }, { id: 6, op: "const", args: [], value: 0.9 }, { id: 8, op: "const", args: [], value: 0.999 }, { id: 12, op: "const", args: [], value: 0.01 }, { id: 15, op: "const", args: [], value: 0.001 }, { id: 16, op: "mul", args: [0, 4] }], outputs: [{ id: 16, at: 5 }] },
 };

@@ -1,5 +1,5 @@
 // "programs/paper/program4_discovered.opt": state "m", "v"; hyperparameters (none)
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(0.899);
   const k1 = tf.scalar(1);
   const k2 = tf.scalar(1.109);
@@ -14,9 +14,8 @@ function opticStep(tf, w, g, s, h, row, x, step) {
   const v12_update = w.map((_, t) => tf.div(v7_m[t], v11_abs_m[t]));
   const v14_wd = w.map((_, t) => tf.mul(w[t], k3));
   const v15_update = w.map((_, t) => tf.add(v12_update[t], v14_wd[t]));
-  const v17_lr = tf.mul(x[0], k4);
   const v18_m = w.map((_, t) => tf.cosh(v15_update[t]));
-  const v19_update = w.map((_, t) => tf.mul(v15_update[t], v17_lr));
+  const v19_update = w.map((_, t) => tf.mul(v15_update[t], p[row[t]][0]));
   return {
     update: w.map((_, t) => v19_update[t]),
     state: [w.map((_, t) => v18_m[t]), w.map((_, t) => v10_v[t])],
@@ -26,8 +25,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticProgram4Discovered",
   file: "programs/paper/program4_discovered.opt",
-  fingerprint: "47c17b6d",
+  fingerprint: "b4ac8389",
   state: ["m", "v"],
   inputs: ["lr"],
   hypers: [],
+  perStep: { math: "ieee", nodes: [{ id: 3, op: "input", args: [], index: 0 }, { id: 6, op: "const", args: [], value: 0.899 }, { id: 9, op: "const", args: [], value: 1.109 }, { id: 13, op: "const", args: [], value: 0.4602 }, { id: 16, op: "const", args: [], value: 0.0002 }, { id: 17, op: "mul", args: [0, 4] }], outputs: [{ id: 17, at: 5 }] },
 };

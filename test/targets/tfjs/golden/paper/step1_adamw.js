@@ -1,5 +1,5 @@
 // "programs/paper/step1_adamw.opt": state "m", "v"; hyperparameters "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(0.9);
   const k1 = tf.scalar(1);
   const k2 = tf.scalar(0.999);
@@ -20,8 +20,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticStep1Adamw",
   file: "programs/paper/step1_adamw.opt",
-  fingerprint: "185e1a8b",
+  fingerprint: "4fb4e05d",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb" }, { name: "lr" }],
+  perStep: { math: "ieee", nodes: [{ id: 5, op: "const", args: [], value: 0.9 }, { id: 7, op: "const", args: [], value: 0.999 }, { id: 11, op: "hyper", args: [], index: 0 }, { id: 14, op: "hyper", args: [], index: 1 }], outputs: [] },
 };

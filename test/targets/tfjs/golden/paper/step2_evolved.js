@@ -1,5 +1,5 @@
 // "programs/paper/step2_evolved.opt": state "m", "v"; hyperparameters "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
   const k1 = tf.scalar(0.9);
   const k2 = tf.scalar(1.1);
@@ -27,8 +27,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticStep2Evolved",
   file: "programs/paper/step2_evolved.opt",
-  fingerprint: "727645ab",
+  fingerprint: "49e07a54",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb" }, { name: "lr" }],
+  perStep: { math: "ieee", nodes: [{ id: 3, op: "const", args: [], value: 1 }, { id: 6, op: "const", args: [], value: 0.9 }, { id: 9, op: "const", args: [], value: 1.1 }, { id: 13, op: "hyper", args: [], index: 0 }, { id: 16, op: "hyper", args: [], index: 1 }], outputs: [] },
 };

@@ -1,5 +1,5 @@
 // "programs/paper/step3_lion.opt": state "m", "v"; hyperparameters "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(0.9);
   const k1 = tf.scalar(1);
   const k2 = tf.scalar(0.99);
@@ -20,8 +20,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticStep3Lion",
   file: "programs/paper/step3_lion.opt",
-  fingerprint: "c7b8ca06",
+  fingerprint: "84f5d6b7",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb" }, { name: "lr" }],
+  perStep: { math: "ieee", nodes: [{ id: 4, op: "const", args: [], value: 0.9 }, { id: 7, op: "const", args: [], value: 0.99 }, { id: 9, op: "hyper", args: [], index: 0 }, { id: 12, op: "hyper", args: [], index: 1 }], outputs: [] },
 };

@@ -1,5 +1,5 @@
 // "programs/tfjs/adadelta.opt": state "accum_grad", "accum_var"; hyperparameters "\u03b5", "\u03c1", "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
   const v4 = w.map((_, t) => tf.add(s[1][t], h[row[t]][0]));
   const v5 = w.map((_, t) => tf.sqrt(v4[t]));
@@ -8,13 +8,12 @@ function opticStep(tf, w, g, s, h, row, x, step) {
   const v8 = w.map((_, t) => tf.div(v5[t], v7[t]));
   const v9_delta = w.map((_, t) => tf.mul(v8[t], g[t]));
   const v11 = w.map((_, t) => tf.mul(h[row[t]][1], s[0][t]));
-  const v13 = h.map((_, r) => tf.sub(k0, h[r][1]));
   const v14 = w.map((_, t) => tf.square(g[t]));
-  const v15 = w.map((_, t) => tf.mul(v13[row[t]], v14[t]));
+  const v15 = w.map((_, t) => tf.mul(p[row[t]][0], v14[t]));
   const v16_accum_grad = w.map((_, t) => tf.add(v11[t], v15[t]));
   const v17 = w.map((_, t) => tf.mul(h[row[t]][1], s[1][t]));
   const v18 = w.map((_, t) => tf.square(v9_delta[t]));
-  const v19 = w.map((_, t) => tf.mul(v13[row[t]], v18[t]));
+  const v19 = w.map((_, t) => tf.mul(p[row[t]][0], v18[t]));
   const v20_accum_var = w.map((_, t) => tf.add(v17[t], v19[t]));
   const v22_update = w.map((_, t) => tf.mul(h[row[t]][2], v9_delta[t]));
   return {
@@ -26,8 +25,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticAdadelta",
   file: "programs/tfjs/adadelta.opt",
-  fingerprint: "8c0af0d3",
+  fingerprint: "ceadb800",
   state: ["accum_grad", "accum_var"],
   inputs: [],
   hypers: [{ name: "\u03b5", default: 1e-7 }, { name: "\u03c1", default: 0.95 }, { name: "lr", default: 0.001 }],
+  perStep: { math: "ieee", nodes: [{ id: 3, op: "hyper", args: [], index: 0 }, { id: 10, op: "hyper", args: [], index: 1 }, { id: 12, op: "const", args: [], value: 1 }, { id: 13, op: "sub", args: [2, 1] }, { id: 21, op: "hyper", args: [], index: 2 }], outputs: [{ id: 13, at: 3 }] },
 };

@@ -1,10 +1,9 @@
 // "programs/tfjs/rmsprop.opt": state "rms", "mom"; hyperparameters "decay", "momentum", "lr", "\u03b5"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
   const v4 = w.map((_, t) => tf.mul(h[row[t]][0], s[0][t]));
-  const v6 = h.map((_, r) => tf.sub(k0, h[r][0]));
   const v7 = w.map((_, t) => tf.square(g[t]));
-  const v8 = w.map((_, t) => tf.mul(v6[row[t]], v7[t]));
+  const v8 = w.map((_, t) => tf.mul(p[row[t]][0], v7[t]));
   const v9_rms = w.map((_, t) => tf.add(v4[t], v8[t]));
   const v11 = w.map((_, t) => tf.mul(h[row[t]][1], s[1][t]));
   const v13 = w.map((_, t) => tf.mul(h[row[t]][2], g[t]));
@@ -21,8 +20,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticRmsprop",
   file: "programs/tfjs/rmsprop.opt",
-  fingerprint: "3f68f366",
+  fingerprint: "0d30d730",
   state: ["rms", "mom"],
   inputs: [],
   hypers: [{ name: "decay", default: 0.9 }, { name: "momentum", default: 0 }, { name: "lr", default: 0.001 }, { name: "\u03b5", default: 1e-7 }],
+  perStep: { math: "ieee", nodes: [{ id: 3, op: "hyper", args: [], index: 0 }, { id: 5, op: "const", args: [], value: 1 }, { id: 6, op: "sub", args: [1, 0] }, { id: 10, op: "hyper", args: [], index: 1 }, { id: 12, op: "hyper", args: [], index: 2 }, { id: 14, op: "hyper", args: [], index: 3 }], outputs: [{ id: 6, at: 2 }] },
 };

@@ -1,5 +1,5 @@
 // "programs/tfjs/sgd.opt": state (none); hyperparameters "lr"
-function opticStep(tf, w, g, s, h, row, x, step) {
+function opticStep(tf, w, g, s, h, row, x, p) {
   const v2_update = w.map((_, t) => tf.mul(h[row[t]][0], g[t]));
   return {
     update: w.map((_, t) => v2_update[t]),
@@ -10,8 +10,9 @@ function opticStep(tf, w, g, s, h, row, x, step) {
 const PROGRAM = {
   className: "OpticSgd",
   file: "programs/tfjs/sgd.opt",
-  fingerprint: "3125e51b",
+  fingerprint: "d23d4757",
   state: [],
   inputs: [],
   hypers: [{ name: "lr", default: 0.01 }],
+  perStep: { math: "ieee", nodes: [{ id: 1, op: "hyper", args: [], index: 0 }], outputs: [] },
 };

@@ -9,6 +9,9 @@ struct Params {
   tensor_stride: u32,
   part_base: u32,
   check: u32,
+  assumed_step: u32,
+  per_step_rows: u32,
+  per_step_count: u32,
   in0_lr: f32,
 }
 
@@ -21,6 +24,7 @@ struct Chunk {
 struct Control {
   flag: atomic<u32>,
   step: u32,
+  step_hi: u32,
   skipped: u32,
   seen: u32,
 }
@@ -79,8 +83,9 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let first = tab[4u * tile + 1u];
     let count = tab[4u * tile + 2u];
     let elements = tab[4u * tile + 3u];
+    let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
     let v3_lr = P.in0_lr;
-    let v17_lr = (v3_lr * 0.00019999999494757503f);
+    let v17_lr = bitcast<f32>(tab[h + 0u + ps_row]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -110,13 +115,20 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
   }
   // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).
   if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
+  // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).
+  if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }
 }
 
 // Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen`.
 @compute @workgroup_size(1)
 fn finish_step() {
   let f = atomicLoad(&ctl.flag);
-  if ((f & 1u) == 0u) { ctl.step += 1u; } else { ctl.skipped += 1u; }
+  if ((f & 1u) == 0u) {
+    ctl.step += 1u;
+    if (ctl.step == 0u) { ctl.step_hi += 1u; }
+  } else {
+    ctl.skipped += 1u;
+  }
   ctl.seen |= f;
   atomicStore(&ctl.flag, 0u);
 }
@@ -211,7 +223,7 @@ fn finish_step() {
   },
   "params": {
     "struct": "Params",
-    "size": 32,
+    "size": 48,
     "fields": [
       {
         "name": "n_tiles",
@@ -234,7 +246,7 @@ fn finish_step() {
       {
         "name": "tensor_stride",
         "type": "u32",
-        "doc": "u32s per tensor entry: 2 + hyperparameter count",
+        "doc": "u32s per tensor entry: 2 + hyperparameter count + per_step_rows · per_step_count",
         "offset": 12
       },
       {
@@ -250,11 +262,29 @@ fn finish_step() {
         "offset": 20
       },
       {
+        "name": "assumed_step",
+        "type": "u32",
+        "doc": "the step number the host assumed, low 32 bits (it may not have read back a skip yet)",
+        "offset": 24
+      },
+      {
+        "name": "per_step_rows",
+        "type": "u32",
+        "doc": "rows of per-step scalars per tensor: for assumed_step, assumed_step − 1, …",
+        "offset": 28
+      },
+      {
+        "name": "per_step_count",
+        "type": "u32",
+        "doc": "per-step scalars per row (perStep.outputs)",
+        "offset": 32
+      },
+      {
         "name": "in0_lr",
         "type": "f32",
         "doc": "per-step input #0, written before each step",
         "input": 0,
-        "offset": 24
+        "offset": 36
       }
     ]
   },
@@ -284,42 +314,97 @@ fn finish_step() {
   },
   "control": {
     "struct": "Control",
-    "size": 16,
+    "size": 32,
     "fields": [
       {
         "name": "flag",
         "type": "u32",
-        "doc": "this step: bit 0 non-finite gradient or per-step input (step skipped), bit 1 non-finite result",
+        "doc": "this step: bit 0 non-finite gradient or per-step input (step skipped), bit 1 non-finite result, bit 2 per-step scalars of another step number",
         "atomic": true,
         "offset": 0
       },
       {
         "name": "step",
         "type": "u32",
-        "doc": "the 1-based step counter (write 1 at the start)",
+        "doc": "the 1-based step counter, low 32 bits (write 1 at the start); the kernels never read it",
         "offset": 4
+      },
+      {
+        "name": "step_hi",
+        "type": "u32",
+        "doc": "the step counter, high bits (it reaches 2^53 − 1)",
+        "offset": 8
       },
       {
         "name": "skipped",
         "type": "u32",
         "doc": "steps skipped so far",
-        "offset": 8
+        "offset": 12
       },
       {
         "name": "seen",
         "type": "u32",
         "doc": "every flag bit raised so far",
-        "offset": 12
+        "offset": 16
       }
     ]
   },
   "tables": {
     "tab": "per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk",
-    "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, then the float32 bits of each hyperparameter in signature order",
+    "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, the float32 bits of each hyperparameter in signature order, then per_step_rows rows of the per-step scalars (perStep.outputs; row j for step assumed_step − j), rewritten by the host before each step",
     "sums": "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
     "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)"
   },
   "slotsPerRow": 0,
+  "perStep": {
+    "math": "ieee",
+    "nodes": [
+      {
+        "id": 3,
+        "op": "input",
+        "args": [],
+        "index": 0
+      },
+      {
+        "id": 6,
+        "op": "const",
+        "args": [],
+        "value": 0.899
+      },
+      {
+        "id": 9,
+        "op": "const",
+        "args": [],
+        "value": 1.109
+      },
+      {
+        "id": 13,
+        "op": "const",
+        "args": [],
+        "value": 0.4602
+      },
+      {
+        "id": 16,
+        "op": "const",
+        "args": [],
+        "value": 0.0002
+      },
+      {
+        "id": 17,
+        "op": "mul",
+        "args": [
+          0,
+          4
+        ]
+      }
+    ],
+    "outputs": [
+      {
+        "id": 17,
+        "at": 5
+      }
+    ]
+  },
   "passes": [
     {
       "entryPoint": "check_gradient",
