@@ -7,7 +7,7 @@
 import type { Node, ValueId } from '../ir.ts';
 import type { OpName } from '../ops.ts';
 import { EMIT, type WgslType } from './wgsl-ops.ts';
-import { def, literal, mangle, type Plan } from './wgsl-plan.ts';
+import { def, literal, mangle, neededBy, type Plan, readsScratch } from './wgsl-plan.ts';
 
 /** Ops written with WGSL's arithmetic operators, which accept a scalar beside a vector as is. */
 const MIXES = new Set<OpName>(['add', 'sub', 'mul', 'div', 'negative', 'square', 'cube', 'reciprocal', 'interpolate']);
@@ -37,16 +37,8 @@ const sumRow = (global: boolean) => (global ? 'global_row' : 'tensor_row');
  * `sums` (a root may not be a reduction of a later stage).
  */
 export function emitBody(plan: Plan, roots: readonly ValueId[], available: number): Body {
-  const { program, folded } = plan;
-  // An explicit stack, not recursion: a chain of 100,000 statements is a path 100,000 nodes deep.
-  const needed = new Set<ValueId>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (needed.has(id) || folded.has(id)) continue;
-    needed.add(id);
-    if (!plan.perStepIndex.has(id)) stack.push(...depsOf(plan, program.nodes[id], available));
-  }
+  const { program } = plan;
+  const needed = neededBy(plan, roots, available);
   const body: Body = {
     scalarLines: [],
     lines: [],
@@ -59,17 +51,11 @@ export function emitBody(plan: Plan, roots: readonly ValueId[], available: numbe
   if (plan.perStep.outputs.some((o) => needed.has(o.id))) body.scalarLines.push(PER_STEP_ROW);
   for (const node of program.nodes) {
     if (!needed.has(node.id)) continue;
-    const line = `let ${nodeName(node)} = ${expression(plan, node, body)};`;
+    const value = readsScratch(plan, node.id, available) ? scratchAt(plan.scratch.get(node.id)!) : undefined;
+    const line = `let ${nodeName(node)} = ${value ?? expression(plan, node, body)};`;
     (node.type === 'scalar' ? body.scalarLines : body.lines).push(line);
   }
   return body;
-}
-
-function depsOf(plan: Plan, node: Node, available: number): readonly ValueId[] {
-  const d = def(node);
-  if (!d?.reduce) return node.args;
-  if (plan.stage.get(node.id)! > available) throw new Error(`wgsl: reduction ${node.id} read before its stage`);
-  return node.args.filter((_, k) => d.argTypes[k] === 'scalar' || (k === 0 && d.reduce!.map));
 }
 
 function valueExpr(plan: Plan, id: ValueId): string {
@@ -106,6 +92,9 @@ const PER_STEP_ROW = 'let ps_row = min(P.assumed_step - ctl.step, P.per_step_row
 
 /** State slot k's vec4 `i` of this chunk: every slot lives in one binding (wgsl-manifest.ts). */
 export const stateAt = (k: number) => (k === 0 ? 'st[i]' : `st[i + ${k}u * C.state_stride]`);
+
+/** Region r of the materialized values (`sc`, laid out as `st`: regions C.state_stride vec4s apart). */
+export const scratchAt = (r: number) => (r === 0 ? 'sc[i]' : `sc[i + ${r}u * C.state_stride]`);
 export const inputField = (names: readonly string[], k: number) => `in${k}_${mangle(names[k])}`;
 
 function expression(plan: Plan, node: Node, body: Body): string {

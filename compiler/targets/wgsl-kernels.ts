@@ -6,8 +6,8 @@
 // computed once per tile. Measurements behind the choices: results/wgsl-speed.md.
 
 import type { ValueId } from '../ir.ts';
-import { emitBody, inputField, type Body } from './wgsl-body.ts';
-import type { Plan, SumSlot } from './wgsl-plan.ts';
+import { emitBody, inputField, scratchAt, type Body } from './wgsl-body.ts';
+import { type Plan, type SumSlot, tileRoots } from './wgsl-plan.ts';
 
 /** How elementwise kernels cut the work: threads per workgroup (a power of 2) and vec4s per thread per tile. */
 export interface TileShape {
@@ -157,7 +157,11 @@ export function reduceKernel(
   shape: TileShape,
 ): { code: string; body: Body } {
   const pairs = slots.map((s) => s.pair.map((k) => plan.program.nodes[s.node].args[k]));
-  const body = emitBody(plan, pairs.flat(), stage - 1);
+  const body = emitBody(plan, tileRoots(plan, stage), stage - 1);
+  // The values of the previous stage later passes read: written here, the first pass that can compute them.
+  const writes = [...plan.scratch]
+    .filter(([id]) => plan.stage.get(id) === stage - 1)
+    .map(([id, region]) => `${scratchAt(region)} = ${body.value(id)};`);
   const n = slots.length;
   const products = pairs.map(
     ([a, b], j) => `p${j} += dot(select(vec4f(0f), ${body.value(a)} * ${body.value(b)}, valid), vec4f(1f));`,
@@ -179,6 +183,7 @@ export function reduceKernel(
       eachVec4(shape, [
         ...body.lines,
         ...products,
+        ...writes,
         ...(check ? ['seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));'] : []),
       ]),
       '    ',

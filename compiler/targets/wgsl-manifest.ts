@@ -87,6 +87,11 @@ export interface Manifest {
    * tensor's hyperparameters in the tensor table.
    */
   readonly perStep: PerStep;
+  /**
+   * Regions of the `sc` binding (0: the module has none): values one reduction stage computes and later
+   * passes read, laid out as `st` (C.state_stride vec4s apart). Only the kernels use them.
+   */
+  readonly scratchRegions: number;
   readonly passes: readonly Pass[];
   readonly policy: string;
 }
@@ -180,7 +185,10 @@ export const SHARED = { params: 'P', chunk: 'C', table: 'tab', control: 'ctl', s
 /** The binding of the state slots (wgsl-body.ts reads and writes slot k through `stateAt`). */
 export const STATE = 'st';
 
-function bindings(packed: Manifest['packed'], state: readonly string[]): Binding[] {
+/** The binding of the materialized values (wgsl-body.ts's `scratchAt`). */
+export const SCRATCH = 'sc';
+
+function bindings(packed: Manifest['packed'], state: readonly string[], scratchRegions: number): Binding[] {
   const uniform = (name: string, type: StructName, doc: string): BindingSpec => ({
     name,
     kind: 'uniform',
@@ -207,6 +215,16 @@ function bindings(packed: Manifest['packed'], state: readonly string[]): Binding
         ]
       : []),
     ...(packed.update ? [storage(packed.update, 'read_write', 'array<vec4f>', "the last step's update, packed")] : []),
+    ...(scratchRegions > 0
+      ? [
+          storage(
+            SCRATCH,
+            'read_write',
+            'array<vec4f>',
+            `${scratchRegions} region(s) of values a reduction stage computes for later passes, C.state_stride vec4s apart`,
+          ),
+        ]
+      : []),
   ];
   return specs.map((b, binding) => ({ binding, ...b }));
 }
@@ -254,13 +272,16 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
     workgroupSize: shape.workgroup,
     tileVec4s: tileVec4s(shape),
     signature: { w: sig.w, g: sig.g, state: sig.state, inputs: sig.inputs, hypers: sig.hypers.map((h) => ({ ...h })) },
-    bindings: bindings(packed, sig.state),
+    bindings: bindings(packed, sig.state, plan.scratchRegions),
     packed,
     params: struct('Params', paramsFields(plan)),
     chunk: struct('Chunk', [
       u32('tile_begin', 'first tile of this chunk'),
       u32('tile_count', 'tiles in this chunk'),
-      u32('state_stride', "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count)"),
+      u32(
+        'state_stride',
+        "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), and between regions of `sc`",
+      ),
     ]),
     control: struct('Control', [
       {
@@ -285,6 +306,7 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
     },
     slotsPerRow: plan.slotCount,
     perStep: plan.perStep,
+    scratchRegions: plan.scratchRegions,
     passes: passes(plan.stages.length),
     policy:
       'read ctl after a step (asynchronously); skipped > 0 means a step had a non-finite gradient or per-step input and changed nothing',

@@ -38,6 +38,13 @@ export interface Plan {
   readonly perStep: PerStep;
   /** Output id → its index among the per-step scalars. */
   readonly perStepIndex: ReadonlyMap<ValueId, number>;
+  /**
+   * Tensor values a later pass reads, by id → their region of the `sc` binding: written by the tile pass
+   * of the stage after their own (the first that can compute them), read by every later pass, so no pass
+   * recomputes a chain of reductions before it (`materialize`).
+   */
+  readonly scratch: ReadonlyMap<ValueId, number>;
+  readonly scratchRegions: number;
 }
 
 const F32_MAX = 3.4028234663852886e38;
@@ -87,7 +94,98 @@ export function plan(program: Program, math: MathMode = 'ieee'): Plan {
     .map(([node, value]) => ({ node, value }));
   const scalars = perStep(program, math);
   const perStepIndex = new Map(scalars.outputs.map((o, k) => [o.id, k]));
-  return { program, math, live, folded, specials, stage, stages, slotCount, slotsOf, perStep: scalars, perStepIndex };
+  const base = {
+    program,
+    math,
+    live,
+    folded,
+    specials,
+    stage,
+    stages,
+    slotCount,
+    slotsOf,
+    perStep: scalars,
+    perStepIndex,
+  };
+  return { ...base, ...materialize({ ...base, scratch: new Map(), scratchRegions: 0 }) };
+}
+
+/**
+ * The ids a pass needs to compute `roots` with the sums of stages ≤ `available`: a walk (an explicit stack:
+ * a chain of statements is a path as deep as the program is long) that stops at folded values, per-step
+ * scalars and values an earlier pass materialized (`read` is told of those).
+ */
+export function neededBy(
+  plan: Plan,
+  roots: readonly ValueId[],
+  available: number,
+  read: (id: ValueId) => void = () => {},
+): Set<ValueId> {
+  const needed = new Set<ValueId>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (needed.has(id) || plan.folded.has(id)) continue;
+    needed.add(id);
+    if (readsScratch(plan, id, available)) read(id);
+    else if (!plan.perStepIndex.has(id)) stack.push(...depsOf(plan, plan.program.nodes[id], available));
+  }
+  return needed;
+}
+
+/** Whether a pass with the sums of stages ≤ `available` reads `id` from `sc` (an earlier pass wrote it). */
+export const readsScratch = (plan: Plan, id: ValueId, available: number) =>
+  plan.scratch.has(id) && plan.stage.get(id)! < available;
+
+/** What reading a node's value needs: a reduction's result needs its sums, its scalars and a mapped argument. */
+function depsOf(plan: Plan, node: Node, available: number): readonly ValueId[] {
+  const d = def(node);
+  if (!d?.reduce) return node.args;
+  if (plan.stage.get(node.id)! > available) throw new Error(`wgsl: reduction ${node.id} read before its stage`);
+  return node.args.filter((_, k) => d.argTypes[k] === 'scalar' || (k === 0 && d.reduce!.map));
+}
+
+/** The roots of stage `s`'s tile pass: the products it sums, and the values of stage s − 1 it materializes. */
+export function tileRoots(plan: Plan, s: number, scratch = plan.scratch): ValueId[] {
+  const pairs = plan.stages[s - 1].flatMap((slot) => slot.pair.map((k) => plan.program.nodes[slot.node].args[k]));
+  return [...pairs, ...[...scratch.keys()].filter((id) => plan.stage.get(id) === s - 1)];
+}
+
+/**
+ * Chooses the materialized values: tensors of stage t ≥ 1 that a value of a later stage reads (stage 0 is
+ * recomputed: it needs no reduction). Regions are reused once the last pass reading a value is done.
+ */
+function materialize(plan: Plan): Pick<Plan, 'scratch' | 'scratchRegions'> {
+  const { program, stage, live } = plan;
+  const crossing = new Set<ValueId>();
+  for (const node of program.nodes) {
+    if (!live.has(node.id) || plan.folded.has(node.id) || plan.perStepIndex.has(node.id)) continue;
+    for (const m of depsOf(plan, node, Infinity)) {
+      const t = stage.get(m)!;
+      if (t >= 1 && t < stage.get(node.id)! && program.nodes[m].type === 'tensor' && !plan.folded.has(m))
+        crossing.add(m);
+    }
+  }
+  if (crossing.size === 0) return { scratch: new Map(), scratchRegions: 0 };
+  // Which pass reads each value last: pass k (1..S tile passes, S + 1 the step) sees the sums of stages < k.
+  const marked = new Map([...crossing].map((id) => [id, 0]));
+  const withMarked = { ...plan, scratch: marked };
+  const last = new Map<ValueId, number>();
+  const S = plan.stages.length;
+  for (let k = 1; k <= S + 1; k++) {
+    const roots = k <= S ? tileRoots(withMarked, k) : [program.outputs.update, ...program.outputs.state];
+    neededBy(withMarked, roots, k - 1, (id) => last.set(id, k));
+  }
+  const scratch = new Map<ValueId, number>();
+  const freeAfter: number[] = []; // region → the last pass that reads its current value
+  for (const id of [...crossing].sort((a, b) => stage.get(a)! - stage.get(b)!)) {
+    const written = stage.get(id)! + 1;
+    let region = freeAfter.findIndex((end) => end < written);
+    if (region < 0) region = freeAfter.length;
+    freeAfter[region] = last.get(id) ?? written;
+    scratch.set(id, region);
+  }
+  return { scratch, scratchRegions: freeAfter.length };
 }
 
 /** A folded node is written out only when some non-folded node (or an output) reads it. */

@@ -5,7 +5,7 @@
 // kernel ~2× slower on lavapipe (their addresses alias in the caches). The stagger lies outside what is
 // bound, so a chunk's bindings stay within the device's maxStorageBufferBindingSize (`chunkCapacity`).
 
-import { SHARED } from '../../compiler/targets/wgsl-manifest.ts';
+import { SCRATCH, SHARED } from '../../compiler/targets/wgsl-manifest.ts';
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import { fieldView } from './fields.ts';
 import type { PackedLayout } from './layout.ts';
@@ -54,10 +54,13 @@ export interface BufferLimits {
 export function chunkSizes(vec4s: number, slots: number, stagger: number) {
   const s = Math.ceil(stagger / 16);
   const stride = vec4s + s;
+  const regions = (n: number) => ({ buffer: 16 * (n * stride + 3 * s), binding: 16 * ((n - 1) * stride + vec4s) });
   return {
     stride,
     vector: { buffer: (b: number) => 16 * (vec4s + s * (b + 1)), binding: 16 * vec4s },
-    state: { buffer: 16 * (slots * stride + 3 * s), binding: 16 * ((slots - 1) * stride + vec4s) },
+    state: regions(slots),
+    /** The materialized values (`sc`), laid out as the state. */
+    regions,
   };
 }
 
@@ -101,6 +104,7 @@ export function createBuffers(
   const sums = make('optic sums', 4 * rows, STORAGE);
   const slotCount = m.signature.state.length;
   const sizes = layout.chunks.map((c) => chunkSizes(c.vec4s, slotCount, stagger));
+  const scratch = m.scratchRegions;
   const vectors = (name: string, b: number) =>
     layout.chunks.map((_, k) => make(`optic ${name} chunk ${k}`, sizes[k].vector.buffer(b), STORAGE));
   const [w, g] = [vectors(m.packed.w, 0), vectors(m.packed.g, 1)];
@@ -108,6 +112,10 @@ export function createBuffers(
     ? layout.chunks.map((_, k) => make(`optic ${m.packed.state} chunk ${k}`, sizes[k].state.buffer, STORAGE))
     : [];
   const upd = m.packed.update ? vectors(m.packed.update, 3) : [];
+  const sc =
+    scratch > 0
+      ? layout.chunks.map((_, k) => make(`optic ${SCRATCH} chunk ${k}`, sizes[k].regions(scratch).buffer, STORAGE))
+      : [];
   const whole = (buffers: GPUBuffer[]) => buffers.map((buffer) => ({ buffer, offset: 0 }));
   const slots = [
     whole(w),
@@ -135,12 +143,18 @@ export function createBuffers(
     [m.packed.g, g],
     [m.packed.state, st],
     [m.packed.update, upd],
+    [SCRATCH, sc],
   ]);
   const resource = (name: string, chunk: number): GPUBufferBinding => {
     if (name === SHARED.chunk) return { buffer: chunkInfo[chunk] };
     const buffer = shared.get(name);
     if (buffer) return { buffer };
-    const size = name === m.packed.state ? sizes[chunk].state.binding : sizes[chunk].vector.binding;
+    const size =
+      name === m.packed.state
+        ? sizes[chunk].state.binding
+        : name === SCRATCH
+          ? sizes[chunk].regions(scratch).binding
+          : sizes[chunk].vector.binding;
     const chunkBuffer = packed.get(name)?.[chunk];
     if (!chunkBuffer) throw new Error(`optic: no buffer for the module's binding '${name}'`);
     return { buffer: chunkBuffer, size: Math.max(16, size) };
@@ -152,6 +166,6 @@ export function createBuffers(
       entries: m.bindings.map((b) => ({ binding: b.binding, resource: resource(b.name, k) })),
     }),
   );
-  const all = [params, table, control, sums, ...chunkInfo, ...w, ...g, ...st, ...upd];
+  const all = [params, table, control, sums, ...chunkInfo, ...w, ...g, ...st, ...upd, ...sc];
   return { params, chunkInfo, table, control, sums, slots, bindGroups, destroy: () => all.forEach((b) => b.destroy()) };
 }

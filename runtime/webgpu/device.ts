@@ -1,7 +1,7 @@
 // WebGPU device setup for Node through the `webgpu` package (Dawn). On machines without a GPU, Dawn runs on
 // Mesa's lavapipe (Vulkan on the CPU, DESIGN.md §4). The device is created with the adapter's buffer size
-// limits, so that models are cut into as few chunks as the hardware allows; a kernel needs at most 6 storage
-// buffers, within WebGPU's default of 8.
+// limits, so that models are cut into as few chunks as the hardware allows; a kernel needs at most 8 storage
+// buffers, WebGPU's default.
 //
 // Dawn's two "maxDynamic… artificially reduced" warnings on lavapipe are kept off stderr: quiet.ts.
 

@@ -115,7 +115,8 @@ export class WgslRunner {
     });
     checkBindings(device, program, module);
     const limits = device.limits;
-    const capacity = chunkCapacity(limits, program.signature.state.length, options.stagger);
+    const regions = Math.max(program.signature.state.length, module.manifest.scratchRegions);
+    const capacity = chunkCapacity(limits, regions, options.stagger);
     const layout = planLayout(
       options.params.map((p) => sizeOf(p.shape)),
       Math.min(capacity, Math.floor((options.maxChunkElements ?? Infinity) / 4)),
@@ -396,8 +397,8 @@ export class WgslRunner {
 
 /**
  * Refuses a module whose storage bindings exceed the device's limit, before anything is created. Every module
- * has at most 6 (its state slots share one binding) and WebGPU guarantees 8: this holds unless a host gives
- * a device below the standard.
+ * has at most 8 (its state slots share one binding, so do the values it materializes) and WebGPU guarantees 8:
+ * this holds unless a host gives a device below the standard.
  */
 function checkBindings(device: GPUDevice, program: Program, module: WgslModule): void {
   const storage = module.manifest.bindings.filter((b) => b.kind === 'storage').length;

@@ -44,6 +44,17 @@ describe.skipIf(!gpu)('a device with WebGPU default limits', () => {
   });
 });
 
+describe.skipIf(!gpu)('every binding at once', () => {
+  // State, a kept update and materialized values (a reduction of a reduction's result): 8 storage buffers.
+  it('a program that uses all 8 storage buffers matches the interpreter', async () => {
+    const program = programOf(
+      'def train(w, g, m, v):\n    x = g / (norm(g) + 1)\n    x = x / (global_norm(x) + 1)\n    m = m + x\n    v = v + x * m\n    return 0.1 * (x + m), m, v\n',
+    );
+    const result = await differential(gpu!.device, { program, sizes: [37, 0, 300], steps: 3, seed: 2 });
+    expect(result).toMatchObject({ ok: true });
+  });
+});
+
 describe('chunkCapacity', () => {
   it('is the largest chunk whose buffers and bindings fit the limits', () => {
     const fits = (

@@ -372,7 +372,7 @@ fn finish_step() {
       {
         "name": "state_stride",
         "type": "u32",
-        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count)",
+        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), and between regions of `sc`",
         "offset": 8
       }
     ]
@@ -457,6 +457,7 @@ fn finish_step() {
     ],
     "outputs": []
   },
+  "scratchRegions": 0,
   "passes": [
     {
       "entryPoint": "reduce_tiles_1",

@@ -318,7 +318,7 @@ fn finish_step() {
       {
         "name": "state_stride",
         "type": "u32",
-        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count)",
+        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), and between regions of `sc`",
         "offset": 8
       }
     ]
@@ -473,6 +473,7 @@ fn finish_step() {
       }
     ]
   },
+  "scratchRegions": 0,
   "passes": [
     {
       "entryPoint": "check_gradient",
