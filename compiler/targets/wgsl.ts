@@ -35,6 +35,12 @@ export interface WgslOptions {
 export interface WgslModule {
   readonly code: string;
   readonly manifest: Manifest;
+  /**
+   * Each entry point alone with the declarations and helpers (valid WGSL each): a host compiles one shader
+   * module per pass, since a driver compiling a pipeline works through the whole module it is given, and a
+   * program with n reduction stages has 2n + 2 pipelines.
+   */
+  readonly passCode: Readonly<Record<string, string>>;
 }
 
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
@@ -74,20 +80,25 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
   const helpers = new Set(bodies.flatMap((b) => [...b.helpers]));
   const types = new Set<WgslType>(bodies.flatMap((b) => [...b.helperTypes]));
   const accRows = Math.max(1, ...plan.stages.map((s) => s.length));
-  const code = `${[
+  const prelude = [
     header(program),
     declarations(manifest),
     `var<workgroup> acc: array<f32, ${accRows * shape.workgroup}>;`,
     helperSource(helpers, [...types].sort()),
     NON_FINITE,
-    checkKernel(plan, shape),
-    ...stages.flatMap((s) => [s.reduce.code, s.combine]),
-    stepKernel(plan, outputs, stepBody, shape),
-    finishKernel(),
-  ]
-    .filter((part) => part !== '')
-    .join('\n\n')}\n`;
-  return { code, manifest };
+  ];
+  const kernels: [string, string][] = [
+    ['check_gradient', checkKernel(plan, shape)],
+    ...stages.flatMap((s, k): [string, string][] => [
+      [`reduce_tiles_${k + 1}`, s.reduce.code],
+      [`combine_${k + 1}`, s.combine],
+    ]),
+    ['apply_step', stepKernel(plan, outputs, stepBody, shape)],
+    ['finish_step', finishKernel()],
+  ];
+  const text = (parts: readonly string[]) => `${parts.filter((part) => part !== '').join('\n\n')}\n`;
+  const passCode = Object.fromEntries(kernels.map(([entry, kernel]) => [entry, text([...prelude, kernel])]));
+  return { code: text([...prelude, ...kernels.map(([, kernel]) => kernel)]), manifest, passCode };
 }
 
 /**

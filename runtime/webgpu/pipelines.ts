@@ -8,7 +8,8 @@
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 
 export interface Pipelines {
-  readonly shader: GPUShaderModule;
+  /** One shader module per pass (the module's `passCode`): compile time stays linear in the passes. */
+  readonly shaders: readonly GPUShaderModule[];
   readonly layout: GPUBindGroupLayout;
   readonly byEntry: ReadonlyMap<string, GPUComputePipeline>;
 }
@@ -27,8 +28,9 @@ export async function pipelines(device: GPUDevice, module: WgslModule): Promise<
   device.pushErrorScope('validation');
   const built = pipelinesSync(device, module);
   const error = await device.popErrorScope();
-  const info = await built.shader.getCompilationInfo();
-  const messages = info.messages
+  const infos = await Promise.all(built.shaders.map((s) => s.getCompilationInfo()));
+  const messages = infos
+    .flatMap((info) => info.messages)
     .filter((m) => m.type === 'error')
     .map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`);
   if (messages.length > 0 || error) {
@@ -40,7 +42,6 @@ export async function pipelines(device: GPUDevice, module: WgslModule): Promise<
 }
 
 function build(device: GPUDevice, module: WgslModule): Pipelines {
-  const shader = device.createShaderModule({ code: module.code, label: 'optic step' });
   const layout = device.createBindGroupLayout({
     label: 'optic step',
     entries: module.manifest.bindings.map((b) => ({
@@ -51,15 +52,18 @@ function build(device: GPUDevice, module: WgslModule): Pipelines {
   });
   const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
   const byEntry = new Map<string, GPUComputePipeline>();
-  for (const pass of module.manifest.passes) {
+  const shaders: GPUShaderModule[] = [];
+  for (const { entryPoint } of module.manifest.passes) {
+    const shader = device.createShaderModule({ code: module.passCode[entryPoint], label: entryPoint });
+    shaders.push(shader);
     byEntry.set(
-      pass.entryPoint,
+      entryPoint,
       device.createComputePipeline({
-        label: pass.entryPoint,
+        label: entryPoint,
         layout: pipelineLayout,
-        compute: { module: shader, entryPoint: pass.entryPoint },
+        compute: { module: shader, entryPoint },
       }),
     );
   }
-  return { shader, layout, byEntry };
+  return { shaders, layout, byEntry };
 }
