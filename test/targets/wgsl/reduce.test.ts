@@ -168,7 +168,7 @@ describe('chained reductions', () => {
       sizes: SIZES,
       steps: 3,
       seed: 8,
-      runner: { maxChunkElements: 1000 },
+      kernel: { maxChunkElements: 1000 },
     });
     expect(result).toMatchObject({ ok: true });
   });
