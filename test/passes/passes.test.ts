@@ -78,6 +78,14 @@ describe('fold', () => {
     expect(r.log).toEqual([]);
     expect(r.body[0]).toBe('big = 1e+300 * 1e+300');
   });
+  it("keeps a folded statement's name and span (the printed program and diagnostics point at it)", () => {
+    const p = program('c = 2 * 3\nupdate = g * c\nreturn update, m');
+    const before = p.nodes.find((n) => n.name === 'c')!;
+    const { program: out, log } = fold(p);
+    const folded = out.nodes.find((n) => n.name === 'c')!;
+    expect(folded).toMatchObject({ op: 'const', value: 6, span: before.span });
+    expect(log.map((e) => e.pass)).toEqual(['fold']);
+  });
   it('does not fold what depends on inputs, hyperparameters or the step', () => {
     expect(run(fold, program('update = g * (lr * 0.5) * step\nreturn update, m')).log).toEqual([]);
   });
@@ -88,6 +96,11 @@ describe('cse', () => {
     const r = run(cse, program('a = g * w\nb = w * g\nc = sqrt(a) + sqrt(b)\nreturn c, m'));
     expect(r.body).toEqual(['a = g * w', 't = sqrt(a)', 'c = t + t', 'return c, m']);
     expect(r.log).toEqual(['b = w * g is the same value as a']);
+  });
+  it.each(['+', 'max', 'min'])('merges %s in either order (commutative)', (op) => {
+    const call = (x: string, y: string) => (op === '+' ? `${x} + ${y}` : `${op}(${x}, ${y})`);
+    const { log } = cse(program(`a = ${call('g', 'w')}\nb = ${call('w', 'g')}\nreturn a * b, m`));
+    expect(log.map((e) => [e.pass, e.message])).toEqual([['cse', `b = ${call('w', 'g')} is the same value as a`]]);
   });
   it('keeps non-commutative operators apart, and −0 apart from 0', () => {
     expect(run(cse, program('a = g - w\nb = w - g\nreturn a + b, m')).log).toEqual([]);
