@@ -211,7 +211,7 @@ class Resolver {
     const assignedInBody = new Set(this.program.body.map((s) => s.target));
     for (const [i, p] of this.header.paramList.entries()) {
       // A reserved or misplaced name already has E0203 or E0210: a warning would only repeat the mistake.
-      if (reservedName(p.name) || misplacedRole(p.name, i)) continue;
+      if (reservedName(p.name) || misplacedRole(p.name, i, this.header.gradient)) continue;
       const role = this.header.params.get(p.name)!;
       if (role.kind === 'state' && !assignedInBody.has(p.name)) {
         this.diagnostics.push(
@@ -285,20 +285,48 @@ function unknownFunction(call: Call): Diagnostic {
       `write x ${operator.infix} y`,
     );
   }
-  const guess = closest(call.callee, [...CALLABLE.keys()]);
-  return error('E0200', `unknown function '${call.callee}'`, call.calleeSpan, guess && `did you mean '${guess}'?`);
+  const guess = ELSEWHERE[call.callee] ?? closest(call.callee, [...CALLABLE.keys()]);
+  const hint = guess ? `did you mean '${guess}'?` : `the built-in functions are ${[...CALLABLE.keys()].join(', ')}`;
+  return error('E0200', `unknown function '${call.callee}'`, call.calleeSpan, hint);
 }
 
-/** The nearest candidate by edit distance, if it is near enough to be a plausible typo. */
+/** Names numpy, PyTorch or JAX give functions optic has under another name. */
+const ELSEWHERE: Readonly<Record<string, string>> = {
+  sgn: 'sign',
+  signum: 'sign',
+  lerp: 'interpolate',
+  clamp: 'clip',
+  maximum: 'max',
+  minimum: 'min',
+  fabs: 'abs',
+  absolute: 'abs',
+  neg: 'negative',
+};
+
+/**
+ * The nearest candidate by edit distance, if it is near enough to be a plausible typo. Ties go to a candidate
+ * the name is an abbreviation of (its letters in order: `sgn` is `sign`, not `sin`), then to the nearer length.
+ */
 function closest(name: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(name.length / 3));
+  const rank = (c: string) => [editDistance(name, c), isSubsequence(name, c) ? 0 : 1, Math.abs(c.length - name.length)];
+  const before = (a: number[], b: number[]) => {
+    const i = a.findIndex((x, k) => x !== b[k]);
+    return i >= 0 && a[i] < b[i];
+  };
   let best: string | undefined;
-  let bestDistance = limit + 1;
+  let bestRank = [limit + 1, 0, 0];
   for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
+    const r = rank(c);
+    if (before(r, bestRank)) [best, bestRank] = [c, r];
   }
   return best;
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return i === short.length;
 }
 
 function editDistance(a: string, b: string): number {

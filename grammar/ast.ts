@@ -16,6 +16,8 @@ export type Expr =
 export interface Param {
   name: string;
   span: Span;
+  /** `w: Params`, as Hero's programs annotate parameters: the annotation's name and span. */
+  annotation?: { name: string; span: Span };
 }
 
 /** `NAME = EXPR` inside the function body. */

@@ -38,15 +38,31 @@ interface Signed {
   base: Expr;
 }
 
-export function buildAst(cst: CstNode, source: SourceText): { items: TopItem[]; complete: boolean } {
+export interface BuiltAst {
+  items: TopItem[];
+  complete: boolean;
+  /** Parenthesized lists `(a, b)` found anywhere but as the whole of a return: program.ts reports each. */
+  strayTuples: Span[];
+}
+
+export function buildAst(cst: CstNode, source: SourceText): BuiltAst {
   const builder = new AstBuilder(source);
   const items = builder.visit(cst) as TopItem[] | undefined;
-  return { items: items ?? [], complete: builder.complete };
+  return {
+    items: items ?? [],
+    complete: builder.complete,
+    strayTuples: [...builder.tuples.values()].map((t) => t.span),
+  };
 }
 
 class AstBuilder extends BaseCstVisitor {
   /** False once some part of the CST could not be turned into AST (possible only after a syntax error). */
   complete = true;
+  /**
+   * Each parenthesized list built so far, by the expression standing for it (its first item, re-spanned): a
+   * return whose whole value is one of them takes its items and removes it; those left are errors.
+   */
+  readonly tuples = new Map<Expr, { items: Expr[]; span: Span }>();
 
   constructor(private readonly source: SourceText) {
     super();
@@ -85,7 +101,17 @@ class AstBuilder extends BaseCstVisitor {
   }
 
   parameters(ctx: Children): Param[] {
-    return tokens(ctx.Name).map((t) => ({ name: t.image, span: tokenSpan(t, this.source) }));
+    return nodes_(ctx.parameter)
+      .map((n) => this.visit(n) as Param | undefined)
+      .filter((p) => p !== undefined);
+  }
+
+  parameter(ctx: Children): Param | undefined {
+    const [name, annotation] = tokens(ctx.Name);
+    if (!name) return this.incomplete();
+    const param: Param = { name: name.image, span: tokenSpan(name, this.source) };
+    if (annotation) param.annotation = { name: annotation.image, span: tokenSpan(annotation, this.source) };
+    return param;
   }
 
   statement(ctx: Children): Statement | undefined {
@@ -96,7 +122,13 @@ class AstBuilder extends BaseCstVisitor {
   returnStatement(ctx: Children): Statement | undefined {
     const keyword = tokens(ctx.Return)[0];
     if (!keyword) return this.incomplete();
-    const values = (this.visit(nodes_(ctx.expressionList)) as Expr[] | undefined) ?? [];
+    let values = (this.visit(nodes_(ctx.expressionList)) as Expr[] | undefined) ?? [];
+    const tuple = values.length === 1 ? this.tuples.get(values[0]) : undefined;
+    if (tuple) {
+      // Hero's `return (update, m, v)`: the same as `return update, m, v`.
+      this.tuples.delete(values[0]);
+      values = tuple.items;
+    }
     const start = tokenSpan(keyword, this.source);
     const span = values.length > 0 ? this.source.join(start, values[values.length - 1].span) : start;
     return { kind: 'return', values, span };
@@ -168,9 +200,14 @@ class AstBuilder extends BaseCstVisitor {
     }
     // A parenthesized expression: the node takes the span of the parentheses around it.
     const open = tokens(ctx.LParen)[0];
-    const inner = this.visit(nodes_(ctx.expression)) as Expr | undefined;
-    if (!inner || !open || !close) return this.incomplete();
-    return { ...inner, span: this.source.join(tokenSpan(open, this.source), tokenSpan(close, this.source)) };
+    const list = nodes_(ctx.expressionList)[0];
+    const items = (this.visit(list) as Expr[] | undefined) ?? [];
+    if (items.length === 0 || !open || !close) return this.incomplete();
+    const span = this.source.join(tokenSpan(open, this.source), tokenSpan(close, this.source));
+    const node = { ...items[0], span };
+    // `(a, b)` or `(a,)`: a list, which only a return may hold whole (see returnStatement).
+    if (items.length > 1 || tokens(list.children.Comma).length > 0) this.tuples.set(node, { items, span });
+    return node;
   }
 
   private leftFold(operandNodes: CstNode[], operators: IToken[]): Expr | undefined {

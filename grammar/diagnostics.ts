@@ -40,6 +40,7 @@ export const CODES = {
   E0106: 'expression nested too deeply',
   E0107: 'more than one def',
   E0108: 'invalid default declaration',
+  E0109: 'parenthesized list outside a return',
   // Names and signature (lowering)
   E0200: 'undefined function',
   E0201: 'wrong number of arguments',
@@ -52,6 +53,7 @@ export const CODES = {
   E0208: 'name is not a function',
   E0209: 'function used as a value',
   E0210: 'parameter name taken by a role',
+  E0211: 'bad parameter annotation',
   // Types
   E0300: 'type error',
   // Running

@@ -97,9 +97,10 @@ function anchorsOf(program: Program): Anchor[] {
     trailing: [],
   });
   const anchors = program.defaults.map((d) => make(d.span, d.span.end, `${d.name} = ${d.text}`, '', d.span.line));
-  const params = program.params.map((p) => p.name).join(', ');
-  const headerEnd = Math.max(program.nameSpan.end, ...program.params.map((p) => p.span.end));
-  const headerLast = Math.max(program.nameSpan.line, ...program.params.map((p) => p.span.line));
+  const params = program.params.map((p) => (p.annotation ? `${p.name}: ${p.annotation.name}` : p.name)).join(', ');
+  const ends = program.params.map((p) => p.annotation?.span ?? p.span);
+  const headerEnd = Math.max(program.nameSpan.end, ...ends.map((s) => s.end));
+  const headerLast = Math.max(program.nameSpan.line, ...ends.map((s) => s.line));
   anchors.push({ ...make(program.span, headerEnd, `def ${program.name}(${params}):`, '', headerLast), isHeader: true });
   for (const s of program.body) {
     anchors.push(

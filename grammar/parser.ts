@@ -64,12 +64,21 @@ class OpticParser extends CstParser {
   });
 
   parameters = this.RULE('parameters', () => {
-    this.CONSUME(Name);
+    this.SUBRULE(this.parameter);
     this.MANY(() => {
       this.CONSUME(Comma);
-      this.CONSUME2(Name);
+      this.SUBRULE2(this.parameter);
     });
     this.OPTION(() => this.CONSUME2(Comma));
+  });
+
+  // `NAME` or, as Hero's programs write them, `NAME: Annotation` (program.ts checks the annotation).
+  parameter = this.RULE('parameter', () => {
+    this.CONSUME(Name);
+    this.OPTION(() => {
+      this.CONSUME(Colon);
+      this.CONSUME2(Name);
+    });
   });
 
   statement = this.RULE('statement', () => {
@@ -148,10 +157,12 @@ class OpticParser extends CstParser {
           });
         },
       },
+      // `(x)`, or a parenthesized list `(update, m, v)`: build-ast.ts accepts a list only as the whole of a
+      // return (Hero's `return (update, m, v)`) and reports it anywhere else.
       {
         ALT: () => {
           this.CONSUME2(LParen);
-          this.SUBRULE(this.expression);
+          this.SUBRULE2(this.expressionList);
           this.CONSUME2(RParen);
         },
       },

@@ -1,5 +1,6 @@
 // Assembles the Program from the file's top-level items and checks what the permissive grammar lets
-// through: one def (E0102, E0107), module-level statements that are hyperparameter defaults (E0108), a body of
+// through: one def (E0102, E0107), module-level statements that are hyperparameter defaults (E0108), lists only
+// as returns (E0109), a body of
 // `NAME = expr` statements ending in a return (E0103, E0104), and expression depth (E0106).
 
 import type { Assign, Comment, Default, Expr, Program } from './ast.ts';
@@ -9,6 +10,8 @@ import { tooDeep, tooDeepMessage } from './depth.ts';
 
 export interface AssemblyInput {
   items: TopItem[];
+  /** Parenthesized lists outside a return (build-ast.ts): each is an E0109. */
+  strayTuples: Span[];
   file: string;
   comments: Comment[];
   /** Where `def` and `return` keywords occur in the tokens: a def or return the parser could not build is
@@ -25,6 +28,10 @@ export const PROGRAM_SHAPE =
 export function assemble(input: AssemblyInput): { program?: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   for (const item of input.items) checkDepth(item, diagnostics);
+  for (const span of input.strayTuples) {
+    const message = "a parenthesized list like '(a, b)' can only be what a return returns";
+    diagnostics.push(error('E0109', message, span, "optic's values are tensors, not tuples"));
+  }
   const definitions = input.items.filter((item): item is Definition => item.kind === 'def');
   const main = definitions[0];
   for (const extra of definitions.slice(1)) {

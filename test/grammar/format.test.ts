@@ -76,6 +76,14 @@ describe('programs', () => {
     );
   });
 
+  test("Hero's format: annotations kept, the parenthesized return and the two-space indent made optic's", () => {
+    const hero =
+      'def train(w: Params, m: Params, gradient: Params):\n  m = interpolate(m, gradient, 0.1)\n  return (m, m)\n';
+    expect(fmt(hero)).toBe(
+      'def train(w: Params, m: Params, gradient: Params):\n    m = interpolate(m, gradient, 0.1)\n    return m, m\n',
+    );
+  });
+
   test('comments: whole-line ones before the statement that followed them, trailing ones after their statement', () => {
     const source = [
       '# Lion, with defaults',

@@ -37,6 +37,35 @@ const tree = (expr: string) => {
 
 const SEEDS: Record<string, string> = PAPER_LISTINGS;
 
+describe("Hero's format", () => {
+  const returns = (ret: string) => {
+    const { program, diagnostics } = parse(`def f(w, g, m):\n  m = g\n  return ${ret}\n`, 'h.opt');
+    expect(diagnostics).toEqual([]);
+    return program!.returns.map(show);
+  };
+
+  test('a parenthesized return is the same list; a parenthesized single value is that value', () => {
+    expect(returns('(g * 2, m)')).toEqual(['(g * 2)', 'm']);
+    expect(returns('(g * 2, m,)')).toEqual(['(g * 2)', 'm']);
+    expect(returns('(g,)')).toEqual(['g']);
+    expect(returns('(g + m) * 2, m')).toEqual(['((g + m) * 2)', 'm']);
+  });
+
+  test('a parenthesized list anywhere else is E0109', () => {
+    expect(report('def f(w, g):\n    u = (g, g) * 2\n    return u\n')).toEqual(['2:9 E0109']);
+    expect(report('def f(w, g):\n    return sqrt((g, g))\n')).toEqual(['2:17 E0109']);
+    expect(report('def f(w, g):\n    return (g, g) + 1\n')).toEqual(['2:12 E0109']);
+  });
+
+  test('annotations are read with their spans', () => {
+    const { program } = parse('def f(w: Params, g):\n    return g\n', 'a.opt');
+    expect(program!.params.map((p) => [p.name, p.annotation?.name, p.annotation?.span.col])).toEqual([
+      ['w', 'Params', 10],
+      ['g', undefined, undefined],
+    ]);
+  });
+});
+
 describe('the paper listings', () => {
   test.each(Object.entries(SEEDS))('%s parses verbatim', (_, source) => {
     const { program, diagnostics } = parse(source, 'seed.opt');
