@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { RESERVED } from '../grammar/lexer.ts';
 import { CALLABLE, CONSTANTS, STEP } from './ops.ts';
+import { GRADIENT_NAMES } from './signature.ts';
 
 const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u;
 
@@ -156,8 +157,11 @@ export const UNICODE_NAMES: readonly string[] = [
   // The lexer compares names in NFKC (ℓ is l, 𝑥 is x): generated names are already in that form.
 ].filter((name) => IDENTIFIER.test(name) && name === name.normalize('NFKC'));
 
-/** Names only a role may have (resolve.ts, E0210): generators claim w and g for those roles explicitly. */
-const ROLE_NAMES = new Set(['w', 'g', 'update']);
+/**
+ * Names only a role may have (signature.ts, E0210), and the gradient's other names (a parameter named `grad`
+ * would be the gradient wherever it stood): generators claim w and g for those roles explicitly.
+ */
+const ROLE_NAMES = new Set(['w', 'update', ...GRADIENT_NAMES]);
 
 /** Names the language itself takes: keywords, built-in functions, the step counter. */
 export function isTaken(name: string): boolean {
