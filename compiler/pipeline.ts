@@ -2,11 +2,11 @@
 // → target. It is the one place a program is simplified before a target emits it, so the math mode reaches
 // constant folding and the rewrite rules as surely as it reaches the target's emitters: under Hero's protected
 // math, `g * (1 / -1e-8)` keeps its division (1 / (-1e-8 + 1e-8) is Inf) instead of becoming `g * -1e8`.
-// Targets emit what they are given; the front end (compile.ts) never simplifies, so every command can still
+// Targets emit what they are given; the front end (frontend.ts) never simplifies, so every command can still
 // see the program as written.
 
 import type { Diagnostic } from '../grammar/diagnostics.ts';
-import { compile } from './compile.ts';
+import { compile } from './frontend.ts';
 import type { Program } from './ir.ts';
 import type { MathMode } from './ops.ts';
 import { simplify, type Level } from './passes/simplify.ts';

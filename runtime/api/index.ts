@@ -5,9 +5,9 @@
 //   import { readProgram } from 'optic';
 //   const lion = readProgram('lion.opt');          // throws ProgramError (with .diagnostics) on an error
 
-import { type Diagnostic, formatDiagnostic, hasErrors } from '../../grammar/diagnostics.ts';
-import { type Compiled, compile, compileFile } from '../../compiler/compile.ts';
+import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
+import { programOf } from './program.ts';
 
 export { parse, type ParseResult } from '../../grammar/parse.ts';
 export { format } from '../../grammar/format.ts';
@@ -35,32 +35,7 @@ export {
 } from '../../compiler/pipeline.ts';
 export { type EquivOptions, type EquivResult, equivalent } from '../equiv.ts';
 export { evaluate } from '../interp.ts';
-
-/** A program's errors, thrown by readProgram and parseProgram; the message is every diagnostic, formatted. */
-export class ProgramError extends Error {
-  constructor(
-    readonly diagnostics: Diagnostic[],
-    source?: string,
-  ) {
-    super(diagnostics.map((d) => formatDiagnostic(d, source, false)).join('\n'));
-    this.name = 'ProgramError';
-  }
-}
-
-/** The diagnostics of a program's text (every stage's errors and warnings), without compiling further. */
-export function check(source: string, file = '<source>'): Diagnostic[] {
-  return compile(source, file).diagnostics;
-}
-
-function programOf(compiled: Compiled, source: string | undefined): Program {
-  if (!compiled.program || hasErrors(compiled.diagnostics)) throw new ProgramError(compiled.diagnostics, source);
-  return compiled.program;
-}
-
-/** The program a source text defines; throws ProgramError when it has errors (warnings are allowed). */
-export function parseProgram(source: string, file = '<source>'): Program {
-  return programOf(compile(source, file), source);
-}
+export { check, parseProgram, ProgramError } from './program.ts';
 
 /** The program in a file (UTF-8, `.opt`); throws ProgramError when it is missing or has errors. */
 export function readProgram(path: string): Program {

@@ -14,11 +14,5 @@ export {
   type TfjsBackendName,
   useTfjsBackend,
 } from '../tfjs/backends.ts';
-export {
-  WgslOptimizer,
-  type WgslOptimizerClass,
-  type WgslOptimizerOptions,
-  wgslOptimizerClass,
-} from '../webgpu/optimizer.ts';
-export { type ControlStatus, type NonFinitePolicy, NonFiniteError } from '../webgpu/monitor.ts';
+export * from './wgsl.ts';
 export { type Gpu, type GpuOptions, NoAdapterError, openGpu } from '../webgpu/device.ts';

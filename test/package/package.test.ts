@@ -58,7 +58,20 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
     expect(readdirSync(installed).sort()).toEqual(['README.md', 'dist', 'package.json', 'programs', 'runtime']);
     expect(readdirSync(join(installed, 'runtime/cli'))).toEqual(['bin.js']);
     expect(readdirSync(join(installed, 'dist/runtime/api')).sort()).toEqual(
-      ['index.d.ts', 'index.js', 'tfjs.d.ts', 'tfjs.js', 'webgpu.d.ts', 'webgpu.js'].sort(),
+      [
+        'browser.d.ts',
+        'browser.js',
+        'index.d.ts',
+        'index.js',
+        'program.d.ts',
+        'program.js',
+        'tfjs.d.ts',
+        'tfjs.js',
+        'webgpu.d.ts',
+        'webgpu.js',
+        'wgsl.d.ts',
+        'wgsl.js',
+      ].sort(),
     );
   });
 
