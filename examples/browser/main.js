@@ -1,7 +1,9 @@
 // The browser example: a small dense net trained on synthetic data with Lion, first by the module
 // `optic compile --target tfjs` wrote (./lion.js, which imports only tfjs-core), then, on tfjs's webgpu backend,
 // by the fused WGSL kernel (WgslOptimizer from 'optic/browser', compiled in the page from lion.opt's text).
-// Each step's loss goes to the page; `window.opticResult` holds it all for a test to read.
+// Each step's loss goes to the page; `window.opticResult` holds it all for a test to read. tfjs comes in its
+// parts (core, layers, the cpu and webgpu backends: what this repository installs); a project may import
+// '@tensorflow/tfjs' instead, which holds the first three, plus '@tensorflow/tfjs-backend-webgpu'.
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';

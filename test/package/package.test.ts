@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -98,6 +99,27 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
       expect(second.losses).toEqual(first.then);
     },
   );
+
+  it("bundles a page's script with 'optic/browser' and the compiled module for a browser", async () => {
+    const { metafile } = await build({
+      entryPoints: [join(project, 'page.mjs')],
+      absWorkingDir: project,
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs).toContain('node_modules/optic/dist/runtime/api/browser.js');
+    expect(inputs).toContain('lion.js');
+    // One tfjs-core in the bundle: optic's optimizers subclass the page's tf.train.Optimizer.
+    expect(inputs.filter((i) => i.endsWith('tfjs-core/dist/index.js'))).toEqual([
+      'node_modules/@tensorflow/tfjs-core/dist/index.js',
+    ]);
+    expect(Object.values(metafile.outputs).flatMap((o) => o.imports)).toEqual([]);
+  });
 
   it('type-checks a strict TypeScript project against the shipped declarations', () => {
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');

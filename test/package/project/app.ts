@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { check, type Diagnostic, formatDiagnostic, parseProgram, ProgramError, type Program, simplify } from 'optic';
 import { NO_DECAY_FOR_VECTORS, type OpticOptimizer, tfjsOptimizer, warmupCosineDecay } from 'optic/tfjs';
 import { useTfjsBackend, WgslOptimizer } from 'optic/webgpu';
+import * as browser from 'optic/browser';
 import Lion, { PROGRAM, sgdr } from './lion.js';
 
 const diagnostics: Diagnostic[] = check('def train(w, g):\n    return undefined_name\n', 'bad.opt');
@@ -25,6 +26,13 @@ export async function onGpu(): Promise<number> {
   return name.length + wgsl.iterations;
 }
 
+// 'optic/browser': the same classes, from an entry point without Node modules.
+const inPage: tf.Optimizer = new browser.WgslOptimizer(browser.parseProgram('def train(w, g):\n    return g\n'), {
+  hypers: {},
+});
+// @ts-expect-error: readProgram reads a file: it is not in the browser's entry point
+browser.readProgram('lion.opt');
+
 // The module `optic compile --target tfjs -o lion.js` wrote, typed by the lion.d.ts beside it.
 const lion: tf.Optimizer = new Lion({ hypers: { lr: sgdr({ peak: 1e-3, period: 100 }), λ: 0.1 } });
 // @ts-expect-error: 'lamda' is not one of the program's hyperparameters
@@ -35,4 +43,4 @@ export function caught(e: unknown): Diagnostic[] {
   return e instanceof ProgramError ? e.diagnostics : [];
 }
 
-export { base, lines, lion, slots };
+export { base, inPage, lines, lion, slots };
