@@ -57,14 +57,28 @@ export async function serveExample(dir: string, port = 0): Promise<{ server: Ser
       response.writeHead(404).end();
     }
   });
-  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  await new Promise<void>((done, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      fail(
+        new Error(
+          e.code === 'EADDRINUSE' ? `port ${port} is in use: stop what holds it, or serve another way` : e.message,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', done);
+  });
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(HERE, 'build.ts')) {
   const args = process.argv.slice(2);
   const out = resolve(args.find((a) => !a.startsWith('--')) ?? join(HERE, 'build'));
-  await buildExample(out);
-  console.log(`built ${out}`);
-  if (args.includes('--serve')) console.log(`open ${(await serveExample(out, 8000)).url}`);
+  try {
+    await buildExample(out);
+    console.log(`built ${out}`);
+    if (args.includes('--serve')) console.log(`open ${(await serveExample(out, 8000)).url}`);
+  } catch (e) {
+    console.error(`build.ts: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
 }
