@@ -32,7 +32,10 @@ export interface GenerateOptions {
   maxInputs?: number;
   /** Whether some hyperparameters get declared defaults; default true. */
   defaults?: boolean;
-  /** Infix operators to draw from, a repeated one more often; default each of + - * / ** alike. */
+  /**
+   * Infix operators to draw from, a repeated one more often; default + - * / ** twice as often as each of
+   * % and the six comparisons (which give 0 or 1: a program full of them computes little).
+   */
   operators?: readonly BinaryOperator[];
   /**
    * Keep arguments inside their ops' domains (`sqrt(abs(x) + 0.5)`, `arcsin(0.9 * tanh(x))`, a divisor or a
@@ -76,7 +79,7 @@ const DEFAULTS: Settings = {
   maxStateSlots: 3,
   maxInputs: 2,
   defaults: true,
-  operators: ['+', '-', '*', '/', '**'],
+  operators: ['+', '-', '*', '/', '**', '+', '-', '*', '/', '**', '%', '<', '<=', '>', '>=', '==', '!='],
   inDomain: false,
 };
 
@@ -240,9 +243,13 @@ class ProgramBuilder {
     const op = this.g(fc.constantFrom, ...this.settings.operators);
     const [left, right] = type === 'scalar' ? (['scalar', 'scalar'] as const) : this.g(fc.constantFrom, ...MIXED);
     const [l, r] = [this.expr(left, depth - 1), this.expr(right, depth - 1)];
-    // x / y away from y = 0, x ** y with x > 0 (a negative base to a fractional power is NaN).
+    // x / y and x % y away from y = 0, x ** y with x > 0 (a negative base to a fractional power is NaN).
     const guarded =
-      op === '/' ? [l, this.inDomain('positive', r)] : op === '**' ? [this.inDomain('positive', l), r] : [l, r];
+      op === '/' || op === '%'
+        ? [l, this.inDomain('positive', r)]
+        : op === '**'
+          ? [this.inDomain('positive', l), r]
+          : [l, r];
     return { kind: 'binary', op, left: guarded[0], right: guarded[1], span: span() };
   }
 

@@ -49,7 +49,7 @@ export interface OpDef {
    */
   readonly near?: (tol: number, ...args: number[]) => boolean;
   /** How the operator is written, for printing: infix operators and unary minus. */
-  readonly infix?: '+' | '-' | '*' | '/' | '**';
+  readonly infix?: '+' | '-' | '*' | '/' | '%' | '**' | '<' | '<=' | '>' | '>=' | '==' | '!=';
   readonly prefix?: '-';
   /** Written only as an operator (`+ - * /`): not callable by name. */
   readonly operatorOnly?: boolean;
@@ -110,6 +110,27 @@ function binary<N extends string>(
 
 const sqrtSum = (s: readonly number[]) => Math.sqrt(s[0]);
 
+/** Python's float `%`: C's fmod (exact), moved into y's sign; a zero result takes y's sign. */
+function pythonMod(x: number, y: number): number {
+  const m = x % y;
+  if (m === 0) return y < 0 || Object.is(y, -0) ? -0 : 0;
+  return y < 0 !== m < 0 ? m + y : m;
+}
+
+function comparison<N extends string>(
+  name: N,
+  infix: NonNullable<OpDef['infix']>,
+  test: (x: number, y: number) => boolean,
+) {
+  // Discontinuous where x = y: there a float32 target and the reference may legitimately disagree.
+  return binary(name, (x, y) => (test(x, y) ? 1 : 0), `x ${infix} y: 1 where it holds, else 0`, {
+    infix,
+    operatorOnly: true,
+    outsideHero: true,
+    near: (tol, x, y) => nearEqual(tol, x, y),
+  });
+}
+
 // Predicates for OpDef.near. `tol` is both absolute (near 0) and relative (between two values).
 const nearZero = (tol: number, x: number) => Math.abs(x) <= tol;
 const nearEqual = (tol: number, x: number, y: number) => Math.abs(x - y) <= tol * Math.max(1, Math.abs(x), Math.abs(y));
@@ -132,6 +153,24 @@ const ROWS = [
     near: (tol, x) => nearZero(tol, x),
   }),
   unary('negative', (x) => -x, '-x', { prefix: '-' }),
+  binary(
+    'mod',
+    pythonMod,
+    "x % y, Python's: the sign of y, x - y * floor(x / y) exactly (step % k for periodic rules)",
+    {
+      infix: '%',
+      operatorOnly: true,
+      outsideHero: true,
+      near: (tol, x, y) => nearZero(tol, y) || nearEqual(tol, x / y, Math.round(x / y)),
+    },
+  ),
+  // Comparisons: 1 where true, else 0, IEEE's answer for NaN (false, but NaN != y).
+  comparison('lt', '<', (x, y) => x < y),
+  comparison('le', '<=', (x, y) => x <= y),
+  comparison('gt', '>', (x, y) => x > y),
+  comparison('ge', '>=', (x, y) => x >= y),
+  comparison('eq', '==', (x, y) => x === y),
+  comparison('ne', '!=', (x, y) => x !== y),
 
   // Elementwise functions of the search space (hero/fn_lib.py) and DESIGN.md.
   unary('abs', Math.abs, '|x|'),
@@ -171,6 +210,19 @@ const ROWS = [
     near: (tol, x, c) => nearEqual(tol, Math.abs(x), Math.abs(c)),
     outsideHero: true,
   }),
+  {
+    name: 'where',
+    aliases: [],
+    arity: 3,
+    params: ['c', 'x', 'y'],
+    kind: 'elementwise',
+    argTypes: ['any', 'any', 'any'],
+    result: 'broadcast',
+    f64: (c: number, x: number, y: number) => (c !== 0 ? x : y),
+    near: (tol: number, c: number) => nearZero(tol, c),
+    outsideHero: true,
+    doc: "x where c is nonzero (NaN counts as nonzero, as numpy's where has it), else y",
+  },
   {
     name: 'interpolate',
     aliases: ['interp'],
@@ -287,5 +339,12 @@ export const BINARY_OPERATORS = {
   '-': 'sub',
   '*': 'mul',
   '/': 'div',
+  '%': 'mod',
   '**': 'pow',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+  '==': 'eq',
+  '!=': 'ne',
 } as const satisfies Record<string, OpName>;

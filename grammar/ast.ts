@@ -4,7 +4,8 @@
 
 import type { Span } from './diagnostics.ts';
 
-export type BinaryOp = '+' | '-' | '*' | '/' | '**';
+export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | ComparisonOp;
 
 export type Expr =
   | { kind: 'num'; value: number; text: string; span: Span }

@@ -43,6 +43,8 @@ export interface BuiltAst {
   complete: boolean;
   /** Parenthesized lists `(a, b)` found anywhere but as the whole of a return: program.ts reports each. */
   strayTuples: Span[];
+  /** Chained comparisons `a < b < c` (Python's `a < b and b < c`): program.ts reports each. */
+  chainedComparisons: Span[];
 }
 
 export function buildAst(cst: CstNode, source: SourceText): BuiltAst {
@@ -52,6 +54,7 @@ export function buildAst(cst: CstNode, source: SourceText): BuiltAst {
     items: items ?? [],
     complete: builder.complete,
     strayTuples: [...builder.tuples.values()].map((t) => t.span),
+    chainedComparisons: builder.chains,
   };
 }
 
@@ -63,6 +66,7 @@ class AstBuilder extends BaseCstVisitor {
    * return whose whole value is one of them takes its items and removes it; those left are errors.
    */
   readonly tuples = new Map<Expr, { items: Expr[]; span: Span }>();
+  readonly chains: Span[] = [];
 
   constructor(private readonly source: SourceText) {
     super();
@@ -135,7 +139,7 @@ class AstBuilder extends BaseCstVisitor {
   }
 
   assignment(ctx: Children): Statement | undefined {
-    const [left, right] = nodes_(ctx.expression).map((n) => this.visit(n) as Expr | undefined);
+    const [left, right] = nodes_(ctx.comparison).map((n) => this.visit(n) as Expr | undefined);
     if (!left) return this.incomplete();
     if (tokens(ctx.Equals).length === 0) return { kind: 'expression', expr: left, span: left.span };
     if (!right) return this.incomplete();
@@ -143,8 +147,15 @@ class AstBuilder extends BaseCstVisitor {
   }
 
   expressionList(ctx: Children): Expr[] {
-    const exprs = nodes_(ctx.expression).map((n) => this.visit(n) as Expr | undefined);
+    const exprs = nodes_(ctx.comparison).map((n) => this.visit(n) as Expr | undefined);
     return exprs.filter((e) => e !== undefined);
+  }
+
+  comparison(ctx: Children): Expr | undefined {
+    const operators = inOrder(tokens(ctx.Compare));
+    const result = this.leftFold(nodes_(ctx.expression), operators);
+    if (result && operators.length > 1) this.chains.push(result.span);
+    return result;
   }
 
   expression(ctx: Children): Expr | undefined {
@@ -152,7 +163,10 @@ class AstBuilder extends BaseCstVisitor {
   }
 
   term(ctx: Children): Expr | undefined {
-    return this.leftFold(nodes_(ctx.factor), inOrder([...tokens(ctx.Star), ...tokens(ctx.Slash)]));
+    return this.leftFold(
+      nodes_(ctx.factor),
+      inOrder([...tokens(ctx.Star), ...tokens(ctx.Slash), ...tokens(ctx.Percent)]),
+    );
   }
 
   /** `-a ** -b ** c` is `-(a ** -(b ** c))`: fold the links from the right, applying each link's signs. */

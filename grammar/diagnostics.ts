@@ -41,6 +41,7 @@ export const CODES = {
   E0107: 'more than one def',
   E0108: 'invalid default declaration',
   E0109: 'parenthesized list outside a return',
+  E0110: 'chained comparison',
   // Names and signature (lowering)
   E0200: 'undefined function',
   E0201: 'wrong number of arguments',

@@ -5,17 +5,32 @@
 // statement). Blank lines between statements are kept, at most one. Properties (tested):
 // `parse(format(p))` equals `p` but for positions, and format is idempotent on text.
 
-import type { Comment, Expr, Program } from './ast.ts';
+import type { BinaryOp, Comment, Expr, Program } from './ast.ts';
 import type { Span } from './diagnostics.ts';
 import { childrenOf } from './depth.ts';
 
 const INDENT = '    ';
 
+const BINDING: Record<BinaryOp, number> = {
+  '<': 0,
+  '<=': 0,
+  '>': 0,
+  '>=': 0,
+  '==': 0,
+  '!=': 0,
+  '+': 1,
+  '-': 1,
+  '*': 2,
+  '/': 2,
+  '%': 2,
+  '**': 4,
+};
+
 /** Binding strength: a subexpression is parenthesized when it binds more loosely than its context needs. */
 function precedence(expr: Expr): number {
   if (expr.kind === 'neg') return 3;
   if (expr.kind !== 'binary') return 5;
-  return { '+': 1, '-': 1, '*': 2, '/': 2, '**': 4 }[expr.op];
+  return BINDING[expr.op];
 }
 
 export function formatExpression(expr: Expr): string {
@@ -30,11 +45,12 @@ export function formatExpression(expr: Expr): string {
       return `-${operand(expr.operand, precedence(expr.operand) < 3)}`;
     case 'binary': {
       const p = precedence(expr);
-      // `**` is right-associative and takes a signed operand on its right (`a ** -b`); the others are left-associative.
+      // `**` is right-associative and takes a signed operand on its right (`a ** -b`); comparisons do not
+      // associate (`a < b < c` is a chain, E0110); the others are left-associative.
       const [leftParens, rightParens] =
         expr.op === '**'
           ? [precedence(expr.left) <= p, precedence(expr.right) < 3]
-          : [precedence(expr.left) < p, precedence(expr.right) <= p];
+          : [precedence(expr.left) < p || (p === 0 && precedence(expr.left) === 0), precedence(expr.right) <= p];
       return `${operand(expr.left, leftParens)} ${expr.op} ${operand(expr.right, rightParens)}`;
     }
   }

@@ -47,6 +47,9 @@ export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" 
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
+export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'" });
+/** `<`, `<=`, `>`, `>=`, `==`, `!=`: one token type, the operator in its image. */
+export const Compare = createToken({ name: 'Compare', pattern: /[<>]=?|[=!]=/, label: 'a comparison' });
 export const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true, label: 'end of line' });
 const Whitespace = createToken({ name: 'Whitespace', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 const CommentToken = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
@@ -75,7 +78,9 @@ export const allTokens: TokenType[] = [
   RParen,
   Comma,
   Colon,
+  Compare,
   Equals,
+  Percent,
   Indent,
   Dedent,
   Unknown,

@@ -32,10 +32,11 @@ export function parse(source: string, file: string): ParseResult {
     return { program: undefined, diagnostics: byPosition(diagnostics) };
   }
   const syntax = parseTokens(laid, text);
-  const { items, complete, strayTuples } = buildAst(syntax.cst, text);
+  const { items, complete, strayTuples, chainedComparisons } = buildAst(syntax.cst, text);
   const assembled = assemble({
     items,
     strayTuples,
+    chainedComparisons,
     file,
     comments: lexed.comments,
     defKeywords: lexed.tokens.filter((t) => t.tokenType === Def).map((t) => tokenSpan(t, text)),

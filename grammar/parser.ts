@@ -12,6 +12,7 @@ import {
   allTokens,
   Colon,
   Comma,
+  Compare,
   Dedent,
   Def,
   Equals,
@@ -21,6 +22,7 @@ import {
   Name,
   Newline,
   NumberLiteral,
+  Percent,
   Plus,
   Return,
   RParen,
@@ -93,24 +95,33 @@ class OpticParser extends CstParser {
 
   // `target = value`, or a bare expression (an error, reported when the AST is built).
   assignment = this.RULE('assignment', () => {
-    this.SUBRULE(this.expression);
+    this.SUBRULE(this.comparison);
     this.OPTION(() => {
       this.CONSUME(Equals);
-      this.SUBRULE2(this.expression);
+      this.SUBRULE2(this.comparison);
     });
   });
 
   // Return values and call arguments: a trailing comma is allowed, as in Python.
   expressionList = this.RULE('expressionList', () => {
-    this.SUBRULE(this.expression);
+    this.SUBRULE(this.comparison);
     this.MANY(() => {
       this.CONSUME(Comma);
-      this.SUBRULE2(this.expression);
+      this.SUBRULE2(this.comparison);
     });
     this.OPTION(() => this.CONSUME2(Comma));
   });
 
-  // Lowest precedence: + and -, left-associative.
+  // Lowest precedence: `a < b`, giving 1 or 0. Python chains `a < b < c`; build-ast.ts reports a chain.
+  comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.expression);
+    this.MANY(() => {
+      this.CONSUME(Compare);
+      this.SUBRULE2(this.expression);
+    });
+  });
+
+  // + and -, left-associative.
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.term);
     this.MANY(() => {
@@ -119,11 +130,15 @@ class OpticParser extends CstParser {
     });
   });
 
-  // * and /, left-associative.
+  // *, / and %, left-associative.
   term = this.RULE('term', () => {
     this.SUBRULE(this.factor);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(Star) }, { ALT: () => this.CONSUME(Slash) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(Star) },
+        { ALT: () => this.CONSUME(Slash) },
+        { ALT: () => this.CONSUME(Percent) },
+      ]);
       this.SUBRULE2(this.factor);
     });
   });

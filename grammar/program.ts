@@ -1,6 +1,6 @@
 // Assembles the Program from the file's top-level items and checks what the permissive grammar lets
 // through: one def (E0102, E0107), module-level statements that are hyperparameter defaults (E0108), lists only
-// as returns (E0109), a body of
+// as returns (E0109), unchained comparisons (E0110), a body of
 // `NAME = expr` statements ending in a return (E0103, E0104), and expression depth (E0106).
 
 import type { Assign, Comment, Default, Expr, Program } from './ast.ts';
@@ -12,6 +12,8 @@ export interface AssemblyInput {
   items: TopItem[];
   /** Parenthesized lists outside a return (build-ast.ts): each is an E0109. */
   strayTuples: Span[];
+  /** `a < b < c` (build-ast.ts): each is an E0110. */
+  chainedComparisons: Span[];
   file: string;
   comments: Comment[];
   /** Where `def` and `return` keywords occur in the tokens: a def or return the parser could not build is
@@ -31,6 +33,10 @@ export function assemble(input: AssemblyInput): { program?: Program; diagnostics
   for (const span of input.strayTuples) {
     const message = "a parenthesized list like '(a, b)' can only be what a return returns";
     diagnostics.push(error('E0109', message, span, "optic's values are tensors, not tuples"));
+  }
+  for (const span of input.chainedComparisons) {
+    const message = "comparisons cannot be chained: 'a < b < c' is not '(a < b) < c' here";
+    diagnostics.push(error('E0110', message, span, "write '(a < b) * (b < c)' for both at once"));
   }
   const definitions = input.items.filter((item): item is Definition => item.kind === 'def');
   const main = definitions[0];

@@ -113,6 +113,12 @@ const call =
   (args) =>
     `tf.${fn}(${args.map((a) => a.code).join(', ')})`;
 
+/** A comparison as 1 or 0 in float32 (tfjs's comparisons give booleans). */
+const compare =
+  (fn: string): Elementwise =>
+  ([x, y]) =>
+    `tf.cast(tf.${fn}(${x.code}, ${y.code}), 'float32')`;
+
 /** tf[fn](x), except x · (1 + c3·x²) for |x| < 2^-6 (the odd Taylor series through x³; see the header). */
 const oddNearZero =
   (fn: string, c3: number) =>
@@ -128,6 +134,14 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   div: call('div'),
   pow,
   negative: call('neg'),
+  // tf.mod is the floored modulo (the sign of y), as Python's %.
+  mod: call('mod'),
+  lt: compare('less'),
+  le: compare('lessEqual'),
+  gt: compare('greater'),
+  ge: compare('greaterEqual'),
+  eq: compare('equal'),
+  ne: compare('notEqual'),
   abs: call('abs'),
   cos: call('cos'),
   sin: ([x], c) => sinSmall(x.code, c),
@@ -160,6 +174,8 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   max: (args) => keepNaN(args, `tf.maximum(${args[0].code}, ${args[1].code})`),
   min: (args) => keepNaN(args, `tf.minimum(${args[0].code}, ${args[1].code})`),
   clip: ([x, lim]) => keepNaN([x, lim], `tf.minimum(tf.maximum(${x.code}, tf.neg(${lim.code})), ${lim.code})`),
+  // NaN != 0, so a NaN condition picks x, as the reference does.
+  where: ([cond, x, y], c) => `tf.where(tf.notEqual(${cond.code}, ${c.k(0)}), ${x.code}, ${y.code})`,
   interpolate: ([x, y, b], c) =>
     `tf.add(tf.mul(tf.sub(${c.k(1)}, ${b.code}), ${x.code}), tf.mul(${b.code}, ${y.code}))`,
 

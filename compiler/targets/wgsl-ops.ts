@@ -45,6 +45,12 @@ const guarded = (f: (x: string, t: WgslType) => string) =>
     emit: ([x]: readonly string[], t: WgslType, math: string) => f(math === 'protected' ? `abs(${x})` : x, t),
   }) as const;
 
+/** 1 where `x op y` holds, else 0, in the argument's type. */
+const comparison = (op: string): Elementwise => ({
+  kind: 'elementwise',
+  emit: ([x, y], t) => `select(${t}(0f), ${t}(1f), ${x} ${op} ${y})`,
+});
+
 const LOG2_10 = '3.321928094887362f';
 const LOG10_2 = '0.30102999566398120f';
 
@@ -58,6 +64,13 @@ export const EMIT: Record<OpName, Emitter> = {
   },
   pow: helper('opt_pow'),
   negative: expr((x) => `(-${x})`),
+  mod: helper('opt_mod'),
+  lt: comparison('<'),
+  le: comparison('<='),
+  gt: comparison('>'),
+  ge: comparison('>='),
+  eq: comparison('=='),
+  ne: comparison('!='),
   abs: call('abs'),
   cos: call('cos'),
   sin: call('sin'),
@@ -93,6 +106,7 @@ export const EMIT: Record<OpName, Emitter> = {
   min: call('min'),
   // Not clamp(): clamp(x, -c, c) is undefined for c < 0, where the reference gives c.
   clip: expr((x, c) => `min(max(${x}, -${c}), ${c})`),
+  where: { kind: 'elementwise', emit: ([c, x, y], t) => `select(${y}, ${x}, ${c} != ${t}(0f))` },
   interpolate: expr((x, y, b) => `((1f - ${b}) * ${x} + ${b} * ${y})`),
   norm: { kind: 'reduce', finish: ([s]) => `sqrt(${s})` },
   global_norm: { kind: 'reduce', finish: ([s]) => `sqrt(${s})` },
@@ -168,6 +182,11 @@ export const HELPERS: Readonly<Record<string, string>> = {
   // atanh(x) = log1p(2x / (1 − x)) / 2.
   opt_atanh: `fn opt_atanh_T(x: T) -> T {
   return 0.5f * opt_log1p_T(2f * x / (T(1f) - x));
+}`,
+  // Python's x % y: WGSL's % (x − y · trunc(x / y), the sign of x) moved into y's sign.
+  opt_mod: `fn opt_mod_T(x: T, y: T) -> T {
+  let m = x % y;
+  return select(m, m + y, (m != T(0f)) & ((m < T(0f)) != (y < T(0f))));
 }`,
   // The real cube root, negative for negative x; exactly 0 at 0.
   opt_cbrt: `fn opt_cbrt_T(x: T) -> T {

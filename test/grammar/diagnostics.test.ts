@@ -118,6 +118,7 @@ const CORPUS = [
   lines('def train(weights, grad, g):', '    g = g + grad', '    return grad, g'),
   lines('def train(w, g, lr):', '    unused = g', '    lr = lr * 2', '    return g'),
   lines('def train(w, g):', '    u = (g, g)', '    return u'),
+  lines('def train(w, g):', '    return 0 < g < 1'),
   lines('def train(w: Params, g: Tensor, m: Float):', '    m = m + g', '    return g, m'),
 ];
 

@@ -76,6 +76,12 @@ describe('programs', () => {
     );
   });
 
+  test('comparisons do not associate: a comparison inside one keeps its parentheses', () => {
+    const src = 'def f(w, g):\n    return (g < w) == (w >= 1 + g % 2)\n';
+    expect(fmt(src)).toBe(src);
+    expect(fmt('def f(w, g):\n    return ((g < w)) < 1\n')).toBe('def f(w, g):\n    return (g < w) < 1\n');
+  });
+
   test("Hero's format: annotations kept, the parenthesized return and the two-space indent made optic's", () => {
     const hero =
       'def train(w: Params, m: Params, gradient: Params):\n  m = interpolate(m, gradient, 0.1)\n  return (m, m)\n';

@@ -307,3 +307,44 @@ def train(w, g, m):
     expect(second.updateTaint!.map((t) => Array.from(t))).toEqual([[1, 0, 0], [0]]);
   });
 });
+
+describe('comparisons, where and %', () => {
+  const one = (body: string, g: number[], w = g.map(() => 0)) => {
+    const p = program(`def train(w, g):\n    update = ${body}\n    return update\n`);
+    return list(evaluate(p, inputs(p, [g], [w])).update)[0];
+  };
+
+  test('comparisons give 1 or 0; NaN compares false, but NaN != NaN', () => {
+    const g = [-1, 0, 2, NaN];
+    const w = [0, 0, 2, NaN];
+    expect(one('g < w', g, w)).toEqual([1, 0, 0, 0]);
+    expect(one('g <= w', g, w)).toEqual([1, 1, 1, 0]);
+    expect(one('g > w', g, w)).toEqual([0, 0, 0, 0]);
+    expect(one('g >= w', g, w)).toEqual([0, 1, 1, 0]);
+    expect(one('g == w', g, w)).toEqual([0, 1, 1, 0]);
+    expect(one('g != w', g, w)).toEqual([1, 0, 0, 1]);
+    // -0 equals 0, as IEEE has it.
+    expect(one('g == 0', [-0, 0])).toEqual([1, 1]);
+  });
+
+  test("where picks x where c is nonzero, NaN included (numpy's rule), y elsewhere", () => {
+    expect(one('where(g, 10, -10)', [0, -0, 2, NaN, -Infinity])).toEqual([-10, -10, 10, 10, 10]);
+    expect(one('where(g > 0, g, 0)', [-1, 3])).toEqual([0, 3]);
+  });
+
+  test("% is Python's: the sign of y, exact (each expected value from Python 3)", () => {
+    const mod = (x: number, y: number) => one('g % w', [x], [y])[0];
+    expect([mod(7, 3), mod(-7, 3), mod(7, -3), mod(-7, -3), mod(5.5, 2)]).toEqual([1, 2, -2, -1, 1.5]);
+    expect(Object.is(mod(-0, 3), 0)).toBe(true);
+    expect(Object.is(mod(0, -3), -0)).toBe(true);
+    expect(mod(1e16 + 1, 7)).toBe(4);
+    expect([mod(3, Infinity), mod(-3, Infinity)]).toEqual([3, Infinity]);
+    expect(mod(3, 0)).toBeNaN();
+  });
+
+  test('precedence: % binds as * does, comparisons below + and -', () => {
+    expect(one('g % 4 * 2', [7])).toEqual([6]);
+    expect(one('g + 1 > 2 * g', [0.5, 2])).toEqual([1, 0]);
+    expect(one('(g > 0) - (g < 0)', [-3, 0, 3])).toEqual([-1, 0, 1]);
+  });
+});

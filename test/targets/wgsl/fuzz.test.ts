@@ -31,7 +31,7 @@ const seeds = fc.integer({ min: 1, max: 0x7fffffff });
 const SMALL: GenerateOptions = {
   maxStatements: 4,
   maxDepth: 2,
-  operators: ['+', '-', '*', '+', '-', '*', '/', '**'],
+  operators: ['+', '-', '*', '+', '-', '*', '/', '**', '%', '<', '>=', '==', '!='],
   inDomain: true,
 };
 
