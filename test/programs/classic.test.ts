@@ -99,6 +99,8 @@ const CASES: ReadonlyArray<readonly [string, Hypers]> = [
   ['lamb', {}],
   ['lamb', { λ: 0 }],
   ['adafactor', {}],
+  ['lookahead_adam', {}],
+  ['lookahead_adam', { k: 3, α: 0.8 }],
 ];
 
 describe('classic optimizers match their formulas written out by hand', () => {

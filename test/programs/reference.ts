@@ -55,6 +55,19 @@ export const REFERENCE: Readonly<Record<string, Reference>> = {
     return map(d.length, (i) => h.lr * d[i]);
   },
 
+  // Lookahead (Zhang et al. 2019, Algorithm 1) around Adam: fast weights θ = w − η·Adam; every k steps
+  // φ ← φ + α(θ − φ) and θ ← φ. The slow weights start as the weights.
+  lookahead_adam: (w, g, [m, v, slow], t, h) => {
+    if (t === 1) slow.set(w);
+    const d = adamDirection(g, m, v, t, h);
+    if (t % h.k !== 0) return map(g.length, (i) => h.lr * d[i]);
+    // With θ = w − η·Adam: φ ← φ + α(θ − φ) and the update w − φ_new, both written with the difference
+    // w − φ taken first (the same values, without cancelling nearly equal weights after the fact).
+    const update = map(g.length, (i) => (1 - h.α) * (w[i] - slow[i]) + h.α * h.lr * d[i]);
+    for (let i = 0; i < g.length; i++) slow[i] += h.α * (w[i] - slow[i] - h.lr * d[i]);
+    return update;
+  },
+
   // Algorithm 1 of the Lion paper: θ ← θ − η(m̂/(√v̂ + ε) + λθ).
   adamw: (w, g, [m, v], t, h) => {
     const d = adamDirection(g, m, v, t, h);

@@ -20,11 +20,13 @@ import {
  * test/targets/lockstep.ts), measured on this case and set a little below: 95% unless listed (all others
  * compare 98-100%). RAdam's ρ_t = ρ_∞ − 2tβ2^t / (1 − β2^t) cancels (1999 − 1998 at step 1), and its
  * rectification √(ρ_t − 4) amplifies that once ρ_t passes 4 (measured: 67% on cpu, 54% on wasm, 100% on
- * webgpu, whose wider tolerance absorbs it).
+ * webgpu, whose wider tolerance absorbs it). Lookahead's reset step subtracts the slow weights from the
+ * fast, two nearly equal stored tensors (measured: 84% on cpu).
  */
 const FLOORS: Record<string, Record<string, number>> = {
-  cpu: { 'programs/radam.opt': 0.6 },
-  wasm: { 'programs/radam.opt': 0.5 },
+  cpu: { 'programs/radam.opt': 0.6, 'programs/lookahead_adam.opt': 0.75 },
+  wasm: { 'programs/radam.opt': 0.5, 'programs/lookahead_adam.opt': 0.75 },
+  webgpu: { 'programs/lookahead_adam.opt': 0.75 },
 };
 const minCompared = (backend: string, file: string) => FLOORS[backend]?.[file] ?? 0.95;
 

@@ -16,10 +16,12 @@ afterAll(() => gpu?.destroy());
  * The least share of update elements each program's run compares (the rest are ill-conditioned at their
  * operands: test/targets/lockstep.ts), measured and set a little below: 100% for all but these. RAdam's
  * rectification √((ρ_t − 4)(ρ_t − 2)ρ_∞ / …) cancels at its first steps; LARS's trust ratio divides by a
- * norm difference.
+ * norm difference. Lookahead's reset step (step 5 of the run's 5) subtracts the slow weights from the fast,
+ * two nearly equal stored tensors (measured: 81%).
  */
 const FLOORS: Record<string, number> = {
   'programs/radam.opt': 0.55,
+  'programs/lookahead_adam.opt': 0.75,
   'programs/lars.opt': 0.95,
 };
 
