@@ -57,28 +57,48 @@ function series(x: string, a: readonly number[], c: Omit<EmitContext, 'helper'>)
   return `tf.mul(${x}, tf.add(${c.k(1)}, tf.mul(${x}, ${p})))`;
 }
 
+/**
+ * tf.where(condition, a, b) for three values of one shape, as the Select kernel alone: tf.where broadcasts
+ * each of them first, and broadcastTo of a tensor to its own shape is a clone (an Identity kernel, three per
+ * where). Only for values of one shape: the kernel does not broadcast.
+ */
+function select(condition: string, a: string, b: string): string {
+  return `tf.engine().runKernel('Select', { condition: ${condition}, t: ${a}, e: ${b} })`;
+}
+
 export const HELPERS = {
   /**
-   * Math.sign without comparisons, which are slow on wasm: x · 2¹²⁷ · 2¹²⁷ (exact, since powers of two; ≥ 2¹⁰⁵
-   * in magnitude for every nonzero float32, subnormals included, or ±Inf) clipped to [−1, 1], so ±0 stay
-   * ±0; NaN is put back by where (clip's NaN handling differs by backend). Both branches have x's shape: a
-   * scalar branch of where is tiled to the full shape on wasm, which made Lion's step 8× slower than AdamW's
-   * (the former form, by comparisons and scalar branches: 15 ms per 200k elements on wasm, this one 6 ms).
+   * Math.sign in three kernels, without comparisons (slow on wasm) or where (NaN put back by a select was two
+   * kernels more): y = x · 2¹²⁷ · 2¹²⁷ is exact for ±0, ±Inf and NaN and at least 2¹⁰⁵ in magnitude for every
+   * other float32, subnormals included, and tanh(y) is then exactly ±1, ±0 or NaN (tanh rounds to 1 in float32
+   * from 9 on). Measured on tfjs 4.22: right on cpu and wasm (ops.test.ts); on webgpu tanh(−0) is +0, which
+   * no comparison of optic's tells from −0. The former forms: by comparisons with scalar branches of where
+   * (tiled to the full shape on wasm: Lion's step 8× slower than AdamW's), then a clip with NaN put back by
+   * where (eight kernels on every backend, three of them where's broadcasts).
    */
-  sign_: (c: Omit<EmitContext, 'helper'>) =>
-    `(x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, ${c.k(2 ** 127)}), ${c.k(2 ** 127)}), -1, 1))`,
+  sign_: (c: Omit<EmitContext, 'helper'>) => `(x) => tf.tanh(tf.mul(tf.mul(x, ${c.k(2 ** 127)}), ${c.k(2 ** 127)}))`,
   /**
    * log(1 + x): below 2^-6 its series through x⁴ (error < x⁵/5, 2e-10 relative); above, Goldberg's
    * log(u) · x / (u − 1), u = 1 + x (1991, Theorem 4), which recovers the bits u's rounding lost. The series
    * is needed on webgpu, whose log near 1 has an absolute error (2^-21) that Goldberg's ratio magnifies.
    */
   log1p_: (c: Omit<EmitContext, 'helper'>) =>
-    `(x, u = tf.add(${c.k(1)}, x)) => tf.where(tf.less(tf.abs(x), ${c.k(2 ** -6)}), ${series('x', [-1 / 2, 1 / 3, -1 / 4], c)}, ` +
-    `tf.where(tf.equal(u, ${c.k(Infinity)}), u, tf.mul(tf.log(u), tf.div(x, tf.sub(u, ${c.k(1)})))))`,
+    `(x, u = tf.add(${c.k(1)}, x)) => ${select(
+      `tf.less(tf.abs(x), ${c.k(2 ** -6)})`,
+      series('x', [-1 / 2, 1 / 3, -1 / 4], c),
+      select(`tf.equal(u, ${c.k(Infinity)})`, 'u', `tf.mul(tf.log(u), tf.div(x, tf.sub(u, ${c.k(1)})))`),
+    )}`,
   /** e^x − 1: below 2^-6 its series through x⁴; above, Kahan's (u − 1) · x / log(u), u = e^x (−1 at u − 1 = −1). */
   expm1_: (c: Omit<EmitContext, 'helper'>) =>
-    `(x, u = tf.exp(x), d = tf.sub(u, ${c.k(1)})) => tf.where(tf.less(tf.abs(x), ${c.k(2 ** -6)}), ${series('x', [1 / 2, 1 / 6, 1 / 24], c)}, ` +
-    `tf.where(tf.equal(d, ${c.k(-1)}), d, tf.where(tf.equal(u, ${c.k(Infinity)}), u, tf.mul(d, tf.div(x, tf.log(u))))))`,
+    `(x, u = tf.exp(x), d = tf.sub(u, ${c.k(1)})) => ${select(
+      `tf.less(tf.abs(x), ${c.k(2 ** -6)})`,
+      series('x', [1 / 2, 1 / 6, 1 / 24], c),
+      select(
+        `tf.equal(d, ${c.k(-1)})`,
+        'd',
+        select(`tf.equal(u, ${c.k(Infinity)})`, 'u', 'tf.mul(d, tf.div(x, tf.log(u)))'),
+      ),
+    )}`,
   /** Sum of all elements; 0 for an empty tensor (wasm's sum of nothing is garbage). */
   sum_: (c: Omit<EmitContext, 'helper'>) => `(x) => (x.size === 0 ? ${c.k(0)} : tf.sum(x))`,
   /** clip_by_global_norm's scale min(1, c / n), exactly 1 when n = 0 (never 0 · Inf). */

@@ -31,6 +31,7 @@ import {
   type HelperName,
   type Reducer,
 } from './tfjs-ops.ts';
+import { expandInterpolate } from './tfjs-lower.ts';
 import { className, fingerprint, mangle, numberLiteral, quote } from './tfjs-names.ts';
 
 /** What the optimizer class needs to know about the program, JSON-serializable. */
@@ -70,8 +71,9 @@ interface Value {
 
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
 export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarget {
-  const scalars = perStep(program, options.math ?? 'ieee');
-  const writer = new StepWriter(program, options.math ?? 'ieee', scalars);
+  const lowered = expandInterpolate(program);
+  const scalars = perStep(lowered, options.math ?? 'ieee');
+  const writer = new StepWriter(lowered, options.math ?? 'ieee', scalars);
   const step = writer.write();
   const { signature } = program;
   const spec: Omit<TfjsSpec, 'fingerprint'> = {
@@ -240,10 +242,8 @@ function leaf(node: Node, c: EmitContext): Value {
       return { domain: ONE, ref: () => `x[${i}]` };
     case 'hyper':
       return { domain: GROUP, ref: (ctx) => (ctx === GROUP ? `h[r][${i}]` : `h[row[t]][${i}]`) };
-    case 'const': {
-      const name = c.k(node.value!);
-      return { domain: ONE, ref: () => name, constant: node.value };
-    }
+    case 'const': // named at its first use: a constant only the host's scalars read is never created
+      return { domain: ONE, ref: () => c.k(node.value!), constant: node.value };
   }
   throw new Error(`tfjs target: unknown leaf ${node.op}`);
 }

@@ -11,7 +11,8 @@
 //   computed from it in float64 before each step (compiler/scalars.ts) and given to the program as scalars.
 // - Hyperparameters: numbers or schedules `(step) => number`, changed at any time with setHyper(); groups
 //   override them per variable. They become per-step scalars: nothing is rebuilt when they change.
-// - One tf.tidy per step, nothing read back to the host: no tensor survives a step but the new values.
+// - One tf.tidy per step, nothing read back to the host: no tensor survives a step but the new values and
+//   the step's scalars (scalars.ts), which are kept for the next step and replaced only when they change.
 //
 // Bundled into the module `optic compile --target tfjs` prints (module.ts), with its imports: it takes the
 // tfjs-core namespace as an argument and imports only types of it, so the printed module imports tfjs-core
@@ -22,6 +23,7 @@ import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
 import { evaluatePerStep, type PerStep } from '../../compiler/scalars.ts';
 import { checkHypers, type HyperGroup, type HyperValue, type HyperValues, hyperTable, inputValues } from '../hypers.ts';
 import { type ConfigSpec, decodeConfig, encodeConfig } from './config.ts';
+import { ScalarPool } from './scalars.ts';
 
 /** What the class needs of its program (compiler/targets/tfjs.ts's TfjsSpec). */
 export interface OpticSpec extends ConfigSpec {
@@ -130,6 +132,8 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
     groups: HyperGroup[];
     /** Model variable name → its state variables, one per slot. */
     slots = new Map<string, tfc.Variable[]>();
+    /** The step's scalars (hyperparameters, per-step scalars, inputs), kept from step to step. */
+    private scalars = new ScalarPool(tf);
     /** Variables whose state setWeights loaded and no step has used yet (adoptLoaded). */
     private loaded?: Set<string>;
 
@@ -165,13 +169,12 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
       // webgpu an op on an empty tensor binds a zero-size buffer, a validation error that silently
       // discards the whole command buffer (every other op of the step included).
       const run = entries.flatMap((e, t) => (e.variable.size > 0 ? [t] : []));
+      const hValues = table.rows;
+      const pValues = table.rows.map((values) => evaluatePerStep(spec.perStep, values, inputs, step));
+      const [h, p, [x]] = this.scalars.take([hValues, pValues, [inputs]]);
       tf.tidy(() => {
         const w = run.map((t) => entries[t].variable);
         const s = slotNames.map((_, k) => run.map((t) => slots[t][k]));
-        const h = table.rows.map((values) => values.map((v) => tf.scalar(v)));
-        const p = table.rows.map((values) =>
-          evaluatePerStep(spec.perStep, values, inputs, step).map((v) => tf.scalar(v)),
-        );
         const rows = run.map((t) => table.row[t]);
         const out =
           run.length === 0 // (tf.addN of no partial sums would throw)
@@ -183,7 +186,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
                 s,
                 h,
                 rows,
-                inputs.map((v) => tf.scalar(v)),
+                x,
                 p,
               );
         // Every new value first, then the assignments: an output may be a variable about to be assigned.
@@ -297,6 +300,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
 
     override dispose(): void {
       this.lastUpdates.forEach((u) => u.dispose());
+      this.scalars.dispose();
       this.disposeSlots();
       super.dispose();
     }

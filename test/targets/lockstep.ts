@@ -28,6 +28,12 @@ export type ErrorModel = Pick<ConditioningOptions, 'relative' | 'rounded' | 'wgs
 
 export interface Lockstep {
   program: Program;
+  /**
+   * The program as the target lowers it before emitting, for the float32 reference only (which models a
+   * float32 target: its roundings and the per-step scalars it takes from the host). The tfjs target computes
+   * interpolate's 1 − β on the host (compiler/targets/tfjs-lower.ts). Default: `program`.
+   */
+  lowered?: Program;
   params: readonly ParamInfo[];
   /** The initial weights (the engine was opened with them). */
   w: readonly ArrayLike<number>[];
@@ -84,7 +90,7 @@ function count(into: { compared: number; skipped: number }, masks: readonly Uint
 export async function lockstep(engine: Engine, c: Lockstep): Promise<LockstepResult> {
   const table = hypersPerTensor(hyperSpec(c.program), c.params, c.hypers, c.groups);
   const ref = new Interpreter(
-    c.program,
+    c.lowered ?? c.program,
     c.w.map((t) => Float64Array.from(t)),
     { precision: 'float32', trackNonFinite: true, hypers: c.hypers, hypersPerTensor: table, math: c.math },
   );

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Program } from '../../../compiler/ir.ts';
 import { OPS } from '../../../compiler/ops.ts';
+import { expandInterpolate } from '../../../compiler/targets/tfjs-lower.ts';
 import { TOLERANCE, type Tolerance } from '../../../runtime/compare.ts';
 import type { HyperGroup } from '../../../runtime/hypers.ts';
 import { useTfjsBackend, type TfjsBackendName } from '../../../runtime/tfjs/backends.ts';
@@ -100,6 +101,7 @@ export async function differential(
   try {
     const result = await lockstep(engine, {
       program,
+      lowered: expandInterpolate(program),
       params,
       w,
       grads: c.grads,

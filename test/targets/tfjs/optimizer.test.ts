@@ -314,20 +314,32 @@ describe('state', () => {
     expect(() => new cls({ hypers: { lr: (s: number) => s } }).getConfig()).toThrow(/not one of optic's schedules/);
   });
 
+  it("keeps its step's scalars from step to step, also when each step runs inside the caller's tf.tidy", async () => {
+    // tfjs-layers' fit calls applyGradients inside a tf.tidy, which disposes what the step creates unless kept.
+    const [a, b] = [vars([[3, 2], [2]], 7), vars([[3, 2], [2]], 7)];
+    const [inTidy, plain] = [a, b].map(() => tfjsOptimizer(programFile('programs/adamw.opt')));
+    for (let s = 0; s < 3; s++) {
+      tf.tidy(() => inTidy.applyGradients(grads(a, s)));
+      plain.applyGradients(grads(b, s));
+    }
+    expect(await values(a)).toEqual(await values(b));
+    [inTidy, plain].forEach((o) => o.dispose());
+  });
+
   it('leaks no tensor: as many after step 200 as after step 2', async () => {
     const vs = vars([[8, 4], [4], []]);
+    const g = grads(vs, 1);
+    const before = tf.memory().numTensors;
     const opt = tfjsOptimizer(programFile('programs/lamb.opt'), {
       hypers: { lr: warmupCosineDecay({ peak: 1e-3, warmupSteps: 10, decaySteps: 200 }) },
     });
-    const g = grads(vs, 1);
     let after2 = 0;
     for (let s = 1; s <= 200; s++) {
       opt.applyGradients(g);
       if (s === 2) after2 = tf.memory().numTensors;
     }
     expect(tf.memory().numTensors).toBe(after2);
-    const held = tf.memory().numTensors;
-    opt.dispose();
-    expect(tf.memory().numTensors).toBe(held - 3 * 2); // lamb's two slots for three variables
+    opt.dispose(); // its state (lamb's two slots for three variables) and the step's scalars it keeps
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -2,7 +2,6 @@
 function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(0);
   const k1 = tf.scalar(1);
-  const k2 = tf.scalar(0.01);
   const sum_ = (x) => (x.size === 0 ? k0 : tf.sum(x));
   const v4 = w.map((_, t) => tf.mul(g[t], k0));
   const v6_ones = w.map((_, t) => tf.add(v4[t], k1));
@@ -15,27 +14,29 @@ function opticStep(tf, w, g, s, h, row, x, p) {
   const v19_u3b1 = w.map((_, t) => tf.mul(v18[t], p[row[t]][0]));
   const v24 = w.map((_, t) => tf.square(g[t]));
   const v26 = w.map((_, t) => tf.add(v24[t], h[row[t]][2]));
-  const v27_v = w.map((_, t) => tf.add(tf.mul(tf.sub(k1, p[row[t]][1]), v26[t]), tf.mul(p[row[t]][1], s[0][t])));
-  const v28 = w.map((_, t) => tf.sqrt(v27_v[t]));
-  const v29_u = w.map((_, t) => tf.div(g[t], v28[t]));
-  const v30 = w.map((_, t) => tf.sqrt(sum_(tf.square(v29_u[t]))));
-  const v31 = w.map((_, t) => tf.div(v30[t], v16[t]));
-  const v33 = w.map((_, t) => tf.div(v31[t], h[row[t]][3]));
-  const v34 = w.map((_, t) => tf.where(tf.isNaN(v33[t]), v33[t], tf.maximum(k1, v33[t])));
-  const v35_u = w.map((_, t) => tf.div(v29_u[t], v34[t]));
-  const v36_update = w.map((_, t) => tf.mul(v19_u3b1[t], v35_u[t]));
+  const v29 = w.map((_, t) => tf.mul(p[row[t]][2], v26[t]));
+  const v30 = w.map((_, t) => tf.mul(p[row[t]][1], s[0][t]));
+  const v31_v = w.map((_, t) => tf.add(v29[t], v30[t]));
+  const v32 = w.map((_, t) => tf.sqrt(v31_v[t]));
+  const v33_u = w.map((_, t) => tf.div(g[t], v32[t]));
+  const v34 = w.map((_, t) => tf.sqrt(sum_(tf.square(v33_u[t]))));
+  const v35 = w.map((_, t) => tf.div(v34[t], v16[t]));
+  const v37 = w.map((_, t) => tf.div(v35[t], h[row[t]][3]));
+  const v38 = w.map((_, t) => tf.where(tf.isNaN(v37[t]), v37[t], tf.maximum(k1, v37[t])));
+  const v39_u = w.map((_, t) => tf.div(v33_u[t], v38[t]));
+  const v40_update = w.map((_, t) => tf.mul(v19_u3b1[t], v39_u[t]));
   return {
-    update: w.map((_, t) => v36_update[t]),
-    state: [w.map((_, t) => v27_v[t])],
+    update: w.map((_, t) => v40_update[t]),
+    state: [w.map((_, t) => v31_v[t])],
   };
 }
 
 const PROGRAM = {
   className: "OpticAdafactor",
   file: "programs/adafactor.opt",
-  fingerprint: "13dbe78c",
+  fingerprint: "4f8faeed",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03b52", default: 0.001 }, { name: "c", default: 0.8 }, { name: "\u03b51", default: 1e-30 }, { name: "d", default: 1 }],
-  perStep: { math: "ieee", nodes: [{ id: 3, op: "const", args: [], value: 0 }, { id: 5, op: "const", args: [], value: 1 }, { id: 9, op: "const", args: [], value: 0.01 }, { id: 10, op: "step", args: [] }, { id: 11, op: "sqrt", args: [3] }, { id: 12, op: "div", args: [1, 4] }, { id: 13, op: "min", args: [2, 5] }, { id: 14, op: "hyper", args: [], index: 0 }, { id: 20, op: "hyper", args: [], index: 1 }, { id: 21, op: "negative", args: [8] }, { id: 22, op: "pow", args: [3, 9] }, { id: 23, op: "sub", args: [1, 10] }, { id: 25, op: "hyper", args: [], index: 2 }, { id: 32, op: "hyper", args: [], index: 3 }], outputs: [{ id: 13, at: 6 }, { id: 23, at: 11 }] },
+  perStep: { math: "ieee", nodes: [{ id: 3, op: "const", args: [], value: 0 }, { id: 5, op: "const", args: [], value: 1 }, { id: 9, op: "const", args: [], value: 0.01 }, { id: 10, op: "step", args: [] }, { id: 11, op: "sqrt", args: [3] }, { id: 12, op: "div", args: [1, 4] }, { id: 13, op: "min", args: [2, 5] }, { id: 14, op: "hyper", args: [], index: 0 }, { id: 20, op: "hyper", args: [], index: 1 }, { id: 21, op: "negative", args: [8] }, { id: 22, op: "pow", args: [3, 9] }, { id: 23, op: "sub", args: [1, 10] }, { id: 25, op: "hyper", args: [], index: 2 }, { id: 27, op: "const", args: [], value: 1 }, { id: 28, op: "sub", args: [13, 11] }, { id: 36, op: "hyper", args: [], index: 3 }], outputs: [{ id: 13, at: 6 }, { id: 23, at: 11 }, { id: 28, at: 14 }] },
 };

@@ -1,6 +1,5 @@
 // "programs/adagrad.opt": state "acc"; hyperparameters "\u03bb", "lr", "lr_decay", "\u03b5"
 function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
   const v4 = w.map((_, t) => tf.mul(h[row[t]][0], w[t]));
   const v5_g = w.map((_, t) => tf.add(g[t], v4[t]));
   const v6 = w.map((_, t) => tf.square(v5_g[t]));
@@ -18,7 +17,7 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdagrad",
   file: "programs/adagrad.opt",
-  fingerprint: "589b5216",
+  fingerprint: "cc39f5a8",
   state: ["acc"],
   inputs: [],
   hypers: [{ name: "\u03bb", default: 0 }, { name: "lr", default: 0.01 }, { name: "lr_decay", default: 0 }, { name: "\u03b5", default: 1e-10 }],

@@ -3,7 +3,7 @@ function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1);
   const k1 = tf.scalar(1.7014118346046923e+38);
   const k2 = tf.scalar(0);
-  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k1), k1), -1, 1));
+  const sign_ = (x) => tf.tanh(tf.mul(tf.mul(x, k1), k1));
   const sum_ = (x) => (x.size === 0 ? k2 : tf.sum(x));
   const v3_w_norm = w.map((_, t) => tf.sqrt(sum_(tf.square(w[t]))));
   const v4_g_norm = w.map((_, t) => tf.sqrt(sum_(tf.square(g[t]))));
@@ -33,7 +33,7 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticLars",
   file: "programs/lars.opt",
-  fingerprint: "709c3abb",
+  fingerprint: "22831043",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03b7", default: 0.001 }, { name: "\u03bb", default: 0.0005 }, { name: "\u03bc", default: 0.9 }, { name: "lr", default: 0.1 }],

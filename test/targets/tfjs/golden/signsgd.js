@@ -1,7 +1,7 @@
 // "programs/signsgd.opt": state (none); hyperparameters "lr"
 function opticStep(tf, w, g, s, h, row, x, p) {
   const k0 = tf.scalar(1.7014118346046923e+38);
-  const sign_ = (x) => tf.where(tf.isNaN(x), x, tf.clipByValue(tf.mul(tf.mul(x, k0), k0), -1, 1));
+  const sign_ = (x) => tf.tanh(tf.mul(tf.mul(x, k0), k0));
   const v2 = w.map((_, t) => sign_(g[t]));
   const v3_update = w.map((_, t) => tf.mul(h[row[t]][0], v2[t]));
   return {
@@ -13,7 +13,7 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticSignsgd",
   file: "programs/signsgd.opt",
-  fingerprint: "ac0d3c06",
+  fingerprint: "9724e65e",
   state: [],
   inputs: [],
   hypers: [{ name: "lr", default: 0.0001 }],

@@ -1,33 +1,37 @@
 // "programs/paper/program4_discovered.opt": state "m", "v"; hyperparameters (none)
 function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(0.899);
-  const k1 = tf.scalar(1);
-  const k2 = tf.scalar(1.109);
-  const k3 = tf.scalar(0.4602);
-  const k4 = tf.scalar(0.0002);
+  const k0 = tf.scalar(0.10099999999999998);
+  const k1 = tf.scalar(0.899);
+  const k2 = tf.scalar(-0.10899999999999999);
+  const k3 = tf.scalar(1.109);
+  const k4 = tf.scalar(0.4602);
   const v4_g = w.map((_, t) => tf.where(tf.isNaN(g[t]), g[t], tf.where(tf.isNaN(x[0]), x[0], tf.minimum(tf.maximum(g[t], tf.neg(x[0])), x[0]))));
   const v5_g = w.map((_, t) => tf.asin(v4_g[t]));
-  const v7_m = w.map((_, t) => tf.add(tf.mul(tf.sub(k1, k0), v5_g[t]), tf.mul(k0, s[1][t])));
-  const v8_m2 = w.map((_, t) => tf.square(v7_m[t]));
-  const v10_v = w.map((_, t) => tf.add(tf.mul(tf.sub(k1, k2), v5_g[t]), tf.mul(k2, v7_m[t])));
-  const v11_abs_m = w.map((_, t) => tf.sqrt(v8_m2[t]));
-  const v12_update = w.map((_, t) => tf.div(v7_m[t], v11_abs_m[t]));
-  const v14_wd = w.map((_, t) => tf.mul(w[t], k3));
-  const v15_update = w.map((_, t) => tf.add(v12_update[t], v14_wd[t]));
-  const v18_m = w.map((_, t) => tf.cosh(v15_update[t]));
-  const v19_update = w.map((_, t) => tf.mul(v15_update[t], p[row[t]][0]));
+  const v8 = w.map((_, t) => tf.mul(k0, v5_g[t]));
+  const v9 = w.map((_, t) => tf.mul(k1, s[1][t]));
+  const v10_m = w.map((_, t) => tf.add(v8[t], v9[t]));
+  const v11_m2 = w.map((_, t) => tf.square(v10_m[t]));
+  const v14 = w.map((_, t) => tf.mul(k2, v5_g[t]));
+  const v15 = w.map((_, t) => tf.mul(k3, v10_m[t]));
+  const v16_v = w.map((_, t) => tf.add(v14[t], v15[t]));
+  const v17_abs_m = w.map((_, t) => tf.sqrt(v11_m2[t]));
+  const v18_update = w.map((_, t) => tf.div(v10_m[t], v17_abs_m[t]));
+  const v20_wd = w.map((_, t) => tf.mul(w[t], k4));
+  const v21_update = w.map((_, t) => tf.add(v18_update[t], v20_wd[t]));
+  const v24_m = w.map((_, t) => tf.cosh(v21_update[t]));
+  const v25_update = w.map((_, t) => tf.mul(v21_update[t], p[row[t]][0]));
   return {
-    update: w.map((_, t) => v19_update[t]),
-    state: [w.map((_, t) => v18_m[t]), w.map((_, t) => v10_v[t])],
+    update: w.map((_, t) => v25_update[t]),
+    state: [w.map((_, t) => v24_m[t]), w.map((_, t) => v16_v[t])],
   };
 }
 
 const PROGRAM = {
   className: "OpticProgram4Discovered",
   file: "programs/paper/program4_discovered.opt",
-  fingerprint: "b4ac8389",
+  fingerprint: "6a1a697a",
   state: ["m", "v"],
   inputs: ["lr"],
   hypers: [],
-  perStep: { math: "ieee", nodes: [{ id: 3, op: "input", args: [], index: 0 }, { id: 6, op: "const", args: [], value: 0.899 }, { id: 9, op: "const", args: [], value: 1.109 }, { id: 13, op: "const", args: [], value: 0.4602 }, { id: 16, op: "const", args: [], value: 0.0002 }, { id: 17, op: "mul", args: [0, 4] }], outputs: [{ id: 17, at: 5 }] },
+  perStep: { math: "ieee", nodes: [{ id: 3, op: "input", args: [], index: 0 }, { id: 6, op: "const", args: [], value: 0.899 }, { id: 7, op: "const", args: [], value: 0.10099999999999998 }, { id: 12, op: "const", args: [], value: 1.109 }, { id: 13, op: "const", args: [], value: -0.10899999999999999 }, { id: 19, op: "const", args: [], value: 0.4602 }, { id: 22, op: "const", args: [], value: 0.0002 }, { id: 23, op: "mul", args: [0, 6] }], outputs: [{ id: 23, at: 7 }] },
 };

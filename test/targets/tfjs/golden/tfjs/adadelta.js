@@ -1,6 +1,5 @@
 // "programs/tfjs/adadelta.opt": state "accum_grad", "accum_var"; hyperparameters "\u03b5", "\u03c1", "lr"
 function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
   const v4 = w.map((_, t) => tf.add(s[1][t], h[row[t]][0]));
   const v5 = w.map((_, t) => tf.sqrt(v4[t]));
   const v6 = w.map((_, t) => tf.add(s[0][t], h[row[t]][0]));
@@ -25,7 +24,7 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdadelta",
   file: "programs/tfjs/adadelta.opt",
-  fingerprint: "ceadb800",
+  fingerprint: "3104059a",
   state: ["accum_grad", "accum_var"],
   inputs: [],
   hypers: [{ name: "\u03b5", default: 1e-7 }, { name: "\u03c1", default: 0.95 }, { name: "lr", default: 0.001 }],

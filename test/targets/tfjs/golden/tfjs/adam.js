@@ -1,6 +1,5 @@
 // "programs/tfjs/adam.opt": state "m", "v"; hyperparameters "\u03b21", "\u03b22", "\u03b5", "lr"
 function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
   const v4 = w.map((_, t) => tf.mul(h[row[t]][0], s[0][t]));
   const v7 = w.map((_, t) => tf.mul(p[row[t]][0], g[t]));
   const v8_m = w.map((_, t) => tf.add(v4[t], v7[t]));
@@ -23,7 +22,7 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdam",
   file: "programs/tfjs/adam.opt",
-  fingerprint: "6f5eed60",
+  fingerprint: "66e19ef8",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "\u03b5", default: 1e-7 }, { name: "lr", default: 0.001 }],

@@ -1,6 +1,5 @@
 // "programs/tfjs/adamax.opt": state "m", "u"; hyperparameters "\u03b21", "\u03b22", "lr", "decay", "\u03b5"
 function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
   const v4 = w.map((_, t) => tf.mul(h[row[t]][0], s[0][t]));
   const v7 = w.map((_, t) => tf.mul(p[row[t]][0], g[t]));
   const v8_m = w.map((_, t) => tf.add(v4[t], v7[t]));
@@ -19,7 +18,7 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdamax",
   file: "programs/tfjs/adamax.opt",
-  fingerprint: "f161443e",
+  fingerprint: "6cee840c",
   state: ["m", "u"],
   inputs: [],
   hypers: [{ name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "lr", default: 0.002 }, { name: "decay", default: 0 }, { name: "\u03b5", default: 1e-7 }],

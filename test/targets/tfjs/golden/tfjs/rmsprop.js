@@ -1,6 +1,5 @@
 // "programs/tfjs/rmsprop.opt": state "rms", "mom"; hyperparameters "decay", "momentum", "lr", "\u03b5"
 function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
   const v4 = w.map((_, t) => tf.mul(h[row[t]][0], s[0][t]));
   const v7 = w.map((_, t) => tf.square(g[t]));
   const v8 = w.map((_, t) => tf.mul(p[row[t]][0], v7[t]));
@@ -20,7 +19,7 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticRmsprop",
   file: "programs/tfjs/rmsprop.opt",
-  fingerprint: "0d30d730",
+  fingerprint: "0cd9010c",
   state: ["rms", "mom"],
   inputs: [],
   hypers: [{ name: "decay", default: 0.9 }, { name: "momentum", default: 0 }, { name: "lr", default: 0.001 }, { name: "\u03b5", default: 1e-7 }],

@@ -1,0 +1,75 @@
+// The tfjs target's step, counted in tfjs kernels (tf.profile): structure, exact and deterministic, not time.
+// A step of n variables issues a + b·n kernels; b, the kernels per variable, is what a compiled program must
+// keep at or below tfjs's own optimizer's. Counted on cpu, whose kernels are the ops tfjs-core dispatches on
+// every backend.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
+import { tfjsOptimizer } from '../../../runtime/tfjs/index.ts';
+import { programFile } from './harness.ts';
+
+beforeAll(async () => {
+  await useTfjsBackend('cpu');
+});
+afterAll(() => tf.disposeVariables());
+
+let unique = 0;
+
+/** The kernels of the third applyGradients over `n` variables (a matrix, then vectors), by name. */
+async function kernels(makeOptimizer: () => tf.Optimizer, n: number): Promise<string[]> {
+  const id = unique++;
+  const shapes = Array.from({ length: n }, (_, t) => (t === 0 ? [6, 5] : [5 + t]));
+  const vars = shapes.map((s, t) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', t + 1), true, `k${id}/v${t}`));
+  const grads = vars.map((v, t) => ({ name: v.name, tensor: tf.randomNormal(v.shape, 0, 1, 'float32', 10 + t) }));
+  const optimizer = makeOptimizer();
+  optimizer.applyGradients(grads);
+  optimizer.applyGradients(grads);
+  const before = tf.memory().numTensors;
+  const info = await tf.profile(() => optimizer.applyGradients(grads));
+  expect(tf.memory().numTensors).toBe(before); // nothing allocated per step survives it
+  optimizer.dispose();
+  tf.dispose([...vars, ...grads.map((g) => g.tensor)]);
+  return info.kernels.map((k) => k.name);
+}
+
+/** Kernels per step as `a + b·n` for n variables (exact: measured at two model sizes, checked at a third). */
+async function cost(makeOptimizer: () => tf.Optimizer): Promise<{ fixed: number; perVariable: number }> {
+  const one = await kernels(makeOptimizer, 1);
+  const three = await kernels(makeOptimizer, 3);
+  const four = await kernels(makeOptimizer, 4);
+  const perVariable = (three.length - one.length) / 2;
+  expect(four.length - three.length).toBe(perVariable);
+  return { fixed: one.length - perVariable, perVariable };
+}
+
+const compiled = (file: string) => () => tfjsOptimizer(programFile(file));
+
+describe('kernels per step of the tfjs target', () => {
+  it('the compiled Adam issues no more kernels per variable, nor per step, than tf.train.adam', async () => {
+    const ours = await cost(compiled('programs/tfjs/adam.opt'));
+    const theirs = await cost(() => tf.train.adam(0.001));
+    expect(ours.perVariable).toBeLessThanOrEqual(theirs.perVariable);
+    expect(ours.fixed).toBeLessThanOrEqual(theirs.fixed);
+  });
+
+  it('the compiled Lion issues no more kernels per step than the compiled AdamW', async () => {
+    const lion = await cost(compiled('programs/lion.opt'));
+    const adamw = await cost(compiled('programs/adamw.opt'));
+    expect(lion.perVariable).toBeLessThanOrEqual(adamw.perVariable);
+    expect(lion.fixed).toBeLessThanOrEqual(adamw.fixed);
+  });
+
+  // The exact counts (the w − update subtraction included), so that any kernel added to these steps is seen:
+  // Adam m (3), v (4), two bias corrections, √, + ε, ÷, × lr; AdamW adds λ·w and +; Lion m̂, c (3), sign (3:
+  // two exact scalings and tanh), λ·w, +, × lr, m (3).
+  it.each([
+    ['programs/tfjs/adam.opt', 14],
+    ['programs/adamw.opt', 16],
+    ['programs/lion.opt', 14],
+  ])('%s: %i kernels per variable, none per step, no clone and no tiling', async (file, perVariable) => {
+    expect(await cost(compiled(file))).toEqual({ fixed: 0, perVariable });
+    const names = await kernels(compiled(file), 2);
+    expect(names.filter((k) => ['Identity', 'Tile', 'Cast', 'Select'].includes(k))).toEqual([]);
+  });
+});
