@@ -1,44 +1,90 @@
-// `optic bench`'s measurements: for each size and program, the fused WGSL step, the tfjs target on tfjs's
-// webgpu and cpu backends, and tf.train.adam beside them when the program is Adam (equivalent to
-// programs/tfjs/adam.opt, tfjs's own formula). The variants of one (program, size, backend) are timed
-// interleaved (measure.ts), so a passing load falls on all of them alike.
+// `optic bench`'s measurements (issue 11): for each size (n parameters in --tensors tensors, model.ts) and
+// program, every step a user would compare: the fused WGSL kernel, the tfjs target and tf.train.adam (for
+// Adam) on each tfjs backend, a plain loop (js-loop.ts) and the reference interpreter (small sizes only).
+// tfjs has one current backend and moves a tensor's data to it when another backend's op touches it, so
+// the implementations of one (size, program) are timed interleaved (measure.ts) in one phase per tfjs
+// backend; the fused step, the loop and the interpreter run in the first phase, beside tfjs on webgpu.
+// Every implementation takes as many steps with the same gradients; at the end its weights are compared with
+// the interpreter's (float64) under the tolerance table's row for it.
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
+import { compileSource } from '../../compiler/pipeline.ts';
+import { instantiateStep } from '../tfjs/index.ts';
+import { compareTensors, TOLERANCE, type Tolerance } from '../compare.ts';
 import { equivalent } from '../equiv.ts';
-import { useTfjsBackend } from '../tfjs/backends.ts';
+import { TFJS_BACKENDS, useTfjsBackend } from '../tfjs/backends.ts';
 import { shipped } from '../root.ts';
-import { measure, type Spread } from './measure.ts';
-import { tfAdamVariant, tfjsVariant, wgslVariant, type StepVariant } from './variants.ts';
+import { loopKind, type LoopKind } from './js-loop.ts';
+import { measure, spread, type Spread } from './measure.ts';
+import { benchModel } from './model.ts';
+import { interpVariant, jsLoopVariant, tfAdamVariant, tfjsVariant, wgslVariant, type StepVariant } from './variants.ts';
 
 export interface BenchProgram {
   readonly name: string;
+  /** The source text and its file name, for the compile times. */
+  readonly source: string;
+  readonly file: string;
   readonly program: Program;
 }
 
 export interface BenchOptions {
   programs: readonly BenchProgram[];
   params: readonly number[];
-  /** Timed steps per variant (spread over interleaved rounds). */
+  /** Tensors the parameters are split into (model.ts). */
+  tensors: number;
+  /** Timed steps per implementation (spread over interleaved rounds). */
   steps: number;
+  /** The largest size the interpreter (float64 JavaScript, slow) runs at. */
+  interpLimit: number;
   /** Where progress goes (stderr). */
   note?: (message: string) => void;
 }
 
+export const IMPLEMENTATIONS = ['wgsl', 'tfjs', 'tf.train.adam', 'js-loop', 'interp'] as const;
+export type Implementation = (typeof IMPLEMENTATIONS)[number];
+/** The tfjs backends the bench tries, in the order of its phases. */
+export const BENCH_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const satisfies readonly (typeof TFJS_BACKENDS)[number][];
+type Backend = (typeof BENCH_BACKENDS)[number];
+
 export interface BenchRow {
   program: string;
   params: number;
-  /** wgsl (fused kernel, on tfjs's webgpu device), tfjs-webgpu, tfjs-cpu, tf.train.adam-webgpu, tf.train.adam-cpu. */
-  engine: string;
+  tensors: number;
+  implementation: Implementation;
+  /** The tfjs backend; 'webgpu' for the fused step (tfjs's webgpu device); 'js' for the loop and the interpreter. */
+  backend: Backend | 'js';
   /** Milliseconds per step: wall time, and this process's CPU time (lavapipe's threads included). */
   wall: Spread;
   cpu: Spread;
   samples: number;
+  /** Steps taken in all (warm-up included): as many for every implementation of a program and size. */
+  steps: number;
+  /** Whether the final weights are the interpreter's within the tolerance table; null where it did not run. */
+  agrees: boolean | null;
 }
 
-type Builder = (program: Program, n: number) => Promise<StepVariant>;
+/** What a step costs before the first one (at the smallest size), by `${implementation}-${backend}`. */
+export interface ColdCosts {
+  program: string;
+  /** Median of 5: source text → WGSL, and → the tfjs target's step function. */
+  compile_wgsl_ms: number;
+  compile_tfjs_ms: number;
+  /** Opening the implementation (compiling, pipelines, bind groups, buffers, tensors), then its first step. */
+  open_ms: Record<string, number>;
+  first_step_ms: Record<string, number>;
+}
+
+export interface BenchResult {
+  rows: BenchRow[];
+  cold: ColdCosts[];
+  /** The tfjs backends that ran, with what was found ('webgpu (llvmpipe)'). */
+  backends: string[];
+  /** Which loop (js-loop.ts) each program is equivalent to, and whether it is Adam. */
+  programs: { name: string; loop: LoopKind | null; adam: boolean }[];
+}
 
 const ADAM_FILE = shipped('programs/tfjs/adam.opt');
 
@@ -48,84 +94,148 @@ export function isAdam(program: Program): boolean {
   return equivalent(program, reference, { steps: 3, trials: 20, seed: 1, states: true }).kind === 'equivalent';
 }
 
-export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
+interface Planned {
+  readonly name: string;
+  readonly program: Program;
+  readonly adam: boolean;
+  readonly loop?: LoopKind;
+}
+
+type Build = () => Promise<StepVariant>;
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const note = options.note ?? (() => undefined);
-  const adam = new Set(options.programs.filter((p) => isAdam(p.program)).map((p) => p.name));
-  const rows: BenchRow[] = [];
-  for (const backend of ['webgpu', 'cpu'] as const) {
+  const planned: Planned[] = options.programs.map((p) => ({
+    ...p,
+    adam: isAdam(p.program),
+    loop: loopKind(p.program),
+  }));
+  const available: Backend[] = [];
+  const backends: string[] = [];
+  for (const backend of BENCH_BACKENDS) {
     const chosen = await useTfjsBackend(backend).catch((e: Error) =>
       note(`tfjs ${backend}: not available (${e.message}); skipped`),
     );
     if (!chosen) continue;
-    const engines: Record<string, Builder> = {};
-    if (backend === 'webgpu') {
-      const device = (tf.backend() as WebGPUBackend).device;
-      engines.wgsl = (p, n) => wgslVariant(device, p, n);
-    }
-    engines[`tfjs-${backend}`] = tfjsVariant;
-    for (const n of options.params) {
-      for (const { name, program } of options.programs) {
-        const builders = {
-          ...engines,
-          ...(adam.has(name) ? { [`tf.train.adam-${backend}`]: (_: Program, k: number) => tfAdamVariant(k) } : {}),
-        };
-        note(`${name}, ${n} parameters, ${chosen.description}: ${Object.keys(builders).join(', ')}`);
-        rows.push(...(await timeVariants(name, program, n, builders, options.steps)));
+    available.push(backend);
+    backends.push(chosen.description);
+  }
+  const rows: BenchRow[] = [];
+  const cold = new Map(options.programs.map((p) => [p.name, compileCosts(p)]));
+  const smallest = Math.min(...options.params);
+  for (const n of [...options.params].sort((a, b) => a - b)) {
+    const { sizes } = benchModel(n, options.tensors);
+    /** The interpreter's final weights per program, the reference of every phase. */
+    const reference = new Map<string, Float64Array[]>();
+    for (const [phase, backend] of available.entries()) {
+      await useTfjsBackend(backend);
+      for (const p of planned) {
+        const builds: Record<string, Build> = {};
+        if (backend === 'webgpu') {
+          const device = (tf.backend() as WebGPUBackend).device;
+          builds['wgsl-webgpu'] = () => wgslVariant(device, p.program, sizes);
+        }
+        builds[`tfjs-${backend}`] = () => tfjsVariant(p.program, sizes);
+        if (p.adam) builds[`tf.train.adam-${backend}`] = () => tfAdamVariant(sizes, p.program);
+        if (phase === 0 && p.loop) builds['js-loop-js'] = () => jsLoopVariant(p.loop!, p.program, sizes);
+        if (phase === 0 && n <= options.interpLimit) builds['interp-js'] = () => interpVariant(p.program, sizes);
+        note(
+          `${p.name}, ${n} parameters in ${sizes.length} tensors, ${backend} phase: ${Object.keys(builds).join(', ')}`,
+        );
+        const timed = await timeVariants(builds, options.steps, reference.get(p.name));
+        if (timed.reference) reference.set(p.name, timed.reference);
+        for (const [key, t] of Object.entries(timed.rows)) {
+          const [implementation, where] = splitKey(key);
+          rows.push({ program: p.name, params: n, tensors: sizes.length, implementation, backend: where, ...t });
+        }
+        if (n === smallest) recordCold(cold, p.name, timed.cold);
       }
     }
   }
-  return rows;
+  const programs = planned.map((p) => ({ name: p.name, loop: p.loop ?? null, adam: p.adam }));
+  return { rows, cold: [...cold.values()], backends, programs };
 }
 
-async function timeVariants(
-  name: string,
-  program: Program,
-  n: number,
-  builders: Record<string, Builder>,
-  steps: number,
-): Promise<BenchRow[]> {
+function splitKey(key: string): [Implementation, Backend | 'js'] {
+  const cut = key.lastIndexOf('-');
+  return [key.slice(0, cut) as Implementation, key.slice(cut + 1) as Backend | 'js'];
+}
+
+/** Median of 5 compilations of the source text to each target (the tfjs one up to a callable step). */
+function compileCosts(p: BenchProgram): ColdCosts {
+  const time = (compile: () => void) =>
+    spread(
+      Array.from({ length: 5 }, () => {
+        const t0 = performance.now();
+        compile();
+        return performance.now() - t0;
+      }),
+    ).median;
+  return {
+    program: p.name,
+    compile_wgsl_ms: time(() => compileSource(p.source, p.file, 'wgsl')),
+    compile_tfjs_ms: time(() => instantiateStep(compileSource(p.source, p.file, 'tfjs').output!.step)),
+    open_ms: {},
+    first_step_ms: {},
+  };
+}
+
+function recordCold(
+  into: Map<string, ColdCosts>,
+  program: string,
+  cold: Record<string, { open: number; first: number }>,
+) {
+  const entry = into.get(program)!;
+  for (const [key, c] of Object.entries(cold)) {
+    entry.open_ms[key] = c.open;
+    entry.first_step_ms[key] = c.first;
+  }
+  into.set(program, entry);
+}
+
+/** The tolerance table's row for an implementation's float32 (or float64) arithmetic. */
+function toleranceOf(key: string): Tolerance {
+  const [implementation, backend] = splitKey(key);
+  if (implementation === 'interp') return TOLERANCE.float64;
+  if (implementation === 'wgsl') return TOLERANCE.wgsl;
+  if (implementation === 'js-loop') return TOLERANCE['tfjs-cpu'];
+  return TOLERANCE[`tfjs-${backend as Backend}`];
+}
+
+interface Timed {
+  rows: Record<string, Omit<BenchRow, 'program' | 'params' | 'tensors' | 'implementation' | 'backend'>>;
+  cold: Record<string, { open: number; first: number }>;
+  /** The interpreter's final weights, when it ran. */
+  reference?: Float64Array[];
+}
+
+async function timeVariants(builds: Record<string, Build>, steps: number, given?: Float64Array[]): Promise<Timed> {
   const built: Record<string, StepVariant> = {};
+  const cold: Timed['cold'] = {};
   try {
-    for (const [engine, build] of Object.entries(builders)) built[engine] = await build(program, n);
+    for (const [key, build] of Object.entries(builds)) {
+      built[key] = await build();
+      cold[key] = built[key].cold;
+    }
     const perRound = Math.max(1, Math.min(5, Math.floor(steps / 3)));
+    const rounds = Math.max(3, Math.ceil(steps / perRound));
+    const warmup = 1;
     const timings = await measure(Object.fromEntries(Object.entries(built).map(([k, v]) => [k, () => v.run()])), {
-      rounds: Math.max(3, Math.ceil(steps / perRound)),
+      rounds,
       perRound,
-      warmup: 1,
+      warmup,
     });
-    return Object.entries(timings).map(([engine, t]) => ({
-      program: name,
-      params: n,
-      engine,
-      wall: t.wall,
-      cpu: t.cpu,
-      samples: t.samples,
-    }));
+    const weights = Object.fromEntries(
+      await Promise.all(Object.entries(built).map(async ([k, v]) => [k, await v.weights()] as const)),
+    );
+    const reference = weights['interp-js'] ?? given;
+    const rows: Timed['rows'] = {};
+    for (const [key, t] of Object.entries(timings)) {
+      const agrees = reference ? compareTensors(reference, weights[key], toleranceOf(key)) === null : null;
+      rows[key] = { wall: t.wall, cpu: t.cpu, samples: t.samples, steps: 1 + warmup + rounds * perRound, agrees };
+    }
+    return { rows, cold, reference: weights['interp-js'] };
   } finally {
     Object.values(built).forEach((v) => v.dispose());
   }
-}
-
-/** A fixed-width table: one row per measurement, with the step time relative to the fused WGSL step's. */
-export function formatBench(rows: readonly BenchRow[]): string {
-  const wgsl = (r: BenchRow) =>
-    rows.find((x) => x.engine === 'wgsl' && x.program === r.program && x.params === r.params);
-  const ms = (x: number) => x.toFixed(2);
-  const table = [['program', 'params', 'engine', 'wall ms (median)', 'p10–p90', 'cpu ms', '× wgsl']];
-  for (const r of rows) {
-    const base = wgsl(r);
-    table.push([
-      r.program,
-      String(r.params),
-      r.engine,
-      ms(r.wall.median),
-      `${ms(r.wall.p10)}–${ms(r.wall.p90)}`,
-      ms(r.cpu.median),
-      base ? (r.wall.median / base.wall.median).toFixed(1) : '–',
-    ]);
-  }
-  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  return `${table
-    .map((row) => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
-    .join('\n')}\n`;
 }

@@ -94,3 +94,39 @@ export function heatmapSvg(
     ],
   } as TopLevelSpec);
 }
+
+export interface TimingPoint {
+  /** One panel each. */
+  program: string;
+  /** One line each: an implementation on a backend. */
+  implementation: string;
+  params: number;
+  /** Median milliseconds per step, and the 10th and 90th percentiles. */
+  ms: number;
+  p10: number;
+  p90: number;
+}
+
+/** Time per step against parameter count, log-log: one line per implementation, one panel per program. */
+export function timingSvg(points: readonly TimingPoint[], title: string): Promise<string> {
+  const x = { field: 'params', type: 'quantitative', title: 'parameters', scale: { type: 'log' } } as const;
+  const y = { type: 'quantitative', scale: { type: 'log' } } as const;
+  const color = { field: 'implementation', type: 'nominal', title: null } as const;
+  return render({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    data: { values: points.map((p) => ({ ...p })) },
+    facet: { column: { field: 'program', type: 'nominal', title: null } },
+    spec: {
+      width: 280,
+      height: 220,
+      layer: [
+        {
+          mark: { type: 'line', point: true },
+          encoding: { x, y: { ...y, field: 'ms', title: 'ms per step (median; bars: p10–p90)' }, color },
+        },
+        { mark: 'rule', encoding: { x, y: { ...y, field: 'p10' }, y2: { field: 'p90' }, color } },
+      ],
+    },
+  } as TopLevelSpec);
+}

@@ -42,7 +42,7 @@ for (const n of [1 << 20, 1 << 22]) {
   const flat = keep(await wgslVariant(device, ADAM, n, { stagger: 0 }));
   const lion = keep(await wgslVariant(device, LION, n));
   const sgd = keep(await wgslVariant(device, SGD, n));
-  const reference = keep(await tfAdamVariant(n));
+  const reference = keep(await tfAdamVariant(n, ADAM));
   describe(`one optimizer step, ${label}`, () => {
     bench('optic WGSL Adam (fused, vec4, staggered buffers)', adam);
     bench('optic WGSL Adam, identical buffer sizes', flat);

@@ -1,37 +1,61 @@
-// `optic bench [--params N...] [--programs FILE...] [--steps K] [--out FILE]`: times one optimizer step of
-// each program at each size on the fused WGSL kernel, the tfjs target (webgpu and cpu backends) and, for Adam,
-// tf.train.adam (runtime/bench/suite.ts); prints a table; --out writes the rows as JSON, atomically.
+// `optic bench [--params N...] [--tensors K] [--programs FILE...] [--steps S] [--json] [--out DIR]`: times one
+// optimizer step of each program at each size, split into K tensors, on every implementation a user would
+// compare (runtime/bench/suite.ts): the fused WGSL kernel, the tfjs target and tf.train.adam on each tfjs
+// backend, a plain JavaScript loop and the interpreter; prints a markdown report (or, with --json, the JSON
+// one); --out DIR also writes bench.json, bench.md and bench.svg (the log-log plot) there, each atomically.
 
-import { cpus, totalmem } from 'node:os';
-import { basename } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { formatBench, runBench } from '../../bench/suite.ts';
+import {
+  type BenchReport,
+  benchMachine,
+  benchMarkdown,
+  benchRatios,
+  benchSvg,
+  RATIO_DEFINITIONS,
+} from '../../bench/report.ts';
+import { runBench } from '../../bench/suite.ts';
 import { writeAtomically } from '../../files.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { integer } from '../options.ts';
 import { loadProgram } from '../load.ts';
 import { shipped } from '../../root.ts';
+import { totalmem } from 'node:os';
 
 interface BenchOptions {
   params: number[];
+  tensors: number;
   programs: string[];
   steps: number;
+  interpLimit: number;
+  json?: boolean;
   out?: string;
 }
 
-const DEFAULT_PROGRAMS = ['programs/tfjs/adam.opt', 'programs/lion.opt', 'programs/sgd.opt'];
-const DEFAULT_PARAMS = [1 << 20, 1 << 22];
+const DEFAULT_PROGRAMS = ['programs/adamw.opt', 'programs/lion.opt', 'programs/tfjs/adam.opt'];
+const DEFAULT_PARAMS = [1e4, 1e5, 1e6, 1e7];
 
 export function register(cli: Command, io: Io): void {
   cli
     .command('bench')
-    .description('time one optimizer step: fused WGSL vs the tfjs target (webgpu, cpu) vs tf.train.adam')
+    .description('time one optimizer step: fused WGSL, the tfjs target and tf.train.adam per backend, a JS loop')
     .option('--params <n...>', `parameter counts (default: ${DEFAULT_PARAMS.join(' ')})`, positiveIntegers)
+    .option('--tensors <k>', 'tensors the parameters are split into: large matrices and small biases', integer(1), 1)
     .option('--programs <file...>', `programs to time (default: ${DEFAULT_PROGRAMS.join(' ')})`)
-    .option('--steps <k>', 'timed steps per engine, program and size', integer(1), 30)
-    .option('--out <file>', 'also write the results as JSON (replaced atomically)')
+    .option('--steps <s>', 'timed steps per implementation, program and size', integer(1), 30)
+    .option('--interp-limit <n>', 'the largest size the (slow, float64) interpreter runs at', integer(0), 1e5)
+    .option('--json', 'print the JSON report instead of the markdown one')
+    .option('--out <dir>', 'also write bench.json, bench.md and bench.svg (log-log plot) to this directory')
     .action((options: Partial<BenchOptions>) =>
-      bench(io, { params: DEFAULT_PARAMS, programs: DEFAULT_PROGRAMS.map(shipped), steps: 30, ...options }),
+      bench(io, {
+        params: DEFAULT_PARAMS,
+        programs: DEFAULT_PROGRAMS.map(shipped),
+        steps: 30,
+        tensors: 1,
+        interpLimit: 1e5,
+        ...options,
+      }),
     );
 }
 
@@ -60,24 +84,60 @@ function checkMemory(options: BenchOptions, slots: number): void {
   }
 }
 
+/** The command line as a user would retype it (for the report). */
+function commandLine(options: BenchOptions): string {
+  return [
+    'optic bench',
+    `--params ${options.params.join(' ')}`,
+    `--tensors ${options.tensors}`,
+    `--programs ${options.programs.join(' ')}`,
+    `--steps ${options.steps}`,
+    `--interp-limit ${options.interpLimit}`,
+  ].join(' ');
+}
+
 async function bench(io: Io, options: BenchOptions): Promise<void> {
-  const programs = options.programs.map((file) => ({ name: basename(file), program: loadProgram(io, file).program }));
+  const smallest = Math.min(...options.params);
+  if (options.tensors > smallest)
+    throw new CliError(`--tensors ${options.tensors} is more than the smallest --params (${smallest})`, EXIT.usage);
+  const programs = options.programs.map((file) => {
+    const { source, program } = loadProgram(io, file);
+    return { name: basename(file), file, source, program };
+  });
   checkMemory(options, Math.max(...programs.map((p) => p.program.signature.state.length)));
-  const rows = await runBench({
+  const result = await runBench({
     programs,
     params: options.params,
+    tensors: options.tensors,
     steps: options.steps,
+    interpLimit: options.interpLimit,
     note: (m) => io.err(`${m}\n`),
   });
-  io.out(formatBench(rows));
+  const report: BenchReport = {
+    format: 'optic-bench/2',
+    date: new Date().toISOString(),
+    command: commandLine(options),
+    machine: await benchMachine(),
+    options: {
+      params: options.params,
+      tensors: options.tensors,
+      steps: options.steps,
+      interp_limit: options.interpLimit,
+    },
+    backends: result.backends,
+    programs: result.programs,
+    rows: result.rows,
+    ratios: benchRatios(result),
+    ratio_definitions: RATIO_DEFINITIONS,
+    cold: result.cold,
+  };
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const markdown = benchMarkdown(report);
+  io.out(options.json ? json : markdown);
   if (options.out) {
-    const machine = {
-      cpus: cpus().length,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      node: process.version,
-      platform: process.platform,
-    };
-    const report = { format: 'optic-bench/1', date: new Date().toISOString(), machine, steps: options.steps, rows };
-    writeAtomically(options.out, `${JSON.stringify(report, null, 2)}\n`);
+    mkdirSync(options.out, { recursive: true });
+    writeAtomically(join(options.out, 'bench.json'), json);
+    writeAtomically(join(options.out, 'bench.md'), markdown);
+    writeAtomically(join(options.out, 'bench.svg'), await benchSvg(report));
   }
 }

@@ -1,0 +1,196 @@
+// What `optic bench` writes: the JSON report (format optic-bench/2), a markdown table and the log-log plot.
+// The ratios are the ones issue 11 names, each defined in the report itself (RATIO_DEFINITIONS), from the
+// wall-time medians of implementations timed interleaved (suite.ts).
+
+import { cpus, totalmem } from 'node:os';
+import { type TimingPoint, timingSvg } from '../train/plots.ts';
+import type { LoopKind } from './js-loop.ts';
+import { BENCH_BACKENDS, type BenchResult, type BenchRow, type ColdCosts, type Implementation } from './suite.ts';
+
+export const RATIO_DEFINITIONS = {
+  fused_vs_tfjs_webgpu: 'tfjs target on webgpu ÷ fused WGSL: how many times faster the fused step is',
+  fused_vs_tf_train_webgpu: 'tf.train.adam on webgpu ÷ fused WGSL (programs equivalent to Adam)',
+  lion_vs_adamw_fused:
+    'fused Lion ÷ fused AdamW at the same size, on the Lion program (both programs in one run, timed in separate interleaved sets)',
+  tfjs_target_vs_tf_train: 'per tfjs backend: tfjs target ÷ tf.train.adam (programs equivalent to Adam)',
+  js_loop_vs_fused: 'plain JavaScript Float32Array loop ÷ fused WGSL (AdamW, Adam and Lion)',
+  fused_vs_traffic_twin: "not measured: the traffic twin is issue 11's item 2, not built yet",
+} as const;
+
+export interface BenchRatios {
+  program: string;
+  params: number;
+  fused_vs_tfjs_webgpu: number | null;
+  fused_vs_tf_train_webgpu: number | null;
+  lion_vs_adamw_fused: number | null;
+  tfjs_target_vs_tf_train: Record<string, number | null>;
+  js_loop_vs_fused: number | null;
+}
+
+export interface BenchMachine {
+  cpu: string;
+  cores: number;
+  memory_gib: number;
+  node: string;
+  platform: string;
+  /** The WebGPU adapter (vendor, architecture, device) and its driver (Dawn's description), if any. */
+  adapter: { vendor: string; architecture: string; device: string; driver: string } | null;
+}
+
+export interface BenchReport {
+  format: 'optic-bench/2';
+  date: string;
+  command: string;
+  machine: BenchMachine;
+  options: { params: number[]; tensors: number; steps: number; interp_limit: number };
+  backends: string[];
+  /** Which loop (js-loop.ts) each program is equivalent to, and whether it is Adam. */
+  programs: { name: string; loop: LoopKind | null; adam: boolean }[];
+  rows: BenchRow[];
+  ratios: BenchRatios[];
+  ratio_definitions: typeof RATIO_DEFINITIONS;
+  cold: ColdCosts[];
+}
+
+/** The machine: CPU, memory, Node, and the WebGPU adapter when there is one. */
+export async function benchMachine(): Promise<BenchMachine> {
+  const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  const info = (await gpu?.requestAdapter())?.info;
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    adapter: info
+      ? { vendor: info.vendor, architecture: info.architecture, device: info.device, driver: info.description }
+      : null,
+  };
+}
+
+/** The issue's ratios per program and size, null where an implementation did not run. */
+export function benchRatios(result: BenchResult): BenchRatios[] {
+  const ms = (program: string, params: number, implementation: Implementation, backend: string) =>
+    result.rows.find(
+      (r) =>
+        r.program === program && r.params === params && r.implementation === implementation && r.backend === backend,
+    )?.wall.median;
+  const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined ? a / b : null);
+  const named = (loop: LoopKind) => result.programs.find((p) => p.loop === loop)?.name;
+  const sizes = [...new Set(result.rows.map((r) => r.params))];
+  return result.programs.flatMap((p) =>
+    sizes.map((n) => {
+      const fused = ms(p.name, n, 'wgsl', 'webgpu');
+      const adamw = named('adamw');
+      return {
+        program: p.name,
+        params: n,
+        fused_vs_tfjs_webgpu: ratio(ms(p.name, n, 'tfjs', 'webgpu'), fused),
+        fused_vs_tf_train_webgpu: ratio(ms(p.name, n, 'tf.train.adam', 'webgpu'), fused),
+        lion_vs_adamw_fused: p.loop === 'lion' && adamw ? ratio(fused, ms(adamw, n, 'wgsl', 'webgpu')) : null,
+        tfjs_target_vs_tf_train: Object.fromEntries(
+          BENCH_BACKENDS.map((b) => [b, ratio(ms(p.name, n, 'tfjs', b), ms(p.name, n, 'tf.train.adam', b))]),
+        ),
+        js_loop_vs_fused: ratio(ms(p.name, n, 'js-loop', 'js'), fused),
+      };
+    }),
+  );
+}
+
+const f2 = (x: number) => x.toFixed(2);
+const fr = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+
+function table(rows: readonly string[][]): string {
+  const [head, ...body] = rows;
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...body.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The report as markdown: one table of timings, one of ratios, one of cold costs. */
+export function benchMarkdown(report: BenchReport): string {
+  const fused = (r: BenchRow) =>
+    report.rows.find((x) => x.program === r.program && x.params === r.params && x.implementation === 'wgsl');
+  const timings = report.rows.map((r) => [
+    r.program,
+    String(r.params),
+    String(r.tensors),
+    `${r.implementation} (${r.backend})`,
+    f2(r.wall.median),
+    `${f2(r.wall.p10)}–${f2(r.wall.p90)}`,
+    f2(r.cpu.median),
+    fused(r) ? (r.wall.median / fused(r)!.wall.median).toFixed(1) : '–',
+    r.agrees === null ? '–' : r.agrees ? 'yes' : '**no**',
+  ]);
+  const ratios = report.ratios.map((r) => [
+    r.program,
+    String(r.params),
+    fr(r.fused_vs_tfjs_webgpu),
+    fr(r.fused_vs_tf_train_webgpu),
+    fr(r.lion_vs_adamw_fused),
+    BENCH_BACKENDS.map((b) => `${b} ${fr(r.tfjs_target_vs_tf_train[b])}`).join(', '),
+    fr(r.js_loop_vs_fused),
+  ]);
+  const cold = report.cold.map((c) => [
+    c.program,
+    f2(c.compile_wgsl_ms),
+    f2(c.compile_tfjs_ms),
+    Object.keys(c.open_ms)
+      .map((k) => `${k} ${f2(c.open_ms[k])} + ${f2(c.first_step_ms[k])}`)
+      .join('; '),
+  ]);
+  const { machine } = report;
+  return [
+    `# optic bench, ${report.date}`,
+    '',
+    `\`${report.command}\``,
+    '',
+    `Machine: ${machine.cpu} (${machine.cores} cores, ${machine.memory_gib} GiB), Node ${machine.node}, ${machine.platform}; ` +
+      `adapter: ${machine.adapter ? `${machine.adapter.vendor} ${machine.adapter.device} (${machine.adapter.driver})` : 'none'}. ` +
+      `tfjs backends: ${report.backends.join(', ')}.`,
+    '',
+    '## Time per step (ms, wall; medians over interleaved rounds)',
+    '',
+    table([
+      ['program', 'params', 'tensors', 'implementation', 'median', 'p10–p90', 'cpu', '× fused', 'same weights'],
+      ...timings,
+    ]),
+    '',
+    '## Ratios',
+    '',
+    table([
+      [
+        'program',
+        'params',
+        'fused_vs_tfjs_webgpu',
+        'fused_vs_tf_train_webgpu',
+        'lion_vs_adamw_fused',
+        'tfjs_target_vs_tf_train',
+        'js_loop_vs_fused',
+      ],
+      ...ratios,
+    ]),
+    '',
+    ...Object.entries(report.ratio_definitions).map(([k, v]) => `- \`${k}\`: ${v}`),
+    '',
+    '## Cold costs (ms, at the smallest size)',
+    '',
+    table([['program', 'text → WGSL', 'text → tfjs', 'open + first step'], ...cold]),
+    '',
+  ].join('\n');
+}
+
+/** Time per step against parameter count, log-log, one line per implementation, one panel per program. */
+export function benchSvg(report: BenchReport): Promise<string> {
+  const points: TimingPoint[] = report.rows.map((r) => ({
+    program: r.program,
+    implementation: `${r.implementation} (${r.backend})`,
+    params: r.params,
+    ms: r.wall.median,
+    p10: r.wall.p10,
+    p90: r.wall.p90,
+  }));
+  return timingSvg(points, `optic bench: time per step, ${report.options.tensors} tensor(s)`);
+}
