@@ -1,5 +1,5 @@
-// `optic bench`: the table on stdout, the JSON report written atomically, usage errors. Tiny sizes and few
-// steps: what is tested is the command, not the speed (speed is never asserted in a test).
+// `optic bench`: a tiny run (what is tested is the command, its report and that every implementation computes
+// the same step, never the speed), and usage errors.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,69 +11,99 @@ import { testGpu } from '../targets/wgsl/gpu.ts';
 const gpu = await testGpu();
 afterAll(() => gpu?.destroy());
 
-describe.skipIf(!gpu)('optic bench', () => {
-  it('times every engine for each program and size, prints a table and writes JSON atomically', async () => {
-    const dir = scratch({ 'results.json': '{"old": true}\n' });
-    const out = join(dir, 'results.json');
-    const { code, out: table } = await optic(
-      'bench',
-      '--params',
-      '1000',
-      '4096',
-      '--programs',
-      'programs/tfjs/adam.opt',
-      'programs/sgd.opt',
-      '--steps',
-      '3',
-      '--out',
-      out,
-    );
-    expect(code).toBe(0);
-    const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(report.format).toBe('optic-bench/1');
-    const keys = report.rows
-      .map((r: { program: string; params: number; engine: string }) => `${r.program} ${r.params} ${r.engine}`)
-      .sort();
-    const expected = [1000, 4096]
-      .flatMap((n) => [
-        ...['wgsl', 'tfjs-webgpu', 'tf.train.adam-webgpu', 'tfjs-cpu', 'tf.train.adam-cpu'].map(
-          (e) => `adam.opt ${n} ${e}`,
-        ),
-        ...['wgsl', 'tfjs-webgpu', 'tfjs-cpu'].map((e) => `sgd.opt ${n} ${e}`),
-      ])
-      .sort();
-    expect(keys).toEqual(expected);
-    for (const r of report.rows)
-      expect(r.wall.p10 <= r.wall.median && r.wall.median <= r.wall.p90 && r.wall.p10 > 0).toBe(true);
-    expect(table.split('\n')[0]).toMatch(/^program\s+params\s+engine\s+wall ms/);
-    expect(table.trim().split('\n')).toHaveLength(1 + expected.length);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  }, 120_000);
+interface Row {
+  program: string;
+  params: number;
+  tensors: number;
+  implementation: string;
+  backend: string;
+  wall: { median: number; p10: number; p90: number };
+  steps: number;
+  agrees: boolean | null;
+}
 
-  it("without --programs times optic's own Adam, Lion and SGD, found from any working directory", async () => {
+describe.skipIf(!gpu)('optic bench', () => {
+  it('times every implementation of AdamW, Lion and Adam on every backend; all end with the same weights', async () => {
+    const dir = scratch({});
+    const out = join(dir, 'run');
     const cwd = process.cwd();
-    process.chdir(scratch({}));
+    process.chdir(dir); // the default programs are found from any working directory
+    let result: Awaited<ReturnType<typeof optic>>;
     try {
-      const { code, out } = await optic('bench', '--params', '1000', '--steps', '3');
-      expect(code).toBe(0);
-      expect(
-        new Set(
-          out
-            .trim()
-            .split('\n')
-            .slice(1)
-            .map((line) => line.split(/\s+/)[0]),
-        ),
-      ).toEqual(new Set(['adam.opt', 'lion.opt', 'sgd.opt']));
+      result = await optic('bench', '--params', '1000', '--tensors', '3', '--steps', '2', '--json', '--out', out);
     } finally {
       process.chdir(cwd);
     }
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'))).toEqual(report);
+    expect(report.format).toBe('optic-bench/2');
+    expect(report.command).toMatch(/^optic bench --params 1000 --tensors 3 /);
+    expect(report.machine).toMatchObject({ cores: expect.any(Number), adapter: { driver: expect.any(String) } });
+    expect(report.programs).toEqual([
+      { name: 'adamw.opt', loop: 'adamw', adam: false },
+      { name: 'lion.opt', loop: 'lion', adam: false },
+      { name: 'adam.opt', loop: 'adam', adam: true },
+    ]);
+
+    const rows: Row[] = report.rows;
+    const everywhere = ['wgsl webgpu', 'js-loop js', 'interp js', ...['webgpu', 'wasm', 'cpu'].map((b) => `tfjs ${b}`)];
+    const adam = ['webgpu', 'wasm', 'cpu'].map((b) => `tf.train.adam ${b}`);
+    const of = (program: string) =>
+      rows
+        .filter((r) => r.program === program)
+        .map((r) => `${r.implementation} ${r.backend}`)
+        .sort();
+    expect(of('adamw.opt')).toEqual([...everywhere].sort());
+    expect(of('lion.opt')).toEqual([...everywhere].sort());
+    expect(of('adam.opt')).toEqual([...everywhere, ...adam].sort());
+    for (const r of rows) {
+      expect(r, `${r.program} ${r.implementation} ${r.backend}`).toMatchObject({
+        params: 1000,
+        tensors: 3,
+        agrees: true,
+      });
+      expect(r.wall.p10 <= r.wall.median && r.wall.median <= r.wall.p90 && r.wall.p10 > 0).toBe(true);
+    }
+    expect(new Set(rows.map((r) => r.steps)).size).toBe(1); // every implementation took as many steps
+
+    const ratios = Object.fromEntries(report.ratios.map((r: { program: string }) => [r.program, r]));
+    const number = expect.any(Number);
+    const perBackend = (value: unknown) => ({ webgpu: value, wasm: value, cpu: value });
+    expect(ratios['adamw.opt']).toEqual({
+      program: 'adamw.opt',
+      params: 1000,
+      fused_vs_tfjs_webgpu: number,
+      fused_vs_tf_train_webgpu: null,
+      lion_vs_adamw_fused: null,
+      tfjs_target_vs_tf_train: perBackend(null),
+      js_loop_vs_fused: number,
+    });
+    expect(ratios['lion.opt']).toMatchObject({ lion_vs_adamw_fused: number, fused_vs_tf_train_webgpu: null });
+    expect(ratios['adam.opt']).toMatchObject({
+      fused_vs_tf_train_webgpu: number,
+      tfjs_target_vs_tf_train: perBackend(number),
+      lion_vs_adamw_fused: null,
+    });
+    expect(Object.keys(report.ratio_definitions)).toContain('fused_vs_traffic_twin');
+    for (const c of report.cold) {
+      expect(c.compile_wgsl_ms).toBeGreaterThan(0);
+      expect(c.compile_tfjs_ms).toBeGreaterThan(0);
+      expect(Object.keys(c.first_step_ms)).toContain('wgsl-webgpu');
+    }
+
+    expect(readFileSync(join(out, 'bench.md'), 'utf8')).toMatch(/\| program \| params \| tensors \| implementation \|/);
+    expect(readFileSync(join(out, 'bench.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readdirSync(out).sort()).toEqual(['bench.json', 'bench.md', 'bench.svg']); // no temporary left
   }, 120_000);
 
-  it('rejects a size that is not a positive integer (usage error)', async () => {
-    const { code, err } = await optic('bench', '--params', '0');
-    expect(code).toBe(2);
-    expect(err).toMatch(/integer of at least 1/);
+  it('rejects a size that is not a positive integer, and more tensors than parameters (usage errors)', async () => {
+    const zero = await optic('bench', '--params', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.err).toMatch(/integer of at least 1/);
+    const split = await optic('bench', '--params', '4', '--tensors', '5', '--programs', 'programs/sgd.opt');
+    expect({ code: split.code, out: split.out }).toEqual({ code: 2, out: '' });
+    expect(split.err).toBe('optic: --tensors 5 is more than the smallest --params (4)\n');
   });
 
   it('refuses a size the machine cannot hold before allocating anything (was a V8 abort, exit 133)', async () => {
