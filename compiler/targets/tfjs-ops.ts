@@ -29,7 +29,7 @@ export interface Arg {
 }
 
 export interface EmitContext {
-  /** The name of a float32 scalar holding `value`, created once per step. */
+  /** The name of a float32 scalar holding `value`: one of the step's constants (k), created once by the runtime. */
   k(value: number): string;
   /** The name of a helper function (HELPERS), declared once at the top of the step. */
   helper(name: HelperName): string;

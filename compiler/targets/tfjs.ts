@@ -1,14 +1,15 @@
 // The tfjs target: IR → the source of one JavaScript function that computes a whole optimizer step with
 // @tensorflow/tfjs-core ops, for all the variables of one applyGradients call at once:
 //
-//   function opticStep(tf, w, g, s, h, row, x, p) → { update: Tensor[], state: Tensor[][] }
+//   function opticStep(tf, w, g, s, h, row, x, p, k) → { update: Tensor[], state: Tensor[][] }
 //
 // w, g: the variables and their gradients (at least one variable, none of them empty: runtime/tfjs/
 // optimizer.js leaves those out); s[slot][t]: the state; h[group][hyper]: scalar hyperparameters per
 // hyperparameter group, and row[t] the group of variable t; x[i]: the per-step scalar inputs; p[group][k]:
 // the per-step scalars (compiler/scalars.ts: bias corrections and everything else that depends only on
 // hyperparameters, inputs and the step counter), which the runtime computes in float64 from `spec.perStep`
-// before each step. The step counter itself never reaches tfjs. The runtime (runtime/tfjs/) instantiates this text with
+// before each step; k[i]: the program's constants (`spec.constants`), as scalars the runtime keeps from step
+// to step. The step counter itself never reaches tfjs. The runtime (runtime/tfjs/) instantiates this text with
 // `new Function`, and `optic compile --target tfjs` prints it inside an ES module: one generator, so what
 // is printed is what runs.
 //
@@ -44,11 +45,13 @@ export interface TfjsSpec {
   readonly hypers: readonly { readonly name: string; readonly default?: number }[];
   /** What the runtime computes on the host before each step, per hyperparameter group: the `p` of the step. */
   readonly perStep: PerStep;
+  /** The constants the step reads, `k` of the step: scalars created once by the runtime, not once per step. */
+  readonly constants: readonly number[];
 }
 
 export interface TfjsTarget {
   readonly spec: TfjsSpec;
-  /** The source of `function opticStep(tf, w, g, s, h, row, x, p) { … }`. */
+  /** The source of `function opticStep(tf, w, g, s, h, row, x, p, k) { … }`. */
   readonly step: string;
 }
 
@@ -85,12 +88,14 @@ export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarge
       h.default === undefined ? { name: h.name } : { name: h.name, default: h.default },
     ),
     perStep: scalars,
+    constants: writer.constantValues(),
   };
   return { step, spec: { ...spec, fingerprint: fingerprint(JSON.stringify(spec) + step) } };
 }
 
 class StepWriter implements EmitContext {
-  private readonly constants = new Map<string, string>();
+  /** Constants by literal: their name and value, in order of first use (the index into k). */
+  private readonly constants = new Map<string, { name: string; value: number }>();
   private readonly helpers = new Set<HelperName>();
   private readonly values = new Map<number, Value>();
   private readonly body: string[] = [];
@@ -114,8 +119,13 @@ class StepWriter implements EmitContext {
 
   k(value: number): string {
     const key = numberLiteral(value);
-    if (!this.constants.has(key)) this.constants.set(key, `k${this.constants.size}`);
-    return this.constants.get(key)!;
+    if (!this.constants.has(key)) this.constants.set(key, { name: `k${this.constants.size}`, value });
+    return this.constants.get(key)!.name;
+  }
+
+  /** The values of k, once write() has run. */
+  constantValues(): number[] {
+    return [...this.constants.values()].map((c) => c.value);
   }
 
   helper(name: HelperName): string {
@@ -133,11 +143,13 @@ class StepWriter implements EmitContext {
     ];
     // Helpers first (they may add constants), then the constants they and the nodes use.
     const helpers = [...this.helpers].sort().map((name) => `  const ${name} = ${HELPERS[name](this)};`);
-    const constants = [...this.constants].map(([literal, name]) => `  const ${name} = tf.scalar(${literal});`);
+    const constants = [...this.constants.entries()].map(
+      ([literal, { name }], i) => `  const ${name} = k[${i}]; // ${literal}`,
+    );
     return [
       `// ${quote(this.program.file)}: state ${this.program.signature.state.map(quote).join(', ') || '(none)'}; ` +
         `hyperparameters ${this.program.signature.hypers.map((h) => quote(h.name)).join(', ') || '(none)'}`,
-      'function opticStep(tf, w, g, s, h, row, x, p) {',
+      'function opticStep(tf, w, g, s, h, row, x, p, k) {',
       ...constants,
       ...helpers,
       ...this.body,

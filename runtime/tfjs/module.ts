@@ -27,6 +27,7 @@ export function specLiteral(spec: TfjsSpec): string {
     `  inputs: [${spec.inputs.map(quote).join(', ')}],`,
     `  hypers: [${hypers.join(', ')}],`,
     `  perStep: ${perStepLiteral(spec.perStep)},`,
+    `  constants: [${spec.constants.map(numberLiteral).join(', ')}],`,
     '}',
   ].join('\n');
 }

@@ -31,6 +31,7 @@ export interface OpticSpec extends ConfigSpec {
   readonly inputs: readonly string[];
   readonly hypers: readonly { readonly name: string; readonly default?: number }[];
   readonly perStep: PerStep;
+  readonly constants: readonly number[];
 }
 
 /** The generated step function (compiler/targets/tfjs.ts). */
@@ -43,6 +44,7 @@ export type OpticStep = (
   row: number[],
   x: tfc.Scalar[],
   p: tfc.Scalar[][],
+  k: tfc.Scalar[],
 ) => { update: tfc.Tensor[]; state: tfc.Tensor[][] };
 
 export interface OpticOptimizerOptions {
@@ -132,7 +134,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
     groups: HyperGroup[];
     /** Model variable name → its state variables, one per slot. */
     slots = new Map<string, tfc.Variable[]>();
-    /** The step's scalars (hyperparameters, per-step scalars, inputs), kept from step to step. */
+    /** The step's scalars (hyperparameters, per-step scalars, inputs, constants), kept from step to step. */
     private scalars = new ScalarPool(tf);
     /** Variables whose state setWeights loaded and no step has used yet (adoptLoaded). */
     private loaded?: Set<string>;
@@ -171,7 +173,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
       const run = entries.flatMap((e, t) => (e.variable.size > 0 ? [t] : []));
       const hValues = table.rows;
       const pValues = table.rows.map((values) => evaluatePerStep(spec.perStep, values, inputs, step));
-      const [h, p, [x]] = this.scalars.take([hValues, pValues, [inputs]]);
+      const [h, p, [x], [k]] = this.scalars.take([hValues, pValues, [inputs], [spec.constants]]);
       tf.tidy(() => {
         const w = run.map((t) => entries[t].variable);
         const s = slotNames.map((_, k) => run.map((t) => slots[t][k]));
@@ -188,6 +190,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
                 rows,
                 x,
                 p,
+                k,
               );
         // Every new value first, then the assignments: an output may be a variable about to be assigned.
         const newW = w.map((v, i) => tf.sub(v, out.update[i]));

@@ -1,5 +1,5 @@
 // "programs/adabelief.opt": state "m", "s"; hyperparameters "\u03b21", "\u03b22", "\u03b5", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
+function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v6 = w.map((_, t) => tf.mul(p[row[t]][0], g[t]));
   const v7 = w.map((_, t) => tf.mul(h[row[t]][0], s[0][t]));
   const v8_m = w.map((_, t) => tf.add(v6[t], v7[t]));
@@ -24,9 +24,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdabelief",
   file: "programs/adabelief.opt",
-  fingerprint: "08f16b4a",
+  fingerprint: "ee61b2ae",
   state: ["m", "s"],
   inputs: [],
   hypers: [{ name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "\u03b5", default: 1e-16 }, { name: "lr", default: 0.001 }],
   perStep: { math: "ieee", nodes: [{ id: 3, op: "hyper", args: [], index: 0 }, { id: 4, op: "const", args: [], value: 1 }, { id: 5, op: "sub", args: [1, 0] }, { id: 11, op: "hyper", args: [], index: 1 }, { id: 12, op: "const", args: [], value: 1 }, { id: 13, op: "sub", args: [4, 3] }, { id: 17, op: "hyper", args: [], index: 2 }, { id: 19, op: "const", args: [], value: 1 }, { id: 20, op: "step", args: [] }, { id: 21, op: "pow", args: [0, 8] }, { id: 22, op: "sub", args: [7, 9] }, { id: 24, op: "pow", args: [3, 8] }, { id: 25, op: "sub", args: [7, 11] }, { id: 27, op: "hyper", args: [], index: 3 }], outputs: [{ id: 5, at: 2 }, { id: 13, at: 5 }, { id: 22, at: 10 }, { id: 25, at: 12 }] },
+  constants: [],
 };

@@ -1,7 +1,7 @@
 // "programs/adafactor.opt": state "v"; hyperparameters "\u03b52", "c", "\u03b51", "d"
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(0);
-  const k1 = tf.scalar(1);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 0
+  const k1 = k[1]; // 1
   const sum_ = (x) => (x.size === 0 ? k0 : tf.sum(x));
   const v4 = w.map((_, t) => tf.mul(g[t], k0));
   const v6_ones = w.map((_, t) => tf.add(v4[t], k1));
@@ -34,9 +34,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdafactor",
   file: "programs/adafactor.opt",
-  fingerprint: "4f8faeed",
+  fingerprint: "73236379",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03b52", default: 0.001 }, { name: "c", default: 0.8 }, { name: "\u03b51", default: 1e-30 }, { name: "d", default: 1 }],
   perStep: { math: "ieee", nodes: [{ id: 3, op: "const", args: [], value: 0 }, { id: 5, op: "const", args: [], value: 1 }, { id: 9, op: "const", args: [], value: 0.01 }, { id: 10, op: "step", args: [] }, { id: 11, op: "sqrt", args: [3] }, { id: 12, op: "div", args: [1, 4] }, { id: 13, op: "min", args: [2, 5] }, { id: 14, op: "hyper", args: [], index: 0 }, { id: 20, op: "hyper", args: [], index: 1 }, { id: 21, op: "negative", args: [8] }, { id: 22, op: "pow", args: [3, 9] }, { id: 23, op: "sub", args: [1, 10] }, { id: 25, op: "hyper", args: [], index: 2 }, { id: 27, op: "const", args: [], value: 1 }, { id: 28, op: "sub", args: [13, 11] }, { id: 36, op: "hyper", args: [], index: 3 }], outputs: [{ id: 13, at: 6 }, { id: 23, at: 11 }, { id: 28, at: 14 }] },
+  constants: [0, 1],
 };

@@ -1,5 +1,5 @@
 // "programs/adagrad.opt": state "acc"; hyperparameters "\u03bb", "lr", "lr_decay", "\u03b5"
-function opticStep(tf, w, g, s, h, row, x, p) {
+function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v4 = w.map((_, t) => tf.mul(h[row[t]][0], w[t]));
   const v5_g = w.map((_, t) => tf.add(g[t], v4[t]));
   const v6 = w.map((_, t) => tf.square(v5_g[t]));
@@ -17,9 +17,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdagrad",
   file: "programs/adagrad.opt",
-  fingerprint: "cc39f5a8",
+  fingerprint: "0d757dea",
   state: ["acc"],
   inputs: [],
   hypers: [{ name: "\u03bb", default: 0 }, { name: "lr", default: 0.01 }, { name: "lr_decay", default: 0 }, { name: "\u03b5", default: 1e-10 }],
   perStep: { math: "ieee", nodes: [{ id: 3, op: "hyper", args: [], index: 0 }, { id: 8, op: "hyper", args: [], index: 1 }, { id: 9, op: "const", args: [], value: 1 }, { id: 10, op: "step", args: [] }, { id: 11, op: "sub", args: [3, 2] }, { id: 12, op: "hyper", args: [], index: 2 }, { id: 13, op: "mul", args: [4, 5] }, { id: 14, op: "add", args: [2, 6] }, { id: 15, op: "div", args: [1, 7] }, { id: 18, op: "hyper", args: [], index: 3 }], outputs: [{ id: 15, at: 8 }] },
+  constants: [],
 };

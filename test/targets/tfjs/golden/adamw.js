@@ -1,5 +1,5 @@
 // "programs/adamw.opt": state "m", "v"; hyperparameters "\u03b21", "\u03b22", "\u03b5", "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
+function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v7 = w.map((_, t) => tf.mul(p[row[t]][0], g[t]));
   const v8 = w.map((_, t) => tf.mul(h[row[t]][0], s[0][t]));
   const v9_m = w.map((_, t) => tf.add(v7[t], v8[t]));
@@ -24,9 +24,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdamw",
   file: "programs/adamw.opt",
-  fingerprint: "b544e07c",
+  fingerprint: "06d82164",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "\u03b5", default: 1e-8 }, { name: "\u03bb", default: 0.1 }, { name: "lr", default: 0.003 }],
   perStep: { math: "ieee", nodes: [{ id: 4, op: "hyper", args: [], index: 0 }, { id: 5, op: "const", args: [], value: 1 }, { id: 6, op: "sub", args: [1, 0] }, { id: 11, op: "hyper", args: [], index: 1 }, { id: 12, op: "const", args: [], value: 1 }, { id: 13, op: "sub", args: [4, 3] }, { id: 17, op: "const", args: [], value: 1 }, { id: 18, op: "step", args: [] }, { id: 19, op: "pow", args: [0, 7] }, { id: 20, op: "sub", args: [6, 8] }, { id: 22, op: "pow", args: [3, 7] }, { id: 23, op: "sub", args: [6, 10] }, { id: 26, op: "hyper", args: [], index: 2 }, { id: 29, op: "hyper", args: [], index: 3 }, { id: 32, op: "hyper", args: [], index: 4 }], outputs: [{ id: 6, at: 2 }, { id: 13, at: 5 }, { id: 20, at: 9 }, { id: 23, at: 11 }] },
+  constants: [],
 };

@@ -1,5 +1,5 @@
 // "programs/amsgrad.opt": state "m", "v", "v_max"; hyperparameters "\u03bb", "\u03b21", "\u03b22", "lr", "\u03b5"
-function opticStep(tf, w, g, s, h, row, x, p) {
+function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v6 = w.map((_, t) => tf.mul(h[row[t]][0], w[t]));
   const v7_g = w.map((_, t) => tf.add(g[t], v6[t]));
   const v11 = w.map((_, t) => tf.mul(p[row[t]][0], v7_g[t]));
@@ -25,9 +25,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAmsgrad",
   file: "programs/amsgrad.opt",
-  fingerprint: "7bbf8b7c",
+  fingerprint: "fcefcf5e",
   state: ["m", "v", "v_max"],
   inputs: [],
   hypers: [{ name: "\u03bb", default: 0 }, { name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "lr", default: 0.001 }, { name: "\u03b5", default: 1e-8 }],
   perStep: { math: "ieee", nodes: [{ id: 5, op: "hyper", args: [], index: 0 }, { id: 8, op: "hyper", args: [], index: 1 }, { id: 9, op: "const", args: [], value: 1 }, { id: 10, op: "sub", args: [2, 1] }, { id: 15, op: "hyper", args: [], index: 2 }, { id: 16, op: "const", args: [], value: 1 }, { id: 17, op: "sub", args: [5, 4] }, { id: 22, op: "const", args: [], value: 1 }, { id: 23, op: "step", args: [] }, { id: 24, op: "pow", args: [1, 8] }, { id: 25, op: "sub", args: [7, 9] }, { id: 27, op: "pow", args: [4, 8] }, { id: 28, op: "sub", args: [7, 11] }, { id: 30, op: "hyper", args: [], index: 3 }, { id: 33, op: "hyper", args: [], index: 4 }], outputs: [{ id: 10, at: 3 }, { id: 17, at: 6 }, { id: 25, at: 10 }, { id: 28, at: 12 }] },
+  constants: [],
 };

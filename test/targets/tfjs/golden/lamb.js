@@ -1,8 +1,8 @@
 // "programs/lamb.opt": state "m", "v"; hyperparameters "\u03b21", "\u03b22", "\u03b5", "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
-  const k1 = tf.scalar(1.7014118346046923e+38);
-  const k2 = tf.scalar(0);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 1
+  const k1 = k[1]; // 1.7014118346046923e+38
+  const k2 = k[2]; // 0
   const sign_ = (x) => tf.tanh(tf.mul(tf.mul(x, k1), k1));
   const sum_ = (x) => (x.size === 0 ? k2 : tf.sum(x));
   const v7 = w.map((_, t) => tf.mul(p[row[t]][0], g[t]));
@@ -40,9 +40,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticLamb",
   file: "programs/lamb.opt",
-  fingerprint: "a99e0c27",
+  fingerprint: "361dc8da",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "\u03b5", default: 0.000001 }, { name: "\u03bb", default: 0.01 }, { name: "lr", default: 0.001 }],
   perStep: { math: "ieee", nodes: [{ id: 4, op: "hyper", args: [], index: 0 }, { id: 5, op: "const", args: [], value: 1 }, { id: 6, op: "sub", args: [1, 0] }, { id: 11, op: "hyper", args: [], index: 1 }, { id: 12, op: "const", args: [], value: 1 }, { id: 13, op: "sub", args: [4, 3] }, { id: 17, op: "const", args: [], value: 1 }, { id: 18, op: "step", args: [] }, { id: 19, op: "pow", args: [0, 7] }, { id: 20, op: "sub", args: [6, 8] }, { id: 22, op: "pow", args: [3, 7] }, { id: 23, op: "sub", args: [6, 10] }, { id: 26, op: "hyper", args: [], index: 2 }, { id: 29, op: "hyper", args: [], index: 3 }, { id: 42, op: "hyper", args: [], index: 4 }], outputs: [{ id: 6, at: 2 }, { id: 13, at: 5 }, { id: 20, at: 9 }, { id: 23, at: 11 }] },
+  constants: [1, 1.7014118346046923e+38, 0],
 };

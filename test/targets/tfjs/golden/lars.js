@@ -1,8 +1,8 @@
 // "programs/lars.opt": state "v"; hyperparameters "\u03b7", "\u03bb", "\u03bc", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
-  const k1 = tf.scalar(1.7014118346046923e+38);
-  const k2 = tf.scalar(0);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 1
+  const k1 = k[1]; // 1.7014118346046923e+38
+  const k2 = k[2]; // 0
   const sign_ = (x) => tf.tanh(tf.mul(tf.mul(x, k1), k1));
   const sum_ = (x) => (x.size === 0 ? k2 : tf.sum(x));
   const v3_w_norm = w.map((_, t) => tf.sqrt(sum_(tf.square(w[t]))));
@@ -33,9 +33,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticLars",
   file: "programs/lars.opt",
-  fingerprint: "22831043",
+  fingerprint: "105293d8",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03b7", default: 0.001 }, { name: "\u03bb", default: 0.0005 }, { name: "\u03bc", default: 0.9 }, { name: "lr", default: 0.1 }],
   perStep: { math: "ieee", nodes: [{ id: 8, op: "hyper", args: [], index: 0 }, { id: 10, op: "hyper", args: [], index: 1 }, { id: 13, op: "const", args: [], value: 1 }, { id: 19, op: "hyper", args: [], index: 2 }, { id: 21, op: "hyper", args: [], index: 3 }], outputs: [] },
+  constants: [1, 1.7014118346046923e+38, 0],
 };

@@ -1,6 +1,6 @@
 // "programs/nadam.opt": state "m", "v", "mu_product_minus_1"; hyperparameters "\u03bb", "\u03b21", "\u03c8", "\u03b22", "lr", "\u03b5"
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 1
   const v6 = w.map((_, t) => tf.mul(h[row[t]][0], w[t]));
   const v7_g = w.map((_, t) => tf.add(g[t], v6[t]));
   const v25 = w.map((_, t) => tf.add(s[2][t], k0));
@@ -35,9 +35,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticNadam",
   file: "programs/nadam.opt",
-  fingerprint: "f6b320b9",
+  fingerprint: "3d813470",
   state: ["m", "v", "mu_product_minus_1"],
   inputs: [],
   hypers: [{ name: "\u03bb", default: 0 }, { name: "\u03b21", default: 0.9 }, { name: "\u03c8", default: 0.004 }, { name: "\u03b22", default: 0.999 }, { name: "lr", default: 0.002 }, { name: "\u03b5", default: 1e-8 }],
   perStep: { math: "ieee", nodes: [{ id: 5, op: "hyper", args: [], index: 0 }, { id: 8, op: "hyper", args: [], index: 1 }, { id: 9, op: "const", args: [], value: 1 }, { id: 10, op: "const", args: [], value: 0.5 }, { id: 11, op: "const", args: [], value: 0.96 }, { id: 12, op: "step", args: [] }, { id: 13, op: "hyper", args: [], index: 2 }, { id: 14, op: "mul", args: [5, 6] }, { id: 15, op: "pow", args: [4, 7] }, { id: 16, op: "mul", args: [3, 8] }, { id: 17, op: "sub", args: [2, 9] }, { id: 18, op: "mul", args: [1, 10] }, { id: 19, op: "add", args: [5, 2] }, { id: 20, op: "mul", args: [12, 6] }, { id: 21, op: "pow", args: [4, 13] }, { id: 22, op: "mul", args: [3, 14] }, { id: 23, op: "sub", args: [2, 15] }, { id: 24, op: "mul", args: [1, 16] }, { id: 27, op: "const", args: [], value: 1 }, { id: 28, op: "sub", args: [18, 1] }, { id: 33, op: "hyper", args: [], index: 3 }, { id: 34, op: "const", args: [], value: 1 }, { id: 35, op: "sub", args: [21, 20] }, { id: 43, op: "sub", args: [2, 11] }, { id: 48, op: "pow", args: [20, 5] }, { id: 49, op: "sub", args: [2, 24] }, { id: 51, op: "hyper", args: [], index: 4 }, { id: 54, op: "hyper", args: [], index: 5 }], outputs: [{ id: 18, at: 11 }, { id: 24, at: 17 }, { id: 28, at: 19 }, { id: 35, at: 22 }, { id: 43, at: 23 }, { id: 49, at: 25 }] },
+  constants: [1],
 };

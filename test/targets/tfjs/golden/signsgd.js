@@ -1,6 +1,6 @@
 // "programs/signsgd.opt": state (none); hyperparameters "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1.7014118346046923e+38);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 1.7014118346046923e+38
   const sign_ = (x) => tf.tanh(tf.mul(tf.mul(x, k0), k0));
   const v2 = w.map((_, t) => sign_(g[t]));
   const v3_update = w.map((_, t) => tf.mul(h[row[t]][0], v2[t]));
@@ -13,9 +13,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticSignsgd",
   file: "programs/signsgd.opt",
-  fingerprint: "9724e65e",
+  fingerprint: "d838dc8f",
   state: [],
   inputs: [],
   hypers: [{ name: "lr", default: 0.0001 }],
   perStep: { math: "ieee", nodes: [{ id: 1, op: "hyper", args: [], index: 0 }], outputs: [] },
+  constants: [1.7014118346046923e+38],
 };

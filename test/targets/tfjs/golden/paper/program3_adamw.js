@@ -1,10 +1,10 @@
 // "programs/paper/program3_adamw.opt": state "m", "v"; hyperparameters (none)
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(0.09999999999999998);
-  const k1 = tf.scalar(0.9);
-  const k2 = tf.scalar(0.0010000000000000009);
-  const k3 = tf.scalar(0.999);
-  const k4 = tf.scalar(0.01);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 0.09999999999999998
+  const k1 = k[1]; // 0.9
+  const k2 = k[2]; // 0.0010000000000000009
+  const k3 = k[3]; // 0.999
+  const k4 = k[4]; // 0.01
   const v5_g2 = w.map((_, t) => tf.square(g[t]));
   const v8 = w.map((_, t) => tf.mul(k0, g[t]));
   const v9 = w.map((_, t) => tf.mul(k1, s[0][t]));
@@ -26,9 +26,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticProgram3Adamw",
   file: "programs/paper/program3_adamw.opt",
-  fingerprint: "f438827a",
+  fingerprint: "58a74fb4",
   state: ["m", "v"],
   inputs: ["lr"],
   hypers: [],
   perStep: { math: "ieee", nodes: [{ id: 4, op: "input", args: [], index: 0 }, { id: 6, op: "const", args: [], value: 0.9 }, { id: 7, op: "const", args: [], value: 0.09999999999999998 }, { id: 11, op: "const", args: [], value: 0.999 }, { id: 12, op: "const", args: [], value: 0.0010000000000000009 }, { id: 18, op: "const", args: [], value: 0.01 }, { id: 21, op: "const", args: [], value: 0.001 }, { id: 22, op: "mul", args: [0, 6] }], outputs: [{ id: 22, at: 7 }] },
+  constants: [0.09999999999999998, 0.9, 0.0010000000000000009, 0.999, 0.01],
 };

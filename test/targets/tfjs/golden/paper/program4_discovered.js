@@ -1,10 +1,10 @@
 // "programs/paper/program4_discovered.opt": state "m", "v"; hyperparameters (none)
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(0.10099999999999998);
-  const k1 = tf.scalar(0.899);
-  const k2 = tf.scalar(-0.10899999999999999);
-  const k3 = tf.scalar(1.109);
-  const k4 = tf.scalar(0.4602);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 0.10099999999999998
+  const k1 = k[1]; // 0.899
+  const k2 = k[2]; // -0.10899999999999999
+  const k3 = k[3]; // 1.109
+  const k4 = k[4]; // 0.4602
   const v4_g = w.map((_, t) => tf.where(tf.isNaN(g[t]), g[t], tf.where(tf.isNaN(x[0]), x[0], tf.minimum(tf.maximum(g[t], tf.neg(x[0])), x[0]))));
   const v5_g = w.map((_, t) => tf.asin(v4_g[t]));
   const v8 = w.map((_, t) => tf.mul(k0, v5_g[t]));
@@ -29,9 +29,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticProgram4Discovered",
   file: "programs/paper/program4_discovered.opt",
-  fingerprint: "6a1a697a",
+  fingerprint: "a41006d5",
   state: ["m", "v"],
   inputs: ["lr"],
   hypers: [],
   perStep: { math: "ieee", nodes: [{ id: 3, op: "input", args: [], index: 0 }, { id: 6, op: "const", args: [], value: 0.899 }, { id: 7, op: "const", args: [], value: 0.10099999999999998 }, { id: 12, op: "const", args: [], value: 1.109 }, { id: 13, op: "const", args: [], value: -0.10899999999999999 }, { id: 19, op: "const", args: [], value: 0.4602 }, { id: 22, op: "const", args: [], value: 0.0002 }, { id: 23, op: "mul", args: [0, 6] }], outputs: [{ id: 23, at: 7 }] },
+  constants: [0.10099999999999998, 0.899, -0.10899999999999999, 1.109, 0.4602],
 };

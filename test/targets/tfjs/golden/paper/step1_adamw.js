@@ -1,9 +1,9 @@
 // "programs/paper/step1_adamw.opt": state "m", "v"; hyperparameters "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(0.09999999999999998);
-  const k1 = tf.scalar(0.9);
-  const k2 = tf.scalar(0.0010000000000000009);
-  const k3 = tf.scalar(0.999);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 0.09999999999999998
+  const k1 = k[1]; // 0.9
+  const k2 = k[2]; // 0.0010000000000000009
+  const k3 = k[3]; // 0.999
   const v4_g2 = w.map((_, t) => tf.square(g[t]));
   const v7 = w.map((_, t) => tf.mul(k0, g[t]));
   const v8 = w.map((_, t) => tf.mul(k1, s[0][t]));
@@ -25,9 +25,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticStep1Adamw",
   file: "programs/paper/step1_adamw.opt",
-  fingerprint: "d7ed54b9",
+  fingerprint: "648344de",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb" }, { name: "lr" }],
   perStep: { math: "ieee", nodes: [{ id: 5, op: "const", args: [], value: 0.9 }, { id: 6, op: "const", args: [], value: 0.09999999999999998 }, { id: 10, op: "const", args: [], value: 0.999 }, { id: 11, op: "const", args: [], value: 0.0010000000000000009 }, { id: 17, op: "hyper", args: [], index: 0 }, { id: 20, op: "hyper", args: [], index: 1 }], outputs: [] },
+  constants: [0.09999999999999998, 0.9, 0.0010000000000000009, 0.999],
 };

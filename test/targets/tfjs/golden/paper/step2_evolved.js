@@ -1,11 +1,11 @@
 // "programs/paper/step2_evolved.opt": state "m", "v"; hyperparameters "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(1);
-  const k1 = tf.scalar(0.09999999999999998);
-  const k2 = tf.scalar(0.9);
-  const k3 = tf.scalar(-0.10000000000000009);
-  const k4 = tf.scalar(1.1);
-  const k5 = tf.scalar(0);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 1
+  const k1 = k[1]; // 0.09999999999999998
+  const k2 = k[2]; // 0.9
+  const k3 = k[3]; // -0.10000000000000009
+  const k4 = k[4]; // 1.1
+  const k5 = k[5]; // 0
   const clipScale_ = (n, c, q = tf.div(c, n)) => tf.where(tf.equal(n, k5), k0, tf.where(tf.isNaN(q), q, tf.minimum(k0, q)));
   const sum_ = (x) => (x.size === 0 ? k5 : tf.sum(x));
   const v4_g_s0 = tf.addN(w.map((_, t) => sum_(tf.square(g[t]))));
@@ -33,9 +33,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticStep2Evolved",
   file: "programs/paper/step2_evolved.opt",
-  fingerprint: "3f62c431",
+  fingerprint: "09d52210",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb" }, { name: "lr" }],
   perStep: { math: "ieee", nodes: [{ id: 3, op: "const", args: [], value: 1 }, { id: 6, op: "const", args: [], value: 0.9 }, { id: 7, op: "const", args: [], value: 0.09999999999999998 }, { id: 12, op: "const", args: [], value: 1.1 }, { id: 13, op: "const", args: [], value: -0.10000000000000009 }, { id: 19, op: "hyper", args: [], index: 0 }, { id: 22, op: "hyper", args: [], index: 1 }], outputs: [] },
+  constants: [1, 0.09999999999999998, 0.9, -0.10000000000000009, 1.1, 0],
 };

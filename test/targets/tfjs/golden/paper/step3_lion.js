@@ -1,10 +1,10 @@
 // "programs/paper/step3_lion.opt": state "m", "v"; hyperparameters "\u03bb", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
-  const k0 = tf.scalar(0.09999999999999998);
-  const k1 = tf.scalar(0.9);
-  const k2 = tf.scalar(0.010000000000000009);
-  const k3 = tf.scalar(0.99);
-  const k4 = tf.scalar(1.7014118346046923e+38);
+function opticStep(tf, w, g, s, h, row, x, p, k) {
+  const k0 = k[0]; // 0.09999999999999998
+  const k1 = k[1]; // 0.9
+  const k2 = k[2]; // 0.010000000000000009
+  const k3 = k[3]; // 0.99
+  const k4 = k[4]; // 1.7014118346046923e+38
   const sign_ = (x) => tf.tanh(tf.mul(tf.mul(x, k4), k4));
   const v6 = w.map((_, t) => tf.mul(k0, g[t]));
   const v7 = w.map((_, t) => tf.mul(k1, s[0][t]));
@@ -25,9 +25,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticStep3Lion",
   file: "programs/paper/step3_lion.opt",
-  fingerprint: "45568e5b",
+  fingerprint: "1a792b40",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb" }, { name: "lr" }],
   perStep: { math: "ieee", nodes: [{ id: 4, op: "const", args: [], value: 0.9 }, { id: 5, op: "const", args: [], value: 0.09999999999999998 }, { id: 10, op: "const", args: [], value: 0.99 }, { id: 11, op: "const", args: [], value: 0.010000000000000009 }, { id: 15, op: "hyper", args: [], index: 0 }, { id: 18, op: "hyper", args: [], index: 1 }], outputs: [] },
+  constants: [0.09999999999999998, 0.9, 0.010000000000000009, 0.99, 1.7014118346046923e+38],
 };

@@ -1,5 +1,5 @@
 // "programs/tfjs/adadelta.opt": state "accum_grad", "accum_var"; hyperparameters "\u03b5", "\u03c1", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
+function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v4 = w.map((_, t) => tf.add(s[1][t], h[row[t]][0]));
   const v5 = w.map((_, t) => tf.sqrt(v4[t]));
   const v6 = w.map((_, t) => tf.add(s[0][t], h[row[t]][0]));
@@ -24,9 +24,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticAdadelta",
   file: "programs/tfjs/adadelta.opt",
-  fingerprint: "3104059a",
+  fingerprint: "d52dbdde",
   state: ["accum_grad", "accum_var"],
   inputs: [],
   hypers: [{ name: "\u03b5", default: 1e-7 }, { name: "\u03c1", default: 0.95 }, { name: "lr", default: 0.001 }],
   perStep: { math: "ieee", nodes: [{ id: 3, op: "hyper", args: [], index: 0 }, { id: 10, op: "hyper", args: [], index: 1 }, { id: 12, op: "const", args: [], value: 1 }, { id: 13, op: "sub", args: [2, 1] }, { id: 21, op: "hyper", args: [], index: 2 }], outputs: [{ id: 13, at: 3 }] },
+  constants: [],
 };

@@ -1,5 +1,5 @@
 // "programs/tfjs/momentum.opt": state "accumulation"; hyperparameters "momentum", "lr"
-function opticStep(tf, w, g, s, h, row, x, p) {
+function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v3 = w.map((_, t) => tf.mul(h[row[t]][0], s[0][t]));
   const v4_accumulation = w.map((_, t) => tf.add(v3[t], g[t]));
   const v6_update = w.map((_, t) => tf.mul(h[row[t]][1], v4_accumulation[t]));
@@ -12,9 +12,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticMomentum",
   file: "programs/tfjs/momentum.opt",
-  fingerprint: "000c7441",
+  fingerprint: "478043bd",
   state: ["accumulation"],
   inputs: [],
   hypers: [{ name: "momentum", default: 0.9 }, { name: "lr", default: 0.01 }],
   perStep: { math: "ieee", nodes: [{ id: 2, op: "hyper", args: [], index: 0 }, { id: 5, op: "hyper", args: [], index: 1 }], outputs: [] },
+  constants: [],
 };

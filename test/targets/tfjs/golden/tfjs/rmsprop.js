@@ -1,5 +1,5 @@
 // "programs/tfjs/rmsprop.opt": state "rms", "mom"; hyperparameters "decay", "momentum", "lr", "\u03b5"
-function opticStep(tf, w, g, s, h, row, x, p) {
+function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v4 = w.map((_, t) => tf.mul(h[row[t]][0], s[0][t]));
   const v7 = w.map((_, t) => tf.square(g[t]));
   const v8 = w.map((_, t) => tf.mul(p[row[t]][0], v7[t]));
@@ -19,9 +19,10 @@ function opticStep(tf, w, g, s, h, row, x, p) {
 const PROGRAM = {
   className: "OpticRmsprop",
   file: "programs/tfjs/rmsprop.opt",
-  fingerprint: "0cd9010c",
+  fingerprint: "00d8033c",
   state: ["rms", "mom"],
   inputs: [],
   hypers: [{ name: "decay", default: 0.9 }, { name: "momentum", default: 0 }, { name: "lr", default: 0.001 }, { name: "\u03b5", default: 1e-7 }],
   perStep: { math: "ieee", nodes: [{ id: 3, op: "hyper", args: [], index: 0 }, { id: 5, op: "const", args: [], value: 1 }, { id: 6, op: "sub", args: [1, 0] }, { id: 10, op: "hyper", args: [], index: 1 }, { id: 12, op: "hyper", args: [], index: 2 }, { id: 14, op: "hyper", args: [], index: 3 }], outputs: [{ id: 6, at: 2 }] },
+  constants: [],
 };
