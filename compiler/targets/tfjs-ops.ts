@@ -26,6 +26,8 @@ import type { OpName } from '../ops.ts';
 export interface Arg {
   readonly code: string;
   readonly constant?: number;
+  /** A 0-d value (the program's type 'scalar'), which tfjs broadcasts against a tensor argument. */
+  readonly scalar?: boolean;
 }
 
 export interface EmitContext {
@@ -103,7 +105,7 @@ export const HELPERS = {
   sum_: (c: Omit<EmitContext, 'helper'>) => `(x) => (x.size === 0 ? ${c.k(0)} : tf.sum(x))`,
   /** clip_by_global_norm's scale min(1, c / n), exactly 1 when n = 0 (never 0 · Inf). */
   clipScale_: (c: Omit<EmitContext, 'helper'>) =>
-    `(n, c, q = tf.div(c, n)) => tf.where(tf.equal(n, ${c.k(0)}), ${c.k(1)}, tf.where(tf.isNaN(q), q, tf.minimum(${c.k(1)}, q)))`,
+    `(n, c, q = tf.div(c, n)) => ${select(`tf.equal(n, ${c.k(0)})`, c.k(1), select('tf.isNaN(q)', 'q', `tf.minimum(${c.k(1)}, q)`))}`,
 } as const;
 
 export type HelperName = keyof typeof HELPERS;
@@ -113,9 +115,21 @@ function mayBeNaN(args: readonly Arg[]): Arg[] {
   return args.filter((a) => a.constant === undefined || Number.isNaN(a.constant));
 }
 
-/** `core`, except NaN wherever one of `args` is NaN (IEEE propagation for ops whose tfjs kernel drops it). */
-function keepNaN(args: readonly Arg[], core: string): string {
-  return mayBeNaN(args).reduceRight((inner, a) => `tf.where(tf.isNaN(${a.code}), ${a.code}, ${inner})`, core);
+/**
+ * `core`, except NaN wherever one of `args` is NaN (IEEE propagation for ops whose tfjs kernel drops it). An
+ * argument of the result's shape is selected where it is NaN; a scalar one beside a tensor is not tiled to
+ * the tensor's shape for that (a where with a scalar branch is a Tile per step): core − z, z the scalar
+ * where(isNaN(a), a, +0), which is core itself when z = +0 (x − (+0) = x, −0 included) and NaN when z is.
+ */
+function keepNaN(args: readonly Arg[], core: string, c: EmitContext): string {
+  const broadcast = args.some((a) => !a.scalar);
+  return mayBeNaN(args).reduceRight(
+    (inner, a) =>
+      broadcast && a.scalar
+        ? `tf.sub(${inner}, ${select(`tf.isNaN(${a.code})`, a.code, c.k(0))})`
+        : select(`tf.isNaN(${a.code})`, a.code, inner),
+    core,
+  );
 }
 
 const isFiniteConstant = (a: Arg) => a.constant !== undefined && Number.isFinite(a.constant);
@@ -125,7 +139,9 @@ const pow: Elementwise = ([x, y], c) => {
   if (y.constant === 2) return `tf.square(${x.code})`; // Math.pow(x, 2) is exactly x * x
   const core = `tf.pow(${x.code}, ${y.code})`;
   if (isFiniteConstant(y)) return core;
-  return `tf.where(tf.logicalAnd(tf.equal(tf.abs(${x.code}), ${c.k(1)}), tf.logicalNot(tf.isFinite(${y.code}))), ${c.k(NaN)}, ${core})`;
+  // The NaN branch has the result's shape (q + NaN), not a scalar NaN: a scalar branch of where is tiled.
+  const guard = `tf.logicalAnd(tf.equal(tf.abs(${x.code}), ${c.k(1)}), tf.logicalNot(tf.isFinite(${y.code})))`;
+  return `((q) => ${select(guard, `tf.add(q, ${c.k(NaN)})`, 'q')})(${core})`;
 };
 
 const call =
@@ -143,7 +159,11 @@ const compare =
 const oddNearZero =
   (fn: string, c3: number) =>
   (x: string, c: EmitContext): string =>
-    `tf.where(tf.less(tf.abs(${x}), ${c.k(2 ** -6)}), tf.mul(${x}, tf.add(${c.k(1)}, tf.mul(${c.k(c3)}, tf.square(${x})))), tf.${fn}(${x}))`;
+    select(
+      `tf.less(tf.abs(${x}), ${c.k(2 ** -6)})`,
+      `tf.mul(${x}, tf.add(${c.k(1)}, tf.mul(${c.k(c3)}, tf.square(${x}))))`,
+      `tf.${fn}(${x})`,
+    );
 const sinSmall = oddNearZero('sin', -1 / 6);
 const asinhSmall = oddNearZero('asinh', -1 / 6);
 
@@ -173,9 +193,13 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   cosh: call('cosh'),
   tanh: ([x], c) => oddNearZero('tanh', -1 / 3)(x.code, c),
   arcsinh: ([x], c) =>
-    `tf.where(tf.greater(tf.abs(${x.code}), ${c.k(1e9)}), tf.mul(${c.helper('sign_')}(${x.code}), tf.add(tf.log(tf.abs(${x.code})), ${c.k(Math.LN2)})), ${asinhSmall(x.code, c)})`,
+    select(
+      `tf.greater(tf.abs(${x.code}), ${c.k(1e9)})`,
+      `tf.mul(${c.helper('sign_')}(${x.code}), tf.add(tf.log(tf.abs(${x.code})), ${c.k(Math.LN2)}))`,
+      asinhSmall(x.code, c),
+    ),
   arccosh: ([x], c) =>
-    `tf.where(tf.greater(${x.code}, ${c.k(1e9)}), tf.add(tf.log(${x.code}), ${c.k(Math.LN2)}), tf.acosh(${x.code}))`,
+    select(`tf.greater(${x.code}, ${c.k(1e9)})`, `tf.add(tf.log(${x.code}), ${c.k(Math.LN2)})`, `tf.acosh(${x.code})`),
   arctanh: ([x], c) => oddNearZero('atanh', 1 / 3)(x.code, c),
   exp: call('exp'),
   exp2: ([x], c) => `tf.pow(${c.k(2)}, ${x.code})`,
@@ -191,10 +215,11 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   cbrt: ([x], c) => `tf.mul(${c.helper('sign_')}(${x.code}), tf.pow(tf.abs(${x.code}), ${c.k(1 / 3)}))`,
   sign: ([x], c) => `${c.helper('sign_')}(${x.code})`,
   reciprocal: call('reciprocal'),
-  max: (args) => keepNaN(args, `tf.maximum(${args[0].code}, ${args[1].code})`),
-  min: (args) => keepNaN(args, `tf.minimum(${args[0].code}, ${args[1].code})`),
-  clip: ([x, lim]) => keepNaN([x, lim], `tf.minimum(tf.maximum(${x.code}, tf.neg(${lim.code})), ${lim.code})`),
-  // NaN != 0, so a NaN condition picks x, as the reference does.
+  max: (args, c) => keepNaN(args, `tf.maximum(${args[0].code}, ${args[1].code})`, c),
+  min: (args, c) => keepNaN(args, `tf.minimum(${args[0].code}, ${args[1].code})`, c),
+  clip: ([x, lim], c) => keepNaN([x, lim], `tf.minimum(tf.maximum(${x.code}, tf.neg(${lim.code})), ${lim.code})`, c),
+  // NaN != 0, so a NaN condition picks x, as the reference does. tf.where, not the Select kernel: x, y and c
+  // may differ in shape (a scalar branch is broadcast).
   where: ([cond, x, y], c) => `tf.where(tf.notEqual(${cond.code}, ${c.k(0)}), ${x.code}, ${y.code})`,
   interpolate: ([x, y, b], c) =>
     `tf.add(tf.mul(tf.sub(${c.k(1)}, ${b.code}), ${x.code}), tf.mul(${b.code}, ${y.code}))`,
@@ -220,7 +245,11 @@ export const TFJS_PROTECTED: Partial<Record<OpName, Elementwise>> = {
   log2: ([x], c) => `tf.div(tf.log(tf.abs(${x.code})), ${c.k(Math.LN2)})`,
   // log|1 + x|: log1p(x) where 1 + x ≥ 0, else log1p(−2 − x) (exact: −2 − x is exact near −2, where it matters).
   log1p: ([x], c) =>
-    `tf.where(tf.less(${x.code}, ${c.k(-1)}), ${c.helper('log1p_')}(tf.sub(${c.k(-2)}, ${x.code})), ${c.helper('log1p_')}(${x.code}))`,
+    select(
+      `tf.less(${x.code}, ${c.k(-1)})`,
+      `${c.helper('log1p_')}(tf.sub(${c.k(-2)}, ${x.code}))`,
+      `${c.helper('log1p_')}(${x.code})`,
+    ),
   sqrt: ([x]) => `tf.sqrt(tf.abs(${x.code}))`,
 };
 

@@ -181,7 +181,13 @@ class StepWriter implements EmitContext {
   private elementwise(node: Node, emit: Elementwise, args: Value[], name: string): void {
     const domain = Math.max(ONE, ...args.map((a) => a.domain)) as Domain;
     const code = emit(
-      args.map((a): Arg => ({ code: a.ref(domain), constant: a.constant })),
+      args.map(
+        (a, k): Arg => ({
+          code: a.ref(domain),
+          constant: a.constant,
+          scalar: this.program.nodes[node.args[k]].type === 'scalar',
+        }),
+      ),
       this,
     );
     this.define(node.id, name, domain, code);

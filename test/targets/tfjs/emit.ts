@@ -34,7 +34,7 @@ export async function run(
     },
   };
   const args: Arg[] = columns.map((col, i) =>
-    constant[i] ? { code: ctx.k(col[0]), constant: col[0] } : { code: `a[${i}]` },
+    constant[i] ? { code: ctx.k(col[0]), constant: col[0], scalar: true } : { code: `a[${i}]` },
   );
   const emit = (protectedMath && TFJS_PROTECTED[op]) || TFJS_OPS[op];
   if (isReducer(emit)) throw new Error(`${op} is a reduction`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizer } from '../../../runtime/tfjs/index.ts';
-import { programFile } from './harness.ts';
+import { programFile, programOf } from './harness.ts';
 
 beforeAll(async () => {
   await useTfjsBackend('cpu');
@@ -79,5 +79,12 @@ describe('kernels per step of the tfjs target', () => {
     // Hyperparameters, bias corrections that round to the same float32 and constants are last step's tensors;
     // with constant hyperparameters only the bias corrections change: 2 for Adam and AdamW, 1 for Lion.
     expect(uploads.at(-1)).toBe(file === 'programs/lion.opt' ? 1 : 2);
+  });
+
+  it("never tiles a scalar to a tensor's shape: max, clip and a power with a run-time exponent", async () => {
+    const program = programOf('def train(w, g):\n    update = lr * clip(max(g, ε), c) ** q\n    return update\n');
+    const hypers = { lr: 0.1, ε: 0.01, c: 0.5, q: 1.5 };
+    const names = await kernels(() => tfjsOptimizer(program, { hypers }), 2);
+    expect(names.filter((k) => ['Identity', 'Tile'].includes(k))).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v15 = w.map((_, t) => tf.sqrt(sum_(tf.square(w[t]))));
   const v16 = w.map((_, t) => tf.sqrt(v8_size[t]));
   const v17 = w.map((_, t) => tf.div(v15[t], v16[t]));
-  const v18 = w.map((_, t) => tf.where(tf.isNaN(h[row[t]][0]), h[row[t]][0], tf.where(tf.isNaN(v17[t]), v17[t], tf.maximum(h[row[t]][0], v17[t]))));
+  const v18 = w.map((_, t) => tf.engine().runKernel('Select', { condition: tf.isNaN(h[row[t]][0]), t: h[row[t]][0], e: tf.engine().runKernel('Select', { condition: tf.isNaN(v17[t]), t: v17[t], e: tf.maximum(h[row[t]][0], v17[t]) }) }));
   const v19_u3b1 = w.map((_, t) => tf.mul(v18[t], p[row[t]][0]));
   const v24 = w.map((_, t) => tf.square(g[t]));
   const v26 = w.map((_, t) => tf.add(v24[t], h[row[t]][2]));
@@ -22,7 +22,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v34 = w.map((_, t) => tf.sqrt(sum_(tf.square(v33_u[t]))));
   const v35 = w.map((_, t) => tf.div(v34[t], v16[t]));
   const v37 = w.map((_, t) => tf.div(v35[t], h[row[t]][3]));
-  const v38 = w.map((_, t) => tf.where(tf.isNaN(v37[t]), v37[t], tf.maximum(k1, v37[t])));
+  const v38 = w.map((_, t) => tf.engine().runKernel('Select', { condition: tf.isNaN(v37[t]), t: v37[t], e: tf.maximum(k1, v37[t]) }));
   const v39_u = w.map((_, t) => tf.div(v33_u[t], v38[t]));
   const v40_update = w.map((_, t) => tf.mul(v19_u3b1[t], v39_u[t]));
   return {
@@ -34,7 +34,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
 const PROGRAM = {
   className: "OpticAdafactor",
   file: "programs/adafactor.opt",
-  fingerprint: "73236379",
+  fingerprint: "aaf9d543",
   state: ["v"],
   inputs: [],
   hypers: [{ name: "\u03b52", default: 0.001 }, { name: "c", default: 0.8 }, { name: "\u03b51", default: 1e-30 }, { name: "d", default: 1 }],

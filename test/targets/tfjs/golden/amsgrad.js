@@ -9,7 +9,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v18 = w.map((_, t) => tf.mul(p[row[t]][1], v14[t]));
   const v19 = w.map((_, t) => tf.mul(h[row[t]][2], s[1][t]));
   const v20_v = w.map((_, t) => tf.add(v18[t], v19[t]));
-  const v21_v_max = w.map((_, t) => tf.where(tf.isNaN(s[2][t]), s[2][t], tf.where(tf.isNaN(v20_v[t]), v20_v[t], tf.maximum(s[2][t], v20_v[t]))));
+  const v21_v_max = w.map((_, t) => tf.engine().runKernel('Select', { condition: tf.isNaN(s[2][t]), t: s[2][t], e: tf.engine().runKernel('Select', { condition: tf.isNaN(v20_v[t]), t: v20_v[t], e: tf.maximum(s[2][t], v20_v[t]) }) }));
   const v26_m_hat = w.map((_, t) => tf.div(v13_m[t], p[row[t]][2]));
   const v29_v_hat = w.map((_, t) => tf.div(v21_v_max[t], p[row[t]][3]));
   const v31 = w.map((_, t) => tf.mul(h[row[t]][3], v26_m_hat[t]));
@@ -25,7 +25,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
 const PROGRAM = {
   className: "OpticAmsgrad",
   file: "programs/amsgrad.opt",
-  fingerprint: "fcefcf5e",
+  fingerprint: "d0421ad6",
   state: ["m", "v", "v_max"],
   inputs: [],
   hypers: [{ name: "\u03bb", default: 0 }, { name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "lr", default: 0.001 }, { name: "\u03b5", default: 1e-8 }],

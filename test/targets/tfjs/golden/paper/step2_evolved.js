@@ -6,7 +6,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
   const k3 = k[3]; // -0.10000000000000009
   const k4 = k[4]; // 1.1
   const k5 = k[5]; // 0
-  const clipScale_ = (n, c, q = tf.div(c, n)) => tf.where(tf.equal(n, k5), k0, tf.where(tf.isNaN(q), q, tf.minimum(k0, q)));
+  const clipScale_ = (n, c, q = tf.div(c, n)) => tf.engine().runKernel('Select', { condition: tf.equal(n, k5), t: k0, e: tf.engine().runKernel('Select', { condition: tf.isNaN(q), t: q, e: tf.minimum(k0, q) }) });
   const sum_ = (x) => (x.size === 0 ? k5 : tf.sum(x));
   const v4_g_s0 = tf.addN(w.map((_, t) => sum_(tf.square(g[t]))));
   const v4_g_r = clipScale_(tf.sqrt(v4_g_s0), k0);
@@ -33,7 +33,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
 const PROGRAM = {
   className: "OpticStep2Evolved",
   file: "programs/paper/step2_evolved.opt",
-  fingerprint: "09d52210",
+  fingerprint: "1eb016f4",
   state: ["m", "v"],
   inputs: [],
   hypers: [{ name: "\u03bb" }, { name: "lr" }],

@@ -5,7 +5,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
   const v8_m = w.map((_, t) => tf.add(v4[t], v7[t]));
   const v10 = w.map((_, t) => tf.mul(h[row[t]][1], s[1][t]));
   const v11 = w.map((_, t) => tf.abs(g[t]));
-  const v12_u = w.map((_, t) => tf.where(tf.isNaN(v10[t]), v10[t], tf.where(tf.isNaN(v11[t]), v11[t], tf.maximum(v10[t], v11[t]))));
+  const v12_u = w.map((_, t) => tf.engine().runKernel('Select', { condition: tf.isNaN(v10[t]), t: v10[t], e: tf.engine().runKernel('Select', { condition: tf.isNaN(v11[t]), t: v11[t], e: tf.maximum(v10[t], v11[t]) }) }));
   const v24 = w.map((_, t) => tf.add(v12_u[t], h[row[t]][4]));
   const v25 = w.map((_, t) => tf.div(v8_m[t], v24[t]));
   const v26_update = w.map((_, t) => tf.mul(p[row[t]][1], v25[t]));
@@ -18,7 +18,7 @@ function opticStep(tf, w, g, s, h, row, x, p, k) {
 const PROGRAM = {
   className: "OpticAdamax",
   file: "programs/tfjs/adamax.opt",
-  fingerprint: "0fcea710",
+  fingerprint: "53779f76",
   state: ["m", "u"],
   inputs: [],
   hypers: [{ name: "\u03b21", default: 0.9 }, { name: "\u03b22", default: 0.999 }, { name: "lr", default: 0.002 }, { name: "decay", default: 0 }, { name: "\u03b5", default: 1e-7 }],
