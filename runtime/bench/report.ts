@@ -11,7 +11,7 @@ export const RATIO_DEFINITIONS = {
   fused_vs_tfjs_webgpu: 'tfjs target on webgpu ÷ fused WGSL: how many times faster the fused step is',
   fused_vs_tf_train_webgpu: 'tf.train.adam on webgpu ÷ fused WGSL (programs equivalent to Adam)',
   lion_vs_adamw_fused:
-    'fused Lion ÷ fused AdamW at the same size, on the Lion program (both programs in one run, timed in separate interleaved sets)',
+    'fused Lion ÷ fused AdamW at the same size, on the Lion program (both timed in one interleaved set)',
   tfjs_target_vs_tf_train: 'per tfjs backend: tfjs target ÷ tf.train.adam (programs equivalent to Adam)',
   js_loop_vs_fused: 'plain JavaScript Float32Array loop ÷ fused WGSL (AdamW, Adam and Lion)',
   fused_vs_traffic_twin: "not measured: the traffic twin is issue 11's item 2, not built yet",

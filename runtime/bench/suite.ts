@@ -2,7 +2,7 @@
 // program, every step a user would compare: the fused WGSL kernel, the tfjs target and tf.train.adam (for
 // Adam) on each tfjs backend, a plain loop (js-loop.ts) and the reference interpreter (small sizes only).
 // tfjs has one current backend and moves a tensor's data to it when another backend's op touches it, so
-// the implementations of one (size, program) are timed interleaved (measure.ts) in one phase per tfjs
+// the implementations of one size, every program's, are timed interleaved (measure.ts) in one phase per tfjs
 // backend; the fused step, the loop and the interpreter run in the first phase, beside tfjs on webgpu.
 // Every implementation takes as many steps with the same gradients; at the end its weights are compared with
 // the interpreter's (float64) under the tolerance table's row for it.
@@ -125,30 +125,28 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const smallest = Math.min(...options.params);
   for (const n of [...options.params].sort((a, b) => a - b)) {
     const { sizes } = benchModel(n, options.tensors);
-    /** The interpreter's final weights per program, the reference of every phase. */
-    const reference = new Map<string, Float64Array[]>();
+    /** The interpreter's final weights by program index, the reference of every phase. */
+    const reference = new Map<number, Float64Array[]>();
     for (const [phase, backend] of available.entries()) {
       await useTfjsBackend(backend);
-      for (const p of planned) {
-        const builds: Record<string, Build> = {};
+      const builds: Record<string, Build> = {};
+      planned.forEach((p, i) => {
         if (backend === 'webgpu') {
           const device = (tf.backend() as WebGPUBackend).device;
-          builds['wgsl-webgpu'] = () => wgslVariant(device, p.program, sizes);
+          builds[`${i}/wgsl-webgpu`] = () => wgslVariant(device, p.program, sizes);
         }
-        builds[`tfjs-${backend}`] = () => tfjsVariant(p.program, sizes);
-        if (p.adam) builds[`tf.train.adam-${backend}`] = () => tfAdamVariant(sizes, p.program);
-        if (phase === 0 && p.loop) builds['js-loop-js'] = () => jsLoopVariant(p.loop!, p.program, sizes);
-        if (phase === 0 && n <= options.interpLimit) builds['interp-js'] = () => interpVariant(p.program, sizes);
-        note(
-          `${p.name}, ${n} parameters in ${sizes.length} tensors, ${backend} phase: ${Object.keys(builds).join(', ')}`,
-        );
-        const timed = await timeVariants(builds, options.steps, reference.get(p.name));
-        if (timed.reference) reference.set(p.name, timed.reference);
-        for (const [key, t] of Object.entries(timed.rows)) {
-          const [implementation, where] = splitKey(key);
-          rows.push({ program: p.name, params: n, tensors: sizes.length, implementation, backend: where, ...t });
-        }
-        if (n === smallest) recordCold(cold, p.name, timed.cold);
+        builds[`${i}/tfjs-${backend}`] = () => tfjsVariant(p.program, sizes);
+        if (p.adam) builds[`${i}/tf.train.adam-${backend}`] = () => tfAdamVariant(sizes, p.program);
+        if (phase === 0 && p.loop) builds[`${i}/js-loop-js`] = () => jsLoopVariant(p.loop!, p.program, sizes);
+        if (phase === 0 && n <= options.interpLimit) builds[`${i}/interp-js`] = () => interpVariant(p.program, sizes);
+      });
+      note(`${n} parameters in ${sizes.length} tensors, ${backend} phase: ${Object.keys(builds).join(', ')}`);
+      const timed = await timeVariants(builds, options.steps, reference);
+      for (const [key, t] of Object.entries(timed.rows)) {
+        const { program, implementation, backend: where } = splitKey(key);
+        const p = planned[program];
+        rows.push({ program: p.name, params: n, tensors: sizes.length, implementation, backend: where, ...t });
+        if (n === smallest) recordCold(cold, p.name, `${implementation}-${where}`, timed.cold[key]);
       }
     }
   }
@@ -156,9 +154,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   return { rows, cold: [...cold.values()], backends, programs };
 }
 
-function splitKey(key: string): [Implementation, Backend | 'js'] {
+/** `${program index}/${implementation}-${backend}`, the keys of one interleaved set. */
+function splitKey(key: string): { program: number; implementation: Implementation; backend: Backend | 'js' } {
+  const slash = key.indexOf('/');
   const cut = key.lastIndexOf('-');
-  return [key.slice(0, cut) as Implementation, key.slice(cut + 1) as Backend | 'js'];
+  return {
+    program: Number(key.slice(0, slash)),
+    implementation: key.slice(slash + 1, cut) as Implementation,
+    backend: key.slice(cut + 1) as Backend | 'js',
+  };
 }
 
 /** Median of 5 compilations of the source text to each target (the tfjs one up to a callable step). */
@@ -180,22 +184,15 @@ function compileCosts(p: BenchProgram): ColdCosts {
   };
 }
 
-function recordCold(
-  into: Map<string, ColdCosts>,
-  program: string,
-  cold: Record<string, { open: number; first: number }>,
-) {
+function recordCold(into: Map<string, ColdCosts>, program: string, key: string, cold: StepVariant['cold']) {
   const entry = into.get(program)!;
-  for (const [key, c] of Object.entries(cold)) {
-    entry.open_ms[key] = c.open;
-    entry.first_step_ms[key] = c.first;
-  }
-  into.set(program, entry);
+  entry.open_ms[key] = cold.open;
+  entry.first_step_ms[key] = cold.first;
 }
 
 /** The tolerance table's row for an implementation's float32 (or float64) arithmetic. */
 function toleranceOf(key: string): Tolerance {
-  const [implementation, backend] = splitKey(key);
+  const { implementation, backend } = splitKey(key);
   if (implementation === 'interp') return TOLERANCE.float64;
   if (implementation === 'wgsl') return TOLERANCE.wgsl;
   if (implementation === 'js-loop') return TOLERANCE['tfjs-cpu'];
@@ -204,12 +201,18 @@ function toleranceOf(key: string): Tolerance {
 
 interface Timed {
   rows: Record<string, Omit<BenchRow, 'program' | 'params' | 'tensors' | 'implementation' | 'backend'>>;
-  cold: Record<string, { open: number; first: number }>;
-  /** The interpreter's final weights, when it ran. */
-  reference?: Float64Array[];
+  cold: Record<string, StepVariant['cold']>;
 }
 
-async function timeVariants(builds: Record<string, Build>, steps: number, given?: Float64Array[]): Promise<Timed> {
+/**
+ * Builds every variant, times them interleaved, then compares each one's weights with its program's
+ * interpreter's: from this set when it ran here (and then kept in `reference`), else from an earlier one.
+ */
+async function timeVariants(
+  builds: Record<string, Build>,
+  steps: number,
+  reference: Map<number, Float64Array[]>,
+): Promise<Timed> {
   const built: Record<string, StepVariant> = {};
   const cold: Timed['cold'] = {};
   try {
@@ -228,13 +231,15 @@ async function timeVariants(builds: Record<string, Build>, steps: number, given?
     const weights = Object.fromEntries(
       await Promise.all(Object.entries(built).map(async ([k, v]) => [k, await v.weights()] as const)),
     );
-    const reference = weights['interp-js'] ?? given;
+    for (const key of Object.keys(weights))
+      if (splitKey(key).implementation === 'interp') reference.set(splitKey(key).program, weights[key]);
     const rows: Timed['rows'] = {};
     for (const [key, t] of Object.entries(timings)) {
-      const agrees = reference ? compareTensors(reference, weights[key], toleranceOf(key)) === null : null;
+      const expected = reference.get(splitKey(key).program);
+      const agrees = expected ? compareTensors(expected, weights[key], toleranceOf(key)) === null : null;
       rows[key] = { wall: t.wall, cpu: t.cpu, samples: t.samples, steps: 1 + warmup + rounds * perRound, agrees };
     }
-    return { rows, cold, reference: weights['interp-js'] };
+    return { rows, cold };
   } finally {
     Object.values(built).forEach((v) => v.dispose());
   }

@@ -69,14 +69,17 @@ function positiveIntegers(value: string, previous: number[] | undefined): number
  */
 const COPIES_PER_SLOT = 6;
 
-/** Refuses sizes the machine cannot hold, before anything is allocated (V8 would abort the process). */
+/**
+ * Refuses sizes the machine cannot hold, before anything is allocated (V8 would abort the process). `slots`:
+ * the float32 slots of every program (weights, gradient and state), all alive at once in an interleaved set.
+ */
 function checkMemory(options: BenchOptions, slots: number): void {
   const largest = Math.max(...options.params);
-  const need = largest * 4 * (2 + slots) * COPIES_PER_SLOT;
+  const need = largest * 4 * slots * COPIES_PER_SLOT;
   const have = totalmem();
   if (need > 0.75 * have) {
     const gib = (n: number) => `${(n / 2 ** 30).toFixed(1)} GiB`;
-    const fits = Math.floor((0.75 * have) / (4 * (2 + slots) * COPIES_PER_SLOT));
+    const fits = Math.floor((0.75 * have) / (4 * slots * COPIES_PER_SLOT));
     throw new CliError(
       `--params ${largest} needs about ${gib(need)} and this machine has ${gib(have)}: at most ${fits} parameters here`,
       EXIT.usage,
@@ -100,11 +103,17 @@ async function bench(io: Io, options: BenchOptions): Promise<void> {
   const smallest = Math.min(...options.params);
   if (options.tensors > smallest)
     throw new CliError(`--tensors ${options.tensors} is more than the smallest --params (${smallest})`, EXIT.usage);
-  const programs = options.programs.map((file) => {
+  const names = options.programs.map((file) => basename(file));
+  const programs = options.programs.map((file, i) => {
     const { source, program } = loadProgram(io, file);
-    return { name: basename(file), file, source, program };
+    // A file's name, or its path where two files share a name (programs/adam.opt, programs/tfjs/adam.opt).
+    const name = names.indexOf(names[i]) === names.lastIndexOf(names[i]) ? names[i] : file;
+    return { name, file, source, program };
   });
-  checkMemory(options, Math.max(...programs.map((p) => p.program.signature.state.length)));
+  checkMemory(
+    options,
+    programs.reduce((slots, p) => slots + 2 + p.program.signature.state.length, 0),
+  );
   const result = await runBench({
     programs,
     params: options.params,
