@@ -9,14 +9,11 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { compileSource } from '../../compiler/pipeline.ts';
 import { instantiateStep } from '../tfjs/index.ts';
 import { compareTensors, TOLERANCE, type Tolerance } from '../compare.ts';
-import { equivalent } from '../equiv.ts';
 import { TFJS_BACKENDS, useTfjsBackend } from '../tfjs/backends.ts';
-import { shipped } from '../root.ts';
 import { loopKind, type LoopKind } from './js-loop.ts';
 import { measure, spread, type Spread } from './measure.ts';
 import { benchModel } from './model.ts';
@@ -86,14 +83,6 @@ export interface BenchResult {
   programs: { name: string; loop: LoopKind | null; adam: boolean }[];
 }
 
-const ADAM_FILE = shipped('programs/tfjs/adam.opt');
-
-/** Adam as tf.train.adam computes it, up to rounding: then tf.train.adam is a fair reference. */
-export function isAdam(program: Program): boolean {
-  const reference = compileFile(ADAM_FILE).program!;
-  return equivalent(program, reference, { steps: 3, trials: 20, seed: 1, states: true }).kind === 'equivalent';
-}
-
 interface Planned {
   readonly name: string;
   readonly program: Program;
@@ -105,11 +94,12 @@ type Build = () => Promise<StepVariant>;
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const note = options.note ?? (() => undefined);
-  const planned: Planned[] = options.programs.map((p) => ({
-    ...p,
-    adam: isAdam(p.program),
-    loop: loopKind(p.program),
-  }));
+  // tf.train.adam is a fair reference for a program equivalent to Adam as tfjs computes it (programs/tfjs/
+  // adam.opt), whose hyperparameters it then reads by that program's names: the loop's test (js-loop.ts).
+  const planned: Planned[] = options.programs.map((p) => {
+    const loop = loopKind(p.program);
+    return { ...p, adam: loop === 'adam', ...(loop ? { loop } : {}) };
+  });
   const available: Backend[] = [];
   const backends: string[] = [];
   for (const backend of BENCH_BACKENDS) {
