@@ -106,6 +106,22 @@ describe.skipIf(!gpu)('optic bench', () => {
     expect(split.err).toBe('optic: --tensors 5 is more than the smallest --params (4)\n');
   });
 
+  it('says so when --out names a file, before timing anything (exit 1)', async () => {
+    const file = join(scratch({ 'old.json': '{}\n' }), 'old.json');
+    const { code, out, err } = await optic(
+      'bench',
+      '--params',
+      '1000',
+      '--programs',
+      'programs/sgd.opt',
+      '--out',
+      file,
+    );
+    expect({ code, out }).toEqual({ code: 1, out: '' });
+    expect(err).toBe(`optic: --out ${file}: cannot make the directory (it is a file)\n`);
+    expect(readFileSync(file, 'utf8')).toBe('{}\n');
+  });
+
   it('refuses a size the machine cannot hold before allocating anything (was a V8 abort, exit 133)', async () => {
     const { code, out, err } = await optic('bench', '--params', '1000000000000', '--programs', 'programs/sgd.opt');
     expect({ code, out }).toEqual({ code: 2, out: '' });

@@ -87,6 +87,16 @@ function checkMemory(options: BenchOptions, slots: number): void {
   }
 }
 
+/** Creates --out (before the bench runs, so that a bad path costs nothing), or says why it cannot. */
+function makeOutDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'EEXIST' ? 'it is a file' : (e as Error).message;
+    throw new CliError(`--out ${dir}: cannot make the directory (${why})`);
+  }
+}
+
 /** The command line as a user would retype it (for the report). */
 function commandLine(options: BenchOptions): string {
   return [
@@ -100,6 +110,7 @@ function commandLine(options: BenchOptions): string {
 }
 
 async function bench(io: Io, options: BenchOptions): Promise<void> {
+  if (options.out) makeOutDir(options.out);
   const smallest = Math.min(...options.params);
   if (options.tensors > smallest)
     throw new CliError(`--tensors ${options.tensors} is more than the smallest --params (${smallest})`, EXIT.usage);
@@ -144,7 +155,6 @@ async function bench(io: Io, options: BenchOptions): Promise<void> {
   const markdown = benchMarkdown(report);
   io.out(options.json ? json : markdown);
   if (options.out) {
-    mkdirSync(options.out, { recursive: true });
     writeAtomically(join(options.out, 'bench.json'), json);
     writeAtomically(join(options.out, 'bench.md'), markdown);
     writeAtomically(join(options.out, 'bench.svg'), await benchSvg(report));
