@@ -137,6 +137,7 @@ export function benchMarkdown(report: BenchReport): string {
     c.program,
     f2(c.compile_wgsl_ms),
     f2(c.compile_tfjs_ms),
+    c.pipelines_wgsl_ms === null ? '–' : f2(c.pipelines_wgsl_ms),
     Object.keys(c.open_ms)
       .map((k) => `${k} ${f2(c.open_ms[k])} + ${f2(c.first_step_ms[k])}`)
       .join('; '),
@@ -177,7 +178,7 @@ export function benchMarkdown(report: BenchReport): string {
     '',
     '## Cold costs (ms, at the smallest size)',
     '',
-    table([['program', 'text → WGSL', 'text → tfjs', 'open + first step'], ...cold]),
+    table([['program', 'text → WGSL', 'text → tfjs', 'WGSL pipelines', 'open + first step'], ...cold]),
     '',
   ].join('\n');
 }

@@ -12,6 +12,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Program } from '../../compiler/ir.ts';
 import { compileSource } from '../../compiler/pipeline.ts';
 import { instantiateStep } from '../tfjs/index.ts';
+import { pipelines } from '../webgpu/pipelines.ts';
 import { compareTensors, TOLERANCE, type Tolerance } from '../compare.ts';
 import { TFJS_BACKENDS, useTfjsBackend } from '../tfjs/backends.ts';
 import { loopKind, type LoopKind } from './js-loop.ts';
@@ -69,6 +70,8 @@ export interface ColdCosts {
   /** Median of 5: source text → WGSL, and → the tfjs target's step function. */
   compile_wgsl_ms: number;
   compile_tfjs_ms: number;
+  /** Creating the WGSL module's shader modules and pipelines on the webgpu device, the first time (null: no device). */
+  pipelines_wgsl_ms: number | null;
   /** Opening the implementation (compiling, pipelines, bind groups, buffers, tensors), then its first step. */
   open_ms: Record<string, number>;
   first_step_ms: Record<string, number>;
@@ -83,9 +86,7 @@ export interface BenchResult {
   programs: { name: string; loop: LoopKind | null; adam: boolean }[];
 }
 
-interface Planned {
-  readonly name: string;
-  readonly program: Program;
+interface Planned extends BenchProgram {
   readonly adam: boolean;
   readonly loop?: LoopKind;
 }
@@ -119,6 +120,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const reference = new Map<number, Float64Array[]>();
     for (const [phase, backend] of available.entries()) {
       await useTfjsBackend(backend);
+      if (backend === 'webgpu' && n === smallest) await timePipelines(planned, cold);
       const builds: Record<string, Build> = {};
       planned.forEach((p, i) => {
         if (backend === 'webgpu') {
@@ -169,9 +171,21 @@ function compileCosts(p: BenchProgram): ColdCosts {
     program: p.name,
     compile_wgsl_ms: time(() => compileSource(p.source, p.file, 'wgsl')),
     compile_tfjs_ms: time(() => instantiateStep(compileSource(p.source, p.file, 'tfjs').output!.step)),
+    pipelines_wgsl_ms: null,
     open_ms: {},
     first_step_ms: {},
   };
+}
+
+/** The first creation of each program's pipelines on tfjs's webgpu device (pipelines.ts caches them after). */
+async function timePipelines(planned: readonly BenchProgram[], cold: Map<string, ColdCosts>): Promise<void> {
+  const device = (tf.backend() as WebGPUBackend).device;
+  for (const p of planned) {
+    const module = compileSource(p.source, p.file, 'wgsl').output!;
+    const t0 = performance.now();
+    await pipelines(device, module);
+    cold.get(p.name)!.pipelines_wgsl_ms = performance.now() - t0;
+  }
 }
 
 function recordCold(into: Map<string, ColdCosts>, program: string, key: string, cold: StepVariant['cold']) {

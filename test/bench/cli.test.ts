@@ -89,6 +89,7 @@ describe.skipIf(!gpu)('optic bench', () => {
     for (const c of report.cold) {
       expect(c.compile_wgsl_ms).toBeGreaterThan(0);
       expect(c.compile_tfjs_ms).toBeGreaterThan(0);
+      expect(c.pipelines_wgsl_ms).toBeGreaterThan(0);
       expect(Object.keys(c.first_step_ms)).toContain('wgsl-webgpu');
     }
 
