@@ -174,8 +174,11 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   div: call('div'),
   pow,
   negative: call('neg'),
-  // tf.mod is the floored modulo (the sign of y), as Python's %.
-  mod: call('mod'),
+  // Python's %: C's fmod (exact), moved into y's sign where it is nonzero. fmod as sign(x) · (|x| mod |y|):
+  // tf.mod itself is (x % y + y) % y where the signs differ, which loses x at a large |y| (-1 mod 1e30 is 0)
+  // and is NaN for an infinite y.
+  mod: ([x, y], c) =>
+    `((m) => tf.where(tf.logicalAnd(tf.notEqual(m, ${c.k(0)}), tf.notEqual(tf.less(m, ${c.k(0)}), tf.less(${y.code}, ${c.k(0)}))), tf.add(m, ${y.code}), m))(tf.mul(${c.helper('sign_')}(${x.code}), tf.mod(tf.abs(${x.code}), tf.abs(${y.code}))))`,
   lt: compare('less'),
   le: compare('lessEqual'),
   gt: compare('greater'),
