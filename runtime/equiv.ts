@@ -368,9 +368,14 @@ function skipMask(
  * A cheap functional hash for de-duplicating programs (AutoML-Zero's functional equivalence cache): the
  * updates of a few steps on fixed probe inputs, rounded to 8 significant digits, hashed. Programs equal up
  * to rounding almost always collide; different ones almost never do. Hyperparameters without a value take
- * a probe value derived from their name, so programs sharing a name see the same value.
+ * a probe value derived from their name, so programs sharing a name see the same value. Under protected math
+ * (`math`) the updates are those Hero's arithmetic computes: x / 0 is finite there.
  */
-export function fingerprint(program: Program, hypers: Readonly<Record<string, number>> = {}): string {
+export function fingerprint(
+  program: Program,
+  hypers: Readonly<Record<string, number>> = {},
+  math: MathMode = 'ieee',
+): string {
   const random = mulberry32(0x5eed);
   const probe = (n: number) => Float64Array.from({ length: n }, () => (random() - 0.5) * 4 || 0.25);
   const sizes = [3, 2];
@@ -384,7 +389,7 @@ export function fingerprint(program: Program, hypers: Readonly<Record<string, nu
   const inputs = Array.from({ length: 4 }, () => program.signature.inputs.map(() => 0.001 + random() * 0.01));
   const parts: string[] = [];
   gs.forEach((g, s) => {
-    const out = evaluate(program, { w, g, state, inputs: inputs[s], hypers: values, step: s + 1 });
+    const out = evaluate(program, { w, g, state, inputs: inputs[s], hypers: values, step: s + 1 }, { math });
     for (const t of out.update) for (const x of t) parts.push(Number.isFinite(x) ? x.toPrecision(8) : String(x));
     state = out.state;
     w = w.map((t, i) => t.map((x, j) => x - out.update[i][j]));

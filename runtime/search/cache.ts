@@ -7,6 +7,7 @@
 
 import { redundancy, structuralHash } from '../../compiler/hash.ts';
 import type { Program } from '../../compiler/ir.ts';
+import type { MathMode } from '../../compiler/ops.ts';
 import { fingerprint } from '../equiv.ts';
 
 export interface CacheKeys {
@@ -59,10 +60,14 @@ export class FitnessCache<V> {
   private readonly byFunction: Lru<string, V>;
   readonly stats: CacheStats = { lookups: 0, structuralHits: 0, functionalHits: 0, statements: 0, deadStatements: 0 };
 
-  /** `hypers`: the values the fingerprint runs with (the ones fitness uses; open ones get probe values). */
+  /**
+   * `hypers`: the values the fingerprint runs with (the ones fitness uses; open ones get probe values); `math`:
+   * the arithmetic the fitness runs under, so two programs that differ only where IEEE divides by 0 stay apart.
+   */
   constructor(
     capacity = 100_000,
     private readonly hypers: Readonly<Record<string, number>> = {},
+    private readonly math: MathMode = 'ieee',
   ) {
     this.byStructure = new Lru(capacity);
     this.byFunction = new Lru(capacity);
@@ -76,7 +81,7 @@ export class FitnessCache<V> {
     this.stats.deadStatements += dead;
     const structural = structuralHash(program);
     const known = this.byStructure.get(structural);
-    const functional = known ?? fingerprint(program, this.hypers);
+    const functional = known ?? fingerprint(program, this.hypers, this.math);
     const value = this.byFunction.get(functional);
     if (value !== undefined) {
       if (known !== undefined) this.stats.structuralHits++;

@@ -12,6 +12,7 @@
 
 import type { Program } from '../../compiler/ir.ts';
 import { type MutateOptions, mutate } from '../../compiler/mutate.ts';
+import type { MathMode } from '../../compiler/ops.ts';
 import { mulberry32 } from '../random.ts';
 import { type CacheKeys, FitnessCache, summary } from './cache.ts';
 
@@ -54,6 +55,8 @@ export interface EvolveOptions {
   mutation?: MutateOptions;
   /** Hyperparameter values the functional fingerprint runs with (those the fitness uses). */
   hypers?: Readonly<Record<string, number>>;
+  /** The arithmetic the fitness runs under (default IEEE): the fingerprint follows it. */
+  math?: MathMode;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -115,7 +118,7 @@ class Search {
     if (!(options.population >= 1 && options.tournament >= 1 && options.tournament <= options.population))
       throw new RangeError('evolve: the tournament must take 1 to P members of a population of P ≥ 1');
     this.random = mulberry32(options.seed);
-    this.cache = new FitnessCache(100_000, options.hypers);
+    this.cache = new FitnessCache(100_000, options.hypers, options.math);
   }
 
   async run(): Promise<SearchResult> {

@@ -4,6 +4,7 @@
 // training networks: it is for testing the search loop and for smoke runs, not for discovering optimizers.
 
 import type { Program } from '../../compiler/ir.ts';
+import type { MathMode } from '../../compiler/ops.ts';
 import { own } from '../hypers.ts';
 import { Interpreter } from '../interp.ts';
 import type { Outcome } from './evolve.ts';
@@ -23,18 +24,24 @@ function quadraticGrad(w: readonly Float64Array[]): Float64Array[] {
   return w.map((t, i) => Float64Array.from(t, (x, j) => CURVATURE[i][j] * (x - CENTER[i][j])));
 }
 
+/** How a candidate runs: hyperparameter and per-step input values, and the arithmetic (default IEEE). */
+export interface RunSettings {
+  hypers?: Readonly<Record<string, number>>;
+  math?: MathMode;
+}
+
 /**
  * Runs `steps` steps from the fixed start with gradients from `grad`; stops early when `stop` says so of an
  * update. The weights reached (hyperparameters and per-step inputs from `hypers`, then the program's defaults).
  */
 function descend(
   program: Program,
-  hypers: Readonly<Record<string, number>>,
+  { hypers = {}, math = 'ieee' }: RunSettings,
   steps: number,
   grad: (w: readonly Float64Array[]) => Float64Array[],
   stop: (update: readonly Float64Array[]) => boolean = () => false,
 ): readonly Float64Array[] {
-  const run = new Interpreter(program, START, { hypers });
+  const run = new Interpreter(program, START, { hypers, math });
   const inputs = program.signature.inputs.map((name) => own(hypers, name) ?? 0);
   for (let s = 0; s < steps; s++) if (stop(run.step(grad(run.w), inputs).update)) break;
   return run.w;
@@ -43,13 +50,10 @@ function descend(
 const failure = (e: unknown): Outcome => ({ ok: false, error: (e as Error).message });
 
 /** Minus the loss after `steps` steps. */
-export function quadraticFitness(
-  steps = 50,
-  hypers: Readonly<Record<string, number>> = {},
-): (program: Program) => Outcome {
+export function quadraticFitness(steps = 50, settings: RunSettings = {}): (program: Program) => Outcome {
   return (program) => {
     try {
-      const loss = quadraticLoss(descend(program, hypers, steps, quadraticGrad));
+      const loss = quadraticLoss(descend(program, settings, steps, quadraticGrad));
       return Number.isFinite(loss) ? { ok: true, fitness: -loss } : { ok: false, error: `the loss is ${loss}` };
     } catch (e) {
       return failure(e);
@@ -60,19 +64,15 @@ export function quadraticFitness(
 /**
  * Why a program is not worth training, or undefined: its loss on the quadratic is NaN or ±Inf within `steps`
  * steps, or its update is where the gradient is exactly 0 (the weights of an always-black pixel: AdamW without
- * ε computes 0 / 0 there).
+ * ε computes 0 / 0 there under IEEE math; protected math's x / (y + 1e-8) gives 0).
  */
-export function probeProblem(
-  program: Program,
-  hypers: Readonly<Record<string, number>> = {},
-  steps = 5,
-): string | undefined {
-  const quadratic = quadraticFitness(steps, hypers)(program);
+export function probeProblem(program: Program, settings: RunSettings = {}, steps = 5): string | undefined {
+  const quadratic = quadraticFitness(steps, settings)(program);
   if (!quadratic.ok) return `${quadratic.error} on the quadratic`;
   let finite = true;
   const zero = (w: readonly Float64Array[]) => w.map((t) => new Float64Array(t.length));
   try {
-    descend(program, hypers, steps, zero, (update) => !(finite = update.every((t) => t.every(Number.isFinite))));
+    descend(program, settings, steps, zero, (update) => !(finite = update.every((t) => t.every(Number.isFinite))));
   } catch (e) {
     return (e as Error).message;
   }

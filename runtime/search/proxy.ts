@@ -15,6 +15,7 @@ import { compile } from '../../compiler/compile.ts';
 import { structuralHash } from '../../compiler/hash.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { abstractProblems } from '../../compiler/mutate.ts';
+import type { MathMode } from '../../compiler/ops.ts';
 import { printProgram } from '../../compiler/print.ts';
 import { writeAtomically } from '../files.ts';
 import { JOB_DEFAULTS, type TrainJob } from '../train/job.ts';
@@ -28,9 +29,11 @@ export interface ProxyOptions {
   /** 1 (default): each job in this process; more: that many worker processes. */
   workers?: number;
   /** The training job's settings (model, trainLimit, validation, epochs, batch, data, seed …). */
-  job?: Partial<Omit<TrainJob, 'program' | 'set'>>;
+  job?: Partial<Omit<TrainJob, 'program' | 'set' | 'math'>>;
   /** Hyperparameter values for every candidate (lr, λ …). */
   hypers: Readonly<Record<string, number>>;
+  /** The arithmetic of the probes and of training (default IEEE). */
+  math?: MathMode;
   /** Steps of the probe problem a program must stay finite for; default 5. */
   probeSteps?: number;
 }
@@ -72,7 +75,7 @@ async function sequential(specs: readonly JobSpec[]): Promise<JobResult[]> {
 }
 
 function earlyReject(program: Program, options: ProxyOptions): Outcome | undefined {
-  const problem = abstractProblems(program)[0] ?? probeProblem(program, options.hypers, options.probeSteps);
+  const problem = abstractProblems(program)[0] ?? probeProblem(program, options, options.probeSteps);
   return problem === undefined ? undefined : { ok: false, error: `rejected before training: ${problem}` };
 }
 
@@ -86,7 +89,8 @@ function jobSpec(program: Program, options: ProxyOptions): JobSpec {
   const { signature } = compile(text, path).program!;
   const reads = new Set([...signature.hypers.map((h) => h.name), ...signature.inputs]);
   const set = Object.fromEntries(Object.entries(options.hypers).filter(([name]) => reads.has(name)));
-  const job: TrainJob = { ...JOB_DEFAULTS, ...PROXY_JOB, ...options.job, program: path, set };
+  const math = options.math === 'protected' ? { math: options.math } : {};
+  const job: TrainJob = { ...JOB_DEFAULTS, ...PROXY_JOB, ...options.job, ...math, program: path, set };
   return { id, job, out: join(options.dir, 'runs', id) };
 }
 

@@ -4,6 +4,7 @@
 
 import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
+import type { MathMode } from '../../compiler/ops.ts';
 import { compileProgram } from '../../compiler/pipeline.ts';
 import { NO_DECAY_FOR_VECTORS, type Schedule } from '../tfjs/index.ts';
 import { checkHypers, HyperError, type HyperGroup, hyperSpec, hyperValues, inputValues } from '../hypers.ts';
@@ -33,6 +34,8 @@ export interface TrainJob {
   seed: number;
   /** tfjs: the compiled tfjs optimizer; wgsl: the fused WGSL kernel on tfjs's webgpu backend. */
   backend: 'tfjs' | 'wgsl';
+  /** IEEE arithmetic (absent) or Hero's protected division, log and sqrt (the tfjs backend only). */
+  math?: MathMode;
   /** tfjs's backend (wasm, webgpu, cpu, tensorflow); the best available when absent (webgpu for wgsl). */
   tfjsBackend?: string;
   /** The directory of the IDX files; Debian's Fashion-MNIST when absent. */
@@ -109,6 +112,8 @@ function resolvedValues(program: Program, job: TrainJob): Record<string, number>
 /** Compiles the program and turns the job's settings into optimizer options; throws JobError with a sentence. */
 export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
   if (isBaseline(job.program)) return resolveBaseline(job);
+  if (job.math === 'protected' && job.backend === 'wgsl')
+    throw new JobError('--math protected runs on the tfjs backend: the WGSL optimizer computes IEEE math only');
   const program = compileJobProgram(job.program);
   const declared = program.signature.hypers;
   const values = resolvedValues(program, job);
@@ -132,11 +137,14 @@ export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
     }
   }
   const groups = !job.decayAll && declared.some((h) => h.name === DECAY) ? [NO_DECAY_FOR_VECTORS(DECAY)] : [];
-  return { program, fingerprint: compileProgram(program, 'tfjs').spec.fingerprint, hypers, values, groups };
+  const fingerprint = compileProgram(program, 'tfjs', { math: job.math }).spec.fingerprint;
+  return { program, fingerprint, hypers, values, groups };
 }
 
 /** tf.train.adam: its hyperparameters only, a constant lr (it takes no schedule), no weight-decay groups. */
 function resolveBaseline(job: TrainJob): ResolvedJob {
+  if (job.math === 'protected')
+    throw new JobError(`${BASELINE} computes IEEE math only: --math protected needs a program`);
   if (job.schedule !== 'constant' || job.warmup > 0)
     throw new JobError(`${BASELINE} takes a constant lr: --schedule and --warmup need an optimizer program`);
   if (job.backend === 'wgsl')

@@ -74,7 +74,7 @@ async function makeOptimizer(job: TrainJob, r: ResolvedJob): Promise<tf.Optimize
     const { WgslOptimizer } = await import('../webgpu/optimizer.ts');
     return new WgslOptimizer(r.program, { hypers: r.hypers, groups: r.groups });
   }
-  return tfjsOptimizer(r.program, { hypers: r.hypers, groups: r.groups });
+  return tfjsOptimizer(r.program, { hypers: r.hypers, groups: r.groups, math: job.math });
 }
 
 /** Trains as `job` says; resolves to the final metrics (also when the run diverged or was interrupted). */

@@ -36,6 +36,16 @@ describe('FitnessCache', () => {
     expect(sub.value).toBeUndefined();
   });
 
+  it("fingerprints under the fitness's math: sqrt(g) is sqrt(abs(g)) under protected math only", () => {
+    const hits = (math: 'ieee' | 'protected') => {
+      const cache = new FitnessCache<number>(100, {}, math);
+      cache.store(cache.lookup(program('update = sqrt(g)\nreturn update')).keys, 1);
+      return cache.lookup(program('update = sqrt(abs(g))\nreturn update')).value;
+    };
+    expect(hits('ieee')).toBeUndefined();
+    expect(hits('protected')).toBe(1);
+  });
+
   it('keeps the most recently used entries within its capacity', () => {
     const cache = new FitnessCache<number>(2);
     const store = (body: string, value: number) => cache.store(cache.lookup(program(body)).keys, value);

@@ -51,6 +51,17 @@ describe('optic search', { timeout: 300_000 }, () => {
     expect(existsSync(join(dir, 'runs'))).toBe(true);
   });
 
+  it("warm-starts from the paper's Step 1 AdamW (no ε) under --math protected", async () => {
+    const dir = out();
+    const tiny = ['--train-limit', '120', '--validation', '40', '--data', data, '--budget', '2', '--population', '2'];
+    const r = await optic('search', '--set', 'lr=1e-3', '--set', 'λ=0', '--math', 'protected', ...tiny, '--out', dir);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.settings.math).toBe('protected');
+    expect(report.initial.fitness).toBeGreaterThanOrEqual(0);
+    expect(readFileSync(join(dir, 'best.opt'), 'utf8')).toContain('under --math protected');
+  });
+
   it('stops with a sentence when the start has no fitness, and with exit 2 on a bad tournament', async () => {
     const dir = out();
     const step1 = await optic('search', '--set', 'lr=1e-3', '--set', 'λ=0', '--data', data, '--out', dir);

@@ -14,7 +14,7 @@ import { quadraticFitness } from '../../runtime/search/fitness.ts';
 const ADAMW = compileFile('programs/paper/step1_adamw.opt').program!;
 // lr = 0.001 is far too small for 50 steps: AdamW barely moves (loss 5.4 of 6.9), so there is room to improve.
 const HYPERS = { lr: 0.001, λ: 0 };
-const quadratic = quadraticFitness(50, HYPERS);
+const quadratic = quadraticFitness(50, { hypers: HYPERS });
 const OPTIONS: EvolveOptions = { population: 10, tournament: 2, budget: 60, seed: 1, hypers: HYPERS };
 
 /** What a run decided: enough to tell two runs apart. */

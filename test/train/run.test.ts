@@ -104,6 +104,21 @@ describe("optic train's run on tfjs (wasm)", { timeout: 180_000 }, () => {
     expect(file.test_accuracy).toBeNull();
   });
 
+  it("trains the paper's Step 1 AdamW (no ε) under protected math, where IEEE math makes it NaN", async () => {
+    // A ReLU unit dead for a whole batch gets g = 0 on its weights: m / sqrt(v) is 0 / 0 at step 1 under IEEE,
+    // 0 / (0 + 1e-8) = 0 under Hero's protected division.
+    const step1 = (math?: 'protected') =>
+      train(job({ program: 'programs/paper/step1_adamw.opt', epochs: 1, ...(math && { math }) }));
+    const [ieee, hero] = [await step1(), await step1('protected')];
+    expect(ieee.status).toBe('diverged');
+    expect(hero.status).toBe('completed');
+    expect(hero.fingerprint).not.toBe(ieee.fingerprint);
+    expect(hero.epochs[0].train_loss).toBeLessThan(Math.log(10));
+    await expect(train(job({ math: 'protected', backend: 'wgsl' }))).rejects.toThrow(
+      '--math protected runs on the tfjs backend: the WGSL optimizer computes IEEE math only',
+    );
+  });
+
   it('stops when asked (Ctrl-C), keeping the epochs done', async () => {
     let steps = 0;
     const m = await train(job({ epochs: 2 }), { stopRequested: () => ++steps > 12 });

@@ -2,11 +2,12 @@
 // regularized evolution (runtime/search/evolve.ts) warm-started from a program, with the proxy fitness (training
 // jobs, runtime/search/proxy.ts) or the synthetic quadratic (`--fitness quadratic`, for smoke runs). One progress
 // line per batch on stderr; writes DIR/report.json and DIR/best.opt (the winner, simplified: valid input to every
-// other command), atomically. Not yet (issue 12): --queue (BullMQ), --resume, --math, the funnel, the plot.
+// other command), atomically. Not yet (issue 12): --queue (BullMQ), --resume, the funnel, the plot.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
+import type { MathMode } from '../../../compiler/ops.ts';
 import { simplify } from '../../../compiler/passes/simplify.ts';
 import { printProgram } from '../../../compiler/print.ts';
 import { writeAtomically } from '../../files.ts';
@@ -27,6 +28,7 @@ interface SearchFlags {
   seed: number;
   plateau?: number;
   fitness: 'proxy' | 'quadratic';
+  math: MathMode;
   set?: string[];
   trainLimit: number;
   validation: number;
@@ -49,6 +51,11 @@ export function register(cli: Command, io: Io): void {
       new Option('--fitness <kind>', 'proxy: training jobs; quadratic: a synthetic problem, for smoke runs')
         .choices(['proxy', 'quadratic'])
         .default('proxy'),
+    )
+    .addOption(
+      new Option('--math <mode>', "IEEE arithmetic, or hero's protected division, log and sqrt (fitness and cache)")
+        .choices(['ieee', 'protected'])
+        .default('ieee'),
     )
     .option('--set <name=value>', 'a hyperparameter for every candidate (repeatable)', collect)
     .option('--train-limit <n>', 'proxy: training examples', integer(1), PROXY_JOB.trainLimit)
@@ -73,13 +80,17 @@ async function search(io: Io, flags: SearchFlags): Promise<void> {
     seed: flags.seed,
     batch: flags.workers,
     hypers,
+    math: flags.math,
     ...(flags.plateau !== undefined && { plateau: flags.plateau }),
     onProgress: (p) => io.err(progressLine(p, flags.budget, started)),
   });
   if (!Number.isFinite(result.initial.fitness))
     throw new CliError(`${flags.from} has no fitness to start from: ${result.initial.error}`);
-  const best = printProgram(simplify(result.best.program, 'exact').program, {
-    header: [`optic search ${flags.fitness} fitness ${result.best.fitness} (the start: ${result.initial.fitness})`],
+  const math = flags.math === 'protected' ? ', under --math protected' : '';
+  const best = printProgram(simplify(result.best.program, 'exact', { math: flags.math }).program, {
+    header: [
+      `optic search ${flags.fitness} fitness ${result.best.fitness} (the start: ${result.initial.fitness})${math}`,
+    ],
   });
   writeAtomically(join(flags.out, 'best.opt'), best);
   writeAtomically(join(flags.out, 'report.json'), `${JSON.stringify(report(flags, hypers, result), null, 2)}\n`);
@@ -90,12 +101,13 @@ async function search(io: Io, flags: SearchFlags): Promise<void> {
 }
 
 function evaluator(flags: SearchFlags, hypers: Record<string, number>): Evaluator {
-  if (flags.fitness === 'quadratic') return inProcess(quadraticFitness(50, hypers));
+  if (flags.fitness === 'quadratic') return inProcess(quadraticFitness(50, { hypers, math: flags.math }));
   const job = { trainLimit: flags.trainLimit, validation: flags.validation, seed: flags.seed };
   return proxyEvaluator({
     dir: flags.out,
     workers: flags.workers,
     hypers,
+    math: flags.math,
     job: { ...job, ...(flags.data && { data: flags.data }) },
   });
 }
@@ -118,6 +130,7 @@ function report(flags: SearchFlags, hypers: Record<string, number>, r: SearchRes
       tournament: flags.tournament,
       workers: flags.workers,
       seed: flags.seed,
+      math: flags.math,
       plateau: flags.plateau ?? null,
       hyperparameters: hypers,
       ...(flags.fitness === 'proxy' && { train_limit: flags.trainLimit, validation: flags.validation }),
