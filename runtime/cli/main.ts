@@ -18,6 +18,7 @@ import { register as train } from './commands/train.ts';
 import { register as compare } from './commands/compare.ts';
 import { register as sweep } from './commands/sweep.ts';
 import { register as search } from './commands/search.ts';
+import { register as worker } from './commands/worker.ts';
 import { CliError, EXIT, printError, Reported, type Io } from './io.ts';
 
 type Register = (cli: Command, io: Io) => void;
@@ -34,6 +35,7 @@ const COMMANDS: readonly Register[] = [
   compare,
   sweep,
   search,
+  worker,
 ];
 
 const VERSION: string = JSON.parse(readFileSync(shipped('package.json'), 'utf8')).version;

@@ -1,7 +1,7 @@
 // The proxy fitness (issue 12 item 3): a candidate's validation accuracy after a short training run of a small
 // model (the MLP of runtime/train by default) on a subset of Fashion-MNIST, as a job of the job interface
-// (runtime/train/pool.ts): in this process for one worker, in worker processes for more, so a queue that backs
-// the pool backs the search too. Cheap rejects come first, in this process: a program whose updates are NaN or
+// (runtime/train/pool.ts): in this process for one worker, in worker processes for more, or through a BullMQ
+// queue in Redis to `optic worker`s on any number of machines (runtime/train/queue.ts). Cheap rejects come first, in this process: a program whose updates are NaN or
 // ±Inf on the probes within a few steps is not trained (fitness.ts `probeProblem`); a loss that
 // diverges in training ends the job as `diverged` (runtime/train/run.ts), a failed outcome. An update that does
 // not depend on g never gets here: mutation redraws it (compiler/mutate.ts `abstractProblems`).
@@ -19,7 +19,8 @@ import type { MathMode } from '../../compiler/ops.ts';
 import { printProgram } from '../../compiler/print.ts';
 import { writeAtomically } from '../files.ts';
 import { JOB_DEFAULTS, type TrainJob } from '../train/job.ts';
-import { type JobResult, type JobSpec, runJob, runPool } from '../train/pool.ts';
+import { type JobResult, type JobSpec, runJob } from '../train/pool.ts';
+import { runJobs } from '../train/queue.ts';
 import type { Evaluator, Outcome } from './evolve.ts';
 import { probeProblem } from './fitness.ts';
 
@@ -28,6 +29,8 @@ export interface ProxyOptions {
   dir: string;
   /** 1 (default): each job in this process; more: that many worker processes. */
   workers?: number;
+  /** redis://HOST:PORT: the jobs go to `optic worker`s through this Redis instead. */
+  queue?: string;
   /** The training job's settings (model, trainLimit, validation, epochs, batch, data, seed …). */
   job?: Partial<Omit<TrainJob, 'program' | 'set' | 'math'>>;
   /** Hyperparameter values for every candidate (lr, λ …). */
@@ -53,14 +56,10 @@ export function proxyEvaluator(options: ProxyOptions): Evaluator {
   return async (programs) => {
     const outcomes: (Outcome | undefined)[] = programs.map((p) => earlyReject(p, options));
     const specs = programs.flatMap((p, i) => (outcomes[i] ? [] : [{ i, spec: jobSpec(p, options) }]));
-    const workers = options.workers ?? 1;
+    const { workers = 1, queue } = options;
+    const jobs = specs.map((s) => s.spec);
     const results =
-      workers <= 1
-        ? await sequential(specs.map((s) => s.spec))
-        : await runPool(
-            specs.map((s) => s.spec),
-            { workers },
-          );
+      workers <= 1 && queue === undefined ? await sequential(jobs) : await runJobs(jobs, { workers, queue });
     specs.forEach(({ i }, k) => {
       outcomes[i] = outcomeOf(results[k]);
     });

@@ -2,7 +2,7 @@
 // JSON result out, deterministic for its seed). `optic train` builds one from its flags; `compare` and `sweep`
 // build many and hand them to worker processes (pool.ts); a checkpoint stores the one it was made by.
 
-import { compileFile } from '../../compiler/compile.ts';
+import { compile, compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import { compileProgram } from '../../compiler/pipeline.ts';
@@ -75,8 +75,9 @@ export interface ResolvedJob {
 /** The weight-decay hyperparameter the decay groups set to 0 (the programs' own name for it). */
 export const DECAY = 'λ';
 
-export function compileJobProgram(path: string): Program {
-  const compiled = compileFile(path);
+/** The program at `path`, or `source` compiled as that file (a queue's worker on another machine has no file). */
+export function compileJobProgram(path: string, source?: string): Program {
+  const compiled = source === undefined ? compileFile(path) : compile(source, path);
   const first = compiled.diagnostics.find((d) => d.severity === 'error');
   if (!compiled.program || first) {
     throw new JobError(
@@ -109,12 +110,15 @@ function resolvedValues(program: Program, job: TrainJob): Record<string, number>
   }
 }
 
-/** Compiles the program and turns the job's settings into optimizer options; throws JobError with a sentence. */
-export function resolveJob(job: TrainJob, stepsPerEpoch: number): ResolvedJob {
+/**
+ * Compiles the program (`source` when given, else the file) and turns the job's settings into optimizer
+ * options; throws JobError with a sentence.
+ */
+export function resolveJob(job: TrainJob, stepsPerEpoch: number, source?: string): ResolvedJob {
   if (isBaseline(job.program)) return resolveBaseline(job);
   if (job.math === 'protected' && job.backend === 'wgsl')
     throw new JobError('--math protected runs on the tfjs backend: the WGSL optimizer computes IEEE math only');
-  const program = compileJobProgram(job.program);
+  const program = compileJobProgram(job.program, source);
   const declared = program.signature.hypers;
   const values = resolvedValues(program, job);
   const hypers: ResolvedJob['hypers'] = { ...values };

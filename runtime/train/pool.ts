@@ -2,9 +2,9 @@
 // its seed. `runJob` runs one in this process; `runPool` runs many, each in a fresh worker process
 // (worker.js), at most `workers` at a time (default: one per core). A fresh process per job keeps runs
 // independent (tfjs's global state, its backend, its memory) and makes a crash one failed row, not a failed
-// comparison. Issue 10 backs the same interface with a BullMQ queue.
+// comparison. queue.ts runs the same jobs through a BullMQ queue instead, on workers on any number of machines.
 
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { TrainJob } from './job.ts';
@@ -17,6 +17,8 @@ export interface JobSpec {
   job: TrainJob;
   /** Where the run writes metrics.json, curves.svg and its checkpoint. */
   out: string;
+  /** The program's text, when the process running the job cannot read `job.program` (queue.ts). */
+  source?: string;
 }
 
 export interface JobResult {
@@ -34,7 +36,7 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {
-    const metrics = await train(spec.job, { out: spec.out });
+    const metrics = await train(spec.job, { out: spec.out, source: spec.source });
     const ok = metrics.status === 'completed';
     return {
       id: spec.id,
@@ -74,40 +76,71 @@ export async function runPool(specs: readonly JobSpec[], options: PoolOptions = 
   return results;
 }
 
-/** One job in a fresh worker process; a worker that dies is a failed result naming how it died. */
-function inWorker(spec: JobSpec): Promise<JobResult> {
-  const started = performance.now();
-  return new Promise((resolve) => {
+/** One job in a fresh worker process. */
+export async function inWorker(spec: JobSpec): Promise<JobResult> {
+  const worker = new WorkerProcess();
+  try {
+    return await worker.run(spec);
+  } finally {
+    worker.close();
+  }
+}
+
+/**
+ * A worker process (worker.js) running jobs one at a time, kept from one job to the next (tfjs loads once);
+ * forked again after it dies. A worker that dies mid-job is a failed result naming how it died.
+ */
+export class WorkerProcess {
+  private child?: ChildProcess;
+  private pending?: { spec: JobSpec; started: number; resolve: (result: JobResult) => void };
+  private stderr = '';
+
+  /** Runs the job (one at a time); never rejects. */
+  run(spec: JobSpec): Promise<JobResult> {
+    const child = this.child ?? this.start();
+    return new Promise((resolve) => {
+      this.pending = { spec, started: performance.now(), resolve };
+      child.send(spec);
+    });
+  }
+
+  close(): void {
+    this.child?.kill();
+    this.child = undefined;
+  }
+
+  private start(): ChildProcess {
     const child = fork(WORKER, [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, NO_COLOR: '1' },
     });
-    let stderr = '';
-    let result: JobResult | undefined;
+    this.stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
+      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
     });
-    child.on('message', (message) => {
-      result = message as JobResult;
-    });
-    child.on('error', (e) => {
-      result ??= { id: spec.id, ok: false, error: `the worker could not start: ${e.message}`, seconds: 0 };
-    });
+    child.on('message', (message) => this.settle(message as JobResult));
+    child.on('error', (e) => this.settle({ ok: false, error: `the worker could not start: ${e.message}`, seconds: 0 }));
     child.on('exit', (code, signal) => {
-      const lastLine = stderr
+      if (this.child === child) this.child = undefined;
+      const lastLine = this.stderr
         .trim()
         .split('\n')
         .filter((l) => l.trim() !== '')
         .at(-1);
-      resolve(
-        result ?? {
-          id: spec.id,
-          ok: false,
-          error: `the worker ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before reporting${lastLine ? `: ${lastLine}` : ''}`,
-          seconds: (performance.now() - started) / 1000,
-        },
-      );
+      const seconds = this.pending ? (performance.now() - this.pending.started) / 1000 : 0;
+      this.settle({
+        ok: false,
+        error: `the worker ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before reporting${lastLine ? `: ${lastLine}` : ''}`,
+        seconds,
+      });
     });
-    child.send(spec);
-  });
+    this.child = child;
+    return child;
+  }
+
+  private settle(result: Omit<JobResult, 'id'>): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.resolve({ id: pending.spec.id, ...result });
+  }
 }

@@ -28,6 +28,8 @@ export interface Progress {
 export interface RunOptions {
   /** Where metrics.json, curves.svg and checkpoint.bin go; nothing is written without one. */
   out?: string;
+  /** The program's text, compiled instead of reading `job.program` (a queue's worker on another machine). */
+  source?: string;
   /** Continue from `out`'s checkpoint. */
   resume?: boolean;
   progress?: Progress;
@@ -83,7 +85,7 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
   const split = splitTraining(data.train.count, job.validation, job.trainLimit);
   const batch = Math.min(job.batch, split.train.length);
   const steps = Math.floor(split.train.length / batch);
-  const resolved = resolveJob(job, steps);
+  const resolved = resolveJob(job, steps, options.source);
   const tfjsBackend = await backendFor(job);
   const stats = pixelStats(data.train, split.train);
   const testIndices = Int32Array.from(

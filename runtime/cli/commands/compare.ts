@@ -1,23 +1,27 @@
 // `optic compare PROGRAM... --model M --seeds K [train flags] --out DIR`: each program × K seeds as training
-// jobs in parallel worker processes (runtime/train/pool.ts); writes DIR/results.md (mean ± std over seeds),
+// jobs in parallel worker processes (runtime/train/pool.ts), or through Redis to `optic worker`s with
+// `--queue redis://HOST:PORT` (runtime/train/queue.ts); writes DIR/results.md (mean ± std over seeds),
 // DIR/results.json, DIR/curves.svg (every run's curves) and each run's own files under DIR/runs/.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BASELINE, BASELINE_SPEC, isBaseline } from '../../train/baseline.ts';
-import { runPool, type JobSpec } from '../../train/pool.ts';
+import type { JobSpec } from '../../train/pool.ts';
+import { runJobs } from '../../train/queue.ts';
 import { markdown, programName, type Row, rowsOf, runsJson, type Run, writeReport } from '../../train/report.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 import { checkSets, integer, parseSets, refuseIgnored } from '../options.ts';
 import { type HyperSpec, hyperSpec } from '../../hypers.ts';
+import { asCliError } from './train.ts';
 import { addTrainFlags, jobFrom, TRAIN_IGNORED, type TrainFlags } from './train-options.ts';
 
 export interface PoolFlags extends TrainFlags {
   seeds: number;
   firstSeed: number;
   workers?: number;
+  queue?: string;
   out?: string;
 }
 
@@ -25,7 +29,8 @@ export function addPoolFlags(command: Command): Command {
   return addTrainFlags(command, { seed: false })
     .option('--seeds <k>', 'runs per program (seeds first-seed, first-seed + 1, …)', integer(1), 1)
     .option('--first-seed <n>', 'the first seed', integer(0), 0)
-    .option('--workers <n>', 'worker processes at once (default: one per core)', integer(1));
+    .option('--workers <n>', 'worker processes at once (default: one per core)', integer(1))
+    .option('--queue <url>', 'run the jobs on `optic worker` processes through this Redis (redis://HOST:PORT)');
 }
 
 export function register(cli: Command, io: Io): void {
@@ -42,17 +47,23 @@ export function register(cli: Command, io: Io): void {
 }
 
 /** Runs the jobs, printing one line per finished job on stderr; every program must compile first. */
-export async function runAll(io: Io, runs: Omit<Run, 'result'>[], workers?: number): Promise<Run[]> {
-  const results = await runPool(
+export async function runAll(
+  io: Io,
+  runs: Omit<Run, 'result'>[],
+  where: Pick<PoolFlags, 'workers' | 'queue'>,
+): Promise<Run[]> {
+  const results = await runJobs(
     runs.map((r) => r.spec),
     {
-      workers,
+      ...where,
       onResult: (r, done, total) =>
         io.err(
           `[${done}/${total}] ${r.id}: ${r.ok ? `test accuracy ${r.metrics!.test_accuracy!.toFixed(4)}` : `failed: ${r.error}`} (${r.seconds.toFixed(0)} s)\n`,
         ),
     },
-  );
+  ).catch((e) => {
+    throw asCliError(e);
+  });
   return runs.map((r, i) => ({ ...r, result: results[i] }));
 }
 
@@ -91,7 +102,7 @@ async function compare(io: Io, programs: string[], flags: PoolFlags): Promise<vo
       return { spec, label: programName(program), point: {} };
     }),
   );
-  const runs = await runAll(io, planned, flags.workers);
+  const runs = await runAll(io, planned, flags);
   const rows = rowsOf(runs);
   const context = contextLines(flags, runs.length);
   const md = markdown(`optic compare: ${flags.model}`, context, rows, runs, 'program');

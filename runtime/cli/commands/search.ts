@@ -2,7 +2,9 @@
 // regularized evolution (runtime/search/evolve.ts) warm-started from a program, with the proxy fitness (training
 // jobs, runtime/search/proxy.ts) or the synthetic quadratic (`--fitness quadratic`, for smoke runs). One progress
 // line per batch on stderr; writes DIR/report.json and DIR/best.opt (the winner, simplified: valid input to every
-// other command), atomically. Not yet (issue 12): --queue (BullMQ), --resume, the funnel, the plot.
+// other command), atomically. `--queue redis://HOST:PORT` sends the training jobs to `optic worker`s (BullMQ);
+// the search is the same for the same seed and --workers, wherever the jobs ran. Not yet (issue 12): --resume,
+// the funnel, the plot.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { PROXY_JOB, proxyEvaluator } from '../../search/proxy.ts';
 import { CliError, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 import { checkSets, collect, integer, parseSets } from '../options.ts';
+import { asCliError } from './train.ts';
 
 interface SearchFlags {
   from: string;
@@ -25,6 +28,7 @@ interface SearchFlags {
   population: number;
   tournament: number;
   workers: number;
+  queue?: string;
   seed: number;
   plateau?: number;
   fitness: 'proxy' | 'quadratic';
@@ -44,7 +48,13 @@ export function register(cli: Command, io: Io): void {
     .option('--budget <n>', 'candidates to make (cache hits included)', integer(1), 100)
     .option('--population <p>', 'members of the population', integer(1), 100)
     .option('--tournament <t>', 'members sampled per tournament', integer(1), 2)
-    .option('--workers <k>', 'candidates evaluated at once, each in a worker process', integer(1), 1)
+    .option(
+      '--workers <k>',
+      'candidates evaluated at once, each in a worker process (with --queue: on the workers)',
+      integer(1),
+      1,
+    )
+    .option('--queue <url>', 'proxy: evaluate on `optic worker` processes through this Redis (redis://HOST:PORT)')
     .option('--seed <s>', 'the random seed: the same seed and workers give the same search', integer(0), 0)
     .option('--plateau <n>', 'restart after this many candidates without a better best', integer(1))
     .addOption(
@@ -68,6 +78,8 @@ export function register(cli: Command, io: Io): void {
 async function search(io: Io, flags: SearchFlags): Promise<void> {
   if (flags.tournament > flags.population)
     throw new CliError(`--tournament ${flags.tournament} is more than --population ${flags.population}`, 2);
+  if (flags.queue !== undefined && flags.fitness !== 'proxy')
+    throw new CliError('--queue runs training jobs: it needs --fitness proxy', 2);
   const initial = loadProgram(io, flags.from).program;
   const hypers = parseSets(flags.set ?? []);
   checkSets(hyperSpec(initial, true), hypers);
@@ -83,6 +95,8 @@ async function search(io: Io, flags: SearchFlags): Promise<void> {
     math: flags.math,
     ...(flags.plateau !== undefined && { plateau: flags.plateau }),
     onProgress: (p) => io.err(progressLine(p, flags.budget, started)),
+  }).catch((e) => {
+    throw asCliError(e);
   });
   if (!Number.isFinite(result.initial.fitness))
     throw new CliError(`${flags.from} has no fitness to start from: ${result.initial.error}`);
@@ -106,6 +120,7 @@ function evaluator(flags: SearchFlags, hypers: Record<string, number>): Evaluato
   return proxyEvaluator({
     dir: flags.out,
     workers: flags.workers,
+    ...(flags.queue !== undefined && { queue: flags.queue }),
     hypers,
     math: flags.math,
     job: { ...job, ...(flags.data && { data: flags.data }) },

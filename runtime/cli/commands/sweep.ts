@@ -88,7 +88,7 @@ async function sweep(io: Io, program: string, flags: SweepFlags): Promise<void> 
       return { spec, label, point };
     });
   });
-  const runs = await runAll(io, planned, flags.workers);
+  const runs = await runAll(io, planned, flags);
   const rows = rowsOf(runs);
   // Chosen by validation accuracy (held out of the training set), by test accuracy only without a validation split.
   const by = flags.validation > 0 ? 'validation accuracy' : 'test accuracy';

@@ -11,6 +11,7 @@ import { CheckpointError, loadCheckpoint } from '../../train/checkpoint.ts';
 import { BASELINE, BASELINE_SPEC, isBaseline } from '../../train/baseline.ts';
 import { JobError, type TrainJob } from '../../train/job.ts';
 import type { EpochRecord, Metrics } from '../../train/metrics.ts';
+import { QueueError } from '../../train/queue.ts';
 import { train, type Progress } from '../../train/run.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
@@ -96,7 +97,8 @@ async function runTrain(io: Io, program: string | undefined, flags: Flags): Prom
 }
 
 export function asCliError(e: unknown): unknown {
-  return e instanceof DataError || e instanceof JobError || e instanceof CheckpointError ? new CliError(e.message) : e;
+  const user = [DataError, JobError, CheckpointError, QueueError].some((kind) => e instanceof kind);
+  return user ? new CliError((e as Error).message) : e;
 }
 
 function checkpointJob(dir: string): TrainJob {
