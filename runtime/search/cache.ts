@@ -100,10 +100,28 @@ export class FitnessCache<V> {
     return this.byFunction.size;
   }
 
-  /** The fitness entries, least recently used first (for a checkpoint; see issue 12 item 7). */
+  /** The fitness entries, least recently used first. */
   entries(): [string, V][] {
     return this.byFunction.entries();
   }
+
+  snapshot(): CacheState<V> {
+    return { structural: this.byStructure.entries(), functional: this.byFunction.entries(), stats: { ...this.stats } };
+  }
+
+  /** Loads a snapshot into this cache (an empty one: a search resumed). */
+  restore(state: CacheState<V>): void {
+    for (const [k, v] of state.structural) this.byStructure.set(k, v);
+    for (const [k, v] of state.functional) this.byFunction.set(k, v);
+    Object.assign(this.stats, state.stats);
+  }
+}
+
+/** A cache's contents and counts, for a checkpoint: both maps least recently used first. */
+export interface CacheState<V> {
+  structural: [string, string][];
+  functional: [string, V][];
+  stats: CacheStats;
 }
 
 /** Share of lookups answered by the cache, and of statements that were dead: what the report prints. */

@@ -9,12 +9,16 @@
 // its seed and batch size whatever order the evaluations finish in. A child equivalent to a program already
 // evaluated (cache.ts) takes its fitness without being evaluated again, as does a child equal to another of
 // the same batch.
+//
+// After each batch the whole state can be taken (`onBatch`: the population, the best and the start, the counters,
+// the restarts, the history, the cache and how many random numbers were drawn) and given back (`resume`): the
+// search goes on exactly as it would have.
 
 import type { Program } from '../../compiler/ir.ts';
 import { type MutateOptions, mutate } from '../../compiler/mutate.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import { mulberry32 } from '../random.ts';
-import { type CacheKeys, FitnessCache, summary } from './cache.ts';
+import { type CacheKeys, type CacheState, FitnessCache, summary } from './cache.ts';
 
 /** A candidate's fitness (higher is fitter), or why it has none (diverged, rejected, the job failed). */
 export type Outcome = { ok: true; fitness: number } | { ok: false; error: string };
@@ -58,6 +62,27 @@ export interface EvolveOptions {
   /** The arithmetic the fitness runs under (default IEEE): the fingerprint follows it. */
   math?: MathMode;
   onProgress?: (progress: Progress) => void;
+  /** Called after each batch with the search's state (checkpoint.ts saves it). */
+  onBatch?: (state: SearchState) => void;
+  /** Continue from a state `onBatch` gave (same options but `budget`). */
+  resume?: SearchState;
+}
+
+/** Everything a search needs to go on where it was: plain data (programs as IR). */
+export interface SearchState {
+  /** Random numbers drawn from the seed's stream so far. */
+  draws: number;
+  start: Individual;
+  best: Individual;
+  population: Individual[];
+  generated: number;
+  evaluated: number;
+  cacheHits: number;
+  stuck: number;
+  lastImprovement: number;
+  restarts: SearchResult['restarts'];
+  history: Progress[];
+  cache: CacheState<Outcome>;
 }
 
 export interface Progress {
@@ -98,6 +123,7 @@ const fitnessOf = (o: Outcome): Pick<Individual, 'fitness' | 'error'> =>
 
 class Search {
   private readonly random: () => number;
+  private draws = 0;
   private readonly cache: FitnessCache<Outcome>;
   private population: Individual[] = [];
   private best!: Individual;
@@ -107,8 +133,8 @@ class Search {
   private cacheHits = 0;
   private stuck = 0;
   private lastImprovement = 0;
-  private readonly restarts: SearchResult['restarts'] = [];
-  private readonly history: Progress[] = [];
+  private restarts: SearchResult['restarts'] = [];
+  private history: Progress[] = [];
 
   constructor(
     private readonly initial: Program,
@@ -117,15 +143,22 @@ class Search {
   ) {
     if (!(options.population >= 1 && options.tournament >= 1 && options.tournament <= options.population))
       throw new RangeError('evolve: the tournament must take 1 to P members of a population of P ≥ 1');
-    this.random = mulberry32(options.seed);
+    const stream = mulberry32(options.seed);
+    this.random = () => {
+      this.draws++;
+      return stream();
+    };
     this.cache = new FitnessCache(100_000, options.hypers, options.math);
   }
 
   async run(): Promise<SearchResult> {
-    const [outcome] = await this.outcomes([this.initial]);
-    this.start = { program: this.initial, born: 0, ...fitnessOf(outcome) };
-    this.best = this.start;
-    this.fill(this.start);
+    if (this.options.resume) this.restore(this.options.resume);
+    else {
+      const [outcome] = await this.outcomes([this.initial]);
+      this.start = { program: this.initial, born: 0, ...fitnessOf(outcome) };
+      this.best = this.start;
+      this.fill(this.start);
+    }
     const batch = Math.max(1, this.options.batch ?? 1);
     // A start without a fitness gives tournaments nothing to select by: the search ends before it begins.
     while (Number.isFinite(this.start.fitness) && this.generated < this.options.budget) {
@@ -135,6 +168,7 @@ class Search {
       children.forEach((child, i) => this.add({ ...child, ...fitnessOf(outcomes[i]) }));
       this.maybeRestart();
       this.report();
+      this.options.onBatch?.(this.snapshot());
     }
     const { redundantFraction } = summary(this.cache.stats);
     return {
@@ -149,6 +183,36 @@ class Search {
       history: this.history,
       population: this.population,
     };
+  }
+
+  private snapshot(): SearchState {
+    const { draws, start, best, population, generated, evaluated, cacheHits, stuck, lastImprovement } = this;
+    const { restarts, history } = this;
+    const cache = this.cache.snapshot();
+    return {
+      draws,
+      start,
+      best,
+      population,
+      generated,
+      evaluated,
+      cacheHits,
+      stuck,
+      lastImprovement,
+      restarts,
+      history,
+      cache,
+    };
+  }
+
+  private restore(state: SearchState): void {
+    while (this.draws < state.draws) this.random();
+    ({ start: this.start, best: this.best, generated: this.generated, evaluated: this.evaluated } = state);
+    ({ cacheHits: this.cacheHits, stuck: this.stuck, lastImprovement: this.lastImprovement } = state);
+    this.population = [...state.population];
+    this.restarts = [...state.restarts];
+    this.history = [...state.history];
+    this.cache.restore(state.cache);
   }
 
   /** `size` children of tournament winners, in the order made; a parent with no valid child makes none. */

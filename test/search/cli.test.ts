@@ -2,6 +2,7 @@
 // the proxy fitness (a handful of training jobs on a few hundred examples the test writes). What is checked is
 // the command: its files, its progress lines, determinism for a seed, its errors. No search is run for real.
 
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,50 @@ describe('optic search', { timeout: 300_000 }, () => {
     expect(report.settings.math).toBe('protected');
     expect(report.initial.fitness).toBeGreaterThanOrEqual(0);
     expect(readFileSync(join(dir, 'best.opt'), 'utf8')).toContain('under --math protected');
+  });
+
+  it('resumes a search stopped by its budget to where an uninterrupted one goes', async () => {
+    const [whole, parts] = [out(), out()];
+    await optic('search', ...QUADRATIC, '--budget', '40', '--seed', '4', '--plateau', '9', '--out', whole);
+    await optic('search', ...QUADRATIC, '--budget', '17', '--seed', '4', '--plateau', '9', '--out', parts);
+    const partial = JSON.parse(readFileSync(join(parts, 'report.json'), 'utf8'));
+    expect(partial.generated).toBe(17);
+    const r = await optic('search', '--resume', parts, '--budget', '40');
+    expect(r.code).toBe(0);
+    expect(r.err.trim().split('\n')[0]).toMatch(/^\[18\/40\] /);
+    expect(readFileSync(join(parts, 'report.json'), 'utf8')).toBe(readFileSync(join(whole, 'report.json'), 'utf8'));
+    expect(readFileSync(join(parts, 'best.opt'), 'utf8')).toBe(readFileSync(join(whole, 'best.opt'), 'utf8'));
+  });
+
+  it('resumes a search killed mid-run (SIGKILL) from its last checkpoint, to the same report', async () => {
+    const [whole, killed] = [out(), out()];
+    const args = [...QUADRATIC, '--budget', '300', '--seed', '5', '--plateau', '25'];
+    const child = spawn(process.execPath, ['runtime/cli/bin.js', 'search', ...args, '--out', killed], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let lines = 0;
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    child.stderr!.on('data', (chunk: Buffer) => {
+      lines += chunk.toString().split('\n').length - 1;
+      if (lines >= 20) child.kill('SIGKILL');
+    });
+    expect(await exited).toBe('SIGKILL');
+    expect(existsSync(join(killed, 'report.json'))).toBe(false);
+    expect((await optic('search', '--resume', killed)).code).toBe(0);
+    await optic('search', ...args, '--out', whole);
+    expect(readFileSync(join(killed, 'report.json'), 'utf8')).toBe(readFileSync(join(whole, 'report.json'), 'utf8'));
+  });
+
+  it('refuses --resume with other settings, and without a checkpoint', async () => {
+    const r = await optic('search', '--resume', out(), '--seed', '2');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('optic: --resume takes only --budget: the search keeps its settings (not --seed)\n');
+    const dir = out();
+    const none = await optic('search', '--resume', dir);
+    expect(none.code).toBe(1);
+    expect(none.err).toBe(`optic: cannot resume: no ${dir}/search-state.json (not a search's --out directory?)\n`);
   });
 
   it('stops with a sentence when the start has no fitness, and with exit 2 on a bad tournament', async () => {

@@ -3,8 +3,9 @@
 // jobs, runtime/search/proxy.ts) or the synthetic quadratic (`--fitness quadratic`, for smoke runs). One progress
 // line per batch on stderr; writes DIR/report.json and DIR/best.opt (the winner, simplified: valid input to every
 // other command), atomically. `--queue redis://HOST:PORT` sends the training jobs to `optic worker`s (BullMQ);
-// the search is the same for the same seed and --workers, wherever the jobs ran. Not yet (issue 12): --resume,
-// the funnel, the plot.
+// the search is the same for the same seed and --workers, wherever the jobs ran. The state is checkpointed
+// after every batch (DIR/search-state.json); `--resume DIR` continues a killed search to where an uninterrupted
+// one would have gone. Not yet (issue 12): the funnel, the plot.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,21 @@ import { simplify } from '../../../compiler/passes/simplify.ts';
 import { printProgram } from '../../../compiler/print.ts';
 import { writeAtomically } from '../../files.ts';
 import { hyperSpec } from '../../hypers.ts';
-import { type Evaluator, evolve, inProcess, type Progress, type SearchResult } from '../../search/evolve.ts';
+import {
+  CHECKPOINT_FILE,
+  loadSearch,
+  type SearchCheckpoint,
+  SearchCheckpointError,
+  saveSearch,
+} from '../../search/checkpoint.ts';
+import {
+  type Evaluator,
+  evolve,
+  inProcess,
+  type Progress,
+  type SearchResult,
+  type SearchState,
+} from '../../search/evolve.ts';
 import { quadraticFitness } from '../../search/fitness.ts';
 import { PROXY_JOB, proxyEvaluator } from '../../search/proxy.ts';
 import { CliError, type Io } from '../io.ts';
@@ -38,6 +53,7 @@ interface SearchFlags {
   validation: number;
   data?: string;
   out: string;
+  resume?: string;
 }
 
 export function register(cli: Command, io: Io): void {
@@ -71,16 +87,40 @@ export function register(cli: Command, io: Io): void {
     .option('--train-limit <n>', 'proxy: training examples', integer(1), PROXY_JOB.trainLimit)
     .option('--validation <n>', 'proxy: validation examples (the fitness)', integer(1), PROXY_JOB.validation)
     .option('--data <dir>', "proxy: the IDX files' directory (default: Debian's Fashion-MNIST)")
-    .requiredOption('--out <dir>', 'where report.json, best.opt, candidates/ and runs/ go')
-    .action((flags: SearchFlags) => search(io, flags));
+    .option('--out <dir>', 'where report.json, best.opt, the checkpoint, candidates/ and runs/ go')
+    .option('--resume <dir>', 'continue the search checkpointed in DIR, with its settings (--budget may raise it)')
+    .action((flags: SearchFlags, command: Command) => {
+      const { settings, resume } = resumed(flags, command);
+      return search(io, settings, resume);
+    });
 }
 
-async function search(io: Io, flags: SearchFlags): Promise<void> {
+/** The settings to run with: on --resume the checkpoint's (and --budget when given) and its state. */
+function resumed(flags: SearchFlags, command: Command): { settings: SearchFlags; resume?: SearchState } {
+  if (flags.resume === undefined) {
+    if (flags.out === undefined) throw new CliError('--out DIR is required (or --resume DIR)', 2);
+    return { settings: flags };
+  }
+  const given = command.options.filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli');
+  const others = given.map((o) => o.long!).filter((name) => name !== '--resume' && name !== '--budget');
+  if (others.length > 0)
+    throw new CliError(`--resume takes only --budget: the search keeps its settings (not ${others.join(', ')})`, 2);
+  let checkpoint: SearchCheckpoint<SearchFlags>;
+  try {
+    checkpoint = loadSearch<SearchFlags>(join(flags.resume, CHECKPOINT_FILE));
+  } catch (e) {
+    throw e instanceof SearchCheckpointError ? new CliError(e.message) : e;
+  }
+  const budget = command.getOptionValueSource('budget') === 'cli' ? flags.budget : checkpoint.settings.budget;
+  return { settings: { ...checkpoint.settings, budget, out: flags.resume }, resume: checkpoint.state };
+}
+
+async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise<void> {
   if (flags.tournament > flags.population)
     throw new CliError(`--tournament ${flags.tournament} is more than --population ${flags.population}`, 2);
   if (flags.queue !== undefined && flags.fitness !== 'proxy')
     throw new CliError('--queue runs training jobs: it needs --fitness proxy', 2);
-  const initial = loadProgram(io, flags.from).program;
+  const initial = resume?.start.program ?? loadProgram(io, flags.from).program;
   const hypers = parseSets(flags.set ?? []);
   checkSets(hyperSpec(initial, true), hypers);
   mkdirSync(flags.out, { recursive: true });
@@ -95,6 +135,8 @@ async function search(io: Io, flags: SearchFlags): Promise<void> {
     math: flags.math,
     ...(flags.plateau !== undefined && { plateau: flags.plateau }),
     onProgress: (p) => io.err(progressLine(p, flags.budget, started)),
+    onBatch: (state) => saveSearch(join(flags.out, CHECKPOINT_FILE), { version: 1, settings: flags, state }),
+    ...(resume && { resume }),
   }).catch((e) => {
     throw asCliError(e);
   });
