@@ -130,3 +130,31 @@ export function timingSvg(points: readonly TimingPoint[], title: string): Promis
     },
   } as TopLevelSpec);
 }
+
+export interface SearchPoint {
+  /** Candidates evaluated so far (cache hits not counted). */
+  evaluated: number;
+  best: number | null;
+  median: number | null;
+}
+
+/** A search's best fitness and its population's median fitness against the evaluations done. */
+export function searchSvg(points: readonly SearchPoint[], title: string): Promise<string> {
+  const values = points.flatMap((p) => [
+    { evaluated: p.evaluated, series: 'best', fitness: p.best },
+    { evaluated: p.evaluated, series: 'population median', fitness: p.median },
+  ]);
+  return render({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    data: { values },
+    width: 420,
+    height: 260,
+    mark: { type: 'line', interpolate: 'step-after' },
+    encoding: {
+      x: { field: 'evaluated', type: 'quantitative', title: 'evaluations' },
+      y: { field: 'fitness', type: 'quantitative', title: 'fitness', scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  } as TopLevelSpec);
+}

@@ -26,7 +26,8 @@ describe('optic search', { timeout: 300_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.err.trim().split('\n')).toHaveLength(40);
     expect(r.err).toMatch(/^\[1\/40\] evaluated \d+, cache hits \d+, best -?[\d.e-]+, [\d.]+ evaluations\/min\n/);
-    expect(r.out).toContain(`report: ${a}/report.json, best program: ${a}/best.opt`);
+    expect(r.out).toContain(`report: ${a}/report.json, best program: ${a}/best.opt, plot: ${a}/fitness.svg`);
+    expect(readFileSync(join(a, 'fitness.svg'), 'utf8')).toMatch(/^<svg[^>]*>.*evaluations.*population median/s);
     const report = JSON.parse(readFileSync(join(a, 'report.json'), 'utf8'));
     expect(report).toMatchObject({ command: 'search', fitness: 'quadratic', generated: 40 });
     expect(report.evaluated - 1 + report.cache_hits + report.stuck).toBe(40);

@@ -1,11 +1,12 @@
 // `optic search [--from FILE] [--budget N] [--population P] [--tournament T] [--workers K] [--seed S] --out DIR`:
 // regularized evolution (runtime/search/evolve.ts) warm-started from a program, with the proxy fitness (training
 // jobs, runtime/search/proxy.ts) or the synthetic quadratic (`--fitness quadratic`, for smoke runs). One progress
-// line per batch on stderr; writes DIR/report.json and DIR/best.opt (the winner, simplified: valid input to every
-// other command), atomically. `--queue redis://HOST:PORT` sends the training jobs to `optic worker`s (BullMQ);
-// the search is the same for the same seed and --workers, wherever the jobs ran. The state is checkpointed
+// line per batch on stderr; writes DIR/report.json, DIR/best.opt (the winner, simplified: valid input to every
+// other command) and DIR/fitness.svg (best and median fitness against evaluations), atomically.
+// `--queue redis://HOST:PORT` sends the training jobs to `optic worker`s (BullMQ); the search is the same for
+// the same seed and --workers, wherever the jobs ran. The state is checkpointed
 // after every batch (DIR/search-state.json); `--resume DIR` continues a killed search to where an uninterrupted
-// one would have gone. Not yet (issue 12): the funnel, the plot.
+// one would have gone. Not yet (issue 12): the funnel.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { MathMode } from '../../../compiler/ops.ts';
 import { simplify } from '../../../compiler/passes/simplify.ts';
 import { printProgram } from '../../../compiler/print.ts';
 import { writeAtomically } from '../../files.ts';
+import { searchSvg } from '../../train/plots.ts';
 import { hyperSpec } from '../../hypers.ts';
 import {
   CHECKPOINT_FILE,
@@ -150,10 +152,18 @@ async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise
   });
   writeAtomically(join(flags.out, 'best.opt'), best);
   writeAtomically(join(flags.out, 'report.json'), `${JSON.stringify(report(flags, hypers, result), null, 2)}\n`);
+  const points = result.history.map((h) => ({
+    evaluated: h.evaluated,
+    best: finite(h.best),
+    median: finite(h.median),
+  }));
+  writeAtomically(join(flags.out, 'fitness.svg'), await searchSvg(points, `optic search: ${flags.fitness} fitness`));
   io.out(
     `best fitness ${result.best.fitness} (the start: ${result.initial.fitness}) after ${result.generated} candidates, ${result.evaluated} evaluated\n`,
   );
-  io.out(`report: ${join(flags.out, 'report.json')}, best program: ${join(flags.out, 'best.opt')}\n`);
+  io.out(
+    `report: ${join(flags.out, 'report.json')}, best program: ${join(flags.out, 'best.opt')}, plot: ${join(flags.out, 'fitness.svg')}\n`,
+  );
 }
 
 function evaluator(flags: SearchFlags, hypers: Record<string, number>): Evaluator {
