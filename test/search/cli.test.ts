@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/compile.ts';
+import { structuralHash } from '../../compiler/hash.ts';
 import { optic } from '../cli/harness.ts';
 import { writeSyntheticDataset } from '../data/idx-files.ts';
 
@@ -43,10 +44,16 @@ describe('optic search', { timeout: 300_000 }, () => {
   it('runs a handful of proxy evaluations as training jobs', async () => {
     const dir = out();
     const args = ['--from', 'programs/adamw.opt', '--budget', '3', '--population', '2', '--workers', '1'];
-    const tiny = ['--train-limit', '120', '--validation', '40', '--data', data];
-    const r = await optic('search', ...args, ...tiny, '--out', dir);
+    const tiny = ['--train-limit', '120', '--validation', '40', '--data', data, '--funnel', '1'];
+    const r = await optic('search', ...args, ...tiny, '--funnel-train-limit', '160', '--out', dir);
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    // The baselines trained on both tasks: the larger one's runs under funnel/, on 160 examples.
+    expect(typeof report.baselines.lion.proxy).toBe('number');
+    const lion = structuralHash(compileFile('programs/lion.opt').program!);
+    const larger = JSON.parse(readFileSync(join(dir, 'funnel', 'runs', lion, 'metrics.json'), 'utf8'));
+    expect(larger.examples.train).toBe(160);
+    expect(larger.epochs[0].val_accuracy).toBe(report.baselines.lion.funnel);
     expect(report.initial.fitness).toBeGreaterThanOrEqual(0);
     expect(report.initial.fitness).toBeLessThanOrEqual(1);
     expect(existsSync(join(dir, 'candidates'))).toBe(true);
@@ -62,6 +69,32 @@ describe('optic search', { timeout: 300_000 }, () => {
     expect(report.settings.math).toBe('protected');
     expect(report.initial.fitness).toBeGreaterThanOrEqual(0);
     expect(readFileSync(join(dir, 'best.opt'), 'utf8')).toContain('under --math protected');
+  });
+
+  it('funnels the proxy winners that beat AdamW to a larger task, against AdamW and Lion on both', async () => {
+    const dir = out();
+    const r = await optic('search', ...QUADRATIC, '--budget', '60', '--seed', '1', '--funnel', '3', '--out', dir);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    const { adamw, lion } = report.baselines;
+    for (const b of [adamw, lion]) for (const task of ['proxy', 'funnel']) expect(typeof b[task]).toBe('number');
+    const { candidates, winners } = report.funnel;
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(candidates.length).toBeLessThanOrEqual(3);
+    for (const c of candidates) expect(c.proxy).toBeGreaterThan(adamw.proxy);
+    expect(candidates.map((c: { proxy: number }) => c.proxy)).toEqual(
+      [...candidates.map((c: { proxy: number }) => c.proxy)].sort((a, b) => b - a),
+    );
+    const still = candidates.filter((c: { funnel: number | null }) => c.funnel !== null && c.funnel > adamw.funnel);
+    expect(winners.map((w: { born: number }) => w.born).sort()).toEqual(
+      still.map((w: { born: number }) => w.born).sort(),
+    );
+    expect(report.best_opt.simplified_equivalent).toBe(true);
+    const header = readFileSync(join(dir, 'best.opt'), 'utf8').split('\n')[0];
+    if (winners.length > 0) {
+      expect(report.best_opt.source).toBe('the funnel winner');
+      expect(header).toContain(`funnel winner: fitness ${winners[0].proxy} on the proxy, ${winners[0].funnel}`);
+    } else expect(report.best_opt.source).toBe('the proxy best (no funnel winner)');
   });
 
   it('resumes a search stopped by its budget to where an uninterrupted one goes', async () => {

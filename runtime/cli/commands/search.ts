@@ -6,13 +6,13 @@
 // `--queue redis://HOST:PORT` sends the training jobs to `optic worker`s (BullMQ); the search is the same for
 // the same seed and --workers, wherever the jobs ran. The state is checkpointed
 // after every batch (DIR/search-state.json); `--resume DIR` continues a killed search to where an uninterrupted
-// one would have gone. Not yet (issue 12): the funnel.
+// one would have gone. `--funnel N` moves the N best that beat AdamW on the proxy to a
+// larger task (search-funnel.ts).
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { MathMode } from '../../../compiler/ops.ts';
-import { simplify } from '../../../compiler/passes/simplify.ts';
 import { printProgram } from '../../../compiler/print.ts';
 import { writeAtomically } from '../../files.ts';
 import { searchSvg } from '../../train/plots.ts';
@@ -33,13 +33,16 @@ import {
   type SearchState,
 } from '../../search/evolve.ts';
 import { quadraticFitness } from '../../search/fitness.ts';
-import { PROXY_JOB, proxyEvaluator } from '../../search/proxy.ts';
+import type { FunnelEntry, FunnelResult } from '../../search/funnel.ts';
+import { PROXY_JOB, type ProxyOptions, proxyEvaluator } from '../../search/proxy.ts';
+import { MODELS } from '../../train/models.ts';
+import { type FunnelFlags, largerEvaluator, runFunnel, type Simplified, simplifiedChecked } from './search-funnel.ts';
 import { CliError, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 import { checkSets, collect, integer, parseSets } from '../options.ts';
 import { asCliError } from './train.ts';
 
-interface SearchFlags {
+interface SearchFlags extends FunnelFlags {
   from: string;
   budget: number;
   population: number;
@@ -89,6 +92,18 @@ export function register(cli: Command, io: Io): void {
     .option('--train-limit <n>', 'proxy: training examples', integer(1), PROXY_JOB.trainLimit)
     .option('--validation <n>', 'proxy: validation examples (the fitness)', integer(1), PROXY_JOB.validation)
     .option('--data <dir>', "proxy: the IDX files' directory (default: Debian's Fashion-MNIST)")
+    .option(
+      '--funnel <n>',
+      'move the N best that beat AdamW on the proxy to a larger task (baselines: AdamW, Lion)',
+      integer(0),
+      0,
+    )
+    .addOption(new Option('--funnel-model <m>', "proxy: the larger task's model (default mlp)").choices([...MODELS]))
+    .option(
+      '--funnel-train-limit <n>',
+      "proxy: the larger task's training examples (default 10 × --train-limit)",
+      integer(1),
+    )
     .option('--out <dir>', 'where report.json, best.opt, the checkpoint, candidates/ and runs/ go')
     .option('--resume <dir>', 'continue the search checkpointed in DIR, with its settings (--budget may raise it)')
     .action((flags: SearchFlags, command: Command) => {
@@ -144,14 +159,25 @@ async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise
   });
   if (!Number.isFinite(result.initial.fitness))
     throw new CliError(`${flags.from} has no fitness to start from: ${result.initial.error}`);
+  const proxy = proxyOptions(flags, hypers);
+  const funnelled =
+    flags.funnel > 0
+      ? await runFunnel(result, flags.funnel, evaluator(flags, hypers), largerEvaluator(flags, proxy)).catch((e) => {
+          throw asCliError(e);
+        })
+      : undefined;
+  const winner = funnelled?.winners[0];
+  const chosen = simplifiedChecked(winner?.program ?? result.best.program, flags.math, hypers);
   const math = flags.math === 'protected' ? ', under --math protected' : '';
-  const best = printProgram(simplify(result.best.program, 'exact', { math: flags.math }).program, {
-    header: [
-      `optic search ${flags.fitness} fitness ${result.best.fitness} (the start: ${result.initial.fitness})${math}`,
-    ],
+  const what = winner
+    ? `funnel winner: fitness ${winner.proxy} on the proxy, ${winner.funnel} on the larger task`
+    : `best fitness ${result.best.fitness}`;
+  const best = printProgram(chosen.program, {
+    header: [`optic search ${flags.fitness} ${what} (the start: ${result.initial.fitness})${math}`],
   });
   writeAtomically(join(flags.out, 'best.opt'), best);
-  writeAtomically(join(flags.out, 'report.json'), `${JSON.stringify(report(flags, hypers, result), null, 2)}\n`);
+  const json = { ...report(flags, hypers, result), ...funnelReport(funnelled, result, chosen) };
+  writeAtomically(join(flags.out, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
   const points = result.history.map((h) => ({
     evaluated: h.evaluated,
     best: finite(h.best),
@@ -168,15 +194,48 @@ async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise
 
 function evaluator(flags: SearchFlags, hypers: Record<string, number>): Evaluator {
   if (flags.fitness === 'quadratic') return inProcess(quadraticFitness(50, { hypers, math: flags.math }));
+  return proxyEvaluator(proxyOptions(flags, hypers));
+}
+
+function proxyOptions(flags: SearchFlags, hypers: Record<string, number>): ProxyOptions {
   const job = { trainLimit: flags.trainLimit, validation: flags.validation, seed: flags.seed };
-  return proxyEvaluator({
+  return {
     dir: flags.out,
     workers: flags.workers,
     ...(flags.queue !== undefined && { queue: flags.queue }),
     hypers,
     math: flags.math,
     job: { ...job, ...(flags.data && { data: flags.data }) },
+  };
+}
+
+/** The funnel's part of the report (with --funnel), and how best.opt was made. */
+function funnelReport(f: FunnelResult | undefined, r: SearchResult, chosen: Simplified) {
+  const entry = (e: FunnelEntry) => ({
+    born: e.born,
+    proxy: e.proxy,
+    funnel: e.funnel,
+    ...(e.error && { error: e.error }),
+    program: printProgram(e.program),
   });
+  const bestEntry = f?.candidates.find((c) => c.born === r.best.born && c.proxy === r.best.fitness);
+  return {
+    ...(f && {
+      baselines: f.baselines,
+      best_on_funnel: bestEntry?.funnel ?? null,
+      funnel: { candidates: f.candidates.map(entry), winners: f.winners.map(entry) },
+    }),
+    best_opt: {
+      source:
+        f === undefined
+          ? 'the proxy best (no funnel)'
+          : f.winners.length > 0
+            ? 'the funnel winner'
+            : 'the proxy best (no funnel winner)',
+      simplified_equivalent: chosen.equivalent,
+      statements: chosen.statements,
+    },
+  };
 }
 
 function progressLine(p: Progress, budget: number, started: number): string {
