@@ -6,7 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { writeAtomically } from '../files.ts';
-import type { SearchState } from './evolve.ts';
+import type { Program } from '../../compiler/ir.ts';
+import type { Individual, SearchState } from './evolve.ts';
 
 export const CHECKPOINT_FILE = 'search-state.json';
 
@@ -36,8 +37,34 @@ const decode = (_key: string, v: unknown) =>
     ? Number((v as Record<string, string>)[SPECIAL])
     : v;
 
-export function saveSearch<Settings>(path: string, checkpoint: SearchCheckpoint<Settings>): void {
-  writeAtomically(path, `${JSON.stringify(checkpoint, encode)}\n`);
+/** An individual with its program as an index into the file's program table. */
+type Stored = Omit<Individual, 'program'> & { program: number };
+
+/**
+ * The file: each program once (a population restarted from one program holds P copies of it), individuals
+ * naming theirs by index.
+ */
+interface StoredCheckpoint<Settings> {
+  version: 1;
+  settings: Settings;
+  programs: Program[];
+  state: Omit<SearchState, 'start' | 'best' | 'population'> & { start: Stored; best: Stored; population: Stored[] };
+}
+
+export function saveSearch<Settings>(path: string, { version, settings, state }: SearchCheckpoint<Settings>): void {
+  const index = new Map<Program, number>();
+  const store = (m: Individual): Stored => {
+    if (!index.has(m.program)) index.set(m.program, index.size);
+    return { ...m, program: index.get(m.program)! };
+  };
+  const stored = {
+    ...state,
+    start: store(state.start),
+    best: store(state.best),
+    population: state.population.map(store),
+  };
+  const file: StoredCheckpoint<Settings> = { version, settings, programs: [...index.keys()], state: stored };
+  writeAtomically(path, `${JSON.stringify(file, encode)}\n`);
 }
 
 export function loadSearch<Settings>(path: string): SearchCheckpoint<Settings> {
@@ -50,13 +77,16 @@ export function loadSearch<Settings>(path: string): SearchCheckpoint<Settings> {
       `cannot resume: ${missing ? `no ${path} (not a search's --out directory?)` : (e as Error).message}`,
     );
   }
-  let checkpoint: SearchCheckpoint<Settings>;
+  let file: StoredCheckpoint<Settings>;
   try {
-    checkpoint = JSON.parse(text, decode);
+    file = JSON.parse(text, decode);
   } catch {
     throw new SearchCheckpointError(`cannot resume: ${path} is not a search checkpoint (not JSON)`);
   }
-  if (checkpoint?.version !== 1 || !checkpoint.state)
+  if (file?.version !== 1 || !file.state || !Array.isArray(file.programs))
     throw new SearchCheckpointError(`cannot resume: ${path} is not a version 1 search checkpoint`);
-  return checkpoint;
+  const load = (m: Stored): Individual => ({ ...m, program: file.programs[m.program] });
+  const { start, best, population } = file.state;
+  const state = { ...file.state, start: load(start), best: load(best), population: population.map(load) };
+  return { version: 1, settings: file.settings, state };
 }

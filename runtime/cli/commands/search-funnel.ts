@@ -40,6 +40,11 @@ export function runFunnel(
   return funnel(result, { baselines, reference: 'adamw', proxy, larger, top });
 }
 
+/** The proxy's larger task: `--funnel-train-limit` (default 10× the proxy's examples) and `--funnel-model`. */
+export function largerTask(flags: FunnelFlags & { trainLimit: number }): { trainLimit: number; model: ModelName } {
+  return { trainLimit: flags.funnelTrainLimit ?? 10 * flags.trainLimit, model: flags.funnelModel ?? 'mlp' };
+}
+
 /** The larger task: the quadratic for 10× the steps, or the proxy's job on 10× the data (or as the flags say). */
 export function largerEvaluator(
   flags: FunnelFlags & { fitness: 'proxy' | 'quadratic'; math: MathMode; trainLimit: number },
@@ -47,8 +52,7 @@ export function largerEvaluator(
 ): Evaluator {
   if (flags.fitness === 'quadratic')
     return inProcess(quadraticFitness(QUADRATIC_FUNNEL_STEPS, { hypers: proxyOptions.hypers, math: flags.math }));
-  const trainLimit = flags.funnelTrainLimit ?? 10 * flags.trainLimit;
-  const model = flags.funnelModel ?? 'mlp';
+  const { trainLimit, model } = largerTask(flags);
   return proxyEvaluator({
     ...proxyOptions,
     dir: `${proxyOptions.dir}/funnel`,

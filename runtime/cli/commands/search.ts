@@ -36,7 +36,14 @@ import { quadraticFitness } from '../../search/fitness.ts';
 import type { FunnelEntry, FunnelResult } from '../../search/funnel.ts';
 import { PROXY_JOB, type ProxyOptions, proxyEvaluator } from '../../search/proxy.ts';
 import { MODELS } from '../../train/models.ts';
-import { type FunnelFlags, largerEvaluator, runFunnel, type Simplified, simplifiedChecked } from './search-funnel.ts';
+import {
+  type FunnelFlags,
+  largerEvaluator,
+  largerTask,
+  runFunnel,
+  type Simplified,
+  simplifiedChecked,
+} from './search-funnel.ts';
 import { CliError, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
 import { checkSets, collect, integer, parseSets } from '../options.ts';
@@ -260,6 +267,8 @@ function report(flags: SearchFlags, hypers: Record<string, number>, r: SearchRes
       plateau: flags.plateau ?? null,
       hyperparameters: hypers,
       ...(flags.fitness === 'proxy' && { train_limit: flags.trainLimit, validation: flags.validation }),
+      funnel: flags.funnel,
+      ...(flags.funnel > 0 && flags.fitness === 'proxy' && { funnel_task: largerTask(flags) }),
     },
     generated: r.generated,
     evaluated: r.evaluated,
