@@ -34,7 +34,10 @@ export interface HyperSpec {
 }
 
 /** A program's spec; `withInputs` accepts its per-step inputs by name too. */
-export function hyperSpec(program: Pick<Program, 'file' | 'signature'>, withInputs = false): HyperSpec {
+export function hyperSpec(
+  program: { readonly file: string; readonly signature: Pick<Program['signature'], 'hypers' | 'inputs'> },
+  withInputs = false,
+): HyperSpec {
   const { hypers, inputs } = program.signature;
   return { file: program.file, hypers, ...(withInputs ? { inputs } : {}) };
 }

@@ -6,105 +6,28 @@
 // generated from it (`declarations`), and optic's own host (runtime/webgpu/) builds its bind groups by binding
 // name and reads and writes struct fields by name at the offsets given here.
 
-import type { PerStep } from '../scalars.ts';
 import type { Plan } from './wgsl-plan.ts';
 import { inputField } from './wgsl-body.ts';
+import {
+  type Binding,
+  FIELD_LAYOUT,
+  type Field,
+  type Manifest,
+  type Pass,
+  SCRATCH,
+  SHARED,
+  STATE,
+  type Struct,
+  type StructName,
+  structs,
+} from './wgsl-interface.ts';
 import { DEFAULT_TILE, tileVec4s, type TileShape } from './wgsl-kernels.ts';
 
-export interface Field {
-  readonly name: string;
-  readonly type: 'u32' | 'f32';
-  readonly offset: number;
-  readonly doc: string;
-  /** Special constants: the float32 bit pattern the host writes (JSON has no NaN or Infinity). */
-  readonly bits?: number;
-  /** Per-step input number `input` of the signature: the host writes its value before each step. */
-  readonly input?: number;
-  /** Declared `atomic<u32>` (the kernels update it atomically); to the host it is a plain u32. */
-  readonly atomic?: true;
-}
-
-export interface Binding {
-  readonly binding: number;
-  readonly name: string;
-  readonly kind: 'uniform' | 'storage';
-  readonly access: 'read' | 'read_write';
-  readonly type: string;
-  readonly doc: string;
-}
-
-export interface Pass {
-  readonly entryPoint: string;
-  /** tiles: once per chunk, min(chunk tiles, 65535) workgroups; rows: min(n_tensors + 1, 65535); one: 1. */
-  readonly dispatch: 'tiles' | 'rows' | 'one';
-  readonly doc: string;
-}
-
-export type StructName = 'Params' | 'Chunk' | 'Control';
-
-export interface Struct<Name extends StructName = StructName> {
-  readonly struct: Name;
-  /** Bytes the host allocates and writes: the WGSL size rounded up to 16. */
-  readonly size: number;
-  readonly fields: readonly Field[];
-}
-
-export interface Manifest {
-  readonly format: 'optic-wgsl/1';
-  readonly workgroupSize: number;
-  readonly tileVec4s: number;
-  readonly signature: {
-    readonly w: string;
-    readonly g: string;
-    readonly state: readonly string[];
-    readonly inputs: readonly string[];
-    readonly hypers: readonly { name: string; default?: number }[];
-  };
-  /** Every binding of bind group 0, in binding order. */
-  readonly bindings: readonly Binding[];
-  /** The bindings of the packed tensor buffers (one buffer per chunk each), by what they hold. */
-  readonly packed: {
-    readonly w: string;
-    readonly g: string;
-    /**
-     * Every state slot, in signature order, in one binding (programs without state have none): slot k of a
-     * chunk starts at vec4 k · C.state_stride. One binding for any number of slots keeps every module within
-     * WebGPU's default of 8 storage buffers per shader stage.
-     */
-    readonly state?: string;
-    /** Only when the module writes each step's update. */
-    readonly update?: string;
-  };
-  readonly params: Struct<'Params'>;
-  readonly chunk: Struct<'Chunk'>;
-  readonly control: Struct<'Control'>;
-  readonly tables: Readonly<Record<'tab' | 'tensor' | 'sums' | 'buffers', string>>;
-  /** Sums per row of `sums` (per tensor, then one global row). */
-  readonly slotsPerRow: number;
-  /**
-   * What the host computes before each step, per tensor, in float64 (compiler/scalars.ts): ops by name over
-   * hyperparameters, inputs, the step counter and constants; each output's float32 bits go after the
-   * tensor's hyperparameters in the tensor table.
-   */
-  readonly perStep: PerStep;
-  /**
-   * Regions of the `sc` binding (0: the module has none): values one reduction stage computes and later
-   * passes read, laid out as `st` (C.state_stride vec4s apart). Only the kernels use them.
-   */
-  readonly scratchRegions: number;
-  readonly passes: readonly Pass[];
-  readonly policy: string;
-}
+export * from './wgsl-interface.ts';
 
 type FieldSpec = Omit<Field, 'offset'>;
 
 const u32 = (name: string, doc: string): FieldSpec => ({ name, type: 'u32', doc });
-
-/** WGSL's alignment and size of each field type (WGSL "Memory Layout"): the offsets follow from them. */
-export const FIELD_LAYOUT: Readonly<Record<Field['type'], { align: number; size: number }>> = {
-  u32: { align: 4, size: 4 },
-  f32: { align: 4, size: 4 },
-};
 
 const roundUp = (k: number, n: number) => Math.ceil(n / k) * k;
 
@@ -116,16 +39,6 @@ function struct<Name extends StructName>(name: Name, specs: readonly FieldSpec[]
     return { ...f, offset };
   });
   return { struct: name, size: Math.max(16, roundUp(16, end)), fields };
-}
-
-/** The manifest's structs, in the order the module declares them. */
-export const structs = (m: Manifest): readonly Struct[] => [m.params, m.chunk, m.control];
-
-/** The struct named `name`. */
-export function structOf(m: Manifest, name: StructName): Struct {
-  const s = structs(m).find((x) => x.struct === name);
-  if (!s) throw new Error(`wgsl manifest: no struct ${name}`);
-  return s;
 }
 
 /** The WGSL declarations of the manifest's structs and bindings: the module's half of its interface. */
@@ -178,15 +91,6 @@ const storage = (name: string, access: Binding['access'], type: string, doc: str
   type,
   doc,
 });
-
-/** The names of the bindings every module has (the kernel templates read them by these names). */
-export const SHARED = { params: 'P', chunk: 'C', table: 'tab', control: 'ctl', sums: 'sums' } as const;
-
-/** The binding of the state slots (wgsl-body.ts reads and writes slot k through `stateAt`). */
-export const STATE = 'st';
-
-/** The binding of the materialized values (wgsl-body.ts's `scratchAt`). */
-export const SCRATCH = 'sc';
 
 function bindings(packed: Manifest['packed'], state: readonly string[], scratchRegions: number): Binding[] {
   const uniform = (name: string, type: StructName, doc: string): BindingSpec => ({

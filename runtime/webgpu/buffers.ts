@@ -5,7 +5,7 @@
 // kernel ~2× slower on lavapipe (their addresses alias in the caches). The stagger lies outside what is
 // bound, so a chunk's bindings stay within the device's maxStorageBufferBindingSize (`chunkCapacity`).
 
-import { SCRATCH, SHARED } from '../../compiler/targets/wgsl-manifest.ts';
+import { SCRATCH, SHARED } from '../../compiler/targets/wgsl-interface.ts';
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import { fieldView } from './fields.ts';
 import type { PackedLayout } from './layout.ts';

@@ -8,7 +8,7 @@ import {
   type Field,
   type Manifest,
   type StructName,
-} from '../../compiler/targets/wgsl-manifest.ts';
+} from '../../compiler/targets/wgsl-interface.ts';
 
 export interface FieldView {
   /** The struct's bytes (the manifest's size): what `writeBuffer` takes. */

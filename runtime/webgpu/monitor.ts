@@ -3,7 +3,7 @@
 // waits for it. When every buffer is still in flight the copy is left out; the counters are cumulative, so
 // the next one reports everything.
 
-import type { Manifest } from '../../compiler/targets/wgsl-manifest.ts';
+import type { Manifest } from '../../compiler/targets/wgsl-interface.ts';
 import { type FieldView, fieldView } from './fields.ts';
 
 export type NonFinitePolicy = 'skip' | 'error' | 'ignore';

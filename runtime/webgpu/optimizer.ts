@@ -1,53 +1,28 @@
-// Training with tfjs on its webgpu backend, the step done by optic's fused WGSL kernel on the same GPUDevice:
-// gradients are copied GPU to GPU into the packed gradient buffer, one dispatch per pass updates every
-// variable, and the new weights are copied back into the variables' own buffers. Nothing goes through the
-// CPU. A `tf.train.Optimizer`, shaped like the tfjs target's (runtime/tfjs/optimizer.ts): same
-// constructor options, `${variable}/${slot}` weights after tfjs's `iter`, so `model.fit` works.
-//
-// It reaches into the webgpu backend: `tensorMap` (a tensor's GPUBuffer) and `submitQueue` (tfjs batches
-// its commands; they must reach the queue before ours). Both are public members of WebGPUBackend 4.x.
+// WgslOptimizer: the tfjs optimizer of kernel-optimizer.ts for a Program, compiled to its kernel here
+// (compile.ts). A model saved with one loads after `wgslOptimizerClass(program)`, or in a page after
+// `kernelOptimizerClass(kernel)` with the kernel `optic compile --target wgsl --format json` wrote.
 
-import * as tf from '@tensorflow/tfjs-core';
-import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Program } from '../../compiler/ir.ts';
-import { printProgram } from '../../compiler/print.ts';
-import { className, fingerprint } from '../../compiler/targets/tfjs-names.ts';
-import {
-  checkHypers,
-  type HyperGroup,
-  type HyperSpec,
-  hyperSpec,
-  type HyperValue,
-  type HyperValues,
-  hypersPerTensor,
-  inputValues,
-} from '../hypers.ts';
-import { type ConfigSpec, decodeConfig, encodeConfig } from '../tfjs/config.ts';
-import { type Entry, gradientEntries as tfjsGradientEntries } from '../tfjs/optimizer.ts';
-import type { ControlStatus, NonFinitePolicy } from './monitor.ts';
-import { WgslRunner } from './runner.ts';
-import { fromNamed, toNamed, type NamedValue } from './state.ts';
+import { compileKernel } from './compile.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { KernelOptimizer, type KernelOptimizerClass, type WgslOptimizerOptions } from './kernel-optimizer.ts';
+import type { WgslKernel } from './kernel.ts';
 
-export interface WgslOptimizerOptions {
-  /** Values of hyperparameters and per-step inputs by name: numbers or schedules. Defaults fill the rest. */
-  hypers?: HyperValues;
-  groups?: readonly HyperGroup[];
-  policy?: NonFinitePolicy;
-  onSkip?: (status: ControlStatus) => void;
-}
+export type { WgslOptimizerOptions } from './kernel-optimizer.ts';
 
-/**
- * What a saved config names: the class a program's WgslOptimizers are saved as (`OpticWgslLion` for lion.opt;
- * the tfjs target's is `OpticLion`), and a fingerprint of the program as printed, which fromConfig checks.
- */
-export function wgslConfigSpec(program: Program): ConfigSpec {
-  const name = className(program.file).replace(/^Optic/, 'OpticWgsl');
-  return { className: name, file: program.file, fingerprint: fingerprint(printProgram(program)) };
+export class WgslOptimizer extends KernelOptimizer {
+  /** `kernel`: the program's, compiled already (wgslOptimizerClass compiles it once for all its instances). */
+  constructor(
+    override readonly program: Program,
+    options: WgslOptimizerOptions = {},
+    kernel: WgslKernel = compileKernel(program),
+  ) {
+    super(kernel, options);
+  }
 }
 
 /** A WgslOptimizer class for one program, as the tfjs target's classes are: `new (options)`, fromConfig. */
-export interface WgslOptimizerClass extends tf.serialization.SerializableConstructor<WgslOptimizer> {
+export interface WgslOptimizerClass extends KernelOptimizerClass {
   new (options?: WgslOptimizerOptions): WgslOptimizer;
   readonly program: Program;
 }
@@ -57,10 +32,10 @@ export interface WgslOptimizerClass extends tf.serialization.SerializableConstru
  * tf.loadLayersModel of a model saved with a WgslOptimizer of this program and `includeOptimizer`.
  */
 export function wgslOptimizerClass(program: Program): WgslOptimizerClass {
-  const spec = wgslConfigSpec(program);
+  const kernel = compileKernel(program);
   class ProgramWgslOptimizer extends WgslOptimizer {
-    static override get className(): string {
-      return spec.className;
+    static get kernel(): WgslKernel {
+      return kernel;
     }
 
     static get program(): Program {
@@ -68,250 +43,9 @@ export function wgslOptimizerClass(program: Program): WgslOptimizerClass {
     }
 
     constructor(options: WgslOptimizerOptions = {}) {
-      super(program, options);
-    }
-
-    static override fromConfig<T extends tf.serialization.Serializable>(
-      cls: tf.serialization.SerializableConstructor<T>,
-      config: tf.serialization.ConfigDict,
-    ): T {
-      return new (cls as unknown as new (options: WgslOptimizerOptions) => T)(decodeConfig(spec, config));
+      super(program, options, kernel);
     }
   }
   tf.serialization.registerClass(ProgramWgslOptimizer);
   return ProgramWgslOptimizer;
-}
-
-export class WgslOptimizer extends tf.Optimizer {
-  /** The generic class's name; an instance is saved under its program's (getClassName, wgslConfigSpec). */
-  static get className(): string {
-    return 'OpticWgslOptimizer';
-  }
-
-  private runner?: WgslRunner;
-  private names: string[] = [];
-  /** State setWeights loaded before the first step: the runner, and the variables, do not exist yet. */
-  private held?: NamedValue[];
-  private readonly spec: HyperSpec;
-  private readonly configSpec: ConfigSpec;
-  hypers: Record<string, HyperValue>;
-  groups: HyperGroup[];
-
-  constructor(
-    readonly program: Program,
-    private readonly options: WgslOptimizerOptions = {},
-  ) {
-    super();
-    this.spec = hyperSpec(program, true);
-    this.configSpec = wgslConfigSpec(program);
-    this.hypers = Object.assign(Object.create(null), options.hypers);
-    this.groups = [...(options.groups ?? [])];
-    checkHypers(this.spec, this.hypers, this.groups);
-  }
-
-  /** tfjs's serialization name of this instance: its program's (wgslOptimizerClass registers it). */
-  override getClassName(): string {
-    return this.configSpec.className;
-  }
-
-  /** Sets a hyperparameter (or per-step input) to a number or a schedule, from the next step on. */
-  setHyper(name: string, value: HyperValue): void {
-    const next = Object.assign(Object.create(null), this.hypers, { [name]: value });
-    checkHypers(this.spec, next, this.groups);
-    this.hypers = next;
-  }
-
-  /**
-   * tfjs counts every applyGradients, the kernel only the steps it takes: a step skipped for a non-finite
-   * gradient leaves its counter (and the bias corrections) where they were. The GPU's skip count is
-   * cumulative; the skips already taken off `iterations` are these.
-   */
-  private skipsCounted = 0;
-
-  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const entries = gradientEntries(variableGradients);
-    if (entries.length > 0) this.step(entries, this.iterations + 1);
-    this.incrementIterations();
-  }
-
-  /** Makes `iterations` the kernel's counter − 1 again, given the GPU's cumulative skip count. */
-  private countSkips(skipped: number): void {
-    this.iterations_ = this.iterations - (skipped - this.skipsCounted);
-    this.skipsCounted = skipped;
-  }
-
-  private step(entries: Entry[], step: number): void {
-    const table = this.tableAt(entries, step);
-    const inputs = inputValues(this.spec, this.hypers, step);
-    const backend = tf.backend() as WebGPUBackend;
-    if (!(backend.device && backend.tensorMap))
-      throw new Error("WgslOptimizer needs the tfjs webgpu backend (tf.setBackend('webgpu'))");
-    const runner = this.runnerFor(backend, entries, table);
-    runner.setHyperTable(table);
-    entries.forEach((e) => ownStorage(backend, e.variable));
-    // tfjs's batched commands (what computed the gradients, and the uploads of any still on the CPU) first,
-    // then one submit of ours.
-    entries.forEach((e) => bufferOf(backend, e.gradient));
-    backend.ensureCommandEncoderReady();
-    backend.endComputePassEncoder();
-    backend.submitQueue();
-    const encoder = backend.device.createCommandEncoder({ label: 'optic wgsl step' });
-    this.copy(encoder, backend, entries, 1, 'in');
-    runner.stepOnGpu(inputs, encoder, (enc) => this.copy(enc, backend, entries, 0, 'out'));
-  }
-
-  private runnerFor(backend: WebGPUBackend, entries: Entry[], table: number[][]): WgslRunner {
-    const names = entries.map((e) => e.name);
-    if (this.runner) {
-      if (names.join('\0') !== this.names.join('\0')) {
-        throw new Error(
-          'WgslOptimizer: every step must update the same variables (the packed buffers are laid out for them)',
-        );
-      }
-      return this.runner;
-    }
-    this.names = names;
-    this.runner = WgslRunner.createSync(backend.device, this.program, {
-      params: entries.map((e) => ({ name: e.name, shape: e.variable.shape })),
-      table,
-      policy: this.options.policy,
-      onSkip: this.options.onSkip,
-      step: this.iterations + 1,
-    });
-    const encoder = backend.device.createCommandEncoder({ label: 'optic wgsl initial weights' });
-    entries.forEach((e) => ownStorage(backend, e.variable));
-    entries.forEach((e) => bufferOf(backend, e.variable));
-    backend.ensureCommandEncoderReady();
-    backend.endComputePassEncoder();
-    backend.submitQueue();
-    this.copy(encoder, backend, entries, 0, 'in');
-    backend.device.queue.submit([encoder.finish()]);
-    if (this.held) this.load(this.held);
-    return this.runner;
-  }
-
-  /** Writes loaded state into the runner (matched to its variables as the tfjs target matches them). */
-  private load(values: readonly NamedValue[]): void {
-    const runner = this.runner!;
-    const { state } = fromNamed(this.program.signature.state, runner.options.params, values);
-    runner.setState({ step: this.iterations + 1, state });
-    this.held = undefined;
-  }
-
-  /** The per-tensor hyperparameter table at this step (schedules and groups): one small write. */
-  private tableAt(entries: Entry[], step: number): number[][] {
-    const params = entries.map((e) => ({ name: e.name, shape: e.variable.shape }));
-    return hypersPerTensor(this.spec, params, this.hypers, this.groups, step);
-  }
-
-  /** Copies between each variable's (or gradient's) buffer and its place in packed slot `slot`. */
-  private copy(
-    encoder: GPUCommandEncoder,
-    backend: WebGPUBackend,
-    entries: Entry[],
-    slot: number,
-    direction: 'in' | 'out',
-  ): void {
-    const { layout, buffers } = this.runner!;
-    entries.forEach((e, t) => {
-      const own = bufferOf(backend, slot === 1 ? e.gradient : e.variable);
-      for (const s of layout.tensors[t].segments) {
-        const { buffer, offset } = buffers.slots[slot][s.chunk];
-        const at = offset + 16 * s.vec4;
-        if (direction === 'in') encoder.copyBufferToBuffer(own, 4 * s.element, buffer, at, 4 * s.count);
-        else encoder.copyBufferToBuffer(buffer, at, own, 4 * s.element, 4 * s.count);
-      }
-      // tfjs keeps the values a read() downloaded and serves later reads from them: written behind its
-      // back, the variable must drop that copy, or data() would return the weights before this step. (The
-      // backend itself sets null there; its declared type says never.)
-      if (direction === 'out') (backend.tensorMap.get(e.variable.dataId) as { values: unknown }).values = null;
-    });
-  }
-
-  /**
-   * The step counter, then each state slot of each variable as `${variable}/${slot}`, read from the GPU in
-   * one snapshot (`iter` is the kernel's counter − 1, skipped steps not counted); before the first step,
-   * tfjs's `iter` and what setWeights loaded (or nothing).
-   */
-  override async getWeights(): Promise<NamedTensor[]> {
-    if (!this.runner) return [await this.saveIterations(), ...(this.held ?? []).map(tensorOf)];
-    const snapshot = await this.runner.read();
-    this.countSkips(snapshot.skipped);
-    const [iter, ...named] = toNamed(this.program.signature.state, this.runner.options.params, snapshot);
-    return [{ name: iter.name, tensor: tf.scalar(iter.data[0], 'int32') }, ...named.map(tensorOf)];
-  }
-
-  /**
-   * Loads what getWeights() returned, here or from another optimizer of the same program (the tfjs
-   * target's included). Before the first step it is held, and written when the step creates the runner.
-   */
-  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    const rest = await this.extractIterations(weightValues);
-    const values = await Promise.all(
-      rest.map(async (x) => ({ name: x.name, data: Float32Array.from(await x.tensor.data()), shape: x.tensor.shape })),
-    );
-    fromNamed(this.program.signature.state, [], values); // rejects foreign names now rather than at the first step
-    this.held = values;
-    if (this.runner) this.load(values);
-  }
-
-  /**
-   * Waits for the GPU; throws under the 'error' policy if a step met a NaN or ±Inf. Afterwards `iterations`
-   * no longer counts the steps the kernel skipped.
-   */
-  async sync(): Promise<ControlStatus | undefined> {
-    if (!this.runner) return undefined;
-    const status = await this.runner.sync();
-    this.countSkips(status.skipped);
-    return status;
-  }
-
-  /** Hyperparameter values (numbers and schedules) and groups, as the tfjs target's optimizers save them. */
-  override getConfig(): tf.serialization.ConfigDict {
-    return encodeConfig(this.configSpec, this.hypers, this.groups);
-  }
-
-  override dispose(): void {
-    this.runner?.destroy();
-    this.runner = undefined;
-    this.skipsCounted = 0;
-    this.held = undefined;
-    super.dispose();
-  }
-}
-
-const tensorOf = (x: NamedValue): NamedTensor => ({
-  name: x.name,
-  tensor: tf.tensor(x.data as Float32Array, x.shape as number[], 'float32'),
-});
-
-/** The call's variables and gradients (as the tfjs target's optimizer reads them), all float32. */
-function gradientEntries(variableGradients: tf.NamedTensorMap | NamedTensor[]): Entry[] {
-  const entries = tfjsGradientEntries(tf, variableGradients);
-  for (const { name, gradient } of entries) {
-    if (gradient.dtype !== 'float32')
-      throw new Error(`applyGradients: ${JSON.stringify(name)} is ${gradient.dtype}; the WGSL kernel is float32`);
-  }
-  return entries;
-}
-
-/** A tensor's GPUBuffer, uploading it first if tfjs still holds it on the CPU. */
-function bufferOf(backend: WebGPUBackend, t: tf.Tensor): GPUBuffer {
-  let data = backend.tensorMap.get(t.dataId);
-  if (!data.resource) {
-    backend.uploadToGPU(t.dataId);
-    data = backend.tensorMap.get(t.dataId);
-  }
-  return data.resource as GPUBuffer;
-}
-
-/**
- * The new weights are written into the variable's buffer in place. When tfjs shares that buffer with another
- * tensor (a clone), the variable first gets a copy of its own, so the other tensor keeps its value.
- */
-function ownStorage(backend: WebGPUBackend, v: tf.Variable): void {
-  if (backend.refCount(v.dataId) <= 1) return;
-  const fresh = tf.tidy(() => tf.add(v, 0));
-  v.assign(fresh);
-  fresh.dispose();
 }

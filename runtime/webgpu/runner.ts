@@ -1,420 +1,45 @@
-// Runs a compiled program's WGSL step on a model's parameters: buffers, pipelines and bind groups are
-// created once (`WgslRunner.create`); each `step` is a few `writeBuffer`s, one compute pass and one submit,
-// and never waits for the GPU. The non-finite policy (monitor.ts) reads the control block back
-// asynchronously; `sync()` and `read()` are the only calls that wait.
+// A program's WGSL step on a model's parameters: the program compiled to its fused kernel (compiler/
+// pipeline.ts), then run by kernel-runner.ts. `WgslRunner` is that runner with the compile in front; what
+// the runner does lives in KernelRunner, which a page uses with a kernel `optic compile --format json` wrote.
 
 import type { Program } from '../../compiler/ir.ts';
-import { compileProgram, type PipelineOptions } from '../../compiler/pipeline.ts';
-import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import type { MathMode } from '../../compiler/ops.ts';
+import { compileProgram, type PipelineOptions } from '../../compiler/pipeline.ts';
 import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
-import { type HyperGroup, hyperSpec, type HyperValues, hypersPerTensor, type ParamInfo } from '../hypers.ts';
-import { chunkCapacity, createBuffers, type ModelBuffers, packedSlots, type Region } from './buffers.ts';
-import { fieldView, type FieldView } from './fields.ts';
-import { evaluatePerStep } from '../../compiler/scalars.ts';
-import { pack, planLayout, tensorTable, unpack, type PackedLayout } from './layout.ts';
-import { counterFields, Monitor, readStatus, type ControlStatus, type NonFinitePolicy } from './monitor.ts';
-import { pipelines, pipelinesSync, type Pipelines } from './pipelines.ts';
-import { checkState, type RunnerState, type StateInput } from './state.ts';
+import type { WgslModule } from '../../compiler/targets/wgsl.ts';
+import { KernelRunner, type KernelRunnerOptions } from './kernel-runner.ts';
 
-export interface RunnerOptions {
-  /** The model's variables (names for hyperparameter groups, shapes for sizes). */
-  params: readonly ParamInfo[];
-  /** Initial weights per variable (default zeros). */
-  weights?: readonly ArrayLike<number>[];
-  /** Hyperparameter values by name, and per-variable groups (runtime/hypers.ts); defaults fill the rest. */
-  hypers?: HyperValues<number>;
-  groups?: readonly HyperGroup<number>[];
-  /** The hyperparameter table itself, [variable][hyperparameter], resolved by the caller (hypers and groups unused). */
-  table?: readonly (readonly number[])[];
-  /** What a non-finite gradient does: 'skip' the step (default), stop with an 'error', or 'ignore' it. */
-  policy?: NonFinitePolicy;
-  onSkip?: (status: ControlStatus) => void;
+export type { Snapshot } from './kernel-runner.ts';
+
+export interface RunnerOptions extends KernelRunnerOptions {
   math?: MathMode;
   /** How far to simplify the program before emitting it (default 'exact'; 'none': as given). */
   level?: PipelineOptions['level'];
-  /** The first step's counter (default 1). */
-  step?: number;
-  /** Limits, normally the device's: elements per buffer binding, workgroups per dispatch. */
-  maxChunkElements?: number;
-  maxWorkgroups?: number;
   /** Keep each step's update in a buffer, for `read()` to return (costs one more write per element). */
   keepUpdate?: boolean;
-  /** Extra bytes per slot between buffer sizes (default 4 KiB; 0 for identical sizes, to measure why). */
-  stagger?: number;
   /** The kernels' tile shape (default: the WGSL target's). */
   tile?: TileShape;
 }
 
-export interface Snapshot extends ControlStatus {
-  w: Float32Array[];
-  state: Float32Array[][];
-  /** The last step's update (keepUpdate only). */
-  update?: Float32Array[];
-}
+/** The program's WGSL module as the runner's options ask for it. */
+export const runnerModule = (program: Program, options: RunnerOptions): WgslModule =>
+  compileProgram(program, 'wgsl', {
+    math: options.math,
+    level: options.level,
+    writeUpdate: options.keepUpdate,
+    tile: options.tile,
+  });
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+export type WgslRunner = KernelRunner;
 
-export class WgslRunner {
-  private readonly staging: Float32Array<ArrayBuffer>[];
-  /** The host's copy of the `Params` uniform, rewritten whole when a per-step input changes. */
-  private readonly params: FieldView;
-  /** Which of `buffers.slots` holds what. */
-  private readonly slot: ReturnType<typeof packedSlots>;
-  private destroyed = false;
-  /** The hyperparameter table, [variable][hyperparameter]: the host computes the per-step scalars from it. */
-  private hyperRows: readonly (readonly number[])[] = [];
-  /** Steps submitted since the counter was last set, and the counter + skips at that moment (`nextStep`). */
-  private submitted = 0;
-  private origin: number;
-
-  private constructor(
-    readonly device: GPUDevice,
-    readonly program: Program,
-    readonly module: WgslModule,
-    readonly layout: PackedLayout,
-    private readonly pipelines: Pipelines,
-    readonly buffers: ModelBuffers,
-    private readonly monitor: Monitor,
-    readonly options: RunnerOptions,
-    private readonly maxWorkgroups: number,
-  ) {
-    this.staging = layout.chunks.map((c) => new Float32Array(4 * c.vec4s));
-    this.params = fieldView(module.manifest, 'Params');
-    this.slot = packedSlots(module);
-    this.origin = options.step ?? 1;
-  }
-
-  /** Creates everything and checks the shader's compilation messages and WebGPU's validation. */
-  static async create(device: GPUDevice, program: Program, options: RunnerOptions): Promise<WgslRunner> {
-    const module = compileProgram(program, 'wgsl', {
-      math: options.math,
-      level: options.level,
-      writeUpdate: options.keepUpdate,
-      tile: options.tile,
-    });
-    checkBindings(device, program, module);
-    await pipelines(device, module);
-    device.pushErrorScope('validation');
-    const runner = WgslRunner.createSync(device, program, options, module);
-    const error = await device.popErrorScope();
-    if (error) {
-      runner.destroy();
-      throw new Error(`optic: WebGPU rejected the model's buffers: ${error.message}`);
-    }
-    return runner;
-  }
+export const WgslRunner = {
+  /** Compiles the program, creates everything and checks the shader's compilation messages and WebGPU's validation. */
+  create(device: GPUDevice, program: Program, options: RunnerOptions): Promise<WgslRunner> {
+    return KernelRunner.fromModule(device, program, runnerModule(program, options), options);
+  },
 
   /** The same without waiting (for tfjs's synchronous applyGradients); errors surface as WebGPU errors. */
-  static createSync(device: GPUDevice, program: Program, options: RunnerOptions, module?: WgslModule): WgslRunner {
-    module ??= compileProgram(program, 'wgsl', {
-      math: options.math,
-      level: options.level,
-      writeUpdate: options.keepUpdate,
-      tile: options.tile,
-    });
-    checkBindings(device, program, module);
-    const limits = device.limits;
-    const regions = Math.max(program.signature.state.length, module.manifest.scratchRegions);
-    const capacity = chunkCapacity(limits, regions, options.stagger);
-    const layout = planLayout(
-      options.params.map((p) => sizeOf(p.shape)),
-      Math.min(capacity, Math.floor((options.maxChunkElements ?? Infinity) / 4)),
-      module.manifest.tileVec4s,
-    );
-    const built = pipelinesSync(device, module);
-    const rows = options.table ?? hypersPerTensor(hyperSpec(program), options.params, options.hypers, options.groups);
-    const tableWords = layout.tiles.length + tensorStride(module) * layout.tensors.length;
-    const buffers = createBuffers(device, module, layout, built.layout, tableWords, options.stagger);
-    const monitor = new Monitor(device, module.manifest, options.policy ?? 'skip', options.step ?? 1, options.onSkip);
-    const maxWorkgroups = Math.min(options.maxWorkgroups ?? Infinity, limits.maxComputeWorkgroupsPerDimension);
-    const runner = new WgslRunner(device, program, module, layout, built, buffers, monitor, options, maxWorkgroups);
-    try {
-      runner.initialize(rows, options.weights);
-    } catch (e) {
-      runner.destroy();
-      throw e;
-    }
-    return runner;
-  }
-
-  private initialize(hypers: readonly (readonly number[])[], weights?: readonly ArrayLike<number>[]): void {
-    const { queue } = this.device;
-    const { layout, buffers, params } = this;
-    const m = this.module.manifest;
-    queue.writeBuffer(buffers.table, 0, new Uint32Array(layout.tiles));
-    this.setHyperTable(hypers);
-    params
-      .set('n_tiles', layout.tileCount)
-      .set('n_tensors', layout.tensors.length)
-      .set('tensor_base', layout.tiles.length)
-      .set('tensor_stride', tensorStride(this.module))
-      .set('per_step_rows', PER_STEP_ROWS)
-      .set('per_step_count', m.perStep.outputs.length)
-      .set('part_base', (layout.tensors.length + 1) * m.slotsPerRow)
-      .set('check', this.options.policy === 'ignore' ? 0 : 1);
-    for (const f of m.params.fields) if (f.bits !== undefined) params.setBits(f.name, f.bits);
-    queue.writeBuffer(buffers.params, 0, params.bytes);
-    queue.writeBuffer(buffers.control, 0, counterFields(m, this.options.step ?? 1).bytes);
-    if (weights) this.writeSlot(this.slot.w, weights);
-  }
-
-  /** Packs one value per variable into packed slot `slot` (`packedSlots`). */
-  private writeSlot(slot: number, values: readonly ArrayLike<number>[]): void {
-    pack(this.layout, values, this.staging);
-    const chunks = this.buffers.slots[slot];
-    this.staging.forEach((data, k) => this.device.queue.writeBuffer(chunks[k].buffer, chunks[k].offset, data));
-  }
-
-  /** Overwrites weights and/or state slots (e.g. loading a checkpoint); state is [slot][variable]. */
-  write(values: { w?: readonly ArrayLike<number>[]; state?: readonly (readonly ArrayLike<number>[])[] }): void {
-    if (values.w) this.writeSlot(this.slot.w, values.w);
-    values.state?.forEach((s, k) => this.writeSlot(this.slot.state[k], s));
-  }
-
-  /** Sets the step counter (the next step's number). */
-  setStep(step: number): void {
-    const fields = counterFields(this.module.manifest, step);
-    for (const name of ['step', 'step_hi']) {
-      const { offset, bytes } = fields.range(name);
-      this.device.queue.writeBuffer(this.buffers.control, offset, bytes);
-    }
-    this.monitor.rebase(step);
-    this.origin = step + this.monitor.status.skipped;
-    this.submitted = 0;
-  }
-
-  /**
-   * The number of the step about to be submitted, as the host knows it: the counter last read back, plus the
-   * steps submitted after that copy. A step the GPU skips (a non-finite gradient) is known here once its
-   * status is read back (asynchronously after each step, and at every `sync()` and `read()`); until then the
-   * number is one higher per unseen skip, and the kernel picks the per-step scalars of its own number from the
-   * rows written for the numbers below (`writeTensorTable`).
-   */
-  nextStep(): number {
-    const s = this.monitor.status;
-    const covered = s.step + s.skipped - this.origin;
-    return s.step + this.submitted - covered;
-  }
-
-  /** The step counter, weights and state, read back (waits for the GPU): what `setState` takes. */
-  async getState(): Promise<RunnerState> {
-    const { step, w, state } = await this.read();
-    return { step, w, state };
-  }
-
-  /**
-   * Loads a checkpoint for the following steps: the step counter, the state and, if given, the weights.
-   * Checks every shape first (an error names the slot and variable) and writes nothing if one is wrong.
-   */
-  setState(input: StateInput): void {
-    checkState(this.program.signature.state, this.options.params, input);
-    this.write(input);
-    this.setStep(input.step);
-  }
-
-  /** Sets hyperparameter values (and groups) for the following steps: a table write, no new pipeline. */
-  setHypers(
-    values: HyperValues<number>,
-    groups: readonly HyperGroup<number>[] | undefined = this.options.groups,
-  ): void {
-    this.setHyperTable(hypersPerTensor(hyperSpec(this.program), this.options.params, values, groups));
-  }
-
-  /** Sets the hyperparameter table directly: [variable][hyperparameter in signature order]. */
-  setHyperTable(table: readonly (readonly number[])[]): void {
-    const names = this.program.signature.hypers.map((h) => h.name);
-    table.forEach((row) =>
-      row.forEach((v, k) => {
-        if (!Number.isFinite(v))
-          throw new Error(`hyperparameter '${names[k]}' is ${v}: the WGSL kernel needs finite values`);
-      }),
-    );
-    this.hyperRows = table.map((row) => [...row]);
-    // With per-step scalars every step writes the table (they need its inputs and number); without, here.
-    if (this.module.manifest.perStep.outputs.length === 0) this.writeTensorTable(this.nextStep(), []);
-  }
-
-  /**
-   * Writes the tensor table: each tensor's hyperparameters, then its per-step scalars (float64 on the host,
-   * compiler/scalars.ts, once per distinct row of hyperparameters) with these inputs for step `step` and the
-   * PER_STEP_ROWS − 1 numbers below it: the kernel takes the row of the step its counter says (`nextStep`).
-   */
-  private writeTensorTable(step: number, inputs: readonly number[]): void {
-    const { perStep } = this.module.manifest;
-    const cache = new Map<string, number[]>();
-    const rows = this.hyperRows.map((row) => {
-      const key = row.join(',');
-      if (!cache.has(key)) {
-        const below = Array.from({ length: PER_STEP_ROWS }, (_, j) => Math.max(1, step - j));
-        cache.set(key, [...row, ...below.flatMap((s) => evaluatePerStep(perStep, row, inputs, s))]);
-      }
-      return cache.get(key)!;
-    });
-    const data = tensorTable(this.layout, rows, tensorStride(this.module) - 2);
-    this.device.queue.writeBuffer(this.buffers.table, 4 * this.layout.tiles.length, data);
-  }
-
-  /**
-   * One step with these gradients (one array per variable) and per-step inputs. A NaN or ±Inf in either is
-   * found on the GPU and handled by the non-finite policy (skip, error or ignore), the same for both.
-   */
-  step(gradients: readonly ArrayLike<number>[], inputs: readonly number[] = []): void {
-    this.writeSlot(this.slot.g, gradients);
-    this.stepOnGpu(inputs);
-  }
-
-  /**
-   * One step with gradients already in the gradient buffers (written by copies, e.g. from tfjs), encoded
-   * into `encoder` if given (after what it holds); `after` encodes more work (copies out) before the submit.
-   */
-  stepOnGpu(
-    inputs: readonly number[] = [],
-    encoder?: GPUCommandEncoder,
-    after?: (encoder: GPUCommandEncoder) => void,
-  ): void {
-    if (this.destroyed) throw new Error('WgslRunner: used after destroy()');
-    if (this.monitor.error) throw this.monitor.error;
-    this.writeInputs(inputs);
-    this.submitted++;
-    const enc = encoder ?? this.device.createCommandEncoder({ label: 'optic step' });
-    this.encode(enc);
-    after?.(enc);
-    const probe = this.monitor.probe(enc, this.buffers.control);
-    this.device.queue.submit([enc.finish()]);
-    this.monitor.watch(probe);
-  }
-
-  private writeInputs(inputs: readonly number[]): void {
-    const names = this.module.manifest.signature.inputs;
-    if (inputs.length !== names.length)
-      throw new Error(
-        `the program takes ${names.length} per-step input(s) (${names.join(', ')}), got ${inputs.length}`,
-      );
-    const perStep = this.module.manifest.perStep.outputs.length > 0;
-    if (inputs.length === 0 && !perStep) return;
-    for (const f of this.module.manifest.params.fields)
-      if (f.input !== undefined) this.params.set(f.name, inputs[f.input]);
-    if (perStep) {
-      const step = this.nextStep();
-      this.params.set('assumed_step', step % 2 ** 32);
-      this.writeTensorTable(step, inputs);
-    }
-    this.device.queue.writeBuffer(this.buffers.params, 0, this.params.bytes);
-  }
-
-  /** Encodes one step's passes (one compute pass) into `encoder`. */
-  encode(encoder: GPUCommandEncoder): void {
-    const pass = encoder.beginComputePass({ label: 'optic step' });
-    const tensorsPlusOne = this.layout.tensors.length + 1;
-    for (const p of this.module.manifest.passes) {
-      if (p.entryPoint === 'check_gradient' && this.options.policy === 'ignore') continue;
-      pass.setPipeline(this.pipelines.byEntry.get(p.entryPoint)!);
-      if (p.dispatch === 'tiles') {
-        this.layout.chunks.forEach((c, k) => {
-          if (c.tileCount === 0) return;
-          pass.setBindGroup(0, this.buffers.bindGroups[k]);
-          pass.dispatchWorkgroups(Math.min(c.tileCount, this.maxWorkgroups));
-        });
-      } else {
-        pass.setBindGroup(0, this.buffers.bindGroups[0]);
-        pass.dispatchWorkgroups(p.dispatch === 'rows' ? Math.min(tensorsPlusOne, this.maxWorkgroups) : 1);
-      }
-    }
-    pass.end();
-  }
-
-  /** Waits for the GPU and every status readback; throws the policy's error, if any. */
-  async sync(): Promise<ControlStatus> {
-    await this.device.queue.onSubmittedWorkDone();
-    await this.monitor.settle();
-    const status = await this.readControl();
-    this.monitor.status = status;
-    if (this.monitor.error) throw this.monitor.error;
-    return status;
-  }
-
-  /** The status as last read back (never waits). */
-  get status(): ControlStatus {
-    return this.monitor.status;
-  }
-
-  /** Reads weights, state and the control block back (waits for the GPU). */
-  async read(): Promise<Snapshot> {
-    // Both copies are submitted before this function first yields, so no step can fall between them: the
-    // counter read back is the one of the weights and state read back.
-    const { w: weights, state: slots, update: kept } = this.slot;
-    const wanted = [weights, ...slots, ...(kept === undefined ? [] : [kept])];
-    const reading = this.readBuffers(wanted.map((k) => this.buffers.slots[k]));
-    const control = this.readControl();
-    const [w, ...rest] = (await reading).map((c) => unpack(this.layout, c));
-    const state = rest.slice(0, slots.length);
-    const update = kept === undefined ? undefined : rest[slots.length];
-    return { w, state, ...(update ? { update } : {}), ...(await control) };
-  }
-
-  private async readControl(): Promise<ControlStatus> {
-    const region = { buffer: this.buffers.control, offset: 0 };
-    const [[bytes]] = await this.readBuffers([[region]], this.module.manifest.control.size);
-    return readStatus(this.module.manifest, bytes);
-  }
-
-  private async readBuffers(groups: readonly Region[][], size?: number): Promise<Float32Array[][]> {
-    const encoder = this.device.createCommandEncoder();
-    const copies = groups.map((regions) =>
-      regions.map((r, k) => {
-        const bytes = size ?? 16 * this.layout.chunks[k].vec4s;
-        const out = this.device.createBuffer({
-          size: Math.max(16, bytes),
-          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-        });
-        if (bytes > 0) encoder.copyBufferToBuffer(r.buffer, r.offset, out, 0, bytes);
-        return { out, bytes };
-      }),
-    );
-    this.device.queue.submit([encoder.finish()]);
-    return Promise.all(
-      copies.map((list) =>
-        Promise.all(
-          list.map(async ({ out, bytes }) => {
-            await out.mapAsync(GPUMapMode.READ);
-            const data = new Float32Array(out.getMappedRange(0, Math.max(16, bytes)).slice(0, bytes));
-            out.destroy();
-            return data;
-          }),
-        ),
-      ),
-    );
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.buffers.destroy();
-    this.monitor.destroy();
-  }
-}
-
-/**
- * Refuses a module whose storage bindings exceed the device's limit, before anything is created. Every module
- * has at most 8 (its state slots share one binding, so do the values it materializes) and WebGPU guarantees 8:
- * this holds unless a host gives a device below the standard.
- */
-function checkBindings(device: GPUDevice, program: Program, module: WgslModule): void {
-  const storage = module.manifest.bindings.filter((b) => b.kind === 'storage').length;
-  const limit = device.limits.maxStorageBuffersPerShaderStage;
-  if (storage > limit)
-    throw new Error(
-      `${program.file}: the WGSL kernel needs ${storage} storage buffers per shader stage; this device allows ${limit}`,
-    );
-}
-
-/**
- * Rows of per-step scalars per tensor: the host's step number and the ones below it, for steps the GPU skipped
- * that the host has not read back yet (readbacks are asynchronous; they land between steps that yield).
- */
-const PER_STEP_ROWS = 8;
-
-/** u32s per tensor in the tensor table: first tile, tile count, hyperparameters, rows of per-step scalars. */
-const tensorStride = (module: WgslModule) =>
-  2 + module.manifest.signature.hypers.length + PER_STEP_ROWS * module.manifest.perStep.outputs.length;
+  createSync(device: GPUDevice, program: Program, options: RunnerOptions, module?: WgslModule): WgslRunner {
+    return KernelRunner.fromModuleSync(device, program, module ?? runnerModule(program, options), options);
+  },
+};

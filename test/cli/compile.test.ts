@@ -3,6 +3,9 @@
 
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { compileProgram } from '../../compiler/pipeline.ts';
+import { readProgram } from '../../runtime/api/index.ts';
+import { KERNEL_FORMAT, readKernel } from '../../runtime/webgpu/kernel.ts';
 import { optic, scratch } from './harness.ts';
 
 describe('optic compile', () => {
@@ -36,6 +39,37 @@ describe('optic compile', () => {
     expect(types).toContain('export type HyperName = "\\u03b22" | "\\u03b21" | "\\u03bb" | "lr";');
     expect(types).toContain('export declare class Optimizer extends tf.Optimizer {');
     expect(readFileSync(`${dir}/cjs.d.mts`, 'utf8')).toBe(types);
+  });
+
+  it('--target wgsl --format json writes the kernel optic/kernel loads: the module, each pass, the manifest', async () => {
+    const dir = scratch({});
+    expect(
+      (await optic('compile', 'programs/lion.opt', '--target', 'wgsl', '--format', 'json', '-o', `${dir}/k.json`)).code,
+    ).toBe(0);
+    const kernel = readKernel(JSON.parse(readFileSync(`${dir}/k.json`, 'utf8')));
+    const lion = readProgram('programs/lion.opt');
+    const { code, manifest, passCode } = compileProgram(lion, 'wgsl');
+    expect(kernel).toEqual({
+      format: KERNEL_FORMAT,
+      file: 'programs/lion.opt',
+      className: 'OpticWgslLion',
+      fingerprint: kernel.fingerprint,
+      code,
+      manifest,
+      passCode,
+    });
+    expect((await optic('compile', 'programs/lion.opt', '--target', 'wgsl')).out).toContain(code);
+  });
+
+  it('--format json: a per-step constant JSON cannot hold is an error, and it is for --target wgsl only', async () => {
+    const dir = scratch({ 'z.opt': 'def train(w, g):\n    update = g * (step * -0.0)\n    return update\n' });
+    expect(await optic('compile', `${dir}/z.opt`, '--target', 'wgsl', '--format', 'json')).toEqual({
+      code: 1,
+      out: '',
+      err: `optic: ${dir}/z.opt: a per-step constant is -0, which JSON cannot hold: the kernel cannot be written as JSON\n`,
+    });
+    const tfjs = await optic('compile', 'programs/lion.opt', '--target', 'tfjs', '--format', 'json');
+    expect(tfjs).toEqual({ code: 2, out: '', err: 'optic: --format json is for --target wgsl\n' });
   });
 
   it('says why it cannot write, and leaves nothing behind', async () => {

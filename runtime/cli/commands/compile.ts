@@ -1,6 +1,8 @@
-// `optic compile FILE --target NAME [-o OUT]`: prints (or writes) what a target makes of a program. Targets
-// are a lookup table, one line each: tfjs prints an ES module exporting the program's tf.train.Optimizer
-// subclass (runtime/tfjs/module.ts), the same code `--backend tfjs` runs.
+// `optic compile FILE --target NAME [--format json] [-o OUT]`: prints (or writes) what a target makes of a
+// program. Targets are a lookup table, one line each: tfjs prints an ES module exporting the program's
+// tf.train.Optimizer subclass (runtime/tfjs/module.ts), the same code `--backend tfjs` runs; wgsl prints the
+// module with its manifest in a closing comment, or with `--format json` the kernel file a page loads
+// ('optic/kernel', runtime/webgpu/kernel.ts).
 
 import { Option, type Command } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
@@ -11,6 +13,7 @@ import { loadProgram } from '../load.ts';
 
 export interface TargetOptions {
   math: MathMode;
+  format?: 'json';
 }
 
 /** What a target makes of a program: the code, and for a JavaScript module the types written beside it. */
@@ -24,6 +27,14 @@ export const TARGETS: Readonly<Record<string, (program: Program, options: Target
   tfjs: async (program, options) =>
     (await import('../../tfjs/module.ts')).tfjsModuleFiles(program, { math: options.math }),
   wgsl: async (program, options) => {
+    if (options.format === 'json') {
+      const { compileKernel, kernelJson } = await import('../../webgpu/compile.ts');
+      try {
+        return { code: kernelJson(compileKernel(program, { math: options.math })) };
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+    }
     const { compileProgram } = await import('../../../compiler/pipeline.ts');
     const { printWgsl } = await import('../../../compiler/targets/wgsl.ts');
     return { code: printWgsl(compileProgram(program, 'wgsl', { math: options.math })) };
@@ -52,6 +63,12 @@ export function register(cli: Command, io: Io): void {
         .choices(Object.keys(TARGETS))
         .makeOptionMandatory(),
     )
+    .addOption(
+      new Option(
+        '--format <format>',
+        "wgsl only: json, the kernel as one JSON file (WGSL of each pass, manifest) that 'optic/kernel' runs",
+      ).choices(['json']),
+    )
     .option('-o, --output <file>', 'write the code to this file instead of printing it (tfjs: and its .d.ts beside it)')
     .addOption(
       new Option('--math <mode>', "IEEE arithmetic, or hero's protected division, log and sqrt")
@@ -64,6 +81,9 @@ export function register(cli: Command, io: Io): void {
 async function runCompile(io: Io, file: string, options: CompileOptions): Promise<void> {
   if (options.output !== undefined && sameFile(options.output, file)) {
     throw new CliError(`the output '${options.output}' is the program '${file}': refusing to overwrite it`, EXIT.usage);
+  }
+  if (options.format !== undefined && options.target !== 'wgsl') {
+    throw new CliError(`--format ${options.format} is for --target wgsl`, EXIT.usage);
   }
   const { program } = loadProgram(io, file);
   const { code, declarations } = await TARGETS[options.target](program, options);
