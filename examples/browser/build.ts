@@ -1,7 +1,8 @@
 // Builds the browser example into a folder a static server can serve, the way a project would: the page and
-// its script, lion.opt, the module `optic compile --target tfjs` writes from it (the command run in this
-// process, as the optic executable runs it), and one bundle by esbuild. In this repository 'optic/browser'
-// resolves to the sources; in a project with the package installed, esbuild finds it in node_modules.
+// its script, lion.opt, what `optic compile` makes of it (the tfjs module lion.js and the WGSL kernel
+// lion.kernel.json; the command run in this process, as the optic executable runs it), and one bundle by
+// esbuild. In this repository 'optic/kernel' resolves to the sources; in a project with the package
+// installed, esbuild finds it in node_modules.
 //
 //   npx tsx examples/browser/build.ts [folder] [--serve]     (default folder: examples/browser/build)
 
@@ -9,30 +10,36 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { run } from '../../runtime/cli/main.ts';
 
 const HERE = import.meta.dirname;
 const ROOT = resolve(HERE, '../..');
 
-/** Writes index.html, lion.opt, lion.js (optic compile) and bundle.js into `out`. */
-export async function buildExample(out: string): Promise<void> {
+/**
+ * Writes index.html, lion.opt, lion.js and lion.kernel.json (optic compile) and bundle.js into `out`; returns
+ * what esbuild bundled (its metafile).
+ */
+export async function buildExample(out: string): Promise<Metafile> {
   mkdirSync(out, { recursive: true });
   for (const file of ['index.html', 'main.js']) copyFileSync(join(HERE, file), join(out, file));
   copyFileSync(join(ROOT, 'programs/lion.opt'), join(out, 'lion.opt'));
   await optic(['compile', join(out, 'lion.opt'), '--target', 'tfjs', '-o', join(out, 'lion.js')]);
-  await build({
+  const kernel = join(out, 'lion.kernel.json');
+  await optic(['compile', join(out, 'lion.opt'), '--target', 'wgsl', '--format', 'json', '-o', kernel]);
+  const { metafile } = await build({
     entryPoints: [join(out, 'main.js')],
     outfile: join(out, 'bundle.js'),
     bundle: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    loader: { '.opt': 'text' },
     alias: { optic: join(ROOT, 'runtime/api') },
     nodePaths: [join(ROOT, 'node_modules')],
+    metafile: true,
     logLevel: 'warning',
   });
+  return metafile;
 }
 
 /** Runs an optic command in this process (what the `optic` executable runs); throws with its messages on failure. */
@@ -42,7 +49,12 @@ async function optic(argv: string[]): Promise<void> {
   if (code !== 0) throw new Error(`optic ${argv.join(' ')} failed:\n${messages}`);
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.opt': 'text/plain' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.opt': 'text/plain',
+};
 
 /** Serves `dir`'s files on 127.0.0.1 (`port` 0: any free one); resolves when it listens. */
 export async function serveExample(dir: string, port = 0): Promise<{ server: Server; url: string }> {

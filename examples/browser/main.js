@@ -1,6 +1,7 @@
 // The browser example: a small dense net trained on synthetic data with Lion, first by the module
 // `optic compile --target tfjs` wrote (./lion.js, which imports only tfjs-core), then, on tfjs's webgpu backend,
-// by the fused WGSL kernel (WgslOptimizer from 'optic/browser', compiled in the page from lion.opt's text).
+// by the fused WGSL kernel `optic compile --target wgsl --format json` wrote (./lion.kernel.json), run by
+// KernelOptimizer from 'optic/kernel': no optic compiler in the page.
 // Each step's loss goes to the page; `window.opticResult` holds it all for a test to read. tfjs comes in its
 // parts (core, layers, the cpu and webgpu backends: what this repository installs); a project may import
 // '@tensorflow/tfjs' instead, which holds the first three, plus '@tensorflow/tfjs-backend-webgpu'.
@@ -9,9 +10,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { parseProgram, WgslOptimizer } from 'optic/browser';
+import { KernelOptimizer, readKernel } from 'optic/kernel';
 import Lion from './lion.js';
-import lionSource from './lion.opt';
+import lionKernel from './lion.kernel.json';
 
 const EXAMPLES = 128;
 const FEATURES = 8;
@@ -74,8 +75,7 @@ async function main() {
   const set = data();
   const runs = [await train('compiled module', new Lion({ hypers: HYPERS }), set)];
   if (backend === 'webgpu') {
-    const program = parseProgram(lionSource, 'lion.opt');
-    runs.push(await train('WGSL kernel', new WgslOptimizer(program, { hypers: HYPERS }), set));
+    runs.push(await train('WGSL kernel', new KernelOptimizer(readKernel(lionKernel), { hypers: HYPERS }), set));
   } else log('WGSL kernel: skipped (it runs on the webgpu backend only)');
   return { backend, runs };
 }

@@ -2,7 +2,8 @@
 // executable compiles lion.opt to a tfjs module, esbuild bundles the page's script), served from a loopback
 // port, driven by puppeteer-core with Debian's chromium (no browser download). The page trains a small dense
 // net with the compiled module on tfjs's cpu backend, then on the backend it picks itself: webgpu when the
-// browser has an adapter (here: SwiftShader, Chromium's CPU Vulkan), where the fused WGSL kernel trains too.
+// browser has an adapter (here: SwiftShader, Chromium's CPU Vulkan), where the fused WGSL kernel trains too,
+// loaded from the JSON `optic compile --target wgsl --format json` wrote: the page's bundle has no compiler.
 // Outside CI a machine without chromium (or without a WebGPU adapter in it) skips, saying so; in CI
 // (process.env.CI set) either fails the tests, so a broken setup cannot pass silently.
 
@@ -10,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExample, serveExample } from '../../examples/browser/build.ts';
@@ -36,6 +38,7 @@ if (!present) {
 }
 
 let work: string;
+let bundled: Metafile;
 let server: Server;
 let url: string;
 let browser: Browser;
@@ -62,7 +65,7 @@ function expectFalling(losses: number[]): void {
 describe.skipIf(!present)('the browser example in headless Chromium', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'optic-browser-'));
-    await buildExample(work);
+    bundled = await buildExample(work);
     ({ server, url } = await serveExample(work));
     browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ARGS });
   }, 120_000);
@@ -71,6 +74,22 @@ describe.skipIf(!present)('the browser example in headless Chromium', () => {
     await browser?.close();
     server?.close();
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('bundles no parser, pass or code generator of optic: the kernel comes compiled, as JSON', () => {
+    const [output] = Object.values(bundled.outputs);
+    const included = Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path);
+    expect(included).toContain('runtime/webgpu/kernel-optimizer.ts');
+    expect(included.filter((path) => /lion\.kernel\.json$/.test(path))).toHaveLength(1);
+    expect(included.filter((path) => /grammar\/|chevrotain/.test(path))).toEqual([]);
+    // What the host evaluates at run time (the per-step scalars) and the manifest's layout; nothing else.
+    expect(included.filter((path) => path.startsWith('compiler/')).sort()).toEqual([
+      'compiler/ops.ts',
+      'compiler/scalars.ts',
+      'compiler/targets/wgsl-interface.ts',
+    ]);
   });
 
   it('trains with the compiled tfjs module on the cpu backend', async () => {
