@@ -14,7 +14,7 @@ import { compile, compileFile } from '../../../compiler/compile.ts';
 import { close, compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
 import { openEngine } from '../../../runtime/engines.ts';
 import type { HyperGroup } from '../../../runtime/hypers.ts';
-import { warmupCosineDecay } from '../../../runtime/schedules.ts';
+import { type Schedule, warmupCosineDecay } from '../../../runtime/schedules.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
 import { WgslOptimizer, wgslOptimizerClass } from '../../../runtime/webgpu/optimizer.ts';
@@ -122,9 +122,12 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     reloaded.optimizer.dispose();
   });
 
+  // A schedule that changes every step: both optimizers must evaluate it at the same step numbers.
+  const everyStep: Schedule = (step) => 1e-3 * step;
   it.each([
     ['adamw', { lr: 1e-2, λ: 0.01 }],
     ['rmsprop', {}],
+    ['lion', { lr: everyStep, λ: 0.01 }],
   ])("programs/%s.opt: model.fit ends with the tfjs target's weights", async (name, hypers) => {
     const program = compileFile(`programs/${name}.opt`).program!;
     const reference = model(new (tfjsOptimizerClass(program))({ hypers }));
@@ -290,7 +293,7 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
 
   describe.each([
     ['adamw', { lr: 1e-2, λ: 0.01 }],
-    ['lion', { lr: 1e-3, λ: 0.01 }],
+    ['lion', { lr: (step: number) => 1e-4 * step, λ: 0.01 }],
   ])('programs/%s.opt: state moves between the tfjs target and the WGSL optimizer', (name, hypers) => {
     const program = compileFile(`programs/${name}.opt`).program!;
     const tfjsTarget = () => new (tfjsOptimizerClass(program))({ hypers });
