@@ -47,6 +47,8 @@ beforeAll(() => {
   );
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `@tensorflow/tfjs@${TFJS}`], project);
   run('npx', ['--no-install', 'optic', 'compile', 'lion.opt', '--target', 'tfjs', '-o', 'lion.js'], project);
+  const kernel = ['--target', 'wgsl', '--format', 'json', '-o', 'lion.kernel.json'];
+  run('npx', ['--no-install', 'optic', 'compile', 'lion.opt', ...kernel], project);
 }, 600_000);
 
 afterAll(() => {
@@ -64,6 +66,8 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
         'browser.js',
         'index.d.ts',
         'index.js',
+        'kernel.d.ts',
+        'kernel.js',
         'program.d.ts',
         'program.js',
         'tfjs.d.ts',
@@ -121,6 +125,31 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
     expect(Object.values(metafile.outputs).flatMap((o) => o.imports)).toEqual([]);
   });
 
+  it("bundles a page's script with 'optic/kernel' and the kernel JSON, without optic's compiler", async () => {
+    const { metafile } = await build({
+      entryPoints: [join(project, 'kernel-page.mjs')],
+      absWorkingDir: project,
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const [output] = Object.values(metafile.outputs);
+    const included = Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path.replace('node_modules/optic/dist/', ''));
+    expect(included).toContain('lion.kernel.json');
+    expect(included).toContain('runtime/webgpu/kernel-optimizer.js');
+    expect(included.filter((path) => /grammar\/|chevrotain/.test(path))).toEqual([]);
+    expect(included.filter((path) => path.startsWith('compiler/')).sort()).toEqual([
+      'compiler/ops.js',
+      'compiler/scalars.js',
+      'compiler/targets/wgsl-interface.js',
+    ]);
+  });
+
   it('type-checks a strict TypeScript project against the shipped declarations', () => {
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     expect(run('node', [tsc, '-p', '.'], project)).toBe('');
@@ -131,7 +160,7 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
       readdirSync(project)
         .filter((f) => f.startsWith('lion.'))
         .sort(),
-    ).toEqual(['lion.d.ts', 'lion.js', 'lion.opt']);
+    ).toEqual(['lion.d.ts', 'lion.js', 'lion.kernel.json', 'lion.opt']);
     const out = run('npx', ['--no-install', 'optic', 'check', join(ROOT, 'programs/lion.opt')], project);
     expect(out).toBeDefined();
     expect(run('npx', ['--no-install', 'optic', '--version'], project).trim()).toBe('0.1.0');
