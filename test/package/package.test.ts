@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,6 +32,21 @@ function run(cmd: string, args: string[], cwd: string): string {
 function plainEnv(): NodeJS.ProcessEnv {
   const { NODE_OPTIONS: _, ...env } = process.env;
   return env;
+}
+
+/** A page's script of the project bundled for a browser (a Node module anywhere in it fails the build). */
+async function bundlePage(file: string): Promise<Metafile> {
+  const { metafile } = await build({
+    entryPoints: [join(project, file)],
+    absWorkingDir: project,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return metafile;
 }
 
 beforeAll(() => {
@@ -105,16 +120,7 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
   );
 
   it("bundles a page's script with 'optic/browser' and the compiled module for a browser", async () => {
-    const { metafile } = await build({
-      entryPoints: [join(project, 'page.mjs')],
-      absWorkingDir: project,
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const metafile = await bundlePage('page.mjs');
     const inputs = Object.keys(metafile.inputs);
     expect(inputs).toContain('node_modules/optic/dist/runtime/api/browser.js');
     expect(inputs).toContain('lion.js');
@@ -126,16 +132,7 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
   });
 
   it("bundles a page's script with 'optic/kernel' and the kernel JSON, without optic's compiler", async () => {
-    const { metafile } = await build({
-      entryPoints: [join(project, 'kernel-page.mjs')],
-      absWorkingDir: project,
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const metafile = await bundlePage('kernel-page.mjs');
     const [output] = Object.values(metafile.outputs);
     const included = Object.entries(output.inputs)
       .filter(([, input]) => input.bytesInOutput > 0)
