@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // WebGPU (Dawn) and tfjs backends hold process-wide state: keep each test file in its own fork.
     pool: 'forks',
+    // OPTIC_ISOLATE=0 (mutation testing) reuses one module graph across test files: much faster, and sound
+    // for Stryker, which switches mutants at run time.
+    isolate: process.env.OPTIC_ISOLATE !== '0',
   },
 });

@@ -108,4 +108,14 @@ describe('cse', () => {
     expect(zeros.nodes.some((n) => n.op === 'const' && Object.is(n.value, -0))).toBe(true);
     expect(run(cse, zeros).log).toEqual([]);
   });
+  it('keeps apart argument lists whose ids run together (g is value 1, j value 11: [1, 11] and [11, 1])', () => {
+    const chain = ['a = sqrt(g)', ...'bcdefhij'.split('').map((v, i) => `${v} = sqrt(${'abcdefhi'[i]})`)];
+    const p = program([...chain, 'x = g - j', 'y = j - g', 'return x * y, m'].join('\n'));
+    const args = (name: string) => p.nodes.find((n) => n.name === name)?.args;
+    expect([args('x'), args('y')]).toEqual([
+      [1, 11],
+      [11, 1],
+    ]);
+    expect(run(cse, p).log).toEqual([]);
+  });
 });
