@@ -62,3 +62,22 @@ describe.skipIf(!gpu)('WGSL text', () => {
     expect(specials.map((f) => f.bits)).toContain(0x7f800000);
   });
 });
+
+describe('WGSL text of constants and helpers (no device needed)', () => {
+  it('each constant that is no WGSL literal is read from its own uniform field', () => {
+    const p = program('def train(w, g):\n    big = 1e39\n    tiny = 1e-45\n    return g / big + w * tiny\n');
+    const { code, manifest } = compileProgram(p, 'wgsl');
+    const field = (bits: number) => manifest.params.fields.find((f) => f.bits === bits)?.name;
+    expect([field(0x7f800000), field(1)]).toEqual(['k0', 'k1']); // float32(1e39) is Infinity; 1e-45 the least subnormal
+    expect(code).toContain('_g / P.k0)');
+    expect(code).toContain('_w * P.k1)');
+  });
+
+  it('a helper is written only for the types that call it (tanh of a norm: f32 only)', () => {
+    const { code } = compileProgram(program('def train(w, g):\n    return tanh(norm(g)) * g\n'), 'wgsl');
+    expect(code).toContain('fn opt_tanh_f32(x: f32) -> f32 {');
+    expect(code).toContain(' = opt_tanh_f32(');
+    expect(code).not.toContain('vec4f(x: vec4f)');
+    expect(code).not.toMatch(/opt_\w*_vec4f/);
+  });
+});

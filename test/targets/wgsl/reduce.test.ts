@@ -43,6 +43,18 @@ describe.skipIf(!gpu)('reductions on the WGSL target', () => {
     );
   });
 
+  // x (stage 1) is read by the step after y (stage 2) is written: the two materialized values need two
+  // regions of `sc` at once (the second at i + C.state_stride).
+  it('two materialized values alive at once, in two regions of the scratch buffer', async () => {
+    const p = program(
+      'def train(w, g):\n    x = g / (norm(g) + 1)\n    y = x / (global_norm(x) + 1)\n    z = y / (norm(y) + 1)\n    return 0.1 * (z + x)\n',
+    );
+    expect(compileProgram(p, 'wgsl').code).toContain('sc[i + 1u * C.state_stride] = ');
+    expect(await differential(gpu!.device, { program: p, sizes: [37, 0, 300], steps: 3, seed: 6 })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('the same with tensors split across chunks of 1,000 elements', async () => {
     const result = await differential(gpu!.device, {
       program: ALL_REDUCTIONS,
