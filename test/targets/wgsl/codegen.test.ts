@@ -73,6 +73,12 @@ describe('WGSL text of constants and helpers (no device needed)', () => {
     expect(code).toContain('_w * P.k1)');
   });
 
+  it('a helper two others call is written once (log1p, for arcsinh and arccosh)', () => {
+    const { code } = compileProgram(program('def train(w, g):\n    return arcsinh(g) + arccosh(w)\n'), 'wgsl');
+    expect(code.split('fn opt_log1p_vec4f(').length - 1).toBe(1);
+    expect(code.indexOf('fn opt_log1p_vec4f(')).toBeLessThan(code.indexOf('fn opt_asinh_vec4f('));
+  });
+
   it('a helper is written only for the types that call it (tanh of a norm: f32 only)', () => {
     const { code } = compileProgram(program('def train(w, g):\n    return tanh(norm(g)) * g\n'), 'wgsl');
     expect(code).toContain('fn opt_tanh_f32(x: f32) -> f32 {');

@@ -142,3 +142,24 @@ describe.skipIf(!gpu)('every elementwise op over its float32 domain (WGSL)', () 
     });
   }
 });
+
+// The sweep skips |y| ≤ 1e-3 for IEEE division (the ops table's pole rule), the very range where protected
+// division's + 1e-8 shows. With exact float32 operands, WGSL's division is accurate there (2.5 ULP): IEEE
+// division must be x / y all the way to the pole.
+describe.skipIf(!gpu)('IEEE division near its pole (WGSL)', () => {
+  it('is x / y, not x / (y + 1e-8), for divisors down to 1e-30', async () => {
+    const ys = [1e-7, -1e-7, 3e-9, -3e-9, 1e-12, 1e-30].map(f32);
+    const g = Float32Array.from(ys, () => 1);
+    const runner = await WgslRunner.create(gpu!.device, single('div'), {
+      params: [{ name: 'p', shape: [ys.length] }],
+      weights: [Float32Array.from(ys)],
+      policy: 'ignore',
+      keepUpdate: true,
+    });
+    runner.step([g]);
+    const got = [...(await runner.read()).update![0]];
+    runner.destroy();
+    const bad = ys.filter((y, i) => !close(f32(1 / y), got[i], { ...tol, atol: 0 }));
+    expect(bad, `got ${got.join(', ')}`).toEqual([]);
+  });
+});
