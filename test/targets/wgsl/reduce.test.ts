@@ -55,6 +55,13 @@ describe.skipIf(!gpu)('reductions on the WGSL target', () => {
     });
   });
 
+  it('a scalar update (a norm: the same for every element of a tensor)', async () => {
+    const p = program('def train(w, g):\n    return 0.01 * norm(g)\n');
+    expect(await differential(gpu!.device, { program: p, sizes: [37, 0, 300], steps: 2, seed: 7 })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('the same with tensors split across chunks of 1,000 elements', async () => {
     const result = await differential(gpu!.device, {
       program: ALL_REDUCTIONS,
