@@ -11,15 +11,16 @@ export type Kind = 'elementwise' | 'tensor_reduce' | 'global_reduce';
 export type ArgType = 'tensor' | 'scalar' | 'any';
 
 /**
- * A reduction is "sum some products of the reduced arguments' elements, then finish":
- * `sums` lists pairs of argument indices [i, j] whose elementwise product is summed (over one parameter
- * tensor for tensor_reduce, over all of them for global_reduce); `finish` turns those sums and the values
- * of the scalar arguments into the op's scalar value. An op whose result is a tensor (clip_by_global_norm)
+ * A reduction is "sum some products of the reduced arguments' elements, then finish": `sums` lists
+ * products, each a list of at most two argument indices whose elements are multiplied and summed (over one
+ * parameter tensor for tensor_reduce, over all of them for global_reduce): [0, 0] sums x², [0] sums x, and
+ * [] (the empty product, 1) counts the elements. `finish` turns those sums and the values of the scalar
+ * arguments into the op's scalar value. An op whose result is a tensor (clip_by_global_norm)
  * also has `map`, applied to each element of argument 0 with the finished scalar. Every target schedules
  * reductions from these fields: accumulate passes, then one finish, then (if any) an elementwise map.
  */
 export interface Reduction {
-  sums: ReadonlyArray<readonly [number, number]>;
+  sums: ReadonlyArray<readonly number[]>;
   finish: (sums: readonly number[], scalars: readonly number[]) => number;
   map?: (x: number, r: number) => number;
   /** As OpDef.near, for the finish step (e.g. min(1, c / ‖x‖) at c = ‖x‖). */
@@ -109,6 +110,23 @@ function binary<N extends string>(
 }
 
 const sqrtSum = (s: readonly number[]) => Math.sqrt(s[0]);
+
+/** A reduction of one tensor argument to a scalar per parameter tensor (norm, sum, mean, size). */
+function perTensor<N extends string>(name: N, reduce: Reduction, doc: string, extra: Partial<OpDef> = {}) {
+  const row: OpDef = {
+    name,
+    aliases: [],
+    arity: 1,
+    params: ['x'],
+    kind: 'tensor_reduce',
+    argTypes: ['tensor'],
+    result: 'scalar',
+    reduce,
+    doc,
+    ...extra,
+  };
+  return row as OpDef & { readonly name: N };
+}
 
 /** Python's float `%`: C's fmod (exact), moved into y's sign; a zero result takes y's sign. */
 function pythonMod(x: number, y: number): number {
@@ -236,17 +254,25 @@ const ROWS = [
   },
 
   // Reductions.
-  {
-    name: 'norm',
-    aliases: [],
-    arity: 1,
-    params: ['x'],
-    kind: 'tensor_reduce',
-    argTypes: ['tensor'],
-    result: 'scalar',
-    reduce: { sums: [[0, 0]], finish: sqrtSum },
-    doc: 'L2 norm of one parameter tensor (LARS/LAMB trust ratios)',
-  },
+  perTensor('norm', { sums: [[0, 0]], finish: sqrtSum }, 'L2 norm of one parameter tensor (LARS/LAMB trust ratios)'),
+  perTensor(
+    'sum',
+    { sums: [[0]], finish: (s) => s[0] },
+    'sum of the elements of one parameter tensor (0 for an empty one)',
+    { outsideHero: true },
+  ),
+  perTensor(
+    'mean',
+    { sums: [[0], []], finish: (s) => s[0] / s[1] },
+    'sum(x) / size(x), the mean over one parameter tensor (NaN for an empty one)',
+    { outsideHero: true },
+  ),
+  perTensor(
+    'size',
+    { sums: [[]], finish: (s) => s[0] },
+    "the number of elements of one parameter tensor (x's values are not read)",
+    { outsideHero: true },
+  ),
   {
     name: 'global_norm',
     aliases: [],

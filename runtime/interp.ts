@@ -228,8 +228,15 @@ class Context {
   private reduction(def: OpDef, args: Value[]): Value {
     const { sums, finish, map } = def.reduce!;
     const reduced = def.argTypes.flatMap((type, k) => (type === 'tensor' ? [args[k] as TensorValue] : []));
-    const perTensor = this.sizes.map((_, t) =>
-      sums.map(([i, j]) => this.result(dot((args[i] as TensorValue).data[t], (args[j] as TensorValue).data[t]))),
+    const perTensor = this.sizes.map((n, t) =>
+      sums.map((product) =>
+        this.result(
+          sumOfProducts(
+            product.map((i) => (args[i] as TensorValue).data[t]),
+            n,
+          ),
+        ),
+      ),
     );
     const global = def.kind === 'global_reduce';
     const partial = global
@@ -271,9 +278,13 @@ class Context {
 type TensorValue = Extract<Value, { kind: 'tensor' }>;
 type ScalarValue = Extract<Value, { kind: 'scalar' }>;
 
-function dot(x: Float64Array, y: Float64Array): number {
+/** The sum over n elements of the (at most two) factors' elementwise product: with no factor, n. */
+function sumOfProducts(factors: readonly Float64Array[], n: number): number {
+  if (factors.length === 0) return n;
+  const [x, y] = factors;
   let s = 0;
-  for (let j = 0; j < x.length; j++) s += x[j] * y[j];
+  if (factors.length === 1) for (let j = 0; j < n; j++) s += x[j];
+  else for (let j = 0; j < n; j++) s += x[j] * y[j];
   return s;
 }
 

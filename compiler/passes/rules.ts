@@ -92,6 +92,8 @@ export const RULES: readonly Rule[] = [
     guard: constBetween('b', 0, 1),
     rounding: true,
   },
+  // sum(x) / size(x) is mean(x) by the op table's own definition: the same two sums and one division.
+  { name: 'mean-def', level: 'exact', pattern: '(div (sum ?x) (size ?x))', replacement: '(mean ?x)' },
 
   // x + 0 = x except that −0 + 0 = +0.
   { name: 'add-zero', level: 'finite', pattern: '(add ?x 0)', replacement: '?x' },

@@ -228,6 +228,9 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
     `tf.add(tf.mul(tf.sub(${c.k(1)}, ${b.code}), ${x.code}), tf.mul(${b.code}, ${y.code}))`,
 
   norm: { finish: ([s]) => `tf.sqrt(${s})` },
+  sum: { finish: ([s]) => s },
+  mean: { finish: ([s, n]) => `tf.div(${s}, ${n})` },
+  size: { finish: ([n]) => n },
   global_norm: { finish: ([s]) => `tf.sqrt(${s})` },
   dot: { finish: ([s]) => s },
   cosine_sim: { finish: ([xy, xx, yy]) => `tf.div(${xy}, tf.mul(tf.sqrt(${xx}), tf.sqrt(${yy})))` },

@@ -196,9 +196,12 @@ class StepWriter implements EmitContext {
   /** Sums of products (ops.ts `reduce.sums`), then finish, then the optional elementwise map. */
   private reduction(node: Node, op: OpName, emit: Reducer, args: Value[], name: string): void {
     const def = OPS.get(op)!;
-    const product = ([i, j]: readonly [number, number]) => {
-      const [a, b] = [args[i].ref(TENSOR), args[j].ref(TENSOR)];
-      return `${this.helper('sum_')}(${i === j ? `tf.square(${a})` : `tf.mul(${a}, ${b})`})`;
+    // Inside w.map((_, t) => …): an empty product sums 1 over w[t], its element count.
+    const product = ([i, j]: readonly number[]) => {
+      if (i === undefined) return `tf.scalar(w[t].size)`;
+      const [a, b] = [args[i].ref(TENSOR), j === undefined ? undefined : args[j].ref(TENSOR)];
+      const factors = b === undefined ? a : i === j ? `tf.square(${a})` : `tf.mul(${a}, ${b})`;
+      return `${this.helper('sum_')}(${factors})`;
     };
     const scalarArgs = args.filter((_, k) => def.argTypes[k] === 'scalar');
     const finish = (sums: string[], domain: Domain) =>

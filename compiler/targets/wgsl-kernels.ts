@@ -163,9 +163,9 @@ export function reduceKernel(
     .filter(([id]) => plan.stage.get(id) === stage - 1)
     .map(([id, region]) => `${scratchAt(region)} = ${body.value(id)};`);
   const n = slots.length;
-  const products = pairs.map(
-    ([a, b], j) => `p${j} += dot(select(vec4f(0f), ${body.value(a)} * ${body.value(b)}, valid), vec4f(1f));`,
-  );
+  const factor = (ids: readonly ValueId[]) =>
+    ids.length === 0 ? 'vec4f(1f)' : ids.map((id) => body.value(id)).join(' * ');
+  const products = pairs.map((ids, j) => `p${j} += dot(select(vec4f(0f), ${factor(ids)}, valid), vec4f(1f));`);
   // Stage 1 reads every tile before anything is written: it does check_gradient's work, saving that pass.
   const check = stage === 1;
   const code = [

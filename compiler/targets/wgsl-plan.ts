@@ -14,8 +14,8 @@ export interface SumSlot {
   /** Index into the sums of one tensor (or of the global row). */
   readonly slot: number;
   readonly node: ValueId;
-  /** The pair of argument positions whose elementwise product is summed. */
-  readonly pair: readonly [number, number];
+  /** The argument positions (at most two) whose elementwise product is summed: none sums 1, counting. */
+  readonly pair: readonly number[];
   readonly global: boolean;
 }
 

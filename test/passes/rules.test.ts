@@ -44,6 +44,7 @@ const EXAMPLES: Record<string, [string, string]> = {
   'min-self': ['min(g, g)', 'g'],
   'clip-clip': ['clip(clip(g, a), a)', 'clip(g, a)'],
   'interp-same': ['interpolate(g, g, 0.9)', 'g'],
+  'mean-def': ['sum(g) / size(g) + w', 'mean(g) + w'],
   'add-zero': ['g + 0', 'g'],
   'neg-sub': ['-(g - w)', 'w - g'],
   'mul-zero': ['a * 0 + g', '0 + g'],

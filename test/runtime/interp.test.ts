@@ -348,3 +348,29 @@ describe('comparisons, where and %', () => {
     expect(one('(g > 0) - (g < 0)', [-3, 0, 3])).toEqual([-1, 0, 1]);
   });
 });
+
+describe('per-tensor sum, mean and size', () => {
+  const G = [[3, -4, 1.5], [2, 0, -2, 5], [], [NaN, 1]];
+  const run = (body: string, g = G) => {
+    const p = program(`def train(w, g):\n    update = g * 0 + ${body}\n    return update\n`);
+    return list(evaluate(p, inputs(p, g), { trackNonFinite: true }).update).map((t) => t[0]);
+  };
+
+  test('each sees one tensor: its sum, its mean, its element count', () => {
+    expect(run('sum(g)')).toEqual([0.5, 5, undefined, NaN]);
+    expect(run('mean(g)')).toEqual([0.5 / 3, 5 / 4, undefined, NaN]);
+    expect(run('size(g)')).toEqual([3, 4, undefined, NaN]);
+  });
+
+  test("size does not read x's values; sums and means propagate Inf", () => {
+    const p = program(
+      'def train(w, g, s, m, n):\n    s = s + sum(g)\n    m = m + mean(g)\n    n = n + size(g)\n    return g, s, m, n\n',
+    );
+    const out = evaluate(p, inputs(p, [[], [Infinity, 1], [NaN]]));
+    expect(out.state.map((slot) => list(slot))).toEqual([
+      [[], [Infinity, Infinity], [NaN]],
+      [[], [Infinity, Infinity], [NaN]],
+      [[], [2, 2], [1]],
+    ]);
+  });
+});

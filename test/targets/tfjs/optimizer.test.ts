@@ -140,6 +140,31 @@ describe('applyGradients', () => {
     const norms = [3, 4];
     after.forEach((t, i) => t.forEach((x, j) => expect(before[i][j] - x).toBeCloseTo(g[i][j] / global + norms[i], 5)));
   });
+
+  it('sums, averages and counts each variable on its own, a matrix and an empty one included', async () => {
+    const p = programOf(
+      'def train(w, g, s, m, n):\n    s = s + sum(g)\n    m = m + mean(g)\n    n = n + size(w)\n    return 0 * g, s, m, n\n',
+      'shapes.opt',
+    );
+    const vs = vars([[2, 3], [4], [0]]);
+    const g = [
+      tf.tensor([
+        [1, 2, 3],
+        [4, 5, -6],
+      ]),
+      tf.tensor([0.5, 0.5, 1, 0]),
+      tf.zeros([0]),
+    ];
+    const opt = tfjsOptimizer(p);
+    opt.applyGradients(vs.map((v, i) => ({ name: v.name, tensor: g[i] })));
+    const slots = await Promise.all(vs.map((v) => Promise.all(opt.slots.get(v.name)!.map((t) => t.data()))));
+    const first = slots.map((perSlot) => perSlot.map((t) => t[0]));
+    expect(first).toEqual([
+      [9, 1.5, 6],
+      [2, 0.5, 4],
+      [undefined, undefined, undefined],
+    ]);
+  });
 });
 
 describe('hyperparameters', () => {

@@ -84,6 +84,17 @@ describe.skipIf(!gpu)('reductions on the WGSL target', () => {
     expect(result).toMatchObject({ ok: true });
   });
 
+  // size counts a tensor's elements, not its padding to a multiple of 4 (3, 517, 1) or its other chunk.
+  it('sum, mean and size see one tensor, whole across chunks and without its padding', async () => {
+    const p = program(
+      'def train(w, g, m):\n    m = m * 0 + size(g) + mean(abs(g)) + 0.001 * sum(abs(w))\n    return 0.001 * g + 0.0001 * m, m\n',
+    );
+    for (const kernel of [{}, { maxChunkElements: 1000 }]) {
+      const result = await differential(gpu!.device, { program: p, sizes: SIZES, steps: 2, seed: 12, kernel });
+      expect(result, JSON.stringify(kernel)).toMatchObject({ ok: true });
+    }
+  });
+
   // 16.8M parameters need more than 65,535 workgroups of 64 threads even at one vec4 per thread; the kernel's
   // tiles (1,024 elements) and grid-stride loops keep every dispatch under the limit, here capped at 4,096.
   it('a model of 16.8M parameters, a global reduction over all of them, 4,096 workgroups per dispatch', async () => {
