@@ -101,6 +101,14 @@ const CASES: ReadonlyArray<readonly [string, Hypers]> = [
   ['adafactor', {}],
   ['lookahead_adam', {}],
   ['lookahead_adam', { k: 3, α: 0.8 }],
+  ['cautious_adamw', {}],
+  ['cautious_adamw', { λ: 0, μ: 0.5 }],
+  ['cautious_lion', {}],
+  ['cautious_lion', { μ: 0.9 }],
+  ['adopt', {}],
+  ['adopt', { β2: 0.5, ε: 0.1 }],
+  ['adan', {}],
+  ['adan', { λ: 0 }],
 ];
 
 describe('classic optimizers match their formulas written out by hand', () => {

@@ -19,6 +19,13 @@ function adamDirection(g: Float64Array, m: Float64Array, v: Float64Array, t: num
   return map(g.length, (i) => m[i] / (1 - h.β1 ** t) / (Math.sqrt(v[i] / (1 - h.β2 ** t)) + h.ε));
 }
 
+/** Cautious optimizers' rescaling: n / (coordinates where d agrees in sign with g), at most 1 / μ. */
+function cautiousScale(d: Float64Array, g: Float64Array, μ: number): number {
+  let kept = 0;
+  for (let i = 0; i < g.length; i++) if (d[i] * g[i] > 0) kept++;
+  return 1 / Math.max(kept / g.length, μ);
+}
+
 /** The layer-wise ratio of LARS/LAMB; 1 where either norm is zero (optax, LARC). */
 const trustRatio = (num: number, wNorm: number, otherNorm: number) => (wNorm > 0 && otherNorm > 0 ? num : 1);
 
@@ -72,6 +79,57 @@ export const REFERENCE: Readonly<Record<string, Reference>> = {
   adamw: (w, g, [m, v], t, h) => {
     const d = adamDirection(g, m, v, t, h);
     return map(d.length, (i) => h.lr * (d[i] + h.λ * w[i]));
+  },
+
+  // Cautious AdamW (Liang et al. 2024): AdamW's step where it agrees in sign with g, the kept coordinates
+  // scaled by n / (number kept), that factor capped at 1 / μ; decay unmasked.
+  cautious_adamw: (w, g, [m, v], t, h) => {
+    const d = adamDirection(g, m, v, t, h);
+    return map(g.length, (i) => h.lr * (cautiousScale(d, g, h.μ) * (d[i] * g[i] > 0 ? d[i] : 0) + h.λ * w[i]));
+  },
+
+  // Cautious Lion: Lion's sign step, uncorrected, masked and scaled as above.
+  cautious_lion: (w, g, [m], _t, h) => {
+    const d = map(g.length, (i) => Math.sign(h.β1 * m[i] + (1 - h.β1) * g[i]));
+    const scale = cautiousScale(d, g, h.μ);
+    const update = map(g.length, (i) => h.lr * (scale * (d[i] * g[i] > 0 ? d[i] : 0) + h.λ * w[i]));
+    for (let i = 0; i < g.length; i++) m[i] = h.β2 * m[i] + (1 - h.β2) * g[i];
+    return update;
+  },
+
+  // ADOPT (Taniguchi et al. 2024, clipped): step 1 only sets v₀ = g²; afterwards the paper's step s = t − 1
+  // normalises g by the v of the step before, clips at s^¼, averages into m and steps by lr·m.
+  adopt: (_w, g, [m, v], t, h) => {
+    if (t === 1) {
+      for (let i = 0; i < g.length; i++) v[i] = g[i] * g[i];
+      return new Float64Array(g.length);
+    }
+    const c = (t - 1) ** 0.25;
+    for (let i = 0; i < g.length; i++) {
+      const normed = g[i] / Math.max(Math.sqrt(v[i]), h.ε);
+      m[i] = h.β1 * m[i] + (1 - h.β1) * Math.min(Math.max(normed, -c), c);
+      v[i] = h.β2 * v[i] + (1 - h.β2) * g[i] * g[i];
+    }
+    return map(g.length, (i) => h.lr * m[i]);
+  },
+
+  // Adan (Xie et al. 2022, Algorithm 1 with the authors' bias corrections): the gradient difference from the
+  // previous step (none at step 1), three moments, and the proximal decay θ ← (θ − lr·u) / (1 + lr·λ).
+  adan: (w, g, [m, d, n, prev], t, h) => {
+    const update = new Float64Array(g.length);
+    for (let i = 0; i < g.length; i++) {
+      const diff = t === 1 ? 0 : g[i] - prev[i];
+      m[i] = h.β1 * m[i] + (1 - h.β1) * g[i];
+      d[i] = h.β2 * d[i] + (1 - h.β2) * diff;
+      n[i] = h.β3 * n[i] + (1 - h.β3) * (g[i] + h.β2 * diff) ** 2;
+      const [mHat, dHat, nHat] = [m[i] / (1 - h.β1 ** t), d[i] / (1 - h.β2 ** t), n[i] / (1 - h.β3 ** t)];
+      const u = (mHat + h.β2 * dHat) / (Math.sqrt(nHat) + h.ε);
+      // θ − (θ − lr·u) / (1 + lr·λ) = lr·(u + λ·θ) / (1 + lr·λ): the difference of nearly equal weights,
+      // taken exactly by the algebra (taken in floating point it leaves 1e-10 relative errors).
+      update[i] = (h.lr * (u + h.λ * w[i])) / (1 + h.lr * h.λ);
+      prev[i] = g[i];
+    }
+    return update;
   },
 
   // Algorithm 2 of the Lion paper, its `if t > 1` written as an if.

@@ -62,6 +62,12 @@ const CONVERGENCE: Readonly<Record<string, Values>> = {
   'programs/amsgrad.opt': { hypers: { lr: 0.1 } },
   // Adam's rate; the slow weights then halve each 5-step excursion (α = 0.5), slower but convergent.
   'programs/lookahead_adam.opt': { hypers: { lr: 0.1 } },
+  // Adam's and Lion's rates: the mask only drops coordinates that disagree with the gradient.
+  'programs/cautious_adamw.opt': { hypers: { lr: 0.1, λ: 1e-4 } },
+  'programs/cautious_lion.opt': { hypers: { lr: 1e-2, λ: 1e-4 } },
+  // Adam-like steps (a normalised gradient, averaged): Adam's rate.
+  'programs/adopt.opt': { hypers: { lr: 0.1 } },
+  'programs/adan.opt': { hypers: { lr: 0.1, λ: 0 } },
   'programs/lars.opt': { hypers: { lr: 1, λ: 0 } },
   'programs/lamb.opt': { hypers: { lr: 1e-3, λ: 0 } },
   'programs/lion.opt': { hypers: { lr: 1e-2, λ: 1e-4 } },
