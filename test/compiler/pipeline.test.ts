@@ -63,6 +63,7 @@ describe('protected math in the simplifier', () => {
     expect(off).toEqual([
       'div-one',
       'div-neg-neg',
+      'mean-def',
       'div-self',
       'square-sqrt',
       'div-abs',

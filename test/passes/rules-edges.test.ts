@@ -39,7 +39,16 @@ function variables(pattern: Pattern, out = new Set<string>()): Set<string> {
 function evaluate(pattern: Pattern, env: ReadonlyMap<string, number>): number {
   if (pattern.kind === 'const') return pattern.value;
   if (pattern.kind === 'var') return env.get(pattern.name)!;
-  return OPS.get(pattern.op)!.f64!(...pattern.args.map((a) => evaluate(a, env)));
+  const def = OPS.get(pattern.op)!;
+  const args = pattern.args.map((a) => evaluate(a, env));
+  if (def.f64) return def.f64(...args);
+  // A reduction's tensor arguments are one-element tensors: each sum is one product (the empty one counts 1).
+  const { sums, finish, map } = def.reduce!;
+  const r = finish(
+    sums.map((product) => product.reduce((acc, i) => acc * args[i], 1)),
+    args.filter((_, k) => def.argTypes[k] === 'scalar'),
+  );
+  return map ? map(args[0], r) : r;
 }
 
 /** Every assignment of values to the rule's variables. */

@@ -217,6 +217,7 @@ describe('finite rules are not exact', () => {
 const NOT_PROTECTED: Record<string, string> = {
   'div-one': 'g / 1', // g / (1 + 1e-8)
   'div-neg-neg': '-g / -w', // −g / (−w + 1e-8) vs g / (w + 1e-8)
+  'mean-def': 'sum(g) / size(g) + w', // sum / (size + 1e-8) vs mean
   'div-self': 'g * (a / a)', // a / (a + 1e-8) is not 1
   'square-sqrt': 'square(sqrt(g))', // √|g|² = |g| vs g, for g < 0
   'div-abs': 'g / abs(g)', // g / (|g| + 1e-8) vs sign(g)
