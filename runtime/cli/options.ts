@@ -15,6 +15,14 @@ export function integer(min: number) {
   };
 }
 
+/** A parser of comma-separated positive numbers (`0.3,1,3`). */
+export function positives(value: string): number[] {
+  const numbers = value.split(',').map((v) => Number(v.trim()));
+  if (value.trim() === '' || numbers.some((n) => !Number.isFinite(n) || n <= 0))
+    throw new InvalidArgumentError('expected positive numbers separated by commas, like 0.3,1,3.');
+  return numbers;
+}
+
 /** A repeatable option's values, in order. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -7,7 +7,10 @@
 // not depend on g never gets here: mutation redraws it (compiler/mutate.ts `abstractProblems`).
 //
 // Each candidate is written to DIR/candidates/HASH.opt (a job names its program by path) and trained into
-// DIR/runs/HASH/. Every candidate gets the same hyperparameter values (`hypers`, those the program still reads).
+// DIR/runs/HASH/. Every candidate gets the same hyperparameter values (`hypers`, those the program still reads),
+// unless `lrFactors` asks for a small learning-rate grid per candidate (hero's hparam_tune, on lr only): one job
+// per factor × `hypers.lr`, into DIR/runs/HASH/lr-VALUE/, and the candidate's fitness is its best validation
+// accuracy over the grid (it fails only when every point fails). It multiplies the training by the grid's size.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +22,7 @@ import type { MathMode } from '../../compiler/ops.ts';
 import { printProgram } from '../../compiler/print.ts';
 import { writeAtomically } from '../files.ts';
 import { JOB_DEFAULTS, type TrainJob } from '../train/job.ts';
-import { type JobResult, type JobSpec, runJob } from '../train/pool.ts';
+import { type JobResult, type JobSpec, type LocalPool, runJob } from '../train/pool.ts';
 import { runJobs } from '../train/queue.ts';
 import type { Evaluator, Outcome } from './evolve.ts';
 import { probeProblem } from './fitness.ts';
@@ -29,6 +32,8 @@ export interface ProxyOptions {
   dir: string;
   /** 1 (default): each job in this process; more: that many worker processes. */
   workers?: number;
+  /** The worker processes to run on, kept from batch to batch (else `workers` new ones per batch). */
+  pool?: LocalPool;
   /** redis://HOST:PORT: the jobs go to `optic worker`s through this Redis instead. */
   queue?: string;
   /** The training job's settings (model, trainLimit, validation, epochs, batch, data, seed …). */
@@ -39,6 +44,8 @@ export interface ProxyOptions {
   math?: MathMode;
   /** Steps of the probe problem a program must stay finite for; default 5. */
   probeSteps?: number;
+  /** Train each candidate that reads lr at each of these multiples of `hypers.lr`, and keep the best. */
+  lrFactors?: readonly number[];
 }
 
 /** The proxy task's defaults: a few hundred steps of the MLP on 10,000 examples, validated on 2,000. */
@@ -55,16 +62,25 @@ export const PROXY_JOB = {
 export function proxyEvaluator(options: ProxyOptions): Evaluator {
   return async (programs) => {
     const outcomes: (Outcome | undefined)[] = programs.map((p) => earlyReject(p, options));
-    const specs = programs.flatMap((p, i) => (outcomes[i] ? [] : [{ i, spec: jobSpec(p, options) }]));
-    const { workers = 1, queue } = options;
+    const specs = programs.flatMap((p, i) => (outcomes[i] ? [] : jobSpecs(p, options).map((spec) => ({ i, spec }))));
+    const { workers = 1, queue, pool } = options;
     const jobs = specs.map((s) => s.spec);
     const results =
-      workers <= 1 && queue === undefined ? await sequential(jobs) : await runJobs(jobs, { workers, queue });
-    specs.forEach(({ i }, k) => {
-      outcomes[i] = outcomeOf(results[k]);
+      workers <= 1 && queue === undefined && pool === undefined
+        ? await sequential(jobs)
+        : await runJobs(jobs, { workers, queue, pool });
+    programs.forEach((_, i) => {
+      const own = results.filter((_, k) => specs[k].i === i);
+      if (!outcomes[i]) outcomes[i] = best(own.map(outcomeOf));
     });
     return outcomes as Outcome[];
   };
+}
+
+/** The fittest of a candidate's outcomes (one per lr of the grid), or the first failure when all failed. */
+function best(outcomes: readonly Outcome[]): Outcome {
+  const ok = outcomes.filter((o) => o.ok);
+  return ok.length === 0 ? outcomes[0] : ok.reduce((a, b) => (b.fitness > a.fitness ? b : a));
 }
 
 async function sequential(specs: readonly JobSpec[]): Promise<JobResult[]> {
@@ -78,7 +94,7 @@ function earlyReject(program: Program, options: ProxyOptions): Outcome | undefin
   return problem === undefined ? undefined : { ok: false, error: `rejected before training: ${problem}` };
 }
 
-function jobSpec(program: Program, options: ProxyOptions): JobSpec {
+function jobSpecs(program: Program, options: ProxyOptions): JobSpec[] {
   const id = structuralHash(program);
   const text = printProgram(program, { header: [`search candidate ${id}`] });
   const path = join(options.dir, 'candidates', `${id}.opt`);
@@ -90,7 +106,13 @@ function jobSpec(program: Program, options: ProxyOptions): JobSpec {
   const set = Object.fromEntries(Object.entries(options.hypers).filter(([name]) => reads.has(name)));
   const math = options.math === 'protected' ? { math: options.math } : {};
   const job: TrainJob = { ...JOB_DEFAULTS, ...PROXY_JOB, ...options.job, ...math, program: path, set };
-  return { id, job, out: join(options.dir, 'runs', id) };
+  const out = join(options.dir, 'runs', id);
+  const { lrFactors } = options;
+  if (lrFactors === undefined || set.lr === undefined) return [{ id, job, out }];
+  return lrFactors.map((factor) => {
+    const lr = set.lr * factor;
+    return { id: `${id}-lr${lr}`, job: { ...job, set: { ...set, lr } }, out: join(out, `lr-${lr}`) };
+  });
 }
 
 function outcomeOf(result: JobResult): Outcome {

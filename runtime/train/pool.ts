@@ -1,8 +1,11 @@
 // The job interface (DESIGN.md §4): a job is a JSON description in and a JSON result out, deterministic for
-// its seed. `runJob` runs one in this process; `runPool` runs many, each in a fresh worker process
-// (worker.js), at most `workers` at a time (default: one per core). A fresh process per job keeps runs
-// independent (tfjs's global state, its backend, its memory) and makes a crash one failed row, not a failed
-// comparison. queue.ts runs the same jobs through a BullMQ queue instead, on workers on any number of machines.
+// its seed. `runJob` runs one in this process; `runPool` runs many in worker processes (worker.js), at most
+// `workers` at a time (default: one per core), on a `LocalPool`: each process is kept from one job to the next,
+// so node, tsx, tfjs and the data load once per process, not once per job (a search trains thousands of short
+// jobs). A job's result does not depend on what its process ran before (the model's weights and the data order
+// come from its seed; test/train/pool.test.ts checks it against a fresh process), and a process that dies takes
+// only its job with it: that job is a failed row and the next job forks a new process. queue.ts runs the same
+// jobs through a BullMQ queue instead, on workers on any number of machines.
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -53,6 +56,8 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
 export interface PoolOptions {
   /** Concurrent worker processes (default: one per core). */
   workers?: number;
+  /** Run on these processes instead of new ones (kept for the caller's next call; `workers` is then ignored). */
+  pool?: LocalPool;
   /** Called as each job finishes, in completion order. */
   onResult?: (result: JobResult, done: number, total: number) => void;
 }
@@ -61,28 +66,54 @@ const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 /** Runs every job in worker processes; resolves to the results in the order of `specs`. Never rejects for a job. */
 export async function runPool(specs: readonly JobSpec[], options: PoolOptions = {}): Promise<JobResult[]> {
-  const workers = Math.max(1, options.workers ?? availableParallelism());
-  const results = new Array<JobResult>(specs.length);
-  let next = 0;
-  let done = 0;
-  const lane = async () => {
-    while (next < specs.length) {
-      const i = next++;
-      results[i] = await inWorker(specs[i]);
-      options.onResult?.(results[i], ++done, specs.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(workers, specs.length) }, lane));
-  return results;
+  if (options.pool) return options.pool.run(specs, options.onResult);
+  const pool = new LocalPool(Math.min(options.workers ?? availableParallelism(), specs.length));
+  try {
+    return await pool.run(specs, options.onResult);
+  } finally {
+    pool.close();
+  }
 }
 
-/** One job in a fresh worker process. */
-export async function inWorker(spec: JobSpec): Promise<JobResult> {
-  const worker = new WorkerProcess();
-  try {
-    return await worker.run(spec);
-  } finally {
-    worker.close();
+/**
+ * `workers` worker processes that take job after job until closed (a search's batches, one after another).
+ * One `run` at a time.
+ */
+export class LocalPool {
+  private readonly lanes: WorkerProcess[];
+
+  constructor(workers: number = availableParallelism()) {
+    this.lanes = Array.from({ length: Math.max(1, workers) }, () => new WorkerProcess());
+  }
+
+  get workers(): number {
+    return this.lanes.length;
+  }
+
+  /** Each lane's process id (undefined before its first job and after its process died). */
+  get pids(): (number | undefined)[] {
+    return this.lanes.map((w) => w.pid);
+  }
+
+  /** The results in the order of `specs`; never rejects for a job. */
+  async run(specs: readonly JobSpec[], onResult?: PoolOptions['onResult']): Promise<JobResult[]> {
+    const results = new Array<JobResult>(specs.length);
+    let next = 0;
+    let done = 0;
+    const lane = async (worker: WorkerProcess) => {
+      while (next < specs.length) {
+        const i = next++;
+        results[i] = await worker.run(specs[i]);
+        onResult?.(results[i], ++done, specs.length);
+      }
+    };
+    await Promise.all(this.lanes.slice(0, specs.length).map(lane));
+    return results;
+  }
+
+  /** Ends the processes (a job under way is lost: close after `run` resolves). */
+  close(): void {
+    for (const worker of this.lanes) worker.close();
   }
 }
 
@@ -95,9 +126,14 @@ export class WorkerProcess {
   private pending?: { spec: JobSpec; started: number; resolve: (result: JobResult) => void };
   private stderr = '';
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Runs the job (one at a time); never rejects. */
   run(spec: JobSpec): Promise<JobResult> {
     const child = this.child ?? this.start();
+    this.stderr = ''; // a crash names its own job's last line, not an earlier job's
     return new Promise((resolve) => {
       this.pending = { spec, started: performance.now(), resolve };
       child.send(spec);
@@ -114,7 +150,6 @@ export class WorkerProcess {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, NO_COLOR: '1' },
     });
-    this.stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
     });

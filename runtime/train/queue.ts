@@ -79,30 +79,44 @@ function withSource(spec: JobSpec): JobSpec {
   return source === undefined ? spec : { ...spec, source };
 }
 
+/** How `runQueued` notices a Redis that went away (defaults: a look every 5 s, 60 s of silence at most). */
+export interface Watch {
+  /** How often it checks that Redis answers and still holds every job not yet collected. */
+  everyMs?: number;
+  /** How long Redis may not answer before the run gives up. */
+  silenceMs?: number;
+}
+
 /**
  * Runs every job through the queue at `url`; resolves to the results in the order of `specs`. Never rejects
- * for a job (a job that failed is a failed result); rejects with QueueError when Redis cannot be reached.
+ * for a job (a job that failed is a failed result); rejects with QueueError when Redis cannot be reached, stops
+ * answering for `watch.silenceMs`, or no longer holds a job that has not finished (a Redis restarted without
+ * persistence, or emptied): nothing would ever finish it, and waiting would be forever.
  */
 export async function runQueued(
   specs: readonly JobSpec[],
   url: string,
-  options: Pick<PoolOptions, 'onResult'> = {},
+  options: Pick<PoolOptions, 'onResult'> & { watch?: Watch } = {},
 ): Promise<JobResult[]> {
   const connection = await reachable(url);
   const { Queue, QueueEvents } = await import('bullmq');
   const queue: Queue = new Queue(QUEUE_NAME, { connection });
   const events: QueueEvents = new QueueEvents(QUEUE_NAME, { connection });
-  // Connection errors: ioredis reconnects on its own.
+  // Connection errors: ioredis reconnects on its own; the watch below gives up on a Redis that does not return.
   queue.on('error', () => {});
   events.on('error', () => {});
   let done = 0;
+  const waiting = new Set<string>();
+  const watch = watchJobs(queue, waiting, url, options.watch);
   try {
     await events.waitUntilReady();
     const full = specs.map(withSource);
     const jobs = await Promise.all(full.map((spec) => queue.add('train', spec, { jobId: queueJobId(spec) })));
-    return await Promise.all(
+    for (const job of jobs) waiting.add(job.id!);
+    const collected = Promise.all(
       jobs.map(async (job, i) => {
         const result = await outcome(job, events, full[i]);
+        waiting.delete(job.id!);
         if (result.metrics) {
           mkdirSync(full[i].out, { recursive: true });
           await writeMetrics(full[i].out, result.metrics);
@@ -112,9 +126,63 @@ export async function runQueued(
         return result;
       }),
     );
+    return await Promise.race([collected, watch.lost]);
   } finally {
-    await events.close();
-    await queue.close();
+    watch.stop();
+    // close() waits for Redis to answer: a Redis that went away gets a few seconds, then the connections drop.
+    const closed = await withTimeout(Promise.all([events.close(), queue.close()]), 5000);
+    if (closed === undefined) for (const side of [events, queue]) (await side.client).disconnect(); // no reconnecting
+  }
+}
+
+/** Rejects `lost` with a QueueError once Redis is silent too long or has lost one of `waiting`'s jobs. */
+function watchJobs(queue: Queue, waiting: ReadonlySet<string>, url: string, watch: Watch = {}) {
+  const { everyMs = 5000, silenceMs = 60_000 } = watch;
+  let answered = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const lost = new Promise<never>((_, reject) => {
+    const look = async () => {
+      const ids = [...waiting];
+      const ask = async () => {
+        await queue.count(); // an answer even when no job is left to ask about
+        return Promise.all(ids.map((id) => queue.getJobState(id)));
+      };
+      const states = await withTimeout(ask(), everyMs);
+      if (stopped) return;
+      if (states) answered = performance.now();
+      const gone = states ? ids.filter((id, i) => states[i] === 'unknown' && waiting.has(id)) : [];
+      if (gone.length > 0)
+        return reject(
+          new QueueError(
+            `Redis at ${url} no longer holds ${gone.length} of the jobs this run is waiting for (it restarted without persistence, or was emptied): they will never finish`,
+          ),
+        );
+      const silent = performance.now() - answered;
+      if (silent >= silenceMs)
+        return reject(new QueueError(`Redis at ${url} has not answered for ${Math.round(silent / 1000)} s`));
+      timer = setTimeout(look, everyMs);
+    };
+    timer = setTimeout(look, everyMs);
+  });
+  lost.catch(() => {}); // when the jobs finish first, nobody awaits it
+  return {
+    lost,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The promise's value, or undefined when it rejects or takes longer than `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  try {
+    return await Promise.race([promise.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -139,7 +207,10 @@ export interface ServeOptions {
 }
 
 /** The jobs through the queue at `queue` when there is one, else in local worker processes (pool.ts). */
-export function runJobs(specs: readonly JobSpec[], options: PoolOptions & { queue?: string }): Promise<JobResult[]> {
+export function runJobs(
+  specs: readonly JobSpec[],
+  options: PoolOptions & { queue?: string; watch?: Watch },
+): Promise<JobResult[]> {
   return options.queue === undefined ? runPool(specs, options) : runQueued(specs, options.queue, options);
 }
 

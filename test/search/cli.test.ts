@@ -152,4 +152,20 @@ describe('optic search', { timeout: 300_000 }, () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toBe('optic: --tournament 9 is more than --population 8\n');
   });
+
+  it('refuses --tune-lr without a proxy, without --set lr, and with a factor that is not a positive number', async () => {
+    const quadratic = await optic('search', ...QUADRATIC, '--tune-lr', '0.3,1,3', '--out', out());
+    expect([quadratic.code, quadratic.err]).toEqual([
+      2,
+      'optic: --tune-lr tunes training jobs: it needs --fitness proxy\n',
+    ]);
+    const noLr = await optic('search', '--from', 'programs/adamw.opt', '--tune-lr', '0.3,1', '--out', out());
+    expect([noLr.code, noLr.err]).toEqual([
+      2,
+      'optic: --tune-lr multiplies the learning rate: pass --set lr=VALUE too\n',
+    ]);
+    const zero = await optic('search', '--tune-lr', '1,0', '--out', out());
+    expect(zero.code).toBe(2);
+    expect(zero.err).toContain('expected positive numbers separated by commas, like 0.3,1,3.');
+  });
 });

@@ -4,7 +4,7 @@
 // rejected without training; the same jobs in worker processes give the same accuracies. No accuracy floor:
 // what is checked is where the number comes from.
 
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,23 @@ describe('proxyEvaluator', { timeout: 300_000 }, () => {
       workers: 2,
     })(programs);
     expect(pooled).toEqual(local);
+  });
+
+  it('with an lr grid, trains a candidate at each multiple of lr and keeps its best validation accuracy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optic-proxy-'));
+    const noLr = compile('def train(w, g):\n    update = sign(g) * 0.001\n    return update\n', 'c.opt').program!;
+    const lrFactors = [0.1, 1, 10];
+    const [lion, constant] = await proxyEvaluator({ dir, hypers: HYPERS, job: job(), lrFactors })([LION, noLr]);
+    const runs = join(dir, 'runs', structuralHash(LION));
+    const metrics = readdirSync(runs)
+      .sort()
+      .map((d) => JSON.parse(readFileSync(join(runs, d, 'metrics.json'), 'utf8')));
+    expect(metrics.map((m) => m.hyperparameters.lr).sort()).toEqual(lrFactors.map((f) => f * HYPERS.lr).sort());
+    const accuracies = metrics.map((m) => m.epochs[0].val_accuracy);
+    expect(new Set(accuracies).size).toBeGreaterThan(1);
+    expect(lion).toEqual({ ok: true, fitness: Math.max(...accuracies) });
+    // A candidate that reads no lr has nothing to tune: one job.
+    expect(constant.ok).toBe(true);
+    expect(existsSync(join(dir, 'runs', structuralHash(noLr), 'metrics.json'))).toBe(true);
   });
 });

@@ -21,11 +21,13 @@ export function freePort(): Promise<number> {
 
 export interface RedisServer {
   url: string;
-  stop(): void;
+  /** Kills it (SIGKILL); resolves once it has exited and its port is free again. */
+  stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+/** A fresh, empty redis-server on `port` (default: a free one). */
+export async function startRedis(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
@@ -39,5 +41,10 @@ export async function startRedis(): Promise<RedisServer> {
       if (output.includes('Ready to accept connections')) resolve();
     });
   });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = () => {
+    child.kill('SIGKILL');
+    return exited;
+  };
+  return { url: `redis://127.0.0.1:${port}`, stop };
 }

@@ -9,9 +9,10 @@
 // one would have gone. `--funnel N` moves the N best that beat AdamW on the proxy to a
 // larger task (search-funnel.ts).
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
+import type { Program } from '../../../compiler/ir.ts';
 import type { MathMode } from '../../../compiler/ops.ts';
 import { printProgram } from '../../../compiler/print.ts';
 import { writeAtomically } from '../../files.ts';
@@ -36,6 +37,8 @@ import { quadraticFitness } from '../../search/fitness.ts';
 import type { FunnelEntry, FunnelResult } from '../../search/funnel.ts';
 import { PROXY_JOB, type ProxyOptions, proxyEvaluator } from '../../search/proxy.ts';
 import { MODELS } from '../../train/models.ts';
+import { LocalPool } from '../../train/pool.ts';
+import { QueueError } from '../../train/queue.ts';
 import {
   type FunnelFlags,
   largerEvaluator,
@@ -46,7 +49,7 @@ import {
 } from './search-funnel.ts';
 import { CliError, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
-import { checkSets, collect, integer, parseSets } from '../options.ts';
+import { checkSets, collect, integer, parseSets, positives } from '../options.ts';
 import { asCliError } from './train.ts';
 
 interface SearchFlags extends FunnelFlags {
@@ -61,6 +64,7 @@ interface SearchFlags extends FunnelFlags {
   fitness: 'proxy' | 'quadratic';
   math: MathMode;
   set?: string[];
+  tuneLr?: number[];
   trainLimit: number;
   validation: number;
   data?: string;
@@ -96,6 +100,11 @@ export function register(cli: Command, io: Io): void {
         .default('ieee'),
     )
     .option('--set <name=value>', 'a hyperparameter for every candidate (repeatable)', collect)
+    .option(
+      '--tune-lr <factors>',
+      'proxy: train each candidate at these multiples of --set lr (like 0.3,1,3) and keep its best',
+      positives,
+    )
     .option('--train-limit <n>', 'proxy: training examples', integer(1), PROXY_JOB.trainLimit)
     .option('--validation <n>', 'proxy: validation examples (the fitness)', integer(1), PROXY_JOB.validation)
     .option('--data <dir>', "proxy: the IDX files' directory (default: Debian's Fashion-MNIST)")
@@ -144,12 +153,34 @@ async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise
     throw new CliError(`--tournament ${flags.tournament} is more than --population ${flags.population}`, 2);
   if (flags.queue !== undefined && flags.fitness !== 'proxy')
     throw new CliError('--queue runs training jobs: it needs --fitness proxy', 2);
+  if (flags.tuneLr !== undefined && flags.fitness !== 'proxy')
+    throw new CliError('--tune-lr tunes training jobs: it needs --fitness proxy', 2);
   const initial = resume?.start.program ?? loadProgram(io, flags.from).program;
   const hypers = parseSets(flags.set ?? []);
+  if (flags.tuneLr !== undefined && hypers.lr === undefined)
+    throw new CliError('--tune-lr multiplies the learning rate: pass --set lr=VALUE too', 2);
   checkSets(hyperSpec(initial, true), hypers);
   mkdirSync(flags.out, { recursive: true });
+  // One set of worker processes for the whole search and its funnel (each starts once: pool.ts).
+  const local = flags.fitness === 'proxy' && flags.queue === undefined && flags.workers > 1;
+  const pool = local ? new LocalPool(flags.workers) : undefined;
+  try {
+    await searchOn(io, flags, initial, hypers, pool, resume);
+  } finally {
+    pool?.close();
+  }
+}
+
+async function searchOn(
+  io: Io,
+  flags: SearchFlags,
+  initial: Program,
+  hypers: Record<string, number>,
+  pool: LocalPool | undefined,
+  resume?: SearchState,
+): Promise<void> {
   const started = performance.now();
-  const result = await evolve(initial, evaluator(flags, hypers), {
+  const result = await evolve(initial, evaluator(flags, hypers, pool), {
     population: flags.population,
     tournament: flags.tournament,
     budget: flags.budget,
@@ -162,16 +193,18 @@ async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise
     onBatch: (state) => saveSearch(join(flags.out, CHECKPOINT_FILE), { version: 1, settings: flags, state }),
     ...(resume && { resume }),
   }).catch((e) => {
-    throw asCliError(e);
+    throw asCliError(withResumeHint(e, flags.out));
   });
   if (!Number.isFinite(result.initial.fitness))
     throw new CliError(`${flags.from} has no fitness to start from: ${result.initial.error}`);
-  const proxy = proxyOptions(flags, hypers);
+  const proxy = proxyOptions(flags, hypers, pool);
   const funnelled =
     flags.funnel > 0
-      ? await runFunnel(result, flags.funnel, evaluator(flags, hypers), largerEvaluator(flags, proxy)).catch((e) => {
-          throw asCliError(e);
-        })
+      ? await runFunnel(result, flags.funnel, evaluator(flags, hypers, pool), largerEvaluator(flags, proxy)).catch(
+          (e) => {
+            throw asCliError(e);
+          },
+        )
       : undefined;
   const winner = funnelled?.winners[0];
   const chosen = simplifiedChecked(winner?.program ?? result.best.program, flags.math, hypers);
@@ -199,17 +232,25 @@ async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise
   );
 }
 
-function evaluator(flags: SearchFlags, hypers: Record<string, number>): Evaluator {
-  if (flags.fitness === 'quadratic') return inProcess(quadraticFitness(50, { hypers, math: flags.math }));
-  return proxyEvaluator(proxyOptions(flags, hypers));
+/** A queue that failed mid-search: how to go on from the last checkpoint, when there is one. */
+function withResumeHint(e: unknown, out: string): unknown {
+  if (!(e instanceof QueueError) || !existsSync(join(out, CHECKPOINT_FILE))) return e;
+  return new QueueError(`${e.message}; \`optic search --resume ${out}\` goes on from the last checkpoint`);
 }
 
-function proxyOptions(flags: SearchFlags, hypers: Record<string, number>): ProxyOptions {
+function evaluator(flags: SearchFlags, hypers: Record<string, number>, pool?: LocalPool): Evaluator {
+  if (flags.fitness === 'quadratic') return inProcess(quadraticFitness(50, { hypers, math: flags.math }));
+  return proxyEvaluator(proxyOptions(flags, hypers, pool));
+}
+
+function proxyOptions(flags: SearchFlags, hypers: Record<string, number>, pool?: LocalPool): ProxyOptions {
   const job = { trainLimit: flags.trainLimit, validation: flags.validation, seed: flags.seed };
   return {
     dir: flags.out,
     workers: flags.workers,
     ...(flags.queue !== undefined && { queue: flags.queue }),
+    ...(pool && { pool }),
+    ...(flags.tuneLr && { lrFactors: flags.tuneLr }),
     hypers,
     math: flags.math,
     job: { ...job, ...(flags.data && { data: flags.data }) },
@@ -266,6 +307,7 @@ function report(flags: SearchFlags, hypers: Record<string, number>, r: SearchRes
       math: flags.math,
       plateau: flags.plateau ?? null,
       hyperparameters: hypers,
+      lr_factors: flags.tuneLr ?? null,
       ...(flags.fitness === 'proxy' && { train_limit: flags.trainLimit, validation: flags.validation }),
       funnel: flags.funnel,
       ...(flags.funnel > 0 && flags.fitness === 'proxy' && { funnel_task: largerTask(flags) }),
