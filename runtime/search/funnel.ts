@@ -33,6 +33,8 @@ export interface FunnelOptions {
   larger: Evaluator;
   /** Candidates moved to the larger task, at most. */
   top: number;
+  /** Candidates with the same key are one program, moved once (default: the structural hash). */
+  key?: (program: Program) => string;
 }
 
 const value = (o: Outcome): number | null => (o.ok && Number.isFinite(o.fitness) ? o.fitness : null);
@@ -42,7 +44,7 @@ export async function funnel(result: SearchResult, options: FunnelOptions): Prom
   const programs = names.map((n) => options.baselines[n]);
   const onProxy = (await options.proxy(programs)).map(value);
   const bar = onProxy[names.indexOf(options.reference)] ?? -Infinity;
-  const chosen = proxyWinners(result, bar).slice(0, options.top);
+  const chosen = proxyWinners(result, bar, options.key ?? structuralHash).slice(0, options.top);
   const onLarger = await options.larger([...programs, ...chosen.map((m) => m.program)]);
   const baselines = Object.fromEntries(names.map((n, i) => [n, { proxy: onProxy[i], funnel: value(onLarger[i]) }]));
   const barLarger = baselines[options.reference].funnel ?? -Infinity;
@@ -62,14 +64,14 @@ export async function funnel(result: SearchResult, options: FunnelOptions): Prom
   return { baselines, candidates, winners };
 }
 
-/** The best and the final population, one per structure, fitter than `bar` on the proxy, fittest (then youngest) first. */
-function proxyWinners(result: SearchResult, bar: number): Individual[] {
+/** The best and the final population, one per key, fitter than `bar` on the proxy, fittest (then youngest) first. */
+function proxyWinners(result: SearchResult, bar: number, keyOf: (program: Program) => string): Individual[] {
   const seen = new Set<string>();
   return [result.best, ...result.population]
     .filter((m) => m.fitness > bar)
     .sort((a, b) => b.fitness - a.fitness || b.born - a.born)
     .filter((m) => {
-      const key = structuralHash(m.program);
+      const key = keyOf(m.program);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

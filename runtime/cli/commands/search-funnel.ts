@@ -6,7 +6,7 @@ import { redundancy } from '../../../compiler/hash.ts';
 import type { Program } from '../../../compiler/ir.ts';
 import type { MathMode } from '../../../compiler/ops.ts';
 import { simplify } from '../../../compiler/passes/simplify.ts';
-import { equivalent } from '../../equiv.ts';
+import { equivalent, fingerprint } from '../../equiv.ts';
 import { type Evaluator, inProcess } from '../../search/evolve.ts';
 import { quadraticFitness } from '../../search/fitness.ts';
 import { type FunnelResult, funnel } from '../../search/funnel.ts';
@@ -28,16 +28,22 @@ const BASELINES = { adamw: 'programs/adamw.opt', lion: 'programs/lion.opt' } as 
 /** Steps of the quadratic's larger task: 10× the search's 50. */
 export const QUADRATIC_FUNNEL_STEPS = 500;
 
+/**
+ * The funnel of `result`'s best `top`, one per function (the cache's fingerprint under the search's
+ * hyperparameters and math: `v / 1` and `v` are moved once).
+ */
 export function runFunnel(
   result: SearchResult,
   top: number,
   proxy: Evaluator,
   larger: Evaluator,
+  run: { hypers: Readonly<Record<string, number>>; math: MathMode },
 ): Promise<FunnelResult> {
   const baselines = Object.fromEntries(
     Object.entries(BASELINES).map(([name, file]) => [name, compileJobProgram(shipped(file))]),
   );
-  return funnel(result, { baselines, reference: 'adamw', proxy, larger, top });
+  const key = (program: Program) => fingerprint(program, run.hypers, run.math);
+  return funnel(result, { baselines, reference: 'adamw', proxy, larger, top, key });
 }
 
 /** The proxy's larger task: `--funnel-train-limit` (default 10× the proxy's examples) and `--funnel-model`. */

@@ -200,11 +200,12 @@ async function searchOn(
   const proxy = proxyOptions(flags, hypers, pool);
   const funnelled =
     flags.funnel > 0
-      ? await runFunnel(result, flags.funnel, evaluator(flags, hypers, pool), largerEvaluator(flags, proxy)).catch(
-          (e) => {
-            throw asCliError(e);
-          },
-        )
+      ? await runFunnel(result, flags.funnel, evaluator(flags, hypers, pool), largerEvaluator(flags, proxy), {
+          hypers,
+          math: flags.math,
+        }).catch((e) => {
+          throw asCliError(e);
+        })
       : undefined;
   const winner = funnelled?.winners[0];
   const chosen = simplifiedChecked(winner?.program ?? result.best.program, flags.math, hypers);
