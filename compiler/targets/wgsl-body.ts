@@ -58,6 +58,27 @@ export function emitBody(plan: Plan, roots: readonly ValueId[], available: numbe
   return body;
 }
 
+/**
+ * The traffic twin's body (WgslOptions.traffic): the tensors the real body reads for `roots` (leaves, and
+ * values an earlier pass materialized), loaded alike, and every tensor output their sum: the same reads and
+ * writes with the least arithmetic, the fair limit of a device for a program's memory traffic.
+ */
+export function trafficBody(plan: Plan, roots: readonly ValueId[], available: number): Body {
+  const needed = neededBy(plan, roots, available);
+  const loads = plan.program.nodes.filter(
+    (n) => needed.has(n.id) && n.type === 'tensor' && (!def(n) || readsScratch(plan, n.id, available)),
+  );
+  const load = (n: Node) => (readsScratch(plan, n.id, available) ? scratchAt(plan.scratch.get(n.id)!) : leaf(plan, n));
+  const sum = loads.length > 0 ? `(${loads.map(nodeName).join(' + ')})` : 'vec4f(0f)';
+  return {
+    scalarLines: [],
+    lines: loads.map((n) => `let ${nodeName(n)} = ${load(n)};`),
+    value: (id) => (plan.program.nodes[id].type === 'tensor' ? sum : 'vec4f(0f)'),
+    helpers: new Set(),
+    helperTypes: new Set(),
+  };
+}
+
 function valueExpr(plan: Plan, id: ValueId): string {
   const v = plan.folded.get(id);
   if (v === undefined) return nodeName(plan.program.nodes[id]);
@@ -69,7 +90,7 @@ function leaf(plan: Plan, node: Node): string {
   const sig = plan.program.signature;
   switch (node.op) {
     case 'w':
-      return 'w[i]';
+      return weightAt('in');
     case 'g':
       return 'g[i]';
     case 'state':
@@ -90,8 +111,20 @@ function leaf(plan: Plan, node: Node): string {
  */
 const PER_STEP_ROW = 'let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;';
 
-/** State slot k's vec4 `i` of this chunk: every slot lives in one binding (wgsl-manifest.ts). */
-export const stateAt = (k: number) => (k === 0 ? 'st[i]' : `st[i + ${k}u * C.state_stride]`);
+/**
+ * Weights and state of a program without reductions are double-buffered (wgsl-manifest.ts's `halves`): a step
+ * reads the half its chunk's `C.w_in` and `C.st_in` point at and writes the other, so a step found non-finite
+ * after some tiles were written changes nothing (the `carry_over` pass copies the read half over the written
+ * one). With one half, `_in` and `_out` are both 0: the step writes in place.
+ */
+export type Half = 'in' | 'out';
+
+/** The weights' vec4 `i` of this chunk, in the half a step reads (`in`) or writes (`out`). */
+export const weightAt = (half: Half) => `w[C.w_${half} + i]`;
+
+/** State slot k's vec4 `i` of this chunk: every slot of a half lives in one binding, C.state_stride vec4s apart. */
+export const stateAt = (k: number, half: Half = 'in') =>
+  k === 0 ? `st[C.st_${half} + i]` : `st[C.st_${half} + i + ${k}u * C.state_stride]`;
 
 /** Region r of the materialized values (`sc`, laid out as `st`: regions C.state_stride vec4s apart). */
 export const scratchAt = (r: number) => (r === 0 ? 'sc[i]' : `sc[i + ${r}u * C.state_stride]`);

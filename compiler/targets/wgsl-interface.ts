@@ -43,7 +43,7 @@ export interface Struct<Name extends StructName = StructName> {
 }
 
 export interface Manifest {
-  readonly format: 'optic-wgsl/1';
+  readonly format: 'optic-wgsl/2';
   readonly workgroupSize: number;
   readonly tileVec4s: number;
   readonly signature: {
@@ -57,12 +57,13 @@ export interface Manifest {
   readonly bindings: readonly Binding[];
   /** The bindings of the packed tensor buffers (one buffer per chunk each), by what they hold. */
   readonly packed: {
+    /** Two halves, C.state_stride vec4s apart: a step reads one (C.w_in) and writes the other (C.w_out). */
     readonly w: string;
     readonly g: string;
     /**
-     * Every state slot, in signature order, in one binding (programs without state have none): slot k of a
-     * chunk starts at vec4 k · C.state_stride. One binding for any number of slots keeps every module within
-     * WebGPU's default of 8 storage buffers per shader stage.
+     * Every state slot, in signature order, in one binding (programs without state have none), in two halves
+     * as the weights: slot k of the half a step reads starts at vec4 C.st_in + k · C.state_stride. One binding
+     * for any number of slots keeps every module within WebGPU's default of 8 storage buffers per shader stage.
      */
     readonly state?: string;
     /** Only when the module writes each step's update. */
@@ -74,6 +75,12 @@ export interface Manifest {
   readonly tables: Readonly<Record<'tab' | 'tensor' | 'sums' | 'buffers', string>>;
   /** Sums per row of `sums` (per tensor, then one global row). */
   readonly slotsPerRow: number;
+  /**
+   * 2: weights and state are double-buffered (a program without reductions checks the gradient in the pass
+   * that writes them; `carry_over` undoes a skipped step); 1: a step updates them in place (in a program with
+   * reductions, stage 1 checks the gradient before anything is written), and C's `_in` and `_out` are 0.
+   */
+  readonly halves: 1 | 2;
   /**
    * What the host computes before each step, per tensor, in float64 (compiler/scalars.ts): ops by name over
    * hyperparameters, inputs, the step counter and constants; each output's float32 bits go after the

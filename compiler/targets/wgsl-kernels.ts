@@ -6,7 +6,7 @@
 // computed once per tile. Measurements behind the choices: results/wgsl-speed.md.
 
 import type { ValueId } from '../ir.ts';
-import { emitBody, inputField, scratchAt, type Body } from './wgsl-body.ts';
+import { emitBody, inputField, scratchAt, stateAt, weightAt, type Body } from './wgsl-body.ts';
 import { type Plan, type SumSlot, tileRoots } from './wgsl-plan.ts';
 
 /** How elementwise kernels cut the work: threads per workgroup (a power of 2) and vec4s per thread per tile. */
@@ -65,54 +65,52 @@ function eachVec4(shape: TileShape, inner: readonly string[]): string[] {
 const indent = (lines: readonly string[], by: string) => lines.map((l) => by + l);
 
 /**
- * `check`: raises flag bit 0 when any gradient element or per-step input is NaN or an infinity, by its bit
- * pattern: a non-finite input is treated as a non-finite gradient (skipped, an error, or let through).
- */
-export function checkKernel(plan: Plan, shape: TileShape): string {
-  return [
-    '// Raises flag bit 0 when a gradient element or a per-step input is NaN or an infinity (exponent bits all',
-    '// ones). The GPU may assume no NaN or infinity occurs in float arithmetic, so the test is on the bits.',
-    `@compute @workgroup_size(${shape.workgroup})`,
-    `fn check_gradient(${ARGS}) {`,
-    ...indent(checkOpen(plan), '  '),
-    ...indent(tileOpen(0), '  '),
-    ...indent(eachVec4(shape, ['seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));']), '    '),
-    '  }',
-    ...indent(seenClose(1), '  '),
-    '}',
-  ].join('\n');
-}
-
-/**
  * Each thread keeps the largest exponent field it met (`seen`) and tests it once at the end: an atomic, or
  * even a branch, per vec4 cost a step ~15% on lavapipe. The field is all ones iff some value was non-finite.
  */
 const seenOpen = ['var seen = vec4u(0u);'];
 
-/** `seenOpen` for the gradient check, starting from the per-step inputs' exponent bits (four per vec4). */
-function checkOpen(plan: Plan): string[] {
+/**
+ * The gradient check's `seen` (named `name`), starting from the per-step inputs' exponent bits (four per vec4):
+ * a non-finite input is treated as a non-finite gradient (skipped, an error, or let through).
+ */
+function checkOpen(plan: Plan, name = 'seen'): string[] {
   const sig = plan.program.signature;
   const fields = sig.inputs.map((_, k) => `P.${inputField(sig.inputs, k)}`);
-  if (fields.length === 0) return seenOpen;
+  if (fields.length === 0) return [`var ${name} = vec4u(0u);`];
   const quads = Array.from({ length: Math.ceil(fields.length / 4) }, (_, q) => {
     const four = [...fields.slice(4 * q, 4 * q + 4), '0f', '0f', '0f'].slice(0, 4);
     return `exponent_bits(vec4f(${four.join(', ')}))`;
   });
-  return [`var seen = ${quads.reduce((a, b) => `max(${a}, ${b})`)};`];
+  return [`var ${name} = ${quads.reduce((a, b) => `max(${a}, ${b})`)};`];
 }
-const seenClose = (bit: number, when?: string) => [
-  `if (${when ? `${when} && ` : ''}any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, ${bit}u); }`,
+const seenClose = (bit: number, when?: string, name = 'seen') => [
+  `if (${when ? `${when} && ` : ''}any(${name} == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, ${bit}u); }`,
 ];
+/** Folds the gradient's vec4 `i` into the check's `seen` (named `name`). */
+const checkGradient = (name = 'seen') => `${name} = max(${name}, select(vec4u(0u), exponent_bits(g[i]), valid));`;
 
-/** Where the step kernel writes a program output: `target` (a vec4 place), or `target -= value` for the weights. */
+/** Where the step kernel writes a program output: `target` (a vec4 place), or `target = from - value` for the weights. */
 export interface Output {
   readonly target: string;
   readonly id: ValueId;
-  readonly subtract?: boolean;
+  readonly from?: string;
 }
 
-/** The fused step: every output of the program, then w <- w - update and the new state, in one pass. */
-export function stepKernel(plan: Plan, outputs: readonly Output[], body: Body, shape: TileShape): string {
+/**
+ * The fused step: every output of the program, then w <- w - update and the new state, in one pass, from the
+ * half of weights and state it reads to the half it writes. Without reductions it also checks the gradient
+ * (flag bit 0, under P.check): it cannot know before it writes, and needs not, since it writes the other half.
+ */
+export function stepKernel(
+  plan: Plan,
+  outputs: readonly Output[],
+  body: Body,
+  shape: TileShape,
+  checks = true,
+): string {
+  if (!checks) return twinKernel(outputs, body, shape);
+  const check = plan.stages.length === 0;
   const value = (id: ValueId) => {
     const v = body.value(id);
     return plan.program.nodes[id].type === 'scalar' ? `vec4f(${v})` : v;
@@ -120,10 +118,12 @@ export function stepKernel(plan: Plan, outputs: readonly Output[], body: Body, s
   const results = outputs.map((o, k) => `let out${k} = ${value(o.id)};`);
   const exponents = outputs.map((_, k) => `exponent_bits(out${k})`).reduce((a, b) => `max(${a}, ${b})`);
   return [
-    '// The step. Skipped entirely when `check_gradient` (or stage 1 of the reductions) raised flag bit 0 this step.',
+    check
+      ? '// The step, and the gradient check: flag bit 0 on a non-finite gradient or input (when P.check is set).'
+      : '// The step. Skipped entirely when stage 1 of the reductions raised flag bit 0 this step.',
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn apply_step(${ARGS}) {`,
-    '  if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }',
+    ...(check ? indent(checkOpen(plan, 'seen_g'), '  ') : ['  if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }']),
     ...indent(seenOpen, '  '),
     ...indent(tileOpen(plan.slotCount), '  '),
     ...indent(body.scalarLines, '    '),
@@ -131,13 +131,15 @@ export function stepKernel(plan: Plan, outputs: readonly Output[], body: Body, s
       eachVec4(shape, [
         ...body.lines,
         ...results,
+        ...(check ? [checkGradient('seen_g')] : []),
         `seen = max(seen, select(vec4u(0u), ${exponents}, valid));`,
-        ...outputs.map((o, k) => `${o.target} = ${o.subtract ? `${o.target} - ` : ''}out${k};`),
+        ...outputs.map((o, k) => `${o.target} = ${o.from ? `${o.from} - ` : ''}out${k};`),
       ]),
       '    ',
     ),
     '  }',
-    '  // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).',
+    ...(check ? indent(seenClose(1, 'P.check != 0u', 'seen_g'), '  ') : []),
+    '  // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).',
     ...indent(seenClose(2), '  '),
     ...(plan.perStep.outputs.length > 0
       ? [
@@ -145,6 +147,25 @@ export function stepKernel(plan: Plan, outputs: readonly Output[], body: Body, s
           '  if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }',
         ]
       : []),
+    '}',
+  ].join('\n');
+}
+
+/** The traffic twin's step (WgslOptions.traffic): the tile loop, the loads and the stores, nothing else. */
+function twinKernel(outputs: readonly Output[], body: Body, shape: TileShape): string {
+  return [
+    '// The traffic twin of the step: the same reads and writes, each output the sum of the tensors read.',
+    `@compute @workgroup_size(${shape.workgroup})`,
+    `fn apply_step(${ARGS}) {`,
+    ...indent(tileOpen(0), '  '),
+    ...indent(
+      eachVec4(shape, [
+        ...body.lines,
+        ...outputs.map((o) => `${o.target} = ${o.from ? `${o.from} - ` : ''}${body.value(o.id)};`),
+      ]),
+      '    ',
+    ),
+    '  }',
     '}',
   ].join('\n');
 }
@@ -166,28 +187,18 @@ export function reduceKernel(
   const factor = (ids: readonly ValueId[]) =>
     ids.length === 0 ? 'vec4f(1f)' : ids.map((id) => body.value(id)).join(' * ');
   const products = pairs.map((ids, j) => `p${j} += dot(select(vec4f(0f), ${factor(ids)}, valid), vec4f(1f));`);
-  // Stage 1 reads every tile before anything is written: it does check_gradient's work, saving that pass.
+  // Stage 1 reads every tile before anything is written: it checks the gradient (apply_step then need not).
   const check = stage === 1;
   const code = [
     `// Stage ${stage}, tile pass: the partial sums of each tile (written to the partials part of \`sums\`).`,
-    ...(check
-      ? ['// Also raises flag bit 0 on a non-finite gradient or input (when P.check is set), as check_gradient would.']
-      : []),
+    ...(check ? ['// Also raises flag bit 0 on a non-finite gradient or input (when P.check is set).'] : []),
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn reduce_tiles_${stage}(${ARGS}) {`,
     ...(check ? indent(checkOpen(plan), '  ') : []),
     ...indent(tileOpen(plan.slotCount), '  '),
     ...indent(body.scalarLines, '    '),
     ...slots.map((_, j) => `    var p${j} = 0f;`),
-    ...indent(
-      eachVec4(shape, [
-        ...body.lines,
-        ...products,
-        ...writes,
-        ...(check ? ['seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));'] : []),
-      ]),
-      '    ',
-    ),
+    ...indent(eachVec4(shape, [...body.lines, ...products, ...writes, ...(check ? [checkGradient()] : [])]), '    '),
     ...indent(
       treeReduce(
         shape.workgroup,
@@ -257,18 +268,47 @@ function treeReduce(size: number, n: number, value: (j: number) => string, targe
   ];
 }
 
+/**
+ * After a skipped step (flag bit 0), copies the half of weights and state the step read over the half it
+ * wrote, so that the host, which reads and binds the halves in turn, finds them unchanged; the update of a
+ * skipped step is zero. Otherwise each workgroup returns at once.
+ */
+export function carryKernel(plan: Plan, shape: TileShape, update?: string): string {
+  const slots = plan.program.signature.state.map((_, k) => k);
+  return [
+    '// A skipped step changes nothing: the weights and state it read are copied over those it wrote.',
+    `@compute @workgroup_size(${shape.workgroup})`,
+    `fn carry_over(${ARGS}) {`,
+    '  if ((atomicLoad(&ctl.flag) & 1u) == 0u) { return; }',
+    '  for (var k = wg.x; k < C.tile_count; k += nwg.x) {',
+    '    let tile = C.tile_begin + k;',
+    '    let first = tab[4u * tile + 1u];',
+    '    let count = tab[4u * tile + 2u];',
+    `    for (var q = lane; q < count; q += ${shape.workgroup}u) {`,
+    '      let i = first + q;',
+    `      ${weightAt('out')} = ${weightAt('in')};`,
+    ...slots.map((k) => `      ${stateAt(k, 'out')} = ${stateAt(k, 'in')};`),
+    ...(update ? [`      ${update}[i] = vec4f(0f);`] : []),
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
 /** Advances the step counter on the GPU, or counts a skipped step; clears the flag for the next step. */
 export function finishKernel(): string {
   return [
-    '// Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen`.',
+    '// Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen` (a skipped',
+    "// step's results are not reported: it changed nothing).",
     '@compute @workgroup_size(1)',
     'fn finish_step() {',
-    '  let f = atomicLoad(&ctl.flag);',
+    '  var f = atomicLoad(&ctl.flag);',
     '  if ((f & 1u) == 0u) {',
     '    ctl.step += 1u;',
     '    if (ctl.step == 0u) { ctl.step_hi += 1u; }',
     '  } else {',
     '    ctl.skipped += 1u;',
+    '    f &= ~2u;',
     '  }',
     '  ctl.seen |= f;',
     '  atomicStore(&ctl.flag, 0u);',

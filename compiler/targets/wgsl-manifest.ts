@@ -106,7 +106,12 @@ function bindings(packed: Manifest['packed'], state: readonly string[], scratchR
     storage(SHARED.table, 'read', 'array<u32>', 'tile table, then tensor table'),
     storage(SHARED.control, 'read_write', 'Control', 'step counter and non-finite flags'),
     storage(SHARED.sums, 'read_write', 'array<f32>', 'reduction sums, then per-tile partials'),
-    storage(packed.w, 'read_write', 'array<vec4f>', 'weights, packed'),
+    storage(
+      packed.w,
+      'read_write',
+      'array<vec4f>',
+      'weights, packed, in `halves` halves C.state_stride vec4s apart: a step reads the one at C.w_in and writes the one at C.w_out',
+    ),
     storage(packed.g, 'read', 'array<vec4f>', 'gradients, packed'),
     ...(packed.state
       ? [
@@ -114,11 +119,20 @@ function bindings(packed: Manifest['packed'], state: readonly string[], scratchR
             packed.state,
             'read_write',
             'array<vec4f>',
-            `state slots ${state.map((name, k) => `${k} (${JSON.stringify(name)})`).join(', ')}, packed, slot k at vec4 k · C.state_stride, zero at the start`,
+            `state slots ${state.map((name, k) => `${k} (${JSON.stringify(name)})`).join(', ')}, packed, in \`halves\` halves: a step reads slot k at vec4 C.st_in + k · C.state_stride and writes it at C.st_out + k · C.state_stride; zero at the start`,
           ),
         ]
       : []),
-    ...(packed.update ? [storage(packed.update, 'read_write', 'array<vec4f>', "the last step's update, packed")] : []),
+    ...(packed.update
+      ? [
+          storage(
+            packed.update,
+            'read_write',
+            'array<vec4f>',
+            "the last step's update, packed (zero after a skipped step)",
+          ),
+        ]
+      : []),
     ...(scratchRegions > 0
       ? [
           storage(
@@ -133,19 +147,10 @@ function bindings(packed: Manifest['packed'], state: readonly string[], scratchR
   return specs.map((b, binding) => ({ binding, ...b }));
 }
 
-/** The entry points of one step in dispatch order (check_gradient's work is done by stage 1 when there is one). */
+/** The entry points of one step in dispatch order. */
 function passes(stageCount: number): Pass[] {
   const stages = Array.from({ length: stageCount }, (_, s) => s + 1);
   return [
-    ...(stageCount === 0
-      ? [
-          {
-            entryPoint: 'check_gradient',
-            dispatch: 'tiles' as const,
-            doc: 'skip and error policies only: flag bit 0 on a non-finite gradient or per-step input',
-          },
-        ]
-      : []),
     ...stages.flatMap((s) => [
       {
         entryPoint: `reduce_tiles_${s}`,
@@ -158,7 +163,20 @@ function passes(stageCount: number): Pass[] {
         doc: `reduction stage ${s}: sums per tensor and global`,
       },
     ]),
-    { entryPoint: 'apply_step', dispatch: 'tiles', doc: 'the fused step' },
+    {
+      entryPoint: 'apply_step',
+      dispatch: 'tiles',
+      doc: `the fused step${stageCount === 0 ? ', and flag bit 0 on a non-finite gradient or per-step input' : ''}`,
+    },
+    ...(stageCount === 0
+      ? [
+          {
+            entryPoint: 'carry_over',
+            dispatch: 'tiles' as const,
+            doc: 'skip and error policies only (nothing else raises flag bit 0): after a skipped step, the half of weights and state read copied over the half written',
+          },
+        ]
+      : []),
     { entryPoint: 'finish_step', dispatch: 'one', doc: 'advance the step counter, clear the flag' },
   ];
 }
@@ -172,7 +190,7 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
     ...(writeUpdate ? { update: 'upd' } : {}),
   };
   return {
-    format: 'optic-wgsl/1',
+    format: 'optic-wgsl/2',
     workgroupSize: shape.workgroup,
     tileVec4s: tileVec4s(shape),
     signature: { w: sig.w, g: sig.g, state: sig.state, inputs: sig.inputs, hypers: sig.hypers.map((h) => ({ ...h })) },
@@ -184,8 +202,15 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
       u32('tile_count', 'tiles in this chunk'),
       u32(
         'state_stride',
-        "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), and between regions of `sc`",
+        "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), between the halves of `w`, and between regions of `sc`",
       ),
+      u32(
+        'w_in',
+        'the half of `w` a step reads: 0 or state_stride (the bind groups of a chunk alternate; 0 with one half)',
+      ),
+      u32('w_out', 'the half of `w` a step writes: the other one (0 with one half: in place)'),
+      u32('st_in', 'the half of `st` a step reads: 0 or (state slots) · state_stride (0 with one half)'),
+      u32('st_out', 'the half of `st` a step writes: the other one (0 with one half: in place)'),
     ]),
     control: struct('Control', [
       {
@@ -206,9 +231,10 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
         'at tensor_base, per tensor tensor_stride u32: first tile, tile count, the float32 bits of each hyperparameter in signature order, then per_step_rows rows of the per-step scalars (perStep.outputs; row j for step assumed_step − j), rewritten by the host before each step',
       sums: "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
       buffers:
-        "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)",
+        "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); with two halves (`halves`), a chunk has two bind groups, for steps that read the first half of the weights and state and write the second, and the other way round (they differ only in `C`): a host binds them in turn, since a skipped step carries its half over; each binding fits the device's maxStorageBufferBindingSize (the state binding holds both halves of every slot of the chunk, C.state_stride vec4s apart)",
     },
     slotsPerRow: plan.slotCount,
+    halves: plan.stages.length === 0 ? 2 : 1,
     perStep: plan.perStep,
     scratchRegions: plan.scratchRegions,
     passes: passes(plan.stages.length),

@@ -1,17 +1,19 @@
 // IR → WGSL: one shader module with every pass of a step as an entry point, plus a manifest of its bindings
-// (wgsl-manifest.ts). A step is: check_gradient (non-finite test by bit pattern; in a program with reductions
-// the first stage's tile pass does it instead), then for each reduction stage a tile pass and a combine pass,
-// then apply_step (the whole program fused, w ← w − update and the new state written in place), then
-// finish_step (the step counter, on the GPU, so that a skipped step needs no round trip). The kernels do no
+// (wgsl-manifest.ts). A step is: for each reduction stage a tile pass and a combine pass, then apply_step (the
+// whole program fused: w ← w − update and the new state, read from one half of the double-buffered weights
+// and state and written to the other, with the non-finite test of the gradient by bit pattern folded in; in
+// a program with reductions the first stage's tile pass does that test), then carry_over (a step found
+// non-finite copies the half it read over the half it wrote: nothing changed), then finish_step (the step
+// counter, on the GPU, so that a skipped step needs no round trip). The kernels do no
 // arithmetic with the counter: what depends on the step is computed by the host in float64 (compiler/
 // scalars.ts), and the counter only picks the row of those values written for its step number. Nothing
 // depends on the model's size: one pipeline per program serves any model.
 
 import type { Program } from '../ir.ts';
 import type { MathMode } from '../ops.ts';
-import { emitBody, stateAt } from './wgsl-body.ts';
+import { emitBody, stateAt, trafficBody, weightAt } from './wgsl-body.ts';
 import {
-  checkKernel,
+  carryKernel,
   combineKernel,
   DEFAULT_TILE,
   finishKernel,
@@ -30,6 +32,11 @@ export interface WgslOptions {
   writeUpdate?: boolean;
   /** Threads per workgroup and vec4s per thread of the elementwise kernels (a scheduling choice; see results/wgsl-speed.md). */
   tile?: TileShape;
+  /**
+   * The traffic twin (`optic bench`'s limit): apply_step reads and writes what the program's does, with each
+   * output the sum of the tensors read and no non-finite checks; every other pass is the program's own.
+   */
+  traffic?: boolean;
 }
 
 export interface WgslModule {
@@ -63,11 +70,11 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
   const manifest = makeManifest(plan, options.writeUpdate ?? false, shape);
   const { packed } = manifest;
   const outputs: Output[] = [
-    { target: `${packed.w}[i]`, id: program.outputs.update, subtract: true },
-    ...program.outputs.state.map((id, k) => ({ target: stateAt(k), id })),
+    { target: weightAt('out'), id: program.outputs.update, from: weightAt('in') },
+    ...program.outputs.state.map((id, k) => ({ target: stateAt(k, 'out'), id })),
     ...(packed.update ? [{ target: `${packed.update}[i]`, id: program.outputs.update }] : []),
   ];
-  const stepBody = emitBody(
+  const stepBody = (options.traffic ? trafficBody : emitBody)(
     plan,
     outputs.map((o) => o.id),
     plan.stages.length,
@@ -88,12 +95,12 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
     NON_FINITE,
   ];
   const kernels: [string, string][] = [
-    ['check_gradient', checkKernel(plan, shape)],
     ...stages.flatMap((s, k): [string, string][] => [
       [`reduce_tiles_${k + 1}`, s.reduce.code],
       [`combine_${k + 1}`, s.combine],
     ]),
-    ['apply_step', stepKernel(plan, outputs, stepBody, shape)],
+    ['apply_step', stepKernel(plan, outputs, stepBody, shape, !options.traffic)],
+    ...(plan.stages.length === 0 ? [['carry_over', carryKernel(plan, shape, packed.update)] as [string, string]] : []),
     ['finish_step', finishKernel()],
   ];
   const text = (parts: readonly string[]) => `${parts.filter((part) => part !== '').join('\n\n')}\n`;

@@ -14,7 +14,8 @@ export const RATIO_DEFINITIONS = {
     'fused Lion ÷ fused AdamW at the same size, on the Lion program (both timed in one interleaved set)',
   tfjs_target_vs_tf_train: 'per tfjs backend: tfjs target ÷ tf.train.adam (programs equivalent to Adam)',
   js_loop_vs_fused: 'plain JavaScript Float32Array loop ÷ fused WGSL (AdamW, Adam and Lion)',
-  fused_vs_traffic_twin: "not measured: the traffic twin is issue 11's item 2, not built yet",
+  fused_vs_traffic_twin:
+    "traffic twin ÷ fused WGSL: the twin (the WGSL target's apply_step with the program's reads and writes, each output the sum of the tensors read, no checks; the other passes the program's own) is the device's limit for this program's memory traffic, so 1 at best",
 } as const;
 
 export interface BenchRatios {
@@ -25,6 +26,7 @@ export interface BenchRatios {
   lion_vs_adamw_fused: number | null;
   tfjs_target_vs_tf_train: Record<string, number | null>;
   js_loop_vs_fused: number | null;
+  fused_vs_traffic_twin: number | null;
 }
 
 export interface BenchMachine {
@@ -92,6 +94,7 @@ export function benchRatios(result: BenchResult): BenchRatios[] {
           BENCH_BACKENDS.map((b) => [b, ratio(ms(p.name, n, 'tfjs', b), ms(p.name, n, 'tf.train.adam', b))]),
         ),
         js_loop_vs_fused: ratio(ms(p.name, n, 'js-loop', 'js'), fused),
+        fused_vs_traffic_twin: ratio(ms(p.name, n, 'traffic-twin', 'webgpu'), fused),
       };
     }),
   );
@@ -132,6 +135,7 @@ export function benchMarkdown(report: BenchReport): string {
     fr(r.lion_vs_adamw_fused),
     BENCH_BACKENDS.map((b) => `${b} ${fr(r.tfjs_target_vs_tf_train[b])}`).join(', '),
     fr(r.js_loop_vs_fused),
+    fr(r.fused_vs_traffic_twin),
   ]);
   const cold = report.cold.map((c) => [
     c.program,
@@ -170,6 +174,7 @@ export function benchMarkdown(report: BenchReport): string {
         'lion_vs_adamw_fused',
         'tfjs_target_vs_tf_train',
         'js_loop_vs_fused',
+        'fused_vs_traffic_twin',
       ],
       ...ratios,
     ]),

@@ -1,11 +1,12 @@
 // `optic bench`'s measurements (issue 11): for each size (n parameters in --tensors tensors, model.ts) and
-// program, every step a user would compare: the fused WGSL kernel, the tfjs target and tf.train.adam (for
+// program, every step a user would compare: the fused WGSL kernel and its traffic twin (the same reads and
+// writes, trivial arithmetic: the device's limit for the program), the tfjs target and tf.train.adam (for
 // Adam) on each tfjs backend, a plain loop (js-loop.ts) and the reference interpreter (small sizes only).
 // tfjs has one current backend and moves a tensor's data to it when another backend's op touches it, so
 // the implementations of one size, every program's, are timed interleaved (measure.ts) in one phase per tfjs
 // backend; the fused step, the loop and the interpreter run in the first phase, beside tfjs on webgpu.
 // Every implementation takes as many steps with the same gradients; at the end its weights are compared with
-// the interpreter's (float64) under the tolerance table's row for it.
+// the interpreter's (float64) under the tolerance table's row for it (not the twin's: it computes nothing).
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -41,7 +42,7 @@ export interface BenchOptions {
   note?: (message: string) => void;
 }
 
-export const IMPLEMENTATIONS = ['wgsl', 'tfjs', 'tf.train.adam', 'js-loop', 'interp'] as const;
+export const IMPLEMENTATIONS = ['wgsl', 'traffic-twin', 'tfjs', 'tf.train.adam', 'js-loop', 'interp'] as const;
 export type Implementation = (typeof IMPLEMENTATIONS)[number];
 /** The tfjs backends the bench tries, in the order of its phases. */
 export const BENCH_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const satisfies readonly (typeof TFJS_BACKENDS)[number][];
@@ -126,6 +127,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         if (backend === 'webgpu') {
           const device = (tf.backend() as WebGPUBackend).device;
           builds[`${i}/wgsl-webgpu`] = () => wgslVariant(device, p.program, sizes);
+          builds[`${i}/traffic-twin-webgpu`] = () => wgslVariant(device, p.program, sizes, { traffic: true });
         }
         builds[`${i}/tfjs-${backend}`] = () => tfjsVariant(p.program, sizes);
         if (p.adam) builds[`${i}/tf.train.adam-${backend}`] = () => tfAdamVariant(sizes, p.program);
@@ -240,7 +242,8 @@ async function timeVariants(
     const rows: Timed['rows'] = {};
     for (const [key, t] of Object.entries(timings)) {
       const expected = reference.get(splitKey(key).program);
-      const agrees = expected ? compareTensors(expected, weights[key], toleranceOf(key)) === null : null;
+      const comparable = expected && splitKey(key).implementation !== 'traffic-twin';
+      const agrees = comparable ? compareTensors(expected, weights[key], toleranceOf(key)) === null : null;
       rows[key] = { wall: t.wall, cpu: t.cpu, samples: t.samples, steps: 1 + warmup + rounds * perRound, agrees };
     }
     return { rows, cold };

@@ -1,9 +1,12 @@
 // The GPU buffers of one model, created once: per chunk a weights, a gradient and a state buffer (every state
 // slot in one, each slot a region of it) and the update if the module keeps it, plus the shared uniform,
-// tables, control block and sums; and one bind group per chunk, each entry found by its binding's name in the
-// manifest. Sizes and offsets are staggered by 4 KiB per slot: buffers of identical sizes made a fused AdamW
-// kernel ~2× slower on lavapipe (their addresses alias in the caches). The stagger lies outside what is
-// bound, so a chunk's bindings stay within the device's maxStorageBufferBindingSize (`chunkCapacity`).
+// tables, control block and sums; and two bind groups per chunk, each entry found by its binding's name in the
+// manifest. Weights and state may be double-buffered (the manifest's `halves`: two halves of each buffer):
+// bind group `half` makes a step read half `half` and write the other; a host alternates them every step.
+// With one half, both bind groups of a chunk are the same one, updating in place. Sizes and offsets are
+// staggered by 4 KiB per slot: buffers of identical sizes made a fused AdamW kernel ~2× slower on lavapipe
+// (their addresses alias in the caches). The stagger lies outside what is bound, so a chunk's bindings stay
+// within the device's maxStorageBufferBindingSize (`chunkCapacity`).
 
 import { SCRATCH, SHARED } from '../../compiler/targets/wgsl-interface.ts';
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
@@ -20,16 +23,19 @@ export interface Region {
 
 export interface ModelBuffers {
   readonly params: GPUBuffer;
-  readonly chunkInfo: GPUBuffer[];
+  /** [half][chunk]: the `Chunk` uniform of the bind group of that half. */
+  readonly chunkInfo: GPUBuffer[][];
   readonly table: GPUBuffer;
   readonly control: GPUBuffer;
   readonly sums: GPUBuffer;
   /**
-   * [slot][chunk] in `packedSlots` order: slot 0 the weights, 1 the gradients, 2 + k state slot k, then the
-   * update if the module writes it.
+   * [half][slot][chunk] in `packedSlots` order: slot 0 the weights, 1 the gradients, 2 + k state slot k, then
+   * the update if the module writes it. The weights and state of `half` are those a step with bind group
+   * `half` reads; the gradients and the update are the same in both.
    */
-  readonly slots: Region[][];
-  readonly bindGroups: GPUBindGroup[];
+  readonly slots: Region[][][];
+  /** [half][chunk]: reading half `half` of weights and state, writing the other. */
+  readonly bindGroups: GPUBindGroup[][];
   destroy(): void;
 }
 
@@ -48,23 +54,27 @@ export interface BufferLimits {
 
 /**
  * The byte sizes of one chunk of `vec4s` vec4s: each packed buffer's size and the size of its binding. The
- * state buffer holds `slots` regions `stride` vec4s apart. Buffer `b` (0 weights, 1 gradients, 2 state,
- * 3 update) is staggered by b + 1 times `stagger` bytes.
+ * weights buffer holds `halves` regions `stride` vec4s apart, the state buffer `halves` · `slots`. Buffer `b`
+ * (1 gradients, 3 update) is staggered by b + 1 times `stagger` bytes, the others by 3 times.
  */
-export function chunkSizes(vec4s: number, slots: number, stagger: number) {
+export function chunkSizes(vec4s: number, slots: number, stagger: number, halves: 1 | 2 = 1) {
   const s = Math.ceil(stagger / 16);
   const stride = vec4s + s;
   const regions = (n: number) => ({ buffer: 16 * (n * stride + 3 * s), binding: 16 * ((n - 1) * stride + vec4s) });
   return {
     stride,
     vector: { buffer: (b: number) => 16 * (vec4s + s * (b + 1)), binding: 16 * vec4s },
-    state: regions(slots),
+    weights: regions(halves),
+    state: regions(halves * slots),
     /** The materialized values (`sc`), laid out as the state. */
     regions,
   };
 }
 
-/** The most vec4s a chunk can hold within `limits`: `chunkSizes` solved for vec4s. */
+/**
+ * The most vec4s a chunk can hold within `limits`: `chunkSizes` solved for vec4s, where `slots` is the most
+ * regions a chunk's buffer holds (the weights' halves, the state's slots in each half, or the materialized values').
+ */
 export function chunkCapacity(limits: BufferLimits, slots: number, stagger = STAGGER): number {
   const [binding, buffer] = [limits.maxStorageBufferBindingSize / 16, limits.maxBufferSize / 16];
   const s = Math.ceil(stagger / 16);
@@ -103,11 +113,13 @@ export function createBuffers(
   const control = make('optic control', m.control.size, STORAGE);
   const sums = make('optic sums', 4 * rows, STORAGE);
   const slotCount = m.signature.state.length;
-  const sizes = layout.chunks.map((c) => chunkSizes(c.vec4s, slotCount, stagger));
+  const halves = m.halves;
+  const sizes = layout.chunks.map((c) => chunkSizes(c.vec4s, slotCount, stagger, halves));
   const scratch = m.scratchRegions;
   const vectors = (name: string, b: number) =>
     layout.chunks.map((_, k) => make(`optic ${name} chunk ${k}`, sizes[k].vector.buffer(b), STORAGE));
-  const [w, g] = [vectors(m.packed.w, 0), vectors(m.packed.g, 1)];
+  const w = layout.chunks.map((_, k) => make(`optic ${m.packed.w} chunk ${k}`, sizes[k].weights.buffer, STORAGE));
+  const g = vectors(m.packed.g, 1);
   const st = m.packed.state
     ? layout.chunks.map((_, k) => make(`optic ${m.packed.state} chunk ${k}`, sizes[k].state.buffer, STORAGE))
     : [];
@@ -117,21 +129,32 @@ export function createBuffers(
       ? layout.chunks.map((_, k) => make(`optic ${SCRATCH} chunk ${k}`, sizes[k].regions(scratch).buffer, STORAGE))
       : [];
   const whole = (buffers: GPUBuffer[]) => buffers.map((buffer) => ({ buffer, offset: 0 }));
-  const slots = [
-    whole(w),
+  const regionOf = (buffers: GPUBuffer[], r: number) =>
+    buffers.map((buffer, k) => ({ buffer, offset: 16 * r * sizes[k].stride }));
+  // Bind group `half` reads half `half` (of one: the same in both, in place).
+  const HALVES = halves === 2 ? [0, 1] : [0];
+  const slots = HALVES.map((half) => [
+    regionOf(w, half),
     whole(g),
-    ...m.signature.state.map((_, s) => st.map((buffer, k) => ({ buffer, offset: 16 * s * sizes[k].stride }))),
+    ...m.signature.state.map((_, s) => regionOf(st, half * slotCount + s)),
     ...(m.packed.update ? [whole(upd)] : []),
-  ];
-  const chunkInfo = layout.chunks.map((c, k) => {
-    const b = make(`optic chunk ${k}`, m.chunk.size, UNIFORM);
-    const fields = fieldView(m, 'Chunk')
-      .set('tile_begin', c.tileBegin)
-      .set('tile_count', c.tileCount)
-      .set('state_stride', sizes[k].stride);
-    device.queue.writeBuffer(b, 0, fields.bytes);
-    return b;
-  });
+  ]);
+  const chunkInfo = HALVES.map((half) =>
+    layout.chunks.map((c, k) => {
+      const b = make(`optic chunk ${k} half ${half}`, m.chunk.size, UNIFORM);
+      const stride = sizes[k].stride;
+      const fields = fieldView(m, 'Chunk')
+        .set('tile_begin', c.tileBegin)
+        .set('tile_count', c.tileCount)
+        .set('state_stride', stride)
+        .set('w_in', half * stride)
+        .set('w_out', (halves - 1 - half) * stride)
+        .set('st_in', half * slotCount * stride)
+        .set('st_out', (halves - 1 - half) * slotCount * stride);
+      device.queue.writeBuffer(b, 0, fields.bytes);
+      return b;
+    }),
+  );
   const shared = new Map<string, GPUBuffer>([
     [SHARED.params, params],
     [SHARED.table, table],
@@ -145,27 +168,41 @@ export function createBuffers(
     [m.packed.update, upd],
     [SCRATCH, sc],
   ]);
-  const resource = (name: string, chunk: number): GPUBufferBinding => {
-    if (name === SHARED.chunk) return { buffer: chunkInfo[chunk] };
+  const resource = (name: string, chunk: number, half: number): GPUBufferBinding => {
+    if (name === SHARED.chunk) return { buffer: chunkInfo[half][chunk] };
     const buffer = shared.get(name);
     if (buffer) return { buffer };
     const size =
       name === m.packed.state
         ? sizes[chunk].state.binding
-        : name === SCRATCH
-          ? sizes[chunk].regions(scratch).binding
-          : sizes[chunk].vector.binding;
+        : name === m.packed.w
+          ? sizes[chunk].weights.binding
+          : name === SCRATCH
+            ? sizes[chunk].regions(scratch).binding
+            : sizes[chunk].vector.binding;
     const chunkBuffer = packed.get(name)?.[chunk];
     if (!chunkBuffer) throw new Error(`optic: no buffer for the module's binding '${name}'`);
     return { buffer: chunkBuffer, size: Math.max(16, size) };
   };
-  const bindGroups = layout.chunks.map((_, k) =>
-    device.createBindGroup({
-      label: `optic chunk ${k}`,
-      layout: bindGroupLayout,
-      entries: m.bindings.map((b) => ({ binding: b.binding, resource: resource(b.name, k) })),
-    }),
+  const bindGroups = HALVES.map((half) =>
+    layout.chunks.map((_, k) =>
+      device.createBindGroup({
+        label: `optic chunk ${k} half ${half}`,
+        layout: bindGroupLayout,
+        entries: m.bindings.map((b) => ({ binding: b.binding, resource: resource(b.name, k, half) })),
+      }),
+    ),
   );
-  const all = [params, table, control, sums, ...chunkInfo, ...w, ...g, ...st, ...upd, ...sc];
-  return { params, chunkInfo, table, control, sums, slots, bindGroups, destroy: () => all.forEach((b) => b.destroy()) };
+  const all = [params, table, control, sums, ...chunkInfo.flat(), ...w, ...g, ...st, ...upd, ...sc];
+  const both = <T>(perHalf: T[]) => (halves === 2 ? perHalf : [perHalf[0], perHalf[0]]);
+  return {
+    params,
+    chunkInfo: both(chunkInfo),
+    table,
+    control,
+    sums,
+    slots: both(slots),
+    bindGroups: both(bindGroups),
+    destroy: () => all.forEach((b) => b.destroy()),
+  };
 }

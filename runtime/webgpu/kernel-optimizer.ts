@@ -218,11 +218,12 @@ export class KernelOptimizer extends tf.Optimizer {
     slot: number,
     direction: 'in' | 'out',
   ): void {
-    const { layout, buffers } = this.runner!;
+    const runner = this.runner!;
+    const { layout } = runner;
     entries.forEach((e, t) => {
       const own = bufferOf(backend, slot === 1 ? e.gradient : e.variable);
       for (const s of layout.tensors[t].segments) {
-        const { buffer, offset } = buffers.slots[slot][s.chunk];
+        const { buffer, offset } = runner.region(slot, s.chunk);
         const at = offset + 16 * s.vec4;
         if (direction === 'in') encoder.copyBufferToBuffer(own, 4 * s.element, buffer, at, 4 * s.count);
         else encoder.copyBufferToBuffer(buffer, at, own, 4 * s.element, 4 * s.count);

@@ -53,6 +53,11 @@ export class KernelRunner {
   private readonly params: FieldView;
   /** Which of `buffers.slots` holds what. */
   private readonly slot: ReturnType<typeof packedSlots>;
+  /**
+   * The half of the double-buffered weights and state the next step reads (buffers.ts): every step writes the
+   * other (a skipped one copies its half there), so the halves alternate with every step submitted.
+   */
+  private half = 0;
   private destroyed = false;
   /** The hyperparameter table, [variable][hyperparameter]: the host computes the per-step scalars from it. */
   private hyperRows: readonly (readonly number[])[] = [];
@@ -115,7 +120,9 @@ export class KernelRunner {
   ): KernelRunner {
     checkBindings(device, program, module);
     const limits = device.limits;
-    const regions = Math.max(program.signature.state.length, module.manifest.scratchRegions);
+    // The most regions one buffer of a chunk holds: the weights' halves, the state slots' in each, or `sc`'s.
+    const { halves, scratchRegions } = module.manifest;
+    const regions = Math.max(halves === 2 ? 2 : 0, halves * program.signature.state.length, scratchRegions);
     const capacity = chunkCapacity(limits, regions, options.stagger);
     const layout = planLayout(
       options.params.map((p) => sizeOf(p.shape)),
@@ -162,8 +169,13 @@ export class KernelRunner {
   /** Packs one value per variable into packed slot `slot` (`packedSlots`). */
   private writeSlot(slot: number, values: readonly ArrayLike<number>[]): void {
     pack(this.layout, values, this.staging);
-    const chunks = this.buffers.slots[slot];
+    const chunks = this.buffers.slots[this.half][slot];
     this.staging.forEach((data, k) => this.device.queue.writeBuffer(chunks[k].buffer, chunks[k].offset, data));
+  }
+
+  /** Where packed slot `slot` (`packedSlots`) of chunk `chunk` is now: for the weights and state, the half the next step reads. */
+  region(slot: number, chunk: number): Region {
+    return this.buffers.slots[this.half][slot][chunk];
   }
 
   /** Overwrites weights and/or state slots (e.g. loading a checkpoint); state is [slot][variable]. */
@@ -266,7 +278,8 @@ export class KernelRunner {
 
   /**
    * One step with gradients already in the gradient buffers (written by copies, e.g. from tfjs), encoded
-   * into `encoder` if given (after what it holds); `after` encodes more work (copies out) before the submit.
+   * into `encoder` if given (after what it holds); `after` encodes more work (copies out) before the submit,
+   * when `region` already gives the step's results.
    */
   stepOnGpu(
     inputs: readonly number[] = [],
@@ -279,6 +292,7 @@ export class KernelRunner {
     this.submitted++;
     const enc = encoder ?? this.device.createCommandEncoder({ label: 'optic step' });
     this.encode(enc);
+    this.half ^= 1;
     after?.(enc);
     const probe = this.monitor.probe(enc, this.buffers.control);
     this.device.queue.submit([enc.finish()]);
@@ -303,21 +317,23 @@ export class KernelRunner {
     this.device.queue.writeBuffer(this.buffers.params, 0, this.params.bytes);
   }
 
-  /** Encodes one step's passes (one compute pass) into `encoder`. */
-  encode(encoder: GPUCommandEncoder): void {
+  /** Encodes one step's passes (one compute pass) into `encoder`, reading half `this.half`. */
+  private encode(encoder: GPUCommandEncoder): void {
     const pass = encoder.beginComputePass({ label: 'optic step' });
     const tensorsPlusOne = this.layout.tensors.length + 1;
+    const bindGroups = this.buffers.bindGroups[this.half];
     for (const p of this.module.manifest.passes) {
-      if (p.entryPoint === 'check_gradient' && this.options.policy === 'ignore') continue;
+      // Under 'ignore' nothing raises flag bit 0: no step is skipped, nothing is carried over.
+      if (p.entryPoint === 'carry_over' && this.options.policy === 'ignore') continue;
       pass.setPipeline(this.pipelines.byEntry.get(p.entryPoint)!);
       if (p.dispatch === 'tiles') {
         this.layout.chunks.forEach((c, k) => {
           if (c.tileCount === 0) return;
-          pass.setBindGroup(0, this.buffers.bindGroups[k]);
+          pass.setBindGroup(0, bindGroups[k]);
           pass.dispatchWorkgroups(Math.min(c.tileCount, this.maxWorkgroups));
         });
       } else {
-        pass.setBindGroup(0, this.buffers.bindGroups[0]);
+        pass.setBindGroup(0, bindGroups[0]);
         pass.dispatchWorkgroups(p.dispatch === 'rows' ? Math.min(tensorsPlusOne, this.maxWorkgroups) : 1);
       }
     }
@@ -345,7 +361,7 @@ export class KernelRunner {
     // counter read back is the one of the weights and state read back.
     const { w: weights, state: slots, update: kept } = this.slot;
     const wanted = [weights, ...slots, ...(kept === undefined ? [] : [kept])];
-    const reading = this.readBuffers(wanted.map((k) => this.buffers.slots[k]));
+    const reading = this.readBuffers(wanted.map((k) => this.buffers.slots[this.half][k]));
     const control = this.readControl();
     const [w, ...rest] = (await reading).map((c) => unpack(this.layout, c));
     const state = rest.slice(0, slots.length);

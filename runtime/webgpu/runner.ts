@@ -19,6 +19,8 @@ export interface RunnerOptions extends KernelRunnerOptions {
   keepUpdate?: boolean;
   /** The kernels' tile shape (default: the WGSL target's). */
   tile?: TileShape;
+  /** Run the program's traffic twin instead (WgslOptions.traffic: `optic bench`'s limit; wrong weights). */
+  traffic?: boolean;
 }
 
 /** The program's WGSL module as the runner's options ask for it. */
@@ -28,6 +30,7 @@ export const runnerModule = (program: Program, options: RunnerOptions): WgslModu
     level: options.level,
     writeUpdate: options.keepUpdate,
     tile: options.tile,
+    traffic: options.traffic,
   });
 
 export type WgslRunner = KernelRunner;

@@ -1,7 +1,8 @@
 // The shape of a step, exactly: after warm-up, one step is one compute pass with one dispatch per pass of
-// the program (the gradient check, or in a program with reductions stage 1's tile pass doing it, a tile and a
-// combine pass per reduction stage, the fused step, the counter), one
-// submit, and creates no pipeline, shader module, bind group or buffer, and waits for nothing. Counted by
+// the program (a tile and a combine pass per reduction stage, the fused step, which also checks the gradient
+// where there is no reduction stage 1 to do it, then carry_over where the weights and state are
+// double-buffered, which returns at once unless the step was skipped, and the counter), one submit, and
+// creates no pipeline, shader module, bind group or buffer, and waits for nothing. Counted by
 // wrapping the WebGPU classes' methods (Dawn's objects are native: a Proxy could not be passed back in).
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -63,47 +64,52 @@ const CLIPPED = ADAMW.replace('def train(w, g, m, v):', 'def train(w, g, m, v):\
 
 describe.skipIf(!gpu)('the structure of one WGSL step', () => {
   it.each([
-    ['AdamW', 3, ADAMW],
-    ['AdamW with clip_by_global_norm (stage 1 of the reduction checks the gradient)', 4, CLIPPED],
-  ])('%s: one pass, %i dispatches, one submit, nothing created, nothing awaited', async (_name, dispatches, source) => {
-    const sizes = [1000, 10, 4096];
-    const runner = await WgslRunner.create(gpu!.device, program(source), {
-      params: sizes.map((n, i) => ({ name: `p${i}`, shape: [n] })),
-    });
-    const g = sizes.map((n) => new Float32Array(n).fill(0.5));
-    runner.step(g);
-    await runner.sync();
-    instrument();
-    const result: unknown = runner.stepOnGpu();
-    expect(result).not.toBeInstanceOf(Promise); // synchronous: a step cannot await anything
-    // Two writes: the tensor table with this step's per-step scalars (bias corrections) and the uniform with
-    // the step number they assume.
-    expect(counts).toEqual({
-      writeBuffer: 2,
-      createCommandEncoder: 1,
-      beginComputePass: 1,
-      setPipeline: dispatches,
-      dispatchWorkgroups: dispatches,
-      copyBufferToBuffer: 1,
-      submit: 1,
-      mapAsync: 1,
-    });
-    Object.keys(counts).forEach((k) => delete counts[k]);
-    runner.step(g);
-    expect(counts.writeBuffer).toBe(3); // and the packed gradients: one chunk
-    expect(counts.submit).toBe(1);
-    // A learning-rate schedule: no write of its own (the step writes the table), no pipeline, bind group, buffer.
-    Object.keys(counts).forEach((k) => delete counts[k]);
-    runner.setHypers({ lr: 0.002 });
-    runner.stepOnGpu();
-    expect([
-      counts.writeBuffer,
-      counts.submit,
-      counts.createBuffer,
-      counts.createBindGroup,
-      counts.createComputePipeline,
-    ]).toEqual([2, 1, undefined, undefined, undefined]);
-    await runner.sync();
-    runner.destroy();
-  });
+    ['AdamW (apply_step, carry_over, finish_step)', 'skip', 3, ADAMW],
+    ['AdamW under the ignore policy (no carry_over)', 'ignore', 2, ADAMW],
+    ['AdamW with clip_by_global_norm (stage 1 of the reduction checks the gradient)', 'skip', 4, CLIPPED],
+  ] as const)(
+    '%s, policy %s: one pass, %i dispatches, one submit, nothing created, nothing awaited',
+    async (_name, policy, dispatches, source) => {
+      const sizes = [1000, 10, 4096];
+      const runner = await WgslRunner.create(gpu!.device, program(source), {
+        params: sizes.map((n, i) => ({ name: `p${i}`, shape: [n] })),
+        policy,
+      });
+      const g = sizes.map((n) => new Float32Array(n).fill(0.5));
+      runner.step(g);
+      await runner.sync();
+      instrument();
+      const result: unknown = runner.stepOnGpu();
+      expect(result).not.toBeInstanceOf(Promise); // synchronous: a step cannot await anything
+      // Two writes: the tensor table with this step's per-step scalars (bias corrections) and the uniform with
+      // the step number they assume.
+      expect(counts).toEqual({
+        writeBuffer: 2,
+        createCommandEncoder: 1,
+        beginComputePass: 1,
+        setPipeline: dispatches,
+        dispatchWorkgroups: dispatches,
+        copyBufferToBuffer: 1,
+        submit: 1,
+        mapAsync: 1,
+      });
+      Object.keys(counts).forEach((k) => delete counts[k]);
+      runner.step(g);
+      expect(counts.writeBuffer).toBe(3); // and the packed gradients: one chunk
+      expect(counts.submit).toBe(1);
+      // A learning-rate schedule: no write of its own (the step writes the table), no pipeline, bind group, buffer.
+      Object.keys(counts).forEach((k) => delete counts[k]);
+      runner.setHypers({ lr: 0.002 });
+      runner.stepOnGpu();
+      expect([
+        counts.writeBuffer,
+        counts.submit,
+        counts.createBuffer,
+        counts.createBindGroup,
+        counts.createComputePipeline,
+      ]).toEqual([2, 1, undefined, undefined, undefined]);
+      await runner.sync();
+      runner.destroy();
+    },
+  );
 });

@@ -18,6 +18,10 @@ struct Chunk {
   tile_begin: u32,
   tile_count: u32,
   state_stride: u32,
+  w_in: u32,
+  w_out: u32,
+  st_in: u32,
+  st_out: u32,
 }
 
 struct Control {
@@ -44,30 +48,8 @@ fn exponent_bits(x: vec4f) -> vec4u {
   return bitcast<vec4u>(x) & vec4u(0x7f800000u);
 }
 
-// Raises flag bit 0 when a gradient element or a per-step input is NaN or an infinity (exponent bits all
-// ones). The GPU may assume no NaN or infinity occurs in float arithmetic, so the test is on the bits.
-@compute @workgroup_size(64)
-fn check_gradient(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
-  var seen = vec4u(0u);
-  for (var k = wg.x; k < C.tile_count; k += nwg.x) {
-    let tile = C.tile_begin + k;
-    let t = tab[4u * tile];
-    let h = P.tensor_base + P.tensor_stride * t + 2u;
-    let first = tab[4u * tile + 1u];
-    let count = tab[4u * tile + 2u];
-    let elements = tab[4u * tile + 3u];
-    for (var q = lane; q < count; q += 64u) {
-      let i = first + q;
-      // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
-      let valid = vec4u(4u * q) + vec4u(0u, 1u, 2u, 3u) < vec4u(elements);
-      seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));
-    }
-  }
-  if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 1u); }
-}
-
 // Stage 1, tile pass: the partial sums of each tile (written to the partials part of `sums`).
-// Also raises flag bit 0 on a non-finite gradient or input (when P.check is set), as check_gradient would.
+// Also raises flag bit 0 on a non-finite gradient or input (when P.check is set).
 @compute @workgroup_size(64)
 fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
   var seen = vec4u(0u);
@@ -81,8 +63,8 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
     let tensor_row = t * 3u;
     let global_row = P.n_tensors * 3u;
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
-    let v19_beta2 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v21_epsilon1 = bitcast<f32>(tab[h + 2u]);
+    let v23_beta2 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v25_epsilon1 = bitcast<f32>(tab[h + 2u]);
     var p0 = 0f;
     var p1 = 0f;
     var p2 = 0f;
@@ -90,17 +72,19 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
       let valid = vec4u(4u * q) + vec4u(0u, 1u, 2u, 3u) < vec4u(elements);
-      let v0_w = w[i];
+      let v0_w = w[C.w_in + i];
       let v1_g = g[i];
-      let v2_v = st[i];
-      let v20 = (v1_g * v1_g);
-      let v22 = (v20 + v21_epsilon1);
-      let v23_v = ((1f - v19_beta2) * v22 + v19_beta2 * v2_v);
-      let v24 = sqrt(v23_v);
-      let v25_u = (v1_g / v24);
-      p0 += dot(select(vec4f(0f), vec4f(1f), valid), vec4f(1f));
+      let v2_v = st[C.st_in + i];
+      let v4 = (v1_g * 0f);
+      let v6_ones = (v4 + 1f);
+      let v24 = (v1_g * v1_g);
+      let v26 = (v24 + v25_epsilon1);
+      let v27_v = ((1f - v23_beta2) * v26 + v23_beta2 * v2_v);
+      let v28 = sqrt(v27_v);
+      let v29_u = (v1_g / v28);
+      p0 += dot(select(vec4f(0f), v6_ones * v6_ones, valid), vec4f(1f));
       p1 += dot(select(vec4f(0f), v0_w * v0_w, valid), vec4f(1f));
-      p2 += dot(select(vec4f(0f), v25_u * v25_u, valid), vec4f(1f));
+      p2 += dot(select(vec4f(0f), v29_u * v29_u, valid), vec4f(1f));
       seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));
     }
     acc[0u + lane] = p0;
@@ -166,7 +150,7 @@ fn combine_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
   }
 }
 
-// The step. Skipped entirely when `check_gradient` (or stage 1 of the reductions) raised flag bit 0 this step.
+// The step. Skipped entirely when stage 1 of the reductions raised flag bit 0 this step.
 @compute @workgroup_size(64)
 fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
   if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }
@@ -181,56 +165,59 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let tensor_row = t * 3u;
     let global_row = P.n_tensors * 3u;
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
-    let v3_n = sums[tensor_row + 0u];
-    let v9_rho = bitcast<f32>(tab[h + 4u + ps_row]);
-    let v10_epsilon2 = bitcast<f32>(tab[h + 0u]);
-    let v11 = sqrt(sums[tensor_row + 1u]);
-    let v12 = sqrt(v3_n);
-    let v13 = (v11 / v12);
-    let v14 = max(v10_epsilon2, v13);
-    let v15_alpha = (v14 * v9_rho);
-    let v19_beta2 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v21_epsilon1 = bitcast<f32>(tab[h + 2u]);
-    let v26 = sqrt(sums[tensor_row + 2u]);
-    let v27 = (v26 / v12);
-    let v28_d = bitcast<f32>(tab[h + 3u]);
-    let v29 = (v27 / v28_d);
-    let v30 = max(1f, v29);
+    let v7 = sqrt(sums[tensor_row + 0u]);
+    let v8_size = (v7 * v7);
+    let v13_rho = bitcast<f32>(tab[h + 4u + ps_row]);
+    let v14_epsilon2 = bitcast<f32>(tab[h + 0u]);
+    let v15 = sqrt(sums[tensor_row + 1u]);
+    let v16 = sqrt(v8_size);
+    let v17 = (v15 / v16);
+    let v18 = max(v14_epsilon2, v17);
+    let v19_alpha = (v18 * v13_rho);
+    let v23_beta2 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v25_epsilon1 = bitcast<f32>(tab[h + 2u]);
+    let v30 = sqrt(sums[tensor_row + 2u]);
+    let v31 = (v30 / v16);
+    let v32_d = bitcast<f32>(tab[h + 3u]);
+    let v33 = (v31 / v32_d);
+    let v34 = max(1f, v33);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
       let valid = vec4u(4u * q) + vec4u(0u, 1u, 2u, 3u) < vec4u(elements);
       let v1_g = g[i];
-      let v2_v = st[i];
-      let v20 = (v1_g * v1_g);
-      let v22 = (v20 + v21_epsilon1);
-      let v23_v = ((1f - v19_beta2) * v22 + v19_beta2 * v2_v);
-      let v24 = sqrt(v23_v);
-      let v25_u = (v1_g / v24);
-      let v31_u = (v25_u / v30);
-      let v32_update = (v15_alpha * v31_u);
-      let out0 = v32_update;
-      let out1 = v23_v;
+      let v2_v = st[C.st_in + i];
+      let v24 = (v1_g * v1_g);
+      let v26 = (v24 + v25_epsilon1);
+      let v27_v = ((1f - v23_beta2) * v26 + v23_beta2 * v2_v);
+      let v28 = sqrt(v27_v);
+      let v29_u = (v1_g / v28);
+      let v35_u = (v29_u / v34);
+      let v36_update = (v19_alpha * v35_u);
+      let out0 = v36_update;
+      let out1 = v27_v;
       seen = max(seen, select(vec4u(0u), max(exponent_bits(out0), exponent_bits(out1)), valid));
-      w[i] = w[i] - out0;
-      st[i] = out1;
+      w[C.w_out + i] = w[C.w_in + i] - out0;
+      st[C.st_out + i] = out1;
     }
   }
-  // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).
+  // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).
   if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
   // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).
   if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }
 }
 
-// Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen`.
+// Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen` (a skipped
+// step's results are not reported: it changed nothing).
 @compute @workgroup_size(1)
 fn finish_step() {
-  let f = atomicLoad(&ctl.flag);
+  var f = atomicLoad(&ctl.flag);
   if ((f & 1u) == 0u) {
     ctl.step += 1u;
     if (ctl.step == 0u) { ctl.step_hi += 1u; }
   } else {
     ctl.skipped += 1u;
+    f &= ~2u;
   }
   ctl.seen |= f;
   atomicStore(&ctl.flag, 0u);
@@ -238,7 +225,7 @@ fn finish_step() {
 
 /* manifest
 {
-  "format": "optic-wgsl/1",
+  "format": "optic-wgsl/2",
   "workgroupSize": 64,
   "tileVec4s": 256,
   "signature": {
@@ -314,7 +301,7 @@ fn finish_step() {
       "kind": "storage",
       "access": "read_write",
       "type": "array<vec4f>",
-      "doc": "weights, packed"
+      "doc": "weights, packed, in `halves` halves C.state_stride vec4s apart: a step reads the one at C.w_in and writes the one at C.w_out"
     },
     {
       "binding": 6,
@@ -330,7 +317,7 @@ fn finish_step() {
       "kind": "storage",
       "access": "read_write",
       "type": "array<vec4f>",
-      "doc": "state slots 0 (\"v\"), packed, slot k at vec4 k · C.state_stride, zero at the start"
+      "doc": "state slots 0 (\"v\"), packed, in `halves` halves: a step reads slot k at vec4 C.st_in + k · C.state_stride and writes it at C.st_out + k · C.state_stride; zero at the start"
     }
   ],
   "packed": {
@@ -400,7 +387,7 @@ fn finish_step() {
   },
   "chunk": {
     "struct": "Chunk",
-    "size": 16,
+    "size": 32,
     "fields": [
       {
         "name": "tile_begin",
@@ -417,8 +404,32 @@ fn finish_step() {
       {
         "name": "state_stride",
         "type": "u32",
-        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), and between regions of `sc`",
+        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), between the halves of `w`, and between regions of `sc`",
         "offset": 8
+      },
+      {
+        "name": "w_in",
+        "type": "u32",
+        "doc": "the half of `w` a step reads: 0 or state_stride (the bind groups of a chunk alternate; 0 with one half)",
+        "offset": 12
+      },
+      {
+        "name": "w_out",
+        "type": "u32",
+        "doc": "the half of `w` a step writes: the other one (0 with one half: in place)",
+        "offset": 16
+      },
+      {
+        "name": "st_in",
+        "type": "u32",
+        "doc": "the half of `st` a step reads: 0 or (state slots) · state_stride (0 with one half)",
+        "offset": 20
+      },
+      {
+        "name": "st_out",
+        "type": "u32",
+        "doc": "the half of `st` a step writes: the other one (0 with one half: in place)",
+        "offset": 24
       }
     ]
   },
@@ -463,17 +474,18 @@ fn finish_step() {
     "tab": "per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk",
     "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, the float32 bits of each hyperparameter in signature order, then per_step_rows rows of the per-step scalars (perStep.outputs; row j for step assumed_step − j), rewritten by the host before each step",
     "sums": "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
-    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)"
+    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); with two halves (`halves`), a chunk has two bind groups, for steps that read the first half of the weights and state and write the second, and the other way round (they differ only in `C`): a host binds them in turn, since a skipped step carries its half over; each binding fits the device's maxStorageBufferBindingSize (the state binding holds both halves of every slot of the chunk, C.state_stride vec4s apart)"
   },
   "slotsPerRow": 3,
+  "halves": 1,
   "perStep": {
     "math": "ieee",
     "nodes": [
       {
-        "id": 4,
+        "id": 3,
         "op": "const",
         "args": [],
-        "value": 0.01
+        "value": 0
       },
       {
         "id": 5,
@@ -482,76 +494,82 @@ fn finish_step() {
         "value": 1
       },
       {
-        "id": 6,
+        "id": 9,
+        "op": "const",
+        "args": [],
+        "value": 0.01
+      },
+      {
+        "id": 10,
         "op": "step",
         "args": []
       },
       {
-        "id": 7,
+        "id": 11,
         "op": "sqrt",
         "args": [
-          2
-        ]
-      },
-      {
-        "id": 8,
-        "op": "div",
-        "args": [
-          1,
           3
         ]
       },
       {
-        "id": 9,
-        "op": "min",
+        "id": 12,
+        "op": "div",
         "args": [
-          0,
+          1,
           4
         ]
       },
       {
-        "id": 10,
+        "id": 13,
+        "op": "min",
+        "args": [
+          2,
+          5
+        ]
+      },
+      {
+        "id": 14,
         "op": "hyper",
         "args": [],
         "index": 0
       },
       {
-        "id": 16,
+        "id": 20,
         "op": "hyper",
         "args": [],
         "index": 1
       },
       {
-        "id": 17,
+        "id": 21,
         "op": "negative",
         "args": [
-          7
-        ]
-      },
-      {
-        "id": 18,
-        "op": "pow",
-        "args": [
-          2,
           8
         ]
       },
       {
-        "id": 19,
-        "op": "sub",
+        "id": 22,
+        "op": "pow",
         "args": [
-          1,
+          3,
           9
         ]
       },
       {
-        "id": 21,
+        "id": 23,
+        "op": "sub",
+        "args": [
+          1,
+          10
+        ]
+      },
+      {
+        "id": 25,
         "op": "hyper",
         "args": [],
         "index": 2
       },
       {
-        "id": 28,
+        "id": 32,
         "op": "hyper",
         "args": [],
         "index": 3
@@ -559,12 +577,12 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 9,
-        "at": 5
+        "id": 13,
+        "at": 6
       },
       {
-        "id": 19,
-        "at": 10
+        "id": 23,
+        "at": 11
       }
     ]
   },
