@@ -2,14 +2,18 @@
 // in an order that rotates, so that a load that comes and goes (other engineers' tests share the 2 cores)
 // falls on all variants alike. Each variant reports the median and spread of its per-step wall time and of
 // the process's CPU time per step: lavapipe runs the GPU's work on this process's threads, so CPU time counts
-// the work done and is far less disturbed by other processes than wall time is.
+// the work done and is far less disturbed by other processes than wall time is. A variant that measures its
+// step on the device (GPU timestamps) returns those milliseconds, and gets a third spread of them.
 
-export type Variant = () => Promise<void>;
+/** One step; resolves when it is done, with its time on the device in milliseconds if the variant measures it. */
+export type Variant = () => Promise<number | undefined | void>;
 
 export interface Timing {
   /** Milliseconds per step. */
   readonly wall: Spread;
   readonly cpu: Spread;
+  /** The device's own time per step (GPU timestamps), where every step of the variant returned one. */
+  readonly gpu?: Spread;
   readonly samples: number;
 }
 
@@ -36,20 +40,32 @@ export async function measure(
   const names = Object.keys(variants);
   const wall: Record<string, number[]> = {};
   const cpu: Record<string, number[]> = {};
+  const gpu: Record<string, number[]> = {};
   for (const name of names) for (let i = 0; i < warmup; i++) await variants[name]();
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(j + r) % names.length];
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      for (let i = 0; i < perRound; i++) await variants[name]();
+      let device: number | undefined = 0;
+      for (let i = 0; i < perRound; i++) {
+        const ms = await variants[name]();
+        device = typeof ms === 'number' && device !== undefined ? device + ms : undefined;
+      }
       const t = (performance.now() - t0) / perRound;
       const c = process.cpuUsage(c0);
       (wall[name] ??= []).push(t);
       (cpu[name] ??= []).push((c.user + c.system) / 1000 / perRound);
+      if (device !== undefined) (gpu[name] ??= []).push(device / perRound);
     }
   }
-  return Object.fromEntries(names.map((n) => [n, { wall: spread(wall[n]), cpu: spread(cpu[n]), samples: rounds }]));
+  const timing = (n: string): Timing => ({
+    wall: spread(wall[n]),
+    cpu: spread(cpu[n]),
+    ...(gpu[n]?.length === rounds ? { gpu: spread(gpu[n]) } : {}),
+    samples: rounds,
+  });
+  return Object.fromEntries(names.map((n) => [n, timing(n)]));
 }
 
 export function spread(values: readonly number[]): Spread {

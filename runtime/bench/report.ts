@@ -48,6 +48,8 @@ export interface BenchReport {
   backends: string[];
   /** Which loop (js-loop.ts) each program is equivalent to, and whether it is Adam. */
   programs: { name: string; loop: LoopKind | null; adam: boolean }[];
+  /** How steps are timed: wall and CPU time always, the device's own time where it can tell. */
+  timing: { wall: string; gpu: string };
   rows: BenchRow[];
   ratios: BenchRatios[];
   ratio_definitions: typeof RATIO_DEFINITIONS;
@@ -67,6 +69,16 @@ export async function benchMachine(): Promise<BenchMachine> {
     adapter: info
       ? { vendor: info.vendor, architecture: info.architecture, device: info.device, driver: info.description }
       : null,
+  };
+}
+
+/** What the report's times are, on this device. */
+export function benchTiming(result: BenchResult): BenchReport['timing'] {
+  return {
+    wall: 'each step followed by a wait until the device has finished it (queue completion); medians with p10–p90 over interleaved rounds; every ratio is of wall medians',
+    gpu: result.gpuTimestamps
+      ? "rows' gpu: GPU timestamps written at the begin and end of the step's compute pass (the fused step and its traffic twin), read back with each step's wait"
+      : "not measured: the webgpu device has no 'timestamp-query' (rows' gpu is null)",
   };
 }
 
@@ -124,6 +136,7 @@ export function benchMarkdown(report: BenchReport): string {
     f2(r.wall.median),
     `${f2(r.wall.p10)}–${f2(r.wall.p90)}`,
     f2(r.cpu.median),
+    r.gpu ? f2(r.gpu.median) : '–',
     fused(r) ? (r.wall.median / fused(r)!.wall.median).toFixed(1) : '–',
     r.agrees === null ? '–' : r.agrees ? 'yes' : '**no**',
   ]);
@@ -158,8 +171,10 @@ export function benchMarkdown(report: BenchReport): string {
     '',
     '## Time per step (ms, wall; medians over interleaved rounds)',
     '',
+    `Wall: ${report.timing.wall}. GPU: ${report.timing.gpu}.`,
+    '',
     table([
-      ['program', 'params', 'tensors', 'implementation', 'median', 'p10–p90', 'cpu', '× fused', 'same weights'],
+      ['program', 'params', 'tensors', 'implementation', 'median', 'p10–p90', 'cpu', 'gpu', '× fused', 'same weights'],
       ...timings,
     ]),
     '',

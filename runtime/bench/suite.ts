@@ -58,6 +58,11 @@ export interface BenchRow {
   /** Milliseconds per step: wall time, and this process's CPU time (lavapipe's threads included). */
   wall: Spread;
   cpu: Spread;
+  /**
+   * Milliseconds per step on the device, from GPU timestamps written at the begin and end of the step's
+   * compute pass (the fused step and its twin, where the adapter offers 'timestamp-query'); else null.
+   */
+  gpu: Spread | null;
   samples: number;
   /** Steps taken in all (warm-up included): as many for every implementation of a program and size. */
   steps: number;
@@ -85,6 +90,8 @@ export interface BenchResult {
   backends: string[];
   /** Which loop (js-loop.ts) each program is equivalent to, and whether it is Adam. */
   programs: { name: string; loop: LoopKind | null; adam: boolean }[];
+  /** Whether tfjs's webgpu device has 'timestamp-query' (rows' `gpu` for the fused step and its twin). */
+  gpuTimestamps: boolean;
 }
 
 interface Planned extends BenchProgram {
@@ -113,6 +120,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     backends.push(chosen.description);
   }
   const rows: BenchRow[] = [];
+  let gpuTimestamps = false;
   const cold = new Map(options.programs.map((p) => [p.name, compileCosts(p)]));
   const smallest = Math.min(...options.params);
   for (const n of [...options.params].sort((a, b) => a - b)) {
@@ -126,6 +134,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       planned.forEach((p, i) => {
         if (backend === 'webgpu') {
           const device = (tf.backend() as WebGPUBackend).device;
+          gpuTimestamps = device.features.has('timestamp-query');
           builds[`${i}/wgsl-webgpu`] = () => wgslVariant(device, p.program, sizes);
           builds[`${i}/traffic-twin-webgpu`] = () => wgslVariant(device, p.program, sizes, { traffic: true });
         }
@@ -145,7 +154,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
   }
   const programs = planned.map((p) => ({ name: p.name, loop: p.loop ?? null, adam: p.adam }));
-  return { rows, cold: [...cold.values()], backends, programs };
+  return { rows, cold: [...cold.values()], backends, programs, gpuTimestamps };
 }
 
 /** `${program index}/${implementation}-${backend}`, the keys of one interleaved set. */
@@ -244,7 +253,8 @@ async function timeVariants(
       const expected = reference.get(splitKey(key).program);
       const comparable = expected && splitKey(key).implementation !== 'traffic-twin';
       const agrees = comparable ? compareTensors(expected, weights[key], toleranceOf(key)) === null : null;
-      rows[key] = { wall: t.wall, cpu: t.cpu, samples: t.samples, steps: 1 + warmup + rounds * perRound, agrees };
+      const steps = 1 + warmup + rounds * perRound;
+      rows[key] = { wall: t.wall, cpu: t.cpu, gpu: t.gpu ?? null, samples: t.samples, steps, agrees };
     }
     return { rows, cold };
   } finally {

@@ -10,12 +10,13 @@ import type { Engine, EngineInit, EngineName } from '../engine.ts';
 import { openEngine } from '../engines.ts';
 import { hyperSpec, hyperValues } from '../hypers.ts';
 import { settleBackend } from '../tfjs/backends.ts';
+import { WgslRunner } from '../webgpu/runner.ts';
 import { jsLoop, type LoopKind } from './js-loop.ts';
 import { benchGradient } from './model.ts';
 
 export interface StepVariant {
-  /** One step, resolved when the engine has finished it. */
-  run(): Promise<void>;
+  /** One step, resolved when the engine has finished it (with its time on the device, if measured: ms). */
+  run(): Promise<number | undefined | void>;
   /** The weights now, one array per tensor (read back, not timed). */
   weights(): Promise<Float64Array[]>;
   dispose(): void;
@@ -66,14 +67,70 @@ export async function engineVariant(
   };
 }
 
-/** The fused WGSL step on `device`; `kernel`: the runner's stagger (0 gives identical buffer sizes) and tile. */
-export function wgslVariant(
+/**
+ * The fused WGSL step on `device`; `kernel`: the runner's stagger (0 gives identical buffer sizes), tile, or
+ * its traffic twin. The runner itself rather than the engine (the same runner, engine.ts): on a device with
+ * 'timestamp-query', each step's compute pass writes its begin and end times, read back with the wait for
+ * the step, and `run` returns the difference.
+ */
+export async function wgslVariant(
   device: GPUDevice,
   program: Program,
   n: Sizes,
   kernel: EngineInit['kernel'] = {},
 ): Promise<StepVariant> {
-  return engineVariant('wgsl', program, n, { device, kernel });
+  const sizes = sizesOf(n);
+  const t0 = performance.now();
+  const clock = device.features.has('timestamp-query') ? gpuClock(device) : undefined;
+  const runner = await WgslRunner.create(device, program, {
+    params: sizes.map((size, t) => ({ name: `t${t}`, shape: [size] })),
+    weights: sizes.map((size) => new Float32Array(size)),
+    hypers: benchHypers(program),
+    ...kernel,
+    ...(clock ? { timestampWrites: clock.writes } : {}),
+  });
+  const inputs = program.signature.inputs.map(() => 1e-3);
+  const t1 = performance.now();
+  runner.step(sizes.map(benchGradient), inputs);
+  await device.queue.onSubmittedWorkDone();
+  return {
+    cold: { open: t1 - t0, first: performance.now() - t1 },
+    async run() {
+      runner.stepOnGpu(inputs, undefined, clock?.resolve);
+      if (clock) return clock.read();
+      await device.queue.onSubmittedWorkDone();
+    },
+    weights: async () => (await runner.read()).w.map((t) => Float64Array.from(t)),
+    dispose() {
+      runner.destroy();
+      clock?.destroy();
+    },
+  };
+}
+
+/** A compute pass's begin and end times, resolved into a buffer the host maps: milliseconds between them. */
+function gpuClock(device: GPUDevice) {
+  const querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
+  const resolved = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const readable = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  return {
+    writes: { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 },
+    resolve(encoder: GPUCommandEncoder) {
+      encoder.resolveQuerySet(querySet, 0, 2, resolved, 0);
+      encoder.copyBufferToBuffer(resolved, 0, readable, 0, 16);
+    },
+    async read(): Promise<number> {
+      await readable.mapAsync(GPUMapMode.READ);
+      const [begin, end] = new BigUint64Array(readable.getMappedRange());
+      readable.unmap();
+      return Number(end - begin) / 1e6;
+    },
+    destroy() {
+      querySet.destroy();
+      resolved.destroy();
+      readable.destroy();
+    },
+  };
 }
 
 /** The tfjs target's optimizer for `program` on tfjs's current backend. */

@@ -79,6 +79,12 @@ export function gradientEntries(tf: typeof tfc, variableGradients: tfc.NamedTens
 }
 
 /** An instance of the class `defineOpticOptimizer` returns: its public face, which the .d.ts files ship. */
+/** Refuses a step number setStep cannot take (both engines' optimizers). */
+export function checkStepNumber(step: number): void {
+  if (!(Number.isSafeInteger(step) && step >= 1))
+    throw new Error(`setStep: the step counter must be an integer from 1 to 2^53 - 1, got ${step}`);
+}
+
 export interface OpticOptimizer extends tfc.Optimizer {
   /** Whether to keep each step's updates in lastUpdates (variable name → tensor), for inspection. */
   keepUpdates: boolean;
@@ -253,8 +259,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
 
     /** Sets the number of the next step (tfjs's int32 `iter` in setWeights stops at 2^31; this does not). */
     setStep(step: number): void {
-      if (!(Number.isSafeInteger(step) && step >= 1))
-        throw new Error(`setStep: the step counter must be an integer from 1 to 2^53 - 1, got ${step}`);
+      checkStepNumber(step);
       this.iterations_ = step - 1;
     }
 

@@ -24,7 +24,7 @@ import {
   inputValues,
 } from '../hypers.ts';
 import { type ConfigSpec, decodeConfig, encodeConfig } from '../tfjs/config.ts';
-import { type Entry, gradientEntries as tfjsGradientEntries } from '../tfjs/optimizer.ts';
+import { checkStepNumber, type Entry, gradientEntries as tfjsGradientEntries } from '../tfjs/optimizer.ts';
 import { type KernelProgram, kernelProgram, type WgslKernel } from './kernel.ts';
 import { KernelRunner } from './kernel-runner.ts';
 import type { ControlStatus, NonFinitePolicy } from './monitor.ts';
@@ -260,6 +260,16 @@ export class KernelOptimizer extends tf.Optimizer {
     fromNamed(this.program.signature.state, [], values); // rejects foreign names now rather than at the first step
     this.held = values;
     if (this.runner) this.load(values);
+  }
+
+  /**
+   * Sets the number of the next step, as the tfjs target's optimizers do (tfjs's int32 `iter` in setWeights
+   * stops at 2^31; this does not): `iterations`, and the kernel's counter once it runs.
+   */
+  setStep(step: number): void {
+    checkStepNumber(step);
+    this.iterations_ = step - 1;
+    this.runner?.setStep(step);
   }
 
   /**

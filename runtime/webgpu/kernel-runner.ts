@@ -36,6 +36,8 @@ export interface KernelRunnerOptions {
   maxWorkgroups?: number;
   /** Extra bytes per slot between buffer sizes (default 4 KiB; 0 for identical sizes, to measure why). */
   stagger?: number;
+  /** Where the step's compute pass writes its begin and end times (a device with 'timestamp-query': a bench). */
+  timestampWrites?: GPUComputePassTimestampWrites;
 }
 
 export interface Snapshot extends ControlStatus {
@@ -319,7 +321,8 @@ export class KernelRunner {
 
   /** Encodes one step's passes (one compute pass) into `encoder`, reading half `this.half`. */
   private encode(encoder: GPUCommandEncoder): void {
-    const pass = encoder.beginComputePass({ label: 'optic step' });
+    const { timestampWrites } = this.options;
+    const pass = encoder.beginComputePass({ label: 'optic step', ...(timestampWrites ? { timestampWrites } : {}) });
     const tensorsPlusOne = this.layout.tensors.length + 1;
     const bindGroups = this.buffers.bindGroups[this.half];
     for (const p of this.module.manifest.passes) {

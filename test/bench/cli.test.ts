@@ -18,6 +18,7 @@ interface Row {
   implementation: string;
   backend: string;
   wall: { median: number; p10: number; p90: number };
+  gpu: { median: number; p10: number; p90: number } | null;
   steps: number;
   agrees: boolean | null;
 }
@@ -70,6 +71,12 @@ describe.skipIf(!gpu)('optic bench', () => {
         agrees: r.implementation === 'traffic-twin' ? null : true, // the twin computes nothing to compare
       });
       expect(r.wall.p10 <= r.wall.median && r.wall.median <= r.wall.p90 && r.wall.p10 > 0).toBe(true);
+      // GPU timestamps for the fused step and its twin, where the device has them (lavapipe's has).
+      if (['wgsl', 'traffic-twin'].includes(r.implementation) && report.timing.gpu.startsWith("rows' gpu"))
+        expect(r.gpu!.p10 <= r.gpu!.median && r.gpu!.median <= r.gpu!.p90 && r.gpu!.p10 > 0, r.implementation).toBe(
+          true,
+        );
+      else expect(r.gpu).toBeNull();
     }
     expect(new Set(rows.map((r) => r.steps)).size).toBe(1); // every implementation took as many steps
 

@@ -32,7 +32,9 @@ const LION = compile(
 const variants: StepVariant[] = [];
 const keep = (v: StepVariant) => {
   variants.push(v);
-  return () => v.run();
+  return async () => {
+    await v.run();
+  };
 };
 afterAll(() => variants.forEach((v) => v.dispose()));
 

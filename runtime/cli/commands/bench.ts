@@ -13,6 +13,7 @@ import {
   benchMarkdown,
   benchRatios,
   benchSvg,
+  benchTiming,
   RATIO_DEFINITIONS,
 } from '../../bench/report.ts';
 import { runBench } from '../../bench/suite.ts';
@@ -146,6 +147,7 @@ async function bench(io: Io, options: BenchOptions): Promise<void> {
     },
     backends: result.backends,
     programs: result.programs,
+    timing: benchTiming(result),
     rows: result.rows,
     ratios: benchRatios(result),
     ratio_definitions: RATIO_DEFINITIONS,

@@ -27,8 +27,8 @@ describe('optic compile --target wgsl', () => {
       'st',
     ]);
     expect(manifest.passes.map((p: { entryPoint: string }) => p.entryPoint)).toEqual([
-      'check_gradient',
       'apply_step',
+      'carry_over',
       'finish_step',
     ]);
     if (gpu) {

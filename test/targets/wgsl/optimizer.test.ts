@@ -219,6 +219,35 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     fused.dispose();
   });
 
+  it("setStep, before the first step and after some, moves the counter as the tfjs target's does", async () => {
+    const program = compileFile('programs/adamw.opt').program!;
+    // Bias corrections and a schedule both read the step: a counter left where it was would show.
+    const hypers = { lr: (step: number) => 1e-5 * Math.min(step, 2000), λ: 0.01 };
+    async function run(optimizer: tf.Optimizer & { setStep(step: number): void }): Promise<Trained> {
+      const m = model(optimizer);
+      const fit = () => m.fit(X, Y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
+      optimizer.setStep(500);
+      await fit();
+      optimizer.setStep(1000);
+      await fit();
+      const weights = await Promise.all(m.getWeights().map(async (w) => (await w.data()) as Float32Array));
+      const saved = await Promise.all(
+        (await optimizer.getWeights()).map(async (x) => ({
+          name: x.name,
+          data: (await x.tensor.data()) as Float32Array | Int32Array,
+          shape: x.tensor.shape,
+        })),
+      );
+      optimizer.dispose();
+      return { weights, optimizer: saved };
+    }
+    const fused = new WgslOptimizer(program, { hypers });
+    expect(() => fused.setStep(0)).toThrow('setStep: the step counter must be an integer from 1 to 2^53 - 1, got 0');
+    const [got, want] = [await run(fused), await run(new (tfjsOptimizerClass(program))({ hypers }))];
+    expect(got.optimizer[0].data[0]).toBe(1003); // `iter`: 4 steps from 1000
+    expectClose(got, want);
+  });
+
   it('getWeights before the first step: the step counter, then what setWeights loaded (held until the step)', async () => {
     const program = compileFile('programs/adamw.opt').program!;
     const fused = new WgslOptimizer(program);
