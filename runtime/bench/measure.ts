@@ -6,7 +6,7 @@
 // step on the device (GPU timestamps) returns those milliseconds, and gets a third spread of them.
 
 /** One step; resolves when it is done, with its time on the device in milliseconds if the variant measures it. */
-export type Variant = () => Promise<number | undefined | void>;
+export type Variant = () => Promise<unknown>;
 
 export interface Timing {
   /** Milliseconds per step. */

@@ -16,7 +16,7 @@ import { benchGradient } from './model.ts';
 
 export interface StepVariant {
   /** One step, resolved when the engine has finished it (with its time on the device, if measured: ms). */
-  run(): Promise<number | undefined | void>;
+  run(): Promise<unknown>;
   /** The weights now, one array per tensor (read back, not timed). */
   weights(): Promise<Float64Array[]>;
   dispose(): void;

@@ -225,11 +225,11 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     const hypers = { lr: (step: number) => 1e-5 * Math.min(step, 2000), λ: 0.01 };
     async function run(optimizer: tf.Optimizer & { setStep(step: number): void }): Promise<Trained> {
       const m = model(optimizer);
-      const fit = () => m.fit(X, Y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
+      const epoch = () => m.fit(X, Y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
       optimizer.setStep(500);
-      await fit();
+      await epoch();
       optimizer.setStep(1000);
-      await fit();
+      await epoch();
       const weights = await Promise.all(m.getWeights().map(async (w) => (await w.data()) as Float32Array));
       const saved = await Promise.all(
         (await optimizer.getWeights()).map(async (x) => ({
