@@ -30,6 +30,8 @@ export interface Pass {
   readonly entryPoint: string;
   /** tiles: once per chunk, min(chunk tiles, 65535) workgroups; rows: min(n_tensors + 1, 65535); one: 1. */
   readonly dispatch: 'tiles' | 'rows' | 'one';
+  /** At most this many workgroups (the kernel's grid-stride loop covers the rest): a pass that mostly returns at once. */
+  readonly maxWorkgroups?: number;
   readonly doc: string;
 }
 

@@ -147,6 +147,9 @@ function bindings(packed: Manifest['packed'], state: readonly string[], scratchR
   return specs.map((b, binding) => ({ binding, ...b }));
 }
 
+/** Workgroups of the carry_over pass at most. */
+const CARRY_WORKGROUPS = 64;
+
 /** The entry points of one step in dispatch order. */
 function passes(stageCount: number): Pass[] {
   const stages = Array.from({ length: stageCount }, (_, s) => s + 1);
@@ -173,6 +176,9 @@ function passes(stageCount: number): Pass[] {
           {
             entryPoint: 'carry_over',
             dispatch: 'tiles' as const,
+            // Each workgroup of a step that was not skipped only reads the flag: ~1.5–3.6 ms per 1M parameters
+            // on lavapipe with one per tile (results/wgsl-speed.md). A skipped step's copy loops instead.
+            maxWorkgroups: CARRY_WORKGROUPS,
             doc: 'skip and error policies only (nothing else raises flag bit 0): after a skipped step, the half of weights and state read copied over the half written',
           },
         ]

@@ -333,7 +333,7 @@ export class KernelRunner {
         this.layout.chunks.forEach((c, k) => {
           if (c.tileCount === 0) return;
           pass.setBindGroup(0, bindGroups[k]);
-          pass.dispatchWorkgroups(Math.min(c.tileCount, this.maxWorkgroups));
+          pass.dispatchWorkgroups(Math.min(c.tileCount, this.maxWorkgroups, p.maxWorkgroups ?? Infinity));
         });
       } else {
         pass.setBindGroup(0, bindGroups[0]);

@@ -406,6 +406,7 @@ fn finish_step() {
     {
       "entryPoint": "carry_over",
       "dispatch": "tiles",
+      "maxWorkgroups": 64,
       "doc": "skip and error policies only (nothing else raises flag bit 0): after a skipped step, the half of weights and state read copied over the half written"
     },
     {
