@@ -3,7 +3,8 @@
 // tables, control block and sums; and two bind groups per chunk, each entry found by its binding's name in the
 // manifest. Weights and state may be double-buffered (the manifest's `halves`: two halves of each buffer):
 // bind group `half` makes a step read half `half` and write the other; a host alternates them every step.
-// With one half, both bind groups of a chunk are the same one, updating in place. Sizes and offsets are
+// With one half (a module's `halves`, or a host that never skips a step: policy 'ignore', which runs no
+// carry_over), both bind groups of a chunk are the same one, updating in place. Sizes and offsets are
 // staggered by 4 KiB per slot: buffers of identical sizes made a fused AdamW kernel ~2× slower on lavapipe
 // (their addresses alias in the caches). The stagger lies outside what is bound, so a chunk's bindings stay
 // within the device's maxStorageBufferBindingSize (`chunkCapacity`).
@@ -100,6 +101,7 @@ export function createBuffers(
   bindGroupLayout: GPUBindGroupLayout,
   tableWords: number,
   stagger = STAGGER,
+  halves: 1 | 2 = module.manifest.halves,
 ): ModelBuffers {
   const m = module.manifest;
   // Read here, not at module load: in Node the GPU* globals exist only once device.ts installed them.
@@ -113,7 +115,6 @@ export function createBuffers(
   const control = make('optic control', m.control.size, STORAGE);
   const sums = make('optic sums', 4 * rows, STORAGE);
   const slotCount = m.signature.state.length;
-  const halves = m.halves;
   const sizes = layout.chunks.map((c) => chunkSizes(c.vec4s, slotCount, stagger, halves));
   const scratch = m.scratchRegions;
   const vectors = (name: string, b: number) =>

@@ -123,7 +123,10 @@ export class KernelRunner {
     checkBindings(device, program, module);
     const limits = device.limits;
     // The most regions one buffer of a chunk holds: the weights' halves, the state slots' in each, or `sc`'s.
-    const { halves, scratchRegions } = module.manifest;
+    // Under 'ignore' no step is skipped, so none needs undoing: the step updates one half in place (as fast as
+    // before double-buffering on lavapipe, where writing the other half cost 5–20%: results/wgsl-speed.md).
+    const { scratchRegions } = module.manifest;
+    const halves = options.policy === 'ignore' ? 1 : module.manifest.halves;
     const regions = Math.max(halves === 2 ? 2 : 0, halves * program.signature.state.length, scratchRegions);
     const capacity = chunkCapacity(limits, regions, options.stagger);
     const layout = planLayout(
@@ -134,7 +137,7 @@ export class KernelRunner {
     const built = pipelinesSync(device, module);
     const rows = options.table ?? hypersPerTensor(hyperSpec(program), options.params, options.hypers, options.groups);
     const tableWords = layout.tiles.length + tensorStride(module) * layout.tensors.length;
-    const buffers = createBuffers(device, module, layout, built.layout, tableWords, options.stagger);
+    const buffers = createBuffers(device, module, layout, built.layout, tableWords, options.stagger, halves);
     const monitor = new Monitor(device, module.manifest, options.policy ?? 'skip', options.step ?? 1, options.onSkip);
     const maxWorkgroups = Math.min(options.maxWorkgroups ?? Infinity, limits.maxComputeWorkgroupsPerDimension);
     const runner = new KernelRunner(device, program, module, layout, built, buffers, monitor, options, maxWorkgroups);
