@@ -1,10 +1,11 @@
 // IR → WGSL: one shader module with every pass of a step as an entry point, plus a manifest of its bindings
-// (wgsl-manifest.ts). A step is: for each reduction stage a tile pass and a combine pass, then apply_step (the
-// whole program fused: w ← w − update and the new state, read from one half of the double-buffered weights
-// and state and written to the other, with the non-finite test of the gradient by bit pattern folded in; in
-// a program with reductions the first stage's tile pass does that test), then carry_over (a step found
-// non-finite copies the half it read over the half it wrote: nothing changed), then finish_step (the step
-// counter, on the GPU, so that a skipped step needs no round trip). The kernels do no
+// (wgsl-manifest.ts). A step is: for each reduction stage a tile pass and a combine pass (stage 1's also tests
+// the gradient for NaN and ±Inf by bit pattern), then apply_step (the whole program fused: w ← w − update and
+// the new state; with reductions in place, skipped when stage 1 found the gradient non-finite; without, it
+// tests the gradient itself while it writes, so it reads one half of the double-buffered weights and state
+// and writes the other), then, without reductions, carry_over (a skipped step copies the half it read over
+// the half it wrote: nothing changed), then finish_step (the step counter, on the GPU, so that a skipped step
+// needs no round trip). The kernels do no
 // arithmetic with the counter: what depends on the step is computed by the host in float64 (compiler/
 // scalars.ts), and the counter only picks the row of those values written for its step number. Nothing
 // depends on the model's size: one pipeline per program serves any model.
