@@ -26,6 +26,7 @@ import {
 import { type ConfigSpec, decodeConfig, encodeConfig } from '../tfjs/config.ts';
 import { checkStepNumber, type Entry, gradientEntries as tfjsGradientEntries } from '../tfjs/optimizer.ts';
 import { type KernelProgram, kernelProgram, type WgslKernel } from './kernel.ts';
+import { packedSlots } from './buffers.ts';
 import { KernelRunner } from './kernel-runner.ts';
 import type { ControlStatus, NonFinitePolicy } from './monitor.ts';
 import { fromNamed, toNamed, type NamedValue } from './state.ts';
@@ -36,6 +37,12 @@ export interface WgslOptimizerOptions {
   groups?: readonly HyperGroup[];
   policy?: NonFinitePolicy;
   onSkip?: (status: ControlStatus) => void;
+  /**
+   * Keep each step's update per variable in `lastUpdates`, as the tfjs target's optimizers do (for inspection;
+   * one tensor per variable per step). The kernel must write its update (compiled with `writeUpdate`: a
+   * WgslOptimizer compiles its program so when asked).
+   */
+  keepUpdates?: boolean;
 }
 
 /** A KernelOptimizer class for one kernel, as the tfjs target's classes are: `new (options)`, fromConfig. */
@@ -98,6 +105,10 @@ export class KernelOptimizer extends tf.Optimizer {
   private readonly configSpec: ConfigSpec;
   hypers: Record<string, HyperValue>;
   groups: HyperGroup[];
+  /** Whether to keep each step's updates in lastUpdates (variable name → tensor), for inspection. */
+  readonly keepUpdates: boolean;
+  /** The last step's update per variable name (zero after a skipped step), with `keepUpdates`. */
+  lastUpdates = new Map<string, tf.Tensor>();
 
   /** What the kernel's program is to the host: its signature, and its file for messages. */
   readonly program: KernelProgram;
@@ -113,6 +124,9 @@ export class KernelOptimizer extends tf.Optimizer {
     this.hypers = Object.assign(Object.create(null), options.hypers);
     this.groups = [...(options.groups ?? [])];
     checkHypers(this.spec, this.hypers, this.groups);
+    this.keepUpdates = options.keepUpdates ?? false;
+    if (this.keepUpdates && kernel.manifest.packed.update === undefined)
+      throw new Error(`${kernel.file}: keepUpdates needs a kernel that writes its update (compiled with writeUpdate)`);
   }
 
   /** tfjs's serialization name of this instance: its kernel's (kernelOptimizerClass registers it). */
@@ -158,12 +172,21 @@ export class KernelOptimizer extends tf.Optimizer {
     // tfjs's batched commands (what computed the gradients, and the uploads of any still on the CPU) first,
     // then one submit of ours.
     entries.forEach((e) => bufferOf(backend, e.gradient));
+    const updates = this.keepUpdates ? entries.map((e) => tf.keep(tf.zeros(e.variable.shape))) : [];
+    updates.forEach((u) => bufferOf(backend, u));
     backend.ensureCommandEncoderReady();
     backend.endComputePassEncoder();
     backend.submitQueue();
     const encoder = backend.device.createCommandEncoder({ label: 'optic wgsl step' });
     this.copy(encoder, backend, entries, 1, 'in');
-    runner.stepOnGpu(inputs, encoder, (enc) => this.copy(enc, backend, entries, 0, 'out'));
+    runner.stepOnGpu(inputs, encoder, (enc) => {
+      this.copy(enc, backend, entries, 0, 'out');
+      if (this.keepUpdates) this.copy(enc, backend, entries, packedSlots(this.kernel).update!, 'out', updates);
+    });
+    if (this.keepUpdates) {
+      this.lastUpdates.forEach((u) => u.dispose());
+      this.lastUpdates = new Map(entries.map((e, t) => [e.name, updates[t]]));
+    }
   }
 
   private runnerFor(backend: WebGPUBackend, entries: Entry[], table: number[][]): KernelRunner {
@@ -210,18 +233,23 @@ export class KernelOptimizer extends tf.Optimizer {
     return hypersPerTensor(this.spec, params, this.hypers, this.groups, step);
   }
 
-  /** Copies between each variable's (or gradient's) buffer and its place in packed slot `slot`. */
+  /**
+   * Copies between each variable's (or gradient's) buffer and its place in packed slot `slot`, or out of the
+   * slot into `tensors` (one per entry) if given.
+   */
   private copy(
     encoder: GPUCommandEncoder,
     backend: WebGPUBackend,
     entries: Entry[],
     slot: number,
     direction: 'in' | 'out',
+    tensors?: readonly tf.Tensor[],
   ): void {
     const runner = this.runner!;
     const { layout } = runner;
     entries.forEach((e, t) => {
-      const own = bufferOf(backend, slot === 1 ? e.gradient : e.variable);
+      const tensor = tensors?.[t] ?? (slot === 1 ? e.gradient : e.variable);
+      const own = bufferOf(backend, tensor);
       for (const s of layout.tensors[t].segments) {
         const { buffer, offset } = runner.region(slot, s.chunk);
         const at = offset + 16 * s.vec4;
@@ -231,7 +259,7 @@ export class KernelOptimizer extends tf.Optimizer {
       // tfjs keeps the values a read() downloaded and serves later reads from them: written behind its
       // back, the variable must drop that copy, or data() would return the weights before this step. (The
       // backend itself sets null there; its declared type says never.)
-      if (direction === 'out') (backend.tensorMap.get(e.variable.dataId) as { values: unknown }).values = null;
+      if (direction === 'out') (backend.tensorMap.get(tensor.dataId) as { values: unknown }).values = null;
     });
   }
 
@@ -289,6 +317,8 @@ export class KernelOptimizer extends tf.Optimizer {
   }
 
   override dispose(): void {
+    this.lastUpdates.forEach((u) => u.dispose());
+    this.lastUpdates.clear();
     this.runner?.destroy();
     this.runner = undefined;
     this.skipsCounted = 0;

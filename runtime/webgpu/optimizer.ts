@@ -17,7 +17,9 @@ export class WgslOptimizer extends KernelOptimizer {
     options: WgslOptimizerOptions = {},
     kernel: WgslKernel = compileKernel(program),
   ) {
-    super(kernel, options);
+    // keepUpdates needs the kernel that also writes each step's update.
+    const keeps = options.keepUpdates && kernel.manifest.packed.update === undefined;
+    super(keeps ? compileKernel(program, { writeUpdate: true }) : kernel, options);
   }
 }
 

@@ -18,6 +18,8 @@ import { type Schedule, warmupCosineDecay } from '../../../runtime/schedules.ts'
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
 import { WgslOptimizer, wgslOptimizerClass } from '../../../runtime/webgpu/optimizer.ts';
+import { KernelOptimizer } from '../../../runtime/webgpu/kernel-optimizer.ts';
+import { compileKernel } from '../../../runtime/webgpu/compile.ts';
 import { rng } from './harness.ts';
 import { savedWithOptimizer } from '../tfjs/harness.ts';
 
@@ -217,6 +219,30 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     const again = await fused.getWeights();
     for (let k = 1; k < saved.length; k++) expect(await again[k].tensor.data()).toEqual(await saved[k].tensor.data());
     fused.dispose();
+  });
+
+  it("keepUpdates: lastUpdates holds each variable's last update, as the tfjs target's optimizer keeps it", async () => {
+    const program = compileFile('programs/adamw.opt').program!;
+    const hypers = { lr: 1e-2, λ: 0.01 };
+    const fused = new WgslOptimizer(program, { hypers, keepUpdates: true });
+    const reference = new (tfjsOptimizerClass(program))({ hypers, keepUpdates: true });
+    const [a, b] = [model(fused), model(reference)];
+    for (const m of [a, b]) await m.fit(X, Y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
+    const names = (o: { lastUpdates: Map<string, tf.Tensor> }) =>
+      [...o.lastUpdates.keys()].map((n) => n.replace(/\d+/g, '#'));
+    expect(names(fused)).toEqual(names(reference));
+    expect(fused.lastUpdates.size).toBe(a.trainableWeights.length);
+    const got = await Promise.all([...fused.lastUpdates.values()].map(async (u) => Float64Array.from(await u.data())));
+    const want = await Promise.all(
+      [...reference.lastUpdates.values()].map(async (u) => Float64Array.from(await u.data())),
+    );
+    expect(got.some((u) => u.some((x) => x !== 0))).toBe(true);
+    expect(compareTensors(want, got, TOLERANCE.wgsl)).toBeNull();
+    fused.dispose();
+    reference.dispose();
+    expect(() => new KernelOptimizer(compileKernel(program), { keepUpdates: true })).toThrow(
+      'keepUpdates needs a kernel that writes its update',
+    );
   });
 
   it("setStep, before the first step and after some, moves the counter as the tfjs target's does", async () => {
