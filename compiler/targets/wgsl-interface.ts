@@ -44,8 +44,11 @@ export interface Struct<Name extends StructName = StructName> {
   readonly fields: readonly Field[];
 }
 
+/** The manifest's format: a host refuses another (its buffers would be bound and laid out otherwise). */
+export const MANIFEST_FORMAT = 'optic-wgsl/2';
+
 export interface Manifest {
-  readonly format: 'optic-wgsl/2';
+  readonly format: typeof MANIFEST_FORMAT;
   readonly workgroupSize: number;
   readonly tileVec4s: number;
   readonly signature: {

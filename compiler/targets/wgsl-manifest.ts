@@ -12,6 +12,7 @@ import {
   type Binding,
   FIELD_LAYOUT,
   type Field,
+  MANIFEST_FORMAT,
   type Manifest,
   type Pass,
   SCRATCH,
@@ -196,7 +197,7 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
     ...(writeUpdate ? { update: 'upd' } : {}),
   };
   return {
-    format: 'optic-wgsl/2',
+    format: MANIFEST_FORMAT,
     workgroupSize: shape.workgroup,
     tileVec4s: tileVec4s(shape),
     signature: { w: sig.w, g: sig.g, state: sig.state, inputs: sig.inputs, hypers: sig.hypers.map((h) => ({ ...h })) },

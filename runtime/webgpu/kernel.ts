@@ -5,7 +5,7 @@
 // (kernel-runner.ts, kernel-optimizer.ts) without optic's parser or passes in its bundle.
 
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
-import type { Manifest } from '../../compiler/targets/wgsl-interface.ts';
+import { type Manifest, MANIFEST_FORMAT } from '../../compiler/targets/wgsl-interface.ts';
 
 export const KERNEL_FORMAT = 'optic-wgsl-kernel/1';
 
@@ -46,6 +46,9 @@ export function readKernel(value: unknown): WgslKernel {
   const { manifest, passCode } = value;
   if (!(isRecord(manifest) && Array.isArray(manifest.passes) && isRecord(manifest.signature)))
     return fail("'manifest' has no passes or signature");
+  // A kernel compiled by an older optic binds and lays out its buffers otherwise (optic-wgsl/1 had no halves).
+  if (manifest.format !== MANIFEST_FORMAT)
+    fail(`its manifest is ${JSON.stringify(manifest.format)}, this optic runs '${MANIFEST_FORMAT}': compile it again`);
   if (!isRecord(passCode)) return fail("'passCode' is not an object");
   for (const pass of manifest.passes as { entryPoint?: unknown }[])
     if (typeof passCode[String(pass.entryPoint)] !== 'string') fail(`no code for the pass ${String(pass.entryPoint)}`);

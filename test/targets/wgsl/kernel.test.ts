@@ -28,6 +28,9 @@ describe('a kernel read from JSON', () => {
       'no code for the pass apply_step',
     );
     expect(why({ ...kernel, manifest: {} })).toThrow("'manifest' has no passes or signature");
+    expect(why({ ...kernel, manifest: { ...kernel.manifest, format: 'optic-wgsl/1' } })).toThrow(
+      `its manifest is "optic-wgsl/1", this optic runs 'optic-wgsl/2': compile it again`,
+    );
   });
 
   it('checks hyperparameters by the manifest, with the messages of a WgslOptimizer of the program', () => {
