@@ -63,8 +63,8 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
     let tensor_row = t * 3u;
     let global_row = P.n_tensors * 3u;
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
-    let v23_beta2 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v25_epsilon1 = bitcast<f32>(tab[h + 2u]);
+    let v19_beta2 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v21_epsilon1 = bitcast<f32>(tab[h + 2u]);
     var p0 = 0f;
     var p1 = 0f;
     var p2 = 0f;
@@ -75,16 +75,14 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
       let v0_w = w[C.w_in + i];
       let v1_g = g[i];
       let v2_v = st[C.st_in + i];
-      let v4 = (v1_g * 0f);
-      let v6_ones = (v4 + 1f);
-      let v24 = (v1_g * v1_g);
-      let v26 = (v24 + v25_epsilon1);
-      let v27_v = ((1f - v23_beta2) * v26 + v23_beta2 * v2_v);
-      let v28 = sqrt(v27_v);
-      let v29_u = (v1_g / v28);
-      p0 += dot(select(vec4f(0f), v6_ones * v6_ones, valid), vec4f(1f));
+      let v20 = (v1_g * v1_g);
+      let v22 = (v20 + v21_epsilon1);
+      let v23_v = ((1f - v19_beta2) * v22 + v19_beta2 * v2_v);
+      let v24 = sqrt(v23_v);
+      let v25_u = (v1_g / v24);
+      p0 += dot(select(vec4f(0f), vec4f(1f), valid), vec4f(1f));
       p1 += dot(select(vec4f(0f), v0_w * v0_w, valid), vec4f(1f));
-      p2 += dot(select(vec4f(0f), v29_u * v29_u, valid), vec4f(1f));
+      p2 += dot(select(vec4f(0f), v25_u * v25_u, valid), vec4f(1f));
       seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));
     }
     acc[0u + lane] = p0;
@@ -165,37 +163,36 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let tensor_row = t * 3u;
     let global_row = P.n_tensors * 3u;
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
-    let v7 = sqrt(sums[tensor_row + 0u]);
-    let v8_size = (v7 * v7);
-    let v13_rho = bitcast<f32>(tab[h + 4u + ps_row]);
-    let v14_epsilon2 = bitcast<f32>(tab[h + 0u]);
-    let v15 = sqrt(sums[tensor_row + 1u]);
-    let v16 = sqrt(v8_size);
-    let v17 = (v15 / v16);
-    let v18 = max(v14_epsilon2, v17);
-    let v19_alpha = (v18 * v13_rho);
-    let v23_beta2 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v25_epsilon1 = bitcast<f32>(tab[h + 2u]);
-    let v30 = sqrt(sums[tensor_row + 2u]);
-    let v31 = (v30 / v16);
-    let v32_d = bitcast<f32>(tab[h + 3u]);
-    let v33 = (v31 / v32_d);
-    let v34 = max(1f, v33);
+    let v3_n = sums[tensor_row + 0u];
+    let v9_rho = bitcast<f32>(tab[h + 4u + ps_row]);
+    let v10_epsilon2 = bitcast<f32>(tab[h + 0u]);
+    let v11 = sqrt(sums[tensor_row + 1u]);
+    let v12 = sqrt(v3_n);
+    let v13 = (v11 / v12);
+    let v14 = max(v10_epsilon2, v13);
+    let v15_alpha = (v14 * v9_rho);
+    let v19_beta2 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v21_epsilon1 = bitcast<f32>(tab[h + 2u]);
+    let v26 = sqrt(sums[tensor_row + 2u]);
+    let v27 = (v26 / v12);
+    let v28_d = bitcast<f32>(tab[h + 3u]);
+    let v29 = (v27 / v28_d);
+    let v30 = max(1f, v29);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
       let valid = vec4u(4u * q) + vec4u(0u, 1u, 2u, 3u) < vec4u(elements);
       let v1_g = g[i];
       let v2_v = st[C.st_in + i];
-      let v24 = (v1_g * v1_g);
-      let v26 = (v24 + v25_epsilon1);
-      let v27_v = ((1f - v23_beta2) * v26 + v23_beta2 * v2_v);
-      let v28 = sqrt(v27_v);
-      let v29_u = (v1_g / v28);
-      let v35_u = (v29_u / v34);
-      let v36_update = (v19_alpha * v35_u);
-      let out0 = v36_update;
-      let out1 = v27_v;
+      let v20 = (v1_g * v1_g);
+      let v22 = (v20 + v21_epsilon1);
+      let v23_v = ((1f - v19_beta2) * v22 + v19_beta2 * v2_v);
+      let v24 = sqrt(v23_v);
+      let v25_u = (v1_g / v24);
+      let v31_u = (v25_u / v30);
+      let v32_update = (v15_alpha * v31_u);
+      let out0 = v32_update;
+      let out1 = v23_v;
       seen = max(seen, select(vec4u(0u), max(exponent_bits(out0), exponent_bits(out1)), valid));
       w[C.w_out + i] = w[C.w_in + i] - out0;
       st[C.st_out + i] = out1;
@@ -482,10 +479,10 @@ fn finish_step() {
     "math": "ieee",
     "nodes": [
       {
-        "id": 3,
+        "id": 4,
         "op": "const",
         "args": [],
-        "value": 0
+        "value": 0.01
       },
       {
         "id": 5,
@@ -494,82 +491,76 @@ fn finish_step() {
         "value": 1
       },
       {
-        "id": 9,
-        "op": "const",
-        "args": [],
-        "value": 0.01
-      },
-      {
-        "id": 10,
+        "id": 6,
         "op": "step",
         "args": []
       },
       {
-        "id": 11,
+        "id": 7,
         "op": "sqrt",
         "args": [
+          2
+        ]
+      },
+      {
+        "id": 8,
+        "op": "div",
+        "args": [
+          1,
           3
         ]
       },
       {
-        "id": 12,
-        "op": "div",
+        "id": 9,
+        "op": "min",
         "args": [
-          1,
+          0,
           4
         ]
       },
       {
-        "id": 13,
-        "op": "min",
-        "args": [
-          2,
-          5
-        ]
-      },
-      {
-        "id": 14,
+        "id": 10,
         "op": "hyper",
         "args": [],
         "index": 0
       },
       {
-        "id": 20,
+        "id": 16,
         "op": "hyper",
         "args": [],
         "index": 1
       },
       {
-        "id": 21,
+        "id": 17,
         "op": "negative",
         "args": [
+          7
+        ]
+      },
+      {
+        "id": 18,
+        "op": "pow",
+        "args": [
+          2,
           8
         ]
       },
       {
-        "id": 22,
-        "op": "pow",
+        "id": 19,
+        "op": "sub",
         "args": [
-          3,
+          1,
           9
         ]
       },
       {
-        "id": 23,
-        "op": "sub",
-        "args": [
-          1,
-          10
-        ]
-      },
-      {
-        "id": 25,
+        "id": 21,
         "op": "hyper",
         "args": [],
         "index": 2
       },
       {
-        "id": 32,
+        "id": 28,
         "op": "hyper",
         "args": [],
         "index": 3
@@ -577,12 +568,12 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 13,
-        "at": 6
+        "id": 9,
+        "at": 5
       },
       {
-        "id": 23,
-        "at": 11
+        "id": 19,
+        "at": 10
       }
     ]
   },

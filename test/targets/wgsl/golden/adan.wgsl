@@ -18,6 +18,10 @@ struct Chunk {
   tile_begin: u32,
   tile_count: u32,
   state_stride: u32,
+  w_in: u32,
+  w_out: u32,
+  st_in: u32,
+  st_out: u32,
 }
 
 struct Control {
@@ -44,32 +48,10 @@ fn exponent_bits(x: vec4f) -> vec4u {
   return bitcast<vec4u>(x) & vec4u(0x7f800000u);
 }
 
-// Raises flag bit 0 when a gradient element or a per-step input is NaN or an infinity (exponent bits all
-// ones). The GPU may assume no NaN or infinity occurs in float arithmetic, so the test is on the bits.
-@compute @workgroup_size(64)
-fn check_gradient(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
-  var seen = vec4u(0u);
-  for (var k = wg.x; k < C.tile_count; k += nwg.x) {
-    let tile = C.tile_begin + k;
-    let t = tab[4u * tile];
-    let h = P.tensor_base + P.tensor_stride * t + 2u;
-    let first = tab[4u * tile + 1u];
-    let count = tab[4u * tile + 2u];
-    let elements = tab[4u * tile + 3u];
-    for (var q = lane; q < count; q += 64u) {
-      let i = first + q;
-      // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
-      let valid = vec4u(4u * q) + vec4u(0u, 1u, 2u, 3u) < vec4u(elements);
-      seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));
-    }
-  }
-  if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 1u); }
-}
-
-// The step. Skipped entirely when `check_gradient` (or stage 1 of the reductions) raised flag bit 0 this step.
+// The step, and the gradient check: flag bit 0 on a non-finite gradient or input (when P.check is set).
 @compute @workgroup_size(64)
 fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
-  if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }
+  var seen_g = vec4u(0u);
   var seen = vec4u(0u);
   for (var k = wg.x; k < C.tile_count; k += nwg.x) {
     let tile = C.tile_begin + k;
@@ -94,12 +76,12 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
       let valid = vec4u(4u * q) + vec4u(0u, 1u, 2u, 3u) < vec4u(elements);
-      let v0_w = w[i];
+      let v0_w = w[C.w_in + i];
       let v1_g = g[i];
-      let v2_m = st[i];
-      let v3_d = st[i + 1u * C.state_stride];
-      let v4_n = st[i + 2u * C.state_stride];
-      let v5_prev = st[i + 3u * C.state_stride];
+      let v2_m = st[C.st_in + i];
+      let v3_d = st[C.st_in + i + 1u * C.state_stride];
+      let v4_n = st[C.st_in + i + 2u * C.state_stride];
+      let v5_prev = st[C.st_in + i + 3u * C.state_stride];
       let v9 = select(v5_prev, v1_g, vec4f(v8) != vec4f(0f));
       let v10_u394 = (v1_g - v9);
       let v12_m = ((1f - v11_beta1) * v1_g + v11_beta1 * v2_m);
@@ -125,29 +107,52 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let out2 = v14_d;
       let out3 = v19_n;
       let out4 = v1_g;
+      seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
       seen = max(seen, select(vec4u(0u), max(max(max(max(exponent_bits(out0), exponent_bits(out1)), exponent_bits(out2)), exponent_bits(out3)), exponent_bits(out4)), valid));
-      w[i] = w[i] - out0;
-      st[i] = out1;
-      st[i + 1u * C.state_stride] = out2;
-      st[i + 2u * C.state_stride] = out3;
-      st[i + 3u * C.state_stride] = out4;
+      w[C.w_out + i] = w[C.w_in + i] - out0;
+      st[C.st_out + i] = out1;
+      st[C.st_out + i + 1u * C.state_stride] = out2;
+      st[C.st_out + i + 2u * C.state_stride] = out3;
+      st[C.st_out + i + 3u * C.state_stride] = out4;
     }
   }
-  // Flag bit 1: the step produced a NaN or an infinity (reported; the step is applied).
+  if (P.check != 0u && any(seen_g == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 1u); }
+  // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).
   if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
   // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).
   if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }
 }
 
-// Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen`.
+// A skipped step changes nothing: the weights and state it read are copied over those it wrote.
+@compute @workgroup_size(64)
+fn carry_over(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
+  if ((atomicLoad(&ctl.flag) & 1u) == 0u) { return; }
+  for (var k = wg.x; k < C.tile_count; k += nwg.x) {
+    let tile = C.tile_begin + k;
+    let first = tab[4u * tile + 1u];
+    let count = tab[4u * tile + 2u];
+    for (var q = lane; q < count; q += 64u) {
+      let i = first + q;
+      w[C.w_out + i] = w[C.w_in + i];
+      st[C.st_out + i] = st[C.st_in + i];
+      st[C.st_out + i + 1u * C.state_stride] = st[C.st_in + i + 1u * C.state_stride];
+      st[C.st_out + i + 2u * C.state_stride] = st[C.st_in + i + 2u * C.state_stride];
+      st[C.st_out + i + 3u * C.state_stride] = st[C.st_in + i + 3u * C.state_stride];
+    }
+  }
+}
+
+// Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen` (a skipped
+// step's results are not reported: it changed nothing).
 @compute @workgroup_size(1)
 fn finish_step() {
-  let f = atomicLoad(&ctl.flag);
+  var f = atomicLoad(&ctl.flag);
   if ((f & 1u) == 0u) {
     ctl.step += 1u;
     if (ctl.step == 0u) { ctl.step_hi += 1u; }
   } else {
     ctl.skipped += 1u;
+    f &= ~2u;
   }
   ctl.seen |= f;
   atomicStore(&ctl.flag, 0u);
@@ -155,7 +160,7 @@ fn finish_step() {
 
 /* manifest
 {
-  "format": "optic-wgsl/1",
+  "format": "optic-wgsl/2",
   "workgroupSize": 64,
   "tileVec4s": 256,
   "signature": {
@@ -242,7 +247,7 @@ fn finish_step() {
       "kind": "storage",
       "access": "read_write",
       "type": "array<vec4f>",
-      "doc": "weights, packed"
+      "doc": "weights, packed, in `halves` halves C.state_stride vec4s apart: a step reads the one at C.w_in and writes the one at C.w_out"
     },
     {
       "binding": 6,
@@ -258,7 +263,7 @@ fn finish_step() {
       "kind": "storage",
       "access": "read_write",
       "type": "array<vec4f>",
-      "doc": "state slots 0 (\"m\"), 1 (\"d\"), 2 (\"n\"), 3 (\"prev\"), packed, slot k at vec4 k · C.state_stride, zero at the start"
+      "doc": "state slots 0 (\"m\"), 1 (\"d\"), 2 (\"n\"), 3 (\"prev\"), packed, in `halves` halves: a step reads slot k at vec4 C.st_in + k · C.state_stride and writes it at C.st_out + k · C.state_stride; zero at the start"
     }
   ],
   "packed": {
@@ -328,7 +333,7 @@ fn finish_step() {
   },
   "chunk": {
     "struct": "Chunk",
-    "size": 16,
+    "size": 32,
     "fields": [
       {
         "name": "tile_begin",
@@ -345,8 +350,32 @@ fn finish_step() {
       {
         "name": "state_stride",
         "type": "u32",
-        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), and between regions of `sc`",
+        "doc": "vec4s from one state slot to the next in this chunk's `st` (at least its vec4 count), between the halves of `w`, and between regions of `sc`",
         "offset": 8
+      },
+      {
+        "name": "w_in",
+        "type": "u32",
+        "doc": "the half of `w` a step reads: 0 or state_stride (the bind groups of a chunk alternate; 0 with one half)",
+        "offset": 12
+      },
+      {
+        "name": "w_out",
+        "type": "u32",
+        "doc": "the half of `w` a step writes: the other one (0 with one half: in place)",
+        "offset": 16
+      },
+      {
+        "name": "st_in",
+        "type": "u32",
+        "doc": "the half of `st` a step reads: 0 or (state slots) · state_stride (0 with one half)",
+        "offset": 20
+      },
+      {
+        "name": "st_out",
+        "type": "u32",
+        "doc": "the half of `st` a step writes: the other one (0 with one half: in place)",
+        "offset": 24
       }
     ]
   },
@@ -391,9 +420,10 @@ fn finish_step() {
     "tab": "per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk",
     "tensor": "at tensor_base, per tensor tensor_stride u32: first tile, tile count, the float32 bits of each hyperparameter in signature order, then per_step_rows rows of the per-step scalars (perStep.outputs; row j for step assumed_step − j), rewritten by the host before each step",
     "sums": "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
-    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); a chunk has its own bind group, and each of its bindings fits the device's maxStorageBufferBindingSize (the state binding holds every slot of the chunk, C.state_stride vec4s apart)"
+    "buffers": "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); with two halves (`halves`), a chunk has two bind groups, for steps that read the first half of the weights and state and write the second, and the other way round (they differ only in `C`): a host binds them in turn, since a skipped step carries its half over; each binding fits the device's maxStorageBufferBindingSize (the state binding holds both halves of every slot of the chunk, C.state_stride vec4s apart)"
   },
   "slotsPerRow": 0,
+  "halves": 2,
   "perStep": {
     "math": "ieee",
     "nodes": [
@@ -543,14 +573,15 @@ fn finish_step() {
   "scratchRegions": 0,
   "passes": [
     {
-      "entryPoint": "check_gradient",
-      "dispatch": "tiles",
-      "doc": "skip and error policies only: flag bit 0 on a non-finite gradient or per-step input"
-    },
-    {
       "entryPoint": "apply_step",
       "dispatch": "tiles",
-      "doc": "the fused step"
+      "doc": "the fused step, and flag bit 0 on a non-finite gradient or per-step input"
+    },
+    {
+      "entryPoint": "carry_over",
+      "dispatch": "tiles",
+      "maxWorkgroups": 64,
+      "doc": "skip and error policies only (nothing else raises flag bit 0): after a skipped step, the half of weights and state read copied over the half written"
     },
     {
       "entryPoint": "finish_step",
