@@ -65,6 +65,13 @@ describe('zeroState', () => {
     expect(run(zeroState, program('update = g * norm(v)\nreturn update, m, v', 'w, g, m, v')).log).toEqual([]);
     expect(run(zeroState, program('m = m + g\nreturn m, m')).log).toEqual([]);
   });
+  it('leaves a slot that holds the previous value of another, changing slot (not zero after step 1)', () => {
+    const p = program('update = g + m\nm = v\nv = v + g\nreturn update, m, v', 'w, g, m, v');
+    expect(run(zeroState, p).log).toEqual([]);
+  });
+  it('says nothing of an unchanged slot that only dead statements read', () => {
+    expect(run(zeroState, program('dead = v * 2\nreturn g, m, v', 'w, g, m, v')).log).toEqual([]);
+  });
 });
 
 describe('fold', () => {

@@ -17,6 +17,7 @@ import { printProgram } from '../../compiler/print.ts';
 import { verify } from '../../compiler/verify.ts';
 import type { Expr } from '../../grammar/ast.ts';
 import { equivalent } from '../../runtime/equiv.ts';
+import type { Level } from '../../compiler/passes/pass.ts';
 
 /** rule name → [expression over g, w, m, a (scalar hyperparameter)] ⇒ what it becomes. */
 const EXAMPLES: Record<string, [string, string]> = {
@@ -240,5 +241,20 @@ describe('rules off under protected math', () => {
     const options = { level: rule.level, math: 'protected', seed: 7, trials: 300 } as const;
     expect(equivalent(p, q, options).kind).toBe('different');
     expect(rewriteWith(p, rulesAt(rule.level, 'protected')).log).toEqual([]);
+  });
+});
+
+// What `optic simplify --level` promises: at the exact level every exact rule and no finite one, at the finite
+// level all of them; each application is logged with the rule's name and level.
+describe('rules by level', () => {
+  const fired = (expr: string, level: Level) =>
+    rewriteWith(normal(program(expr)), rulesAt(level)).log.flatMap((e) => e.message.split(': ')[0].split(', '));
+
+  it.each(RULES.map((r) => [r.name, r] as const))('%s fires at the levels it holds at', (name, rule) => {
+    const [input] = EXAMPLES[name];
+    const entry = `${name} (${rule.level})`;
+    expect(fired(input, 'finite')).toContain(entry);
+    if (rule.level === 'exact') expect(fired(input, 'exact')).toContain(entry);
+    else expect(fired(input, 'exact')).not.toContain(entry);
   });
 });

@@ -163,3 +163,45 @@ describe("over the foundation generator's programs (compiler/generate.ts), hosti
     },
   );
 });
+
+describe('the pipeline', () => {
+  const source = (body: string) => compile(`def train(w, g, m, v):\n    ${body.split('\n').join('\n    ')}\n`, 'p.opt');
+  const of = (body: string) => source(body).program!;
+
+  it('runs dce, zero-state, fold, rewrite, cse and dce, round after round until a round changes nothing', () => {
+    const names: string[] = [];
+    const p = of('a = g * w\nb = w * g\nupdate = max(a, b)\nreturn update, m, v');
+    const { program, log } = simplify(p, 'exact', { afterPass: (name) => names.push(name) });
+    // Round 1: cse merges b into a; round 2: max(a, a) is a; round 3 changes nothing.
+    expect(printProgram(program)).toContain('    return a, m, v\n');
+    expect(log.map((e) => e.pass)).toEqual(['cse', 'rewrite']);
+    const round = ['dce', 'zero-state', 'fold', 'rewrite', 'cse', 'dce'];
+    expect(names).toEqual([...round, ...round, ...round]);
+  });
+});
+
+describe('structureKey', () => {
+  /** The key of a program over w, g and two state slots (ids 0 to 3) whose update `build` makes. */
+  const key = (build: (b: IRBuilder) => number, slots = [0, 1]) => {
+    const b = new IRBuilder();
+    b.leaf('w', 'tensor');
+    b.leaf('g', 'tensor');
+    for (const index of slots) b.leaf('state', 'tensor', { index });
+    const signature = { fn: 'train', w: 'w', g: 'g', state: ['m', 'v'], inputs: [], hypers: [] };
+    return structureKey({
+      file: 'p.opt',
+      signature,
+      nodes: b.nodes,
+      outputs: { update: build(b), state: [2, 3] },
+    });
+  };
+
+  it('tells apart constants, signed zeros included, the slot read and the order of arguments; not names', () => {
+    const times = (c: number) => key((b) => b.apply('mul', [1, b.constant(c)]));
+    expect(times(0)).not.toBe(times(-0));
+    expect(times(2)).not.toBe(times(3));
+    expect(key((b) => b.apply('sub', [2, 3]))).not.toBe(key((b) => b.apply('sub', [2, 3]), [1, 0]));
+    expect(key((b) => b.apply('sub', [0, 1]))).not.toBe(key((b) => b.apply('sub', [1, 0])));
+    expect(key((b) => b.apply('abs', [1], { name: 'a' }))).toBe(key((b) => b.apply('abs', [1], { name: 'b' })));
+  });
+});
