@@ -69,6 +69,14 @@ describe('zeroState', () => {
     const p = program('update = g + m\nm = v\nv = v + g\nreturn update, m, v', 'w, g, m, v');
     expect(run(zeroState, p).log).toEqual([]);
   });
+  it('tells a slot from a hyperparameter or input with the same index', () => {
+    // lr is hyperparameter 0 and x input 0, like m, slot 0: only m's read becomes 0.
+    const r = run(zeroState, program('update = g * lr + x * m\nreturn update, m', 'w, g, m, x'));
+    expect(r.body).toEqual(['update = g * lr + x * 0', 'return update, m']);
+    expect(run(zeroState, program('update = g * lr + x\nreturn update, m', 'w, g, m, x')).log).toEqual([]);
+    // m = lr returns hyperparameter 0 as slot 0: m changes (it is lr from step 2 on).
+    expect(run(zeroState, program('update = g * m\nm = lr\nreturn update, m')).log).toEqual([]);
+  });
   it('says nothing of an unchanged slot that only dead statements read', () => {
     expect(run(zeroState, program('dead = v * 2\nreturn g, m, v', 'w, g, m, v')).log).toEqual([]);
   });

@@ -43,6 +43,7 @@ describe('patterns', () => {
   });
 
   it.each([
+    ['', /unexpected end/],
     ['(abs ?x', /unexpected end/],
     [')', /unexpected \)/],
     ['(abs x)', /'x' is not a number or variable/],
