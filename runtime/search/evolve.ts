@@ -21,7 +21,9 @@ import { mulberry32 } from '../random.ts';
 import { type CacheKeys, type CacheState, FitnessCache, summary } from './cache.ts';
 
 /** A candidate's fitness (higher is fitter), or why it has none (diverged, rejected, the job failed). */
-export type Outcome = { ok: true; fitness: number } | { ok: false; error: string };
+export type Outcome =
+  /** `lr`: the learning rate it scored best at, when the fitness tunes lr per candidate (`--tune-lr`). */
+  { ok: true; fitness: number; lr?: number } | { ok: false; error: string };
 
 /** Evaluates candidates; the outcomes come back in the order of `programs`. */
 export type Evaluator = (programs: readonly Program[]) => Promise<Outcome[]>;
@@ -42,6 +44,8 @@ export interface Individual {
   /** Its birth: 0 for the initial program, then the count of candidates made before it, plus one. */
   born: number;
   error?: string;
+  /** The learning rate its fitness was reached at, when the fitness tunes lr per candidate. */
+  lr?: number;
 }
 
 export interface EvolveOptions {
@@ -116,9 +120,9 @@ export async function evolve(initial: Program, evaluate: Evaluator, options: Evo
   return new Search(initial, evaluate, options).run();
 }
 
-const fitnessOf = (o: Outcome): Pick<Individual, 'fitness' | 'error'> =>
+const fitnessOf = (o: Outcome): Pick<Individual, 'fitness' | 'error' | 'lr'> =>
   o.ok && Number.isFinite(o.fitness)
-    ? { fitness: o.fitness }
+    ? { fitness: o.fitness, ...(o.lr !== undefined && { lr: o.lr }) }
     : { fitness: -Infinity, error: o.ok ? 'fitness is not finite' : o.error };
 
 class Search {

@@ -14,6 +14,8 @@ export interface FunnelEntry {
   /** Null when the larger task failed (diverged, the job failed). */
   funnel: number | null;
   error?: string;
+  /** With an lr grid: the learning rates of its best proxy and larger-task runs. */
+  lr?: { proxy?: number; funnel?: number };
 }
 
 export interface FunnelResult {
@@ -50,12 +52,14 @@ export async function funnel(result: SearchResult, options: FunnelOptions): Prom
   const barLarger = baselines[options.reference].funnel ?? -Infinity;
   const candidates = chosen.map((m, i): FunnelEntry => {
     const outcome = onLarger[names.length + i];
+    const lr = { proxy: m.lr, funnel: outcome.ok ? outcome.lr : undefined };
     return {
       program: m.program,
       born: m.born,
       proxy: m.fitness,
       funnel: value(outcome),
       ...(!outcome.ok && { error: outcome.error }),
+      ...((lr.proxy !== undefined || lr.funnel !== undefined) && { lr }),
     };
   });
   const winners = candidates

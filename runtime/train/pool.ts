@@ -20,6 +20,8 @@ export interface JobSpec {
   job: TrainJob;
   /** Where the run writes metrics.json, curves.svg and its checkpoint. */
   out: string;
+  /** False: no checkpoint.bin (a search's proxy job: never resumed, and thousands of them). */
+  checkpoint?: boolean;
   /** The program's text, when the process running the job cannot read `job.program` (queue.ts). */
   source?: string;
 }
@@ -39,7 +41,7 @@ export async function runJob(spec: JobSpec): Promise<JobResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {
-    const metrics = await train(spec.job, { out: spec.out, source: spec.source });
+    const metrics = await train(spec.job, { out: spec.out, source: spec.source, checkpoint: spec.checkpoint });
     const ok = metrics.status === 'completed';
     return {
       id: spec.id,

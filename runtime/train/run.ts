@@ -32,6 +32,8 @@ export interface RunOptions {
   source?: string;
   /** Continue from `out`'s checkpoint. */
   resume?: boolean;
+  /** Write checkpoint.bin after each epoch (default true; a search's proxy jobs are never resumed). */
+  checkpoint?: boolean;
   progress?: Progress;
   /** Polled after every step: true stops the run (its metrics say 'interrupted'). */
   stopRequested?: () => boolean;
@@ -206,12 +208,14 @@ export async function train(job: TrainJob, options: RunOptions = {}): Promise<Me
       options.progress?.epochEnd(record);
       if (options.out) {
         await writeMetrics(options.out, metrics);
-        await saveCheckpoint<CheckpointMeta>(
-          join(options.out, CHECKPOINT),
-          { job, metrics },
-          await namedWeights(model),
-          await optimizer.getWeights(),
-        );
+        if (options.checkpoint !== false) {
+          await saveCheckpoint<CheckpointMeta>(
+            join(options.out, CHECKPOINT),
+            { job, metrics },
+            await namedWeights(model),
+            await optimizer.getWeights(),
+          );
+        }
       }
     }
     if (metrics.status === 'running') metrics.status = 'completed';

@@ -71,6 +71,19 @@ describe('optic search', { timeout: 300_000 }, () => {
     expect(readFileSync(join(dir, 'best.opt'), 'utf8')).toContain('under --math protected');
   });
 
+  it("with --tune-lr, reports the lr each best was reached at and writes it as best.opt's default", async () => {
+    const dir = out();
+    const tiny = ['--train-limit', '120', '--validation', '40', '--data', data, '--budget', '2', '--population', '2'];
+    const lr = ['--from', 'programs/adamw.opt', '--set', 'lr=2e-3', '--set', 'λ=0', '--tune-lr', '0.5,2'];
+    const r = await optic('search', ...lr, ...tiny, '--out', dir);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect([1e-3, 4e-3]).toContain(report.best.lr);
+    const hypers = compileFile(join(dir, 'best.opt')).program!.signature.hypers;
+    expect(hypers.find((h) => h.name === 'lr')?.default).toBe(report.best.lr);
+    expect(hypers.find((h) => h.name === 'λ')?.default).toBe(0);
+  });
+
   it('funnels the proxy winners that beat AdamW to a larger task, against AdamW and Lion on both', async () => {
     const dir = out();
     const r = await optic('search', ...QUADRATIC, '--budget', '60', '--seed', '1', '--funnel', '3', '--out', dir);

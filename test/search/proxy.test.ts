@@ -37,6 +37,8 @@ describe('proxyEvaluator', { timeout: 300_000 }, () => {
     const metrics = JSON.parse(readFileSync(join(dir, 'runs', structuralHash(ADAMW), 'metrics.json'), 'utf8'));
     expect(metrics.status).toBe('completed');
     expect(adamw).toEqual({ ok: true, fitness: metrics.epochs[0].val_accuracy });
+    // A proxy job is never resumed: its run keeps the metrics and curves, not a checkpoint of the model.
+    expect(readdirSync(join(dir, 'runs', structuralHash(ADAMW))).sort()).toEqual(['curves.svg', 'metrics.json']);
     expect(readFileSync(join(dir, 'candidates', `${structuralHash(ADAMW)}.opt`), 'utf8')).toContain('def train');
   });
 
@@ -71,7 +73,8 @@ describe('proxyEvaluator', { timeout: 300_000 }, () => {
     expect(metrics.map((m) => m.hyperparameters.lr).sort()).toEqual(lrFactors.map((f) => f * HYPERS.lr).sort());
     const accuracies = metrics.map((m) => m.epochs[0].val_accuracy);
     expect(new Set(accuracies).size).toBeGreaterThan(1);
-    expect(lion).toEqual({ ok: true, fitness: Math.max(...accuracies) });
+    const best = metrics[accuracies.indexOf(Math.max(...accuracies))];
+    expect(lion).toEqual({ ok: true, fitness: Math.max(...accuracies), lr: best.hyperparameters.lr });
     // A candidate that reads no lr has nothing to tune: one job.
     expect(constant.ok).toBe(true);
     expect(existsSync(join(dir, 'runs', structuralHash(noLr), 'metrics.json'))).toBe(true);

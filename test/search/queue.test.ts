@@ -114,6 +114,7 @@ describe.skipIf(!redisWanted)('optic search --queue (BullMQ on a real redis-serv
     expect(report.best).toEqual({
       fitness: local.best.fitness,
       born: local.best.born,
+      lr: null,
       program: printProgram(local.best.program),
     });
     expect([report.generated, report.evaluated, report.cache_hits]).toEqual([

@@ -213,8 +213,13 @@ async function searchOn(
   const what = winner
     ? `funnel winner: fitness ${winner.proxy} on the proxy, ${winner.funnel} on the larger task`
     : `best fitness ${result.best.fitness}`;
-  const best = printProgram(chosen.program, {
-    header: [`optic search ${flags.fitness} ${what} (the start: ${result.initial.fitness})${math}`],
+  const lr = winner ? (winner.lr?.funnel ?? winner.lr?.proxy) : result.best.lr;
+  const trained = { ...hypers, ...(lr !== undefined && { lr }) };
+  const best = printProgram(withDefaults(chosen.program, trained), {
+    header: [
+      `optic search ${flags.fitness} ${what} (the start: ${result.initial.fitness})${math}`,
+      'hyperparameter defaults: the values it was trained at',
+    ],
   });
   writeAtomically(join(flags.out, 'best.opt'), best);
   const json = { ...report(flags, hypers, result), ...funnelReport(funnelled, result, chosen) };
@@ -231,6 +236,14 @@ async function searchOn(
   io.out(
     `report: ${join(flags.out, 'report.json')}, best program: ${join(flags.out, 'best.opt')}, plot: ${join(flags.out, 'fitness.svg')}\n`,
   );
+}
+
+/** `program` with `values` as its hyperparameters' defaults, where it reads them. */
+function withDefaults(program: Program, values: Readonly<Record<string, number>>): Program {
+  const hypers = program.signature.hypers.map((h) =>
+    Object.hasOwn(values, h.name) ? { ...h, default: values[h.name] } : h,
+  );
+  return { ...program, signature: { ...program.signature, hypers } };
 }
 
 /** A queue that failed mid-search: how to go on from the last checkpoint, when there is one. */
@@ -265,6 +278,7 @@ function funnelReport(f: FunnelResult | undefined, r: SearchResult, chosen: Simp
     proxy: e.proxy,
     funnel: e.funnel,
     ...(e.error && { error: e.error }),
+    ...(e.lr && { lr: e.lr }),
     program: printProgram(e.program),
   });
   const bestEntry = f?.candidates.find((c) => c.born === r.best.born && c.proxy === r.best.fitness);
@@ -321,7 +335,7 @@ function report(flags: SearchFlags, hypers: Record<string, number>, r: SearchRes
     stuck: r.stuck,
     restarts: r.restarts,
     initial: { fitness: fitness(r.initial) },
-    best: { fitness: fitness(r.best), born: r.best.born, program: printProgram(r.best.program) },
+    best: { fitness: fitness(r.best), born: r.best.born, lr: r.best.lr ?? null, program: printProgram(r.best.program) },
     history: r.history.map((h) => ({ ...h, best: finite(h.best), median: finite(h.median) })),
   };
 }
