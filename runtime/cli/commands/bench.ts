@@ -27,7 +27,8 @@ import { totalmem } from 'node:os';
 interface BenchOptions {
   params: number[];
   tensors: number;
-  programs: string[];
+  /** As given; absent: the shipped defaults, wherever optic is installed. */
+  programs?: string[];
   steps: number;
   interpLimit: number;
   json?: boolean;
@@ -51,7 +52,6 @@ export function register(cli: Command, io: Io): void {
     .action((options: Partial<BenchOptions>) =>
       bench(io, {
         params: DEFAULT_PARAMS,
-        programs: DEFAULT_PROGRAMS.map(shipped),
         steps: 30,
         tensors: 1,
         interpLimit: 1e5,
@@ -104,7 +104,8 @@ function commandLine(options: BenchOptions): string {
     'optic bench',
     `--params ${options.params.join(' ')}`,
     `--tensors ${options.tensors}`,
-    `--programs ${options.programs.join(' ')}`,
+    // The default programs are left out: their absolute paths say where optic was installed, not what ran.
+    ...(options.programs ? [`--programs ${options.programs.join(' ')}`] : []),
     `--steps ${options.steps}`,
     `--interp-limit ${options.interpLimit}`,
   ].join(' ');
@@ -115,8 +116,9 @@ async function bench(io: Io, options: BenchOptions): Promise<void> {
   const smallest = Math.min(...options.params);
   if (options.tensors > smallest)
     throw new CliError(`--tensors ${options.tensors} is more than the smallest --params (${smallest})`, EXIT.usage);
-  const names = options.programs.map((file) => basename(file));
-  const programs = options.programs.map((file, i) => {
+  const files = options.programs ?? DEFAULT_PROGRAMS.map(shipped);
+  const names = files.map((file) => basename(file));
+  const programs = files.map((file, i) => {
     const { source, program } = loadProgram(io, file);
     // A file's name, or its path where two files share a name (programs/adam.opt, programs/tfjs/adam.opt).
     const name = names.indexOf(names[i]) === names.lastIndexOf(names[i]) ? names[i] : file;
