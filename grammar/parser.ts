@@ -6,7 +6,7 @@
 // Unary signs and `**` chains are repetitions, not recursion: only parentheses (bounded by the layout
 // pass at MAX_DEPTH) make the parser recurse.
 
-import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IOrAlt, type IToken } from 'chevrotain';
 import { error, type Diagnostic } from './diagnostics.ts';
 import {
   allTokens,
@@ -41,6 +41,45 @@ class OpticParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * The alternatives of each OR, built once per parser rather than on every call (Chevrotain's performance
+   * guide, "caching arrays of alternatives"): parsing allocates no closures for them. One array per OR.
+   */
+  private readonly alternatives = {
+    topItem: [{ ALT: () => this.SUBRULE(this.definition) }, { ALT: () => this.SUBRULE(this.statement) }],
+    statement: [{ ALT: () => this.SUBRULE(this.returnStatement) }, { ALT: () => this.SUBRULE(this.assignment) }],
+    additive: [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }],
+    multiplicative: [
+      { ALT: () => this.CONSUME(Star) },
+      { ALT: () => this.CONSUME(Slash) },
+      { ALT: () => this.CONSUME(Percent) },
+    ],
+    factorSign: [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }],
+    operandSign: [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }],
+    atom: [
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      {
+        ALT: () => {
+          this.CONSUME(Name);
+          this.OPTION(() => {
+            this.CONSUME(LParen);
+            this.OPTION2(() => this.SUBRULE(this.expressionList));
+            this.CONSUME(RParen);
+          });
+        },
+      },
+      // `(x)`, or a parenthesized list `(update, m, v)`: build-ast.ts accepts a list only as the whole of a
+      // return (Hero's `return (update, m, v)`) and reports it anywhere else.
+      {
+        ALT: () => {
+          this.CONSUME2(LParen);
+          this.SUBRULE2(this.expressionList);
+          this.CONSUME2(RParen);
+        },
+      },
+    ],
+  } satisfies Record<string, IOrAlt<unknown>[]>;
+
   program = this.RULE('program', () => {
     this.MANY(() => this.SUBRULE(this.topItem));
     this.CONSUME(EOF);
@@ -48,7 +87,7 @@ class OpticParser extends CstParser {
 
   // A rule of its own so that the CST keeps definitions and statements in source order.
   topItem = this.RULE('topItem', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.definition) }, { ALT: () => this.SUBRULE(this.statement) }]);
+    this.OR(this.alternatives.topItem);
   });
 
   // def NAME(p1, p2, ...):  NEWLINE INDENT statement* DEDENT
@@ -84,7 +123,7 @@ class OpticParser extends CstParser {
   });
 
   statement = this.RULE('statement', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.returnStatement) }, { ALT: () => this.SUBRULE(this.assignment) }]);
+    this.OR(this.alternatives.statement);
     this.CONSUME(Newline);
   });
 
@@ -125,7 +164,7 @@ class OpticParser extends CstParser {
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.term);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.OR(this.alternatives.additive);
       this.SUBRULE2(this.term);
     });
   });
@@ -134,11 +173,7 @@ class OpticParser extends CstParser {
   term = this.RULE('term', () => {
     this.SUBRULE(this.factor);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Star) },
-        { ALT: () => this.CONSUME(Slash) },
-        { ALT: () => this.CONSUME(Percent) },
-      ]);
+      this.OR(this.alternatives.multiplicative);
       this.SUBRULE2(this.factor);
     });
   });
@@ -146,7 +181,7 @@ class OpticParser extends CstParser {
   // Python's `u_expr`/`power`: signs, then an atom, then `** operand` links. `-x**2` is `-(x**2)` and the
   // right side of `**` may carry its own signs (`2**-1`). The tree is built right-associatively in build-ast.
   factor = this.RULE('factor', () => {
-    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]));
+    this.MANY(() => this.OR(this.alternatives.factorSign));
     this.SUBRULE(this.atom);
     this.MANY2(() => {
       this.CONSUME(StarStar);
@@ -155,33 +190,12 @@ class OpticParser extends CstParser {
   });
 
   powerOperand = this.RULE('powerOperand', () => {
-    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]));
+    this.MANY(() => this.OR(this.alternatives.operandSign));
     this.SUBRULE(this.atom);
   });
 
   atom = this.RULE('atom', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(NumberLiteral) },
-      {
-        ALT: () => {
-          this.CONSUME(Name);
-          this.OPTION(() => {
-            this.CONSUME(LParen);
-            this.OPTION2(() => this.SUBRULE(this.expressionList));
-            this.CONSUME(RParen);
-          });
-        },
-      },
-      // `(x)`, or a parenthesized list `(update, m, v)`: build-ast.ts accepts a list only as the whole of a
-      // return (Hero's `return (update, m, v)`) and reports it anywhere else.
-      {
-        ALT: () => {
-          this.CONSUME2(LParen);
-          this.SUBRULE2(this.expressionList);
-          this.CONSUME2(RParen);
-        },
-      },
-    ]);
+    this.OR(this.alternatives.atom);
   });
 }
 

@@ -39,9 +39,12 @@ export type Visit = (node: Node, args: readonly ValueId[], b: IRBuilder, keep: (
  */
 export function rebuild(program: Program, visit: Visit, b = new IRBuilder()): { program: Program; map: ValueId[] } {
   const map: ValueId[] = [];
-  for (const node of program.nodes) {
-    const args = node.args.map((a) => map[a]);
-    const keep = () => recreate(b, node, args);
+  // One `keep` for the whole walk (not a closure per node): it re-creates the node being visited.
+  let node: Node;
+  let args: ValueId[];
+  const keep = () => recreate(b, node, args);
+  for (node of program.nodes) {
+    args = node.args.map((a) => map[a]);
     map.push(visit(node, args, b, keep));
   }
   const outputs = { update: map[program.outputs.update], state: program.outputs.state.map((id) => map[id]) };

@@ -48,23 +48,26 @@ interface Compiled {
   replacement: Pattern;
 }
 
-const cache = new WeakMap<readonly Rule[], Compiled[]>();
+/** Compiled rules by the op at their pattern's root, in table order: a candidate is matched only against its own. */
+type ByOp = ReadonlyMap<OpName, readonly Compiled[]>;
 
-function compileRules(rules: readonly Rule[]): Compiled[] {
-  let compiled = cache.get(rules);
-  if (!compiled) {
-    compiled = rules.map((rule) => {
-      const pattern = parsePattern(rule.pattern);
-      if (pattern.kind !== 'op') throw new Error(`rule ${rule.name}: a pattern must be an op`);
-      const replacement = parsePattern(rule.replacement);
-      // One op at most, at the root: then a rewrite never adds ops (rules.ts).
-      if (replacement.kind === 'op' && replacement.args.some((a) => a.kind === 'op'))
-        throw new Error(`rule ${rule.name}: a replacement has at most one op`);
-      return { rule, pattern, replacement };
-    });
-    cache.set(rules, compiled);
+const cache = new WeakMap<readonly Rule[], ByOp>();
+
+function compileRules(rules: readonly Rule[]): ByOp {
+  const cached = cache.get(rules);
+  if (cached) return cached;
+  const byOp = new Map<OpName, Compiled[]>();
+  for (const rule of rules) {
+    const pattern = parsePattern(rule.pattern);
+    if (pattern.kind !== 'op') throw new Error(`rule ${rule.name}: a pattern must be an op`);
+    const replacement = parsePattern(rule.replacement);
+    // One op at most, at the root: then a rewrite never adds ops (rules.ts).
+    if (replacement.kind === 'op' && replacement.args.some((a) => a.kind === 'op'))
+      throw new Error(`rule ${rule.name}: a replacement has at most one op`);
+    byOp.set(pattern.op, [...(byOp.get(pattern.op) ?? []), { rule, pattern, replacement }]);
   }
-  return compiled;
+  cache.set(rules, byOp);
+  return byOp;
 }
 
 /** An op about to be created: matched before it exists. */
@@ -152,11 +155,9 @@ export function rewriteWith(program: Program, rules: readonly Rule[], pass = 're
   return { program: out, log };
 }
 
-function applyFirst(
-  rules: readonly Compiled[],
-  c: Candidate,
-  b: IRBuilder,
-): { rule: Rule; result: ValueId | Candidate } | undefined {
+function applyFirst(byOp: ByOp, c: Candidate, b: IRBuilder): { rule: Rule; result: ValueId | Candidate } | undefined {
+  const rules = byOp.get(c.op);
+  if (!rules) return undefined;
   const type = typeOf(c, b);
   for (const { rule, pattern, replacement } of rules) {
     const env = matchOp(pattern, c, b, new Map());
