@@ -78,7 +78,6 @@ function leaf(b: IRBuilder, binding: Binding, name: string, span: Span): ValueId
  * already-bound value is not copied). Depth is bounded by the parser's nesting limit.
  */
 function expr(b: IRBuilder, e: ast.Expr, read: (name: string, span: Span) => ValueId, name?: string): ValueId {
-  const sub = (x: ast.Expr) => expr(b, x, read);
   const extra = name === undefined ? { span: e.span } : { name, span: e.span };
   switch (e.kind) {
     case 'num':
@@ -86,10 +85,14 @@ function expr(b: IRBuilder, e: ast.Expr, read: (name: string, span: Span) => Val
     case 'name':
       return read(e.name, e.span);
     case 'neg':
-      return b.apply('negative', [sub(e.operand)], extra);
+      return b.apply('negative', [expr(b, e.operand, read)], extra);
     case 'binary':
-      return b.apply(BINARY_OPERATORS[e.op] as OpName, [sub(e.left), sub(e.right)], extra);
+      return b.apply(BINARY_OPERATORS[e.op] as OpName, [expr(b, e.left, read), expr(b, e.right, read)], extra);
     case 'call':
-      return b.apply(CALLABLE.get(e.callee)!.name as OpName, e.args.map(sub), extra);
+      return b.apply(
+        CALLABLE.get(e.callee)!.name as OpName,
+        e.args.map((x) => expr(b, x, read)),
+        extra,
+      );
   }
 }
