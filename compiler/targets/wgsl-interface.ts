@@ -28,10 +28,16 @@ export interface Binding {
 
 export interface Pass {
   readonly entryPoint: string;
-  /** tiles: once per chunk, min(chunk tiles, 65535) workgroups; rows: min(n_tensors + 1, 65535); one: 1. */
-  readonly dispatch: 'tiles' | 'rows' | 'one';
-  /** At most this many workgroups (the kernel's grid-stride loop covers the rest): a pass that mostly returns at once. */
-  readonly maxWorkgroups?: number;
+  /**
+   * tiles: once per chunk, min(chunk tiles, 65535) workgroups; rows: min(n_tensors + 1, 65535); one: 1;
+   * indirect: once per chunk, the workgroup counts read from the control block at field `indirect` (three u32s).
+   */
+  readonly dispatch: 'tiles' | 'rows' | 'one' | 'indirect';
+  /**
+   * indirect: the Control field where the counts start. The control buffer is then an indirect buffer too, and
+   * must not be bound writable in that dispatch: a host binds another buffer of its size as `ctl` there.
+   */
+  readonly indirect?: string;
   readonly doc: string;
 }
 
@@ -45,7 +51,7 @@ export interface Struct<Name extends StructName = StructName> {
 }
 
 /** The manifest's format: a host refuses another (its buffers would be bound and laid out otherwise). */
-export const MANIFEST_FORMAT = 'optic-wgsl/2';
+export const MANIFEST_FORMAT = 'optic-wgsl/3';
 
 export interface Manifest {
   readonly format: typeof MANIFEST_FORMAT;

@@ -87,6 +87,19 @@ function checkOpen(plan: Plan, name = 'seen'): string[] {
 const seenClose = (bit: number, when?: string, name = 'seen') => [
   `if (${when ? `${when} && ` : ''}any(${name} == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, ${bit}u); }`,
 ];
+/** Workgroups of carry_over at most: its grid-stride loop covers every tile of the chunk. */
+const CARRY_WORKGROUPS = 64;
+/**
+ * The fused step's check, closed: a non-finite gradient or input raises flag bit 0 and sets carry_over's
+ * workgroup count (its indirect dispatch's, zero otherwise: finish_step clears it), so only a skipped step
+ * runs carry_over's workgroups.
+ */
+const skipClose = [
+  'if (P.check != 0u && any(seen_g == vec4u(0x7f800000u))) {',
+  '  atomicOr(&ctl.flag, 1u);',
+  `  atomicMax(&ctl.carry_x, min(${CARRY_WORKGROUPS}u, nwg.x));`,
+  '}',
+];
 /** Folds the gradient's vec4 `i` into the check's `seen` (named `name`). */
 const checkGradient = (name = 'seen') => `${name} = max(${name}, select(vec4u(0u), exponent_bits(g[i]), valid));`;
 
@@ -138,7 +151,7 @@ export function stepKernel(
       '    ',
     ),
     '  }',
-    ...(check ? indent(seenClose(1, 'P.check != 0u', 'seen_g'), '  ') : []),
+    ...(check ? indent(skipClose, '  ') : []),
     '  // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).',
     ...indent(seenClose(2), '  '),
     ...(plan.perStep.outputs.length > 0
@@ -271,7 +284,7 @@ function treeReduce(size: number, n: number, value: (j: number) => string, targe
 /**
  * After a skipped step (flag bit 0), copies the half of weights and state the step read over the half it
  * wrote, so that the host, which reads and binds the halves in turn, finds them unchanged; the update of a
- * skipped step is zero. Otherwise each workgroup returns at once.
+ * skipped step is zero. Its dispatch is indirect: apply_step gives it workgroups only when it skips the step.
  */
 export function carryKernel(plan: Plan, shape: TileShape, update?: string): string {
   const slots = plan.program.signature.state.map((_, k) => k);
@@ -279,7 +292,6 @@ export function carryKernel(plan: Plan, shape: TileShape, update?: string): stri
     '// A skipped step changes nothing: the weights and state it read are copied over those it wrote.',
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn carry_over(${ARGS}) {`,
-    '  if ((atomicLoad(&ctl.flag) & 1u) == 0u) { return; }',
     '  for (var k = wg.x; k < C.tile_count; k += nwg.x) {',
     '    let tile = C.tile_begin + k;',
     '    let first = tab[4u * tile + 1u];',
@@ -295,7 +307,7 @@ export function carryKernel(plan: Plan, shape: TileShape, update?: string): stri
   ].join('\n');
 }
 
-/** Advances the step counter on the GPU, or counts a skipped step; clears the flag for the next step. */
+/** Advances the step counter on the GPU, or counts a skipped step; clears the flag and carry_over's count. */
 export function finishKernel(): string {
   return [
     '// Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen` (a skipped',
@@ -312,6 +324,7 @@ export function finishKernel(): string {
     '  }',
     '  ctl.seen |= f;',
     '  atomicStore(&ctl.flag, 0u);',
+    '  atomicStore(&ctl.carry_x, 0u);',
     '}',
   ].join('\n');
 }

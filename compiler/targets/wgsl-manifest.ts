@@ -148,9 +148,6 @@ function bindings(packed: Manifest['packed'], state: readonly string[], scratchR
   return specs.map((b, binding) => ({ binding, ...b }));
 }
 
-/** Workgroups of the carry_over pass at most. */
-const CARRY_WORKGROUPS = 64;
-
 /** The entry points of one step in dispatch order. */
 function passes(stageCount: number): Pass[] {
   const stages = Array.from({ length: stageCount }, (_, s) => s + 1);
@@ -176,10 +173,10 @@ function passes(stageCount: number): Pass[] {
       ? [
           {
             entryPoint: 'carry_over',
-            dispatch: 'tiles' as const,
-            // Each workgroup of a step that was not skipped only reads the flag: ~1.5–3.6 ms per 1M parameters
-            // on lavapipe with one per tile (results/wgsl-speed.md). A skipped step's copy loops instead.
-            maxWorkgroups: CARRY_WORKGROUPS,
+            // Dispatched every step, it cost ~1.5–3.6 ms per 1M parameters on lavapipe with a workgroup per
+            // tile that only read the flag (results/wgsl-speed.md): now a step not skipped runs none.
+            dispatch: 'indirect' as const,
+            indirect: 'carry_x',
             doc: 'skip and error policies only (nothing else raises flag bit 0): after a skipped step, the half of weights and state read copied over the half written',
           },
         ]
@@ -231,6 +228,12 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
       u32('step_hi', 'the step counter, high bits (it reaches 2^53 − 1)'),
       u32('skipped', 'steps skipped so far'),
       u32('seen', 'every flag bit raised so far'),
+      {
+        ...u32('carry_x', "carry_over's workgroups (its indirect dispatch): 0 unless apply_step skips the step"),
+        atomic: true,
+      },
+      u32('carry_y', 'the indirect dispatch: 1 (written by the host at the start)'),
+      u32('carry_z', 'the indirect dispatch: 1 (written by the host at the start)'),
     ]),
     tables: {
       tab: 'per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk',

@@ -37,6 +37,11 @@ export interface ModelBuffers {
   readonly slots: Region[][][];
   /** [half][chunk]: reading half `half` of weights and state, writing the other. */
   readonly bindGroups: GPUBindGroup[][];
+  /**
+   * [half][chunk]: the same with a stand-in bound as the control block, for a pass dispatched indirectly from
+   * the control buffer (which a dispatch may not also bind writable); none when the module has no such pass.
+   */
+  readonly indirectBindGroups: GPUBindGroup[][];
   destroy(): void;
 }
 
@@ -112,7 +117,9 @@ export function createBuffers(
   const rows = (layout.tensors.length + 1 + layout.tileCount) * m.slotsPerRow;
   const params = make('optic params', m.params.size, UNIFORM);
   const table = make('optic tables', 4 * tableWords, STORAGE);
-  const control = make('optic control', m.control.size, STORAGE);
+  const indirect = m.passes.some((p) => p.dispatch === 'indirect');
+  const control = make('optic control', m.control.size, STORAGE | (indirect ? GPUBufferUsage.INDIRECT : 0));
+  const standIn = indirect ? [make('optic control stand-in', m.control.size, STORAGE)] : [];
   const sums = make('optic sums', 4 * rows, STORAGE);
   const slotCount = m.signature.state.length;
   const sizes = layout.chunks.map((c) => chunkSizes(c.vec4s, slotCount, stagger, halves));
@@ -185,16 +192,22 @@ export function createBuffers(
     if (!chunkBuffer) throw new Error(`optic: no buffer for the module's binding '${name}'`);
     return { buffer: chunkBuffer, size: Math.max(16, size) };
   };
-  const bindGroups = HALVES.map((half) =>
-    layout.chunks.map((_, k) =>
-      device.createBindGroup({
-        label: `optic chunk ${k} half ${half}`,
-        layout: bindGroupLayout,
-        entries: m.bindings.map((b) => ({ binding: b.binding, resource: resource(b.name, k, half) })),
-      }),
-    ),
-  );
-  const all = [params, table, control, sums, ...chunkInfo.flat(), ...w, ...g, ...st, ...upd, ...sc];
+  const groups = (label: string, control: GPUBuffer) =>
+    HALVES.map((half) =>
+      layout.chunks.map((_, k) =>
+        device.createBindGroup({
+          label: `optic chunk ${k} half ${half}${label}`,
+          layout: bindGroupLayout,
+          entries: m.bindings.map((b) => ({
+            binding: b.binding,
+            resource: b.name === SHARED.control ? { buffer: control } : resource(b.name, k, half),
+          })),
+        }),
+      ),
+    );
+  const bindGroups = groups('', control);
+  const indirectBindGroups = standIn.length > 0 ? groups(' (indirect)', standIn[0]) : [];
+  const all = [params, table, control, ...standIn, sums, ...chunkInfo.flat(), ...w, ...g, ...st, ...upd, ...sc];
   const both = <T>(perHalf: T[]) => (halves === 2 ? perHalf : [perHalf[0], perHalf[0]]);
   return {
     params,
@@ -204,6 +217,7 @@ export function createBuffers(
     sums,
     slots: both(slots),
     bindGroups: both(bindGroups),
+    indirectBindGroups: indirectBindGroups.length > 0 ? both(indirectBindGroups) : [],
     destroy: () => all.forEach((b) => b.destroy()),
   };
 }

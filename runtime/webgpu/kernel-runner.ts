@@ -8,9 +8,16 @@ import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import { type HyperGroup, hyperSpec, type HyperValues, hypersPerTensor, type ParamInfo } from '../hypers.ts';
 import { chunkCapacity, createBuffers, type ModelBuffers, packedSlots, type Region } from './buffers.ts';
 import { fieldView, type FieldView } from './fields.ts';
-import { evaluatePerStep } from '../../compiler/scalars.ts';
-import { pack, planLayout, tensorTable, unpack, type PackedLayout } from './layout.ts';
-import { counterFields, Monitor, readStatus, type ControlStatus, type NonFinitePolicy } from './monitor.ts';
+import { pack, planLayout, unpack, type PackedLayout } from './layout.ts';
+import { encodeStep, PER_STEP_ROWS, StepCounter, type StepEncoding, StepWriter, tensorStride } from './kernel-step.ts';
+import {
+  counterFields,
+  initialControl,
+  Monitor,
+  readStatus,
+  type ControlStatus,
+  type NonFinitePolicy,
+} from './monitor.ts';
 import { pipelines, pipelinesSync, type Pipelines } from './pipelines.ts';
 import { checkState, type RunnerState, type StateInput } from './state.ts';
 import { type KernelProgram, kernelProgram, type WgslKernel } from './kernel.ts';
@@ -61,11 +68,9 @@ export class KernelRunner {
    */
   private half = 0;
   private destroyed = false;
-  /** The hyperparameter table, [variable][hyperparameter]: the host computes the per-step scalars from it. */
-  private hyperRows: readonly (readonly number[])[] = [];
-  /** Steps submitted since the counter was last set, and the counter + skips at that moment (`nextStep`). */
-  private submitted = 0;
-  private origin: number;
+  private readonly counter: StepCounter;
+  private readonly writer: StepWriter;
+  private readonly encoding: StepEncoding;
 
   private constructor(
     readonly device: GPUDevice,
@@ -81,7 +86,10 @@ export class KernelRunner {
     this.staging = layout.chunks.map((c) => new Float32Array(4 * c.vec4s));
     this.params = fieldView(module.manifest, 'Params');
     this.slot = packedSlots(module);
-    this.origin = options.step ?? 1;
+    this.counter = new StepCounter(monitor, options.step ?? 1);
+    this.writer = new StepWriter(device, module, layout, buffers, this.params);
+    const { policy = 'skip', timestampWrites } = options;
+    this.encoding = { module, layout, buffers, pipelines, policy, maxWorkgroups, timestampWrites };
   }
 
   /** Creates everything and checks the shader's compilation messages and WebGPU's validation. */
@@ -167,7 +175,7 @@ export class KernelRunner {
       .set('check', this.options.policy === 'ignore' ? 0 : 1);
     for (const f of m.params.fields) if (f.bits !== undefined) params.setBits(f.name, f.bits);
     queue.writeBuffer(buffers.params, 0, params.bytes);
-    queue.writeBuffer(buffers.control, 0, counterFields(m, this.options.step ?? 1).bytes);
+    queue.writeBuffer(buffers.control, 0, initialControl(m, this.options.step ?? 1).bytes);
     if (weights) this.writeSlot(this.slot.w, weights);
   }
 
@@ -196,22 +204,12 @@ export class KernelRunner {
       const { offset, bytes } = fields.range(name);
       this.device.queue.writeBuffer(this.buffers.control, offset, bytes);
     }
-    this.monitor.rebase(step);
-    this.origin = step + this.monitor.status.skipped;
-    this.submitted = 0;
+    this.counter.rebase(step);
   }
 
-  /**
-   * The number of the step about to be submitted, as the host knows it: the counter last read back, plus the
-   * steps submitted after that copy. A step the GPU skips (a non-finite gradient) is known here once its
-   * status is read back (asynchronously after each step, and at every `sync()` and `read()`); until then the
-   * number is one higher per unseen skip, and the kernel picks the per-step scalars of its own number from the
-   * rows written for the numbers below (`writeTensorTable`).
-   */
+  /** The number of the step about to be submitted, as the host knows it (`StepCounter`). */
   nextStep(): number {
-    const s = this.monitor.status;
-    const covered = s.step + s.skipped - this.origin;
-    return s.step + this.submitted - covered;
+    return this.counter.next();
   }
 
   /** The step counter, weights and state, read back (waits for the GPU): what `setState` takes. */
@@ -240,36 +238,7 @@ export class KernelRunner {
 
   /** Sets the hyperparameter table directly: [variable][hyperparameter in signature order]. */
   setHyperTable(table: readonly (readonly number[])[]): void {
-    const names = this.program.signature.hypers.map((h) => h.name);
-    table.forEach((row) =>
-      row.forEach((v, k) => {
-        if (!Number.isFinite(v))
-          throw new Error(`hyperparameter '${names[k]}' is ${v}: the WGSL kernel needs finite values`);
-      }),
-    );
-    this.hyperRows = table.map((row) => [...row]);
-    // With per-step scalars every step writes the table (they need its inputs and number); without, here.
-    if (this.module.manifest.perStep.outputs.length === 0) this.writeTensorTable(this.nextStep(), []);
-  }
-
-  /**
-   * Writes the tensor table: each tensor's hyperparameters, then its per-step scalars (float64 on the host,
-   * compiler/scalars.ts, once per distinct row of hyperparameters) with these inputs for step `step` and the
-   * PER_STEP_ROWS − 1 numbers below it: the kernel takes the row of the step its counter says (`nextStep`).
-   */
-  private writeTensorTable(step: number, inputs: readonly number[]): void {
-    const { perStep } = this.module.manifest;
-    const cache = new Map<string, number[]>();
-    const rows = this.hyperRows.map((row) => {
-      const key = row.join(',');
-      if (!cache.has(key)) {
-        const below = Array.from({ length: PER_STEP_ROWS }, (_, j) => Math.max(1, step - j));
-        cache.set(key, [...row, ...below.flatMap((s) => evaluatePerStep(perStep, row, inputs, s))]);
-      }
-      return cache.get(key)!;
-    });
-    const data = tensorTable(this.layout, rows, tensorStride(this.module) - 2);
-    this.device.queue.writeBuffer(this.buffers.table, 4 * this.layout.tiles.length, data);
+    this.writer.setHyperTable(table, this.nextStep());
   }
 
   /**
@@ -293,57 +262,15 @@ export class KernelRunner {
   ): void {
     if (this.destroyed) throw new Error('WgslRunner: used after destroy()');
     if (this.monitor.error) throw this.monitor.error;
-    this.writeInputs(inputs);
-    this.submitted++;
+    this.writer.write(inputs, this.nextStep());
+    this.counter.submit();
     const enc = encoder ?? this.device.createCommandEncoder({ label: 'optic step' });
-    this.encode(enc);
+    encodeStep(enc, this.encoding, this.half);
     this.half ^= 1;
     after?.(enc);
     const probe = this.monitor.probe(enc, this.buffers.control);
     this.device.queue.submit([enc.finish()]);
     this.monitor.watch(probe);
-  }
-
-  private writeInputs(inputs: readonly number[]): void {
-    const names = this.module.manifest.signature.inputs;
-    if (inputs.length !== names.length)
-      throw new Error(
-        `the program takes ${names.length} per-step input(s) (${names.join(', ')}), got ${inputs.length}`,
-      );
-    const perStep = this.module.manifest.perStep.outputs.length > 0;
-    if (inputs.length === 0 && !perStep) return;
-    for (const f of this.module.manifest.params.fields)
-      if (f.input !== undefined) this.params.set(f.name, inputs[f.input]);
-    if (perStep) {
-      const step = this.nextStep();
-      this.params.set('assumed_step', step % 2 ** 32);
-      this.writeTensorTable(step, inputs);
-    }
-    this.device.queue.writeBuffer(this.buffers.params, 0, this.params.bytes);
-  }
-
-  /** Encodes one step's passes (one compute pass) into `encoder`, reading half `this.half`. */
-  private encode(encoder: GPUCommandEncoder): void {
-    const { timestampWrites } = this.options;
-    const pass = encoder.beginComputePass({ label: 'optic step', ...(timestampWrites ? { timestampWrites } : {}) });
-    const tensorsPlusOne = this.layout.tensors.length + 1;
-    const bindGroups = this.buffers.bindGroups[this.half];
-    for (const p of this.module.manifest.passes) {
-      // Under 'ignore' nothing raises flag bit 0: no step is skipped, nothing is carried over.
-      if (p.entryPoint === 'carry_over' && this.options.policy === 'ignore') continue;
-      pass.setPipeline(this.pipelines.byEntry.get(p.entryPoint)!);
-      if (p.dispatch === 'tiles') {
-        this.layout.chunks.forEach((c, k) => {
-          if (c.tileCount === 0) return;
-          pass.setBindGroup(0, bindGroups[k]);
-          pass.dispatchWorkgroups(Math.min(c.tileCount, this.maxWorkgroups, p.maxWorkgroups ?? Infinity));
-        });
-      } else {
-        pass.setBindGroup(0, bindGroups[0]);
-        pass.dispatchWorkgroups(p.dispatch === 'rows' ? Math.min(tensorsPlusOne, this.maxWorkgroups) : 1);
-      }
-    }
-    pass.end();
   }
 
   /** Waits for the GPU and every status readback; throws the policy's error, if any. */
@@ -430,13 +357,3 @@ function checkBindings(device: GPUDevice, program: KernelProgram, module: WgslMo
       `${program.file}: the WGSL kernel needs ${storage} storage buffers per shader stage; this device allows ${limit}`,
     );
 }
-
-/**
- * Rows of per-step scalars per tensor: the host's step number and the ones below it, for steps the GPU skipped
- * that the host has not read back yet (readbacks are asynchronous; they land between steps that yield).
- */
-const PER_STEP_ROWS = 8;
-
-/** u32s per tensor in the tensor table: first tile, tile count, hyperparameters, rows of per-step scalars. */
-const tensorStride = (module: WgslModule) =>
-  2 + module.manifest.signature.hypers.length + PER_STEP_ROWS * module.manifest.perStep.outputs.length;

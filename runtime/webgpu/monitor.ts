@@ -33,6 +33,12 @@ export function counterFields(manifest: Manifest, step: number): FieldView {
     .set('step_hi', Math.floor(step / 2 ** 32));
 }
 
+/** The control block a runner starts with: the counter, and the other two counts of carry_over's indirect dispatch. */
+export function initialControl(manifest: Manifest, step: number): FieldView {
+  const fields = counterFields(manifest, step);
+  return manifest.passes.some((p) => p.dispatch === 'indirect') ? fields.set('carry_y', 1).set('carry_z', 1) : fields;
+}
+
 export class NonFiniteError extends Error {
   constructor(readonly status: ControlStatus) {
     const what = [status.seen & 1 ? 'a gradient or per-step input' : '', status.seen & 2 ? "the step's result" : '']

@@ -44,7 +44,7 @@ describe('fieldView', () => {
   it('refuses an unknown field, a u32 that is no whole number in range, and a buffer too small', () => {
     const control = fieldView(manifest, 'Control');
     expect(() => control.set('steps', 1)).toThrow(
-      "Control has no field 'steps' (fields: flag, step, step_hi, skipped, seen)",
+      "Control has no field 'steps' (fields: flag, step, step_hi, skipped, seen, carry_x, carry_y, carry_z)",
     );
     for (const bad of [-1, 1.5, 2 ** 32, NaN]) expect(() => control.set('step', bad)).toThrow(/Control.step is a u32/);
     expect(() => fieldView(manifest, 'Control', new ArrayBuffer(8))).toThrow(/8 bytes, the manifest's layout needs 32/);

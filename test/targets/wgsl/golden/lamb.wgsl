@@ -30,6 +30,9 @@ struct Control {
   step_hi: u32,
   skipped: u32,
   seen: u32,
+  carry_x: atomic<u32>,
+  carry_y: u32,
+  carry_z: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -229,11 +232,12 @@ fn finish_step() {
   }
   ctl.seen |= f;
   atomicStore(&ctl.flag, 0u);
+  atomicStore(&ctl.carry_x, 0u);
 }
 
 /* manifest
 {
-  "format": "optic-wgsl/2",
+  "format": "optic-wgsl/3",
   "workgroupSize": 64,
   "tileVec4s": 256,
   "signature": {
@@ -480,6 +484,25 @@ fn finish_step() {
         "type": "u32",
         "doc": "every flag bit raised so far",
         "offset": 16
+      },
+      {
+        "name": "carry_x",
+        "type": "u32",
+        "doc": "carry_over's workgroups (its indirect dispatch): 0 unless apply_step skips the step",
+        "atomic": true,
+        "offset": 20
+      },
+      {
+        "name": "carry_y",
+        "type": "u32",
+        "doc": "the indirect dispatch: 1 (written by the host at the start)",
+        "offset": 24
+      },
+      {
+        "name": "carry_z",
+        "type": "u32",
+        "doc": "the indirect dispatch: 1 (written by the host at the start)",
+        "offset": 28
       }
     ]
   },

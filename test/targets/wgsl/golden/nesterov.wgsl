@@ -30,6 +30,9 @@ struct Control {
   step_hi: u32,
   skipped: u32,
   seen: u32,
+  carry_x: atomic<u32>,
+  carry_y: u32,
+  carry_z: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -85,7 +88,10 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       st[C.st_out + i] = out1;
     }
   }
-  if (P.check != 0u && any(seen_g == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 1u); }
+  if (P.check != 0u && any(seen_g == vec4u(0x7f800000u))) {
+    atomicOr(&ctl.flag, 1u);
+    atomicMax(&ctl.carry_x, min(64u, nwg.x));
+  }
   // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).
   if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
 }
@@ -93,7 +99,6 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
 // A skipped step changes nothing: the weights and state it read are copied over those it wrote.
 @compute @workgroup_size(64)
 fn carry_over(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
-  if ((atomicLoad(&ctl.flag) & 1u) == 0u) { return; }
   for (var k = wg.x; k < C.tile_count; k += nwg.x) {
     let tile = C.tile_begin + k;
     let first = tab[4u * tile + 1u];
@@ -120,11 +125,12 @@ fn finish_step() {
   }
   ctl.seen |= f;
   atomicStore(&ctl.flag, 0u);
+  atomicStore(&ctl.carry_x, 0u);
 }
 
 /* manifest
 {
-  "format": "optic-wgsl/2",
+  "format": "optic-wgsl/3",
   "workgroupSize": 64,
   "tileVec4s": 256,
   "signature": {
@@ -362,6 +368,25 @@ fn finish_step() {
         "type": "u32",
         "doc": "every flag bit raised so far",
         "offset": 16
+      },
+      {
+        "name": "carry_x",
+        "type": "u32",
+        "doc": "carry_over's workgroups (its indirect dispatch): 0 unless apply_step skips the step",
+        "atomic": true,
+        "offset": 20
+      },
+      {
+        "name": "carry_y",
+        "type": "u32",
+        "doc": "the indirect dispatch: 1 (written by the host at the start)",
+        "offset": 24
+      },
+      {
+        "name": "carry_z",
+        "type": "u32",
+        "doc": "the indirect dispatch: 1 (written by the host at the start)",
+        "offset": 28
       }
     ]
   },
@@ -406,8 +431,8 @@ fn finish_step() {
     },
     {
       "entryPoint": "carry_over",
-      "dispatch": "tiles",
-      "maxWorkgroups": 64,
+      "dispatch": "indirect",
+      "indirect": "carry_x",
       "doc": "skip and error policies only (nothing else raises flag bit 0): after a skipped step, the half of weights and state read copied over the half written"
     },
     {
