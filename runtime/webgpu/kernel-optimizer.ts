@@ -150,6 +150,10 @@ export class KernelOptimizer extends tf.Optimizer {
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const entries = gradientEntries(variableGradients);
+    // The skips the asynchronous readbacks have reported so far (never waits): the schedules and per-step
+    // inputs then take the kernel's own step number. A skip not yet read back (steps submitted without
+    // yielding in between) still makes them one step late per skip: only the GPU knows of it then.
+    if (this.runner) this.countSkips(this.runner.status.skipped);
     if (entries.length > 0) this.step(entries, this.iterations + 1);
     this.incrementIterations();
   }

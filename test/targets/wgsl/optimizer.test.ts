@@ -19,6 +19,7 @@ import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
 import { WgslOptimizer, wgslOptimizerClass } from '../../../runtime/webgpu/optimizer.ts';
 import { KernelOptimizer } from '../../../runtime/webgpu/kernel-optimizer.ts';
+import type { ControlStatus } from '../../../runtime/webgpu/monitor.ts';
 import { compileKernel } from '../../../runtime/webgpu/compile.ts';
 import { rng } from './harness.ts';
 import { savedWithOptimizer } from '../tfjs/harness.ts';
@@ -326,6 +327,23 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     expect(await second.sync()).toMatchObject({ step: 3, skipped: 0 });
     [first, second].forEach((o) => o.dispose());
     [a, b, g1, nan, g2].forEach((t) => t.dispose());
+  });
+
+  it('after a skipped step the readback has reported (no sync), a schedule takes the step number the kernel runs', async () => {
+    const program = compile('lr = 1\ndef train(w, g):\n    update = lr * g\n    return update\n', 'late.opt').program!;
+    const w = tf.variable(tf.tensor1d([1, 2]), true, 'late_w');
+    const [g, nan] = [tf.tensor1d([1, -1]), tf.tensor1d([NaN, 1])];
+    let reported: (s: ControlStatus) => void = () => undefined;
+    const skipReported = new Promise<ControlStatus>((resolve) => (reported = resolve));
+    const fused = new WgslOptimizer(program, { hypers: { lr: (step: number) => step }, onSkip: (s) => reported(s) });
+    fused.applyGradients({ late_w: g }); // step 1: w −= 1 · g
+    fused.applyGradients({ late_w: nan }); // skipped
+    expect(await skipReported).toMatchObject({ step: 2, skipped: 1 });
+    fused.applyGradients({ late_w: g }); // step 2 again: w −= 2 · g (lr at step 3 would be 3)
+    expect(Array.from(await w.data())).toEqual([1 - 1 - 2, 2 + 1 + 2]);
+    expect(await fused.sync()).toMatchObject({ step: 3, skipped: 1 });
+    fused.dispose();
+    [w, g, nan].forEach((t) => t.dispose());
   });
 
   it('a non-finite per-step input skips the step as a non-finite gradient does: on the GPU, counted as skipped', async () => {
