@@ -4,7 +4,8 @@
 // the new state; with reductions in place, skipped when stage 1 found the gradient non-finite; without, it
 // tests the gradient itself while it writes, so it reads one half of the double-buffered weights and state
 // and writes the other), then, without reductions, carry_over (a skipped step copies the half it read over
-// the half it wrote: nothing changed), then finish_step (the step counter, on the GPU, so that a skipped step
+// the half it wrote: nothing changed; dispatched indirectly, with workgroups only when apply_step skipped
+// the step), then finish_step (the step counter, on the GPU, so that a skipped step
 // needs no round trip). The kernels do no
 // arithmetic with the counter: what depends on the step is computed by the host in float64 (compiler/
 // scalars.ts), and the counter only picks the row of those values written for its step number. Nothing

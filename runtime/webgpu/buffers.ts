@@ -4,7 +4,9 @@
 // manifest. Weights and state may be double-buffered (the manifest's `halves`: two halves of each buffer):
 // bind group `half` makes a step read half `half` and write the other; a host alternates them every step.
 // With one half (a module's `halves`, or a host that never skips a step: policy 'ignore', which runs no
-// carry_over), both bind groups of a chunk are the same one, updating in place. Sizes and offsets are
+// carry_over), both bind groups of a chunk are the same one, updating in place. With two, each has a twin for
+// carry_over's indirect dispatch, which reads its counts from the control buffer and so may not bind it
+// writable: the twin binds a stand-in of its size as the control block. Sizes and offsets are
 // staggered by 4 KiB per slot: buffers of identical sizes made a fused AdamW kernel ~2× slower on lavapipe
 // (their addresses alias in the caches). The stagger lies outside what is bound, so a chunk's bindings stay
 // within the device's maxStorageBufferBindingSize (`chunkCapacity`).
@@ -117,7 +119,8 @@ export function createBuffers(
   const rows = (layout.tensors.length + 1 + layout.tileCount) * m.slotsPerRow;
   const params = make('optic params', m.params.size, UNIFORM);
   const table = make('optic tables', 4 * tableWords, STORAGE);
-  const indirect = m.passes.some((p) => p.dispatch === 'indirect');
+  // With one half no step is undone: nothing is dispatched indirectly (kernel-step.ts).
+  const indirect = halves === 2 && m.passes.some((p) => p.dispatch === 'indirect');
   const control = make('optic control', m.control.size, STORAGE | (indirect ? GPUBufferUsage.INDIRECT : 0));
   const standIn = indirect ? [make('optic control stand-in', m.control.size, STORAGE)] : [];
   const sums = make('optic sums', 4 * rows, STORAGE);
