@@ -46,8 +46,8 @@ export function simplify(program: Program, level: Level = 'exact', options: Simp
   const log: LogEntry[] = [];
   let current = program;
   let before = opCount(current);
+  let start = structureKey(current);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const start = structureKey(current);
     // A round ends with dce, which leaves only live nodes: a later round skips its leading dce, which would
     // change nothing (dce is idempotent: test/passes/passes.test.ts).
     for (const pass of round === 0 ? PASSES : PASSES.slice(1)) {
@@ -60,7 +60,9 @@ export function simplify(program: Program, level: Level = 'exact', options: Simp
       current = result.program;
       before = after;
     }
-    if (structureKey(current) === start) break;
+    const end = structureKey(current);
+    if (end === start) break;
+    start = end;
   }
   return { program: current, log, ops: { before: allOps(program), after: allOps(current) } };
 }
