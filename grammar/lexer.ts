@@ -104,6 +104,7 @@ export interface Lexed {
   diagnostics: Diagnostic[];
 }
 
+const ASCII_WORD = /^\w*$/;
 /** Characters that render as nothing (zero-width joiners, soft hyphens, variation selectors...). */
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 
@@ -113,6 +114,7 @@ const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
  * followed by a zero-width joiner would silently be a new, open hyperparameter).
  */
 function normalizeName(token: IToken, source: SourceText, diagnostics: Diagnostic[]): void {
+  if (ASCII_WORD.test(token.image)) return; // no ASCII character is invisible, and NFKC leaves ASCII as it is
   const invisible = token.image.match(INVISIBLE);
   const name = token.image.replace(INVISIBLE, '').normalize('NFKC');
   if (invisible) {
