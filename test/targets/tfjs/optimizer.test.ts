@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
+import type { Engine } from '../../../runtime/engine.ts';
 import { openEngine } from '../../../runtime/engines.ts';
 import type { HyperGroup } from '../../../runtime/hypers.ts';
 import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
@@ -53,6 +54,28 @@ const grads = (vs: tf.Variable[], seed: number) => {
   );
 };
 const values = async (vs: tf.Tensor[]) => Promise.all(vs.map(async (v) => Array.from(await v.data())));
+
+/**
+ * Steps the optimizer and two interpreter engines on the same gradients, then checks that the optimizer
+ * matches `reference` and not `other` (the case is one where getting it wrong would be seen).
+ */
+async function matchesOnly(
+  opt: { applyGradients(g: Record<string, tf.Tensor>): void },
+  vs: tf.Variable[],
+  [reference, other]: Engine[],
+  seeds: number[],
+): Promise<void> {
+  for (const seed of seeds) {
+    const g = grads(vs, seed);
+    const host = await values(vs.map((v) => g[v.name]));
+    await Promise.all([reference.step(host), other.step(host)]);
+    opt.applyGradients(g);
+    tf.dispose(Object.values(g));
+  }
+  const got = await values(vs);
+  expect(compareTensors((await reference.read()).w, got, TOLERANCE['tfjs-cpu'])).toBeNull();
+  expect(compareTensors((await other.read()).w, got, TOLERANCE['tfjs-cpu'])).not.toBeNull();
+}
 
 const SGD_STEP = programOf('def train(w, g):\n    update = lr * step * g\n    return update\n', 'sgd_step.opt');
 
@@ -242,17 +265,8 @@ describe('hyperparameters', () => {
       precision: 'float32',
     });
     const uniform = await openEngine('interp', adamw, { params, w: await values(vs), hypers, precision: 'float32' });
-    for (let s = 0; s < 3; s++) {
-      const g = grads(vs, 40 + s);
-      const host = await values(vs.map((v) => g[v.name]));
-      await Promise.all([reference.step(host), uniform.step(host)]);
-      opt.applyGradients(g);
-      tf.dispose(Object.values(g));
-    }
-    const got = await values(vs);
-    expect(compareTensors((await reference.read()).w, got, TOLERANCE['tfjs-cpu'])).toBeNull();
     // The rows differ enough to be seen: with one row for every variable, the same steps land elsewhere.
-    expect(compareTensors((await uniform.read()).w, got, TOLERANCE['tfjs-cpu'])).not.toBeNull();
+    await matchesOnly(opt, vs, [reference, uniform], [40, 41, 42]);
   });
 
   it('rejects a group setting a hyperparameter the program lacks, and reports missing values', () => {
@@ -366,5 +380,30 @@ describe('state', () => {
     expect(tf.memory().numTensors).toBe(after2);
     opt.dispose(); // its state (lamb's two slots for three variables) and the step's scalars it keeps
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('values computed once per hyperparameter group', () => {
+  it('clip_by_global_norm with a bound per group: the scale is computed per row, each variable reads its own', async () => {
+    // The bound c * 0.5 depends on a hyperparameter only: the host computes it per group (p), the step
+    // computes the scale min(1, bound / ‖g‖) once per group (h.map), and each variable reads its group's.
+    // global_norm(g) * c + lr: a value per group computed from a hyperparameter (h[r]) and from another
+    // value per group.
+    const program = programOf(
+      'def train(w, g):\n    update = lr * clip_by_global_norm(g, c * 0.5) + (global_norm(g) * c + lr) * g\n    return update\n',
+      'clip_group.opt',
+    );
+    const vs = vars([[3], [2, 2], [5]], 57);
+    const names = vs.map((v) => v.name);
+    // ‖g‖ over all three is about 2: a bound of 0.05 clips, one of 100 does not.
+    const hypers = { lr: 0.1, c: 0.1 };
+    const groups: HyperGroup<number>[] = [{ match: names[1], set: { c: 200 } }];
+    const opt = tfjsOptimizer(program, { hypers, groups });
+    const params = vs.map((v) => ({ name: v.name, shape: v.shape }));
+    const w = await values(vs);
+    const open = (gs?: HyperGroup<number>[]) =>
+      openEngine('interp', program, { params, w, hypers, ...(gs && { groups: gs }), precision: 'float32' });
+    const [reference, uniform] = [await open(groups), await open()];
+    await matchesOnly(opt, vs, [reference, uniform], [60, 61]);
   });
 });
