@@ -407,3 +407,24 @@ describe('values computed once per hyperparameter group', () => {
     await matchesOnly(opt, vs, [reference, uniform], [60, 61]);
   });
 });
+
+describe('dot and cosine_sim', () => {
+  it('sum over every variable of the call', async () => {
+    const p = programOf(
+      'def train(w, g):\n    update = dot(w, g) + 10 * cosine_sim(w, g)\n    return update\n',
+      'dot_cos.opt',
+    );
+    const vs = vars([[3], [2]], 71);
+    const w = await values(vs);
+    const g = [
+      [1, -2, 0.5],
+      [3, 0.25],
+    ];
+    tfjsOptimizer(p).applyGradients(vs.map((v, i) => ({ name: v.name, tensor: tf.tensor(g[i]) })));
+    const [wf, gf] = [w.flat(), g.flat()];
+    const dot = wf.reduce((s, x, k) => s + x * gf[k], 0);
+    const norm = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + x * x, 0));
+    const update = dot + (10 * dot) / (norm(wf) * norm(gf));
+    (await values(vs)).forEach((t, i) => t.forEach((x, j) => expect(w[i][j] - x).toBeCloseTo(update, 4)));
+  });
+});
