@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { sharedTestFiles } from './test/isolation.ts';
 
@@ -33,8 +34,12 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     isolate,
-    // Split into the two projects (each with its own `include`: a root one would be added to theirs), but for
-    // a narrowed or unisolated run (mutation testing): one project, its files and isolation as asked.
-    ...(split ? { projects: projects() } : { include: narrowed ?? ['test/**/*.test.ts'] }),
+    // Split into the two projects (each with its own `include`: a root one would be added to theirs) and one
+    // fork per core (vitest's default in a run is one fewer: a single fork on a 2-core CI machine, which ran the
+    // suite one file at a time). A narrowed or unisolated run (mutation testing) keeps one project, its files
+    // and isolation as asked, and vitest's default number of forks (Stryker runs its own in parallel).
+    ...(split
+      ? { projects: projects(), maxWorkers: availableParallelism() }
+      : { include: narrowed ?? ['test/**/*.test.ts'] }),
   },
 });
