@@ -162,6 +162,89 @@ describe('optic step on the paper programs', () => {
   });
 });
 
+describe('optic step with shaped tensors', () => {
+  const G2 = [
+    [0.1, -0.2, 0.3],
+    [0.4, 0.5, -0.6],
+  ];
+  const sq = G2.map((row) => row.map((x) => x * x + 1e-30));
+
+  it('a nested w is a matrix: factored Adafactor keeps one number per row and per column, printed in shape', async () => {
+    const r = await optic(
+      'step',
+      'programs/adafactor.opt',
+      '--inputs',
+      inputs({
+        w: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        g: G2,
+      }),
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as Record<string, number[] | number[][]>;
+    expect(Object.keys(out)).toEqual(['update', 'w', 'vr', 'vc']);
+    // Step 1: β̂2 = 0, so vr and vc are this gradient's row and column means of g² + ε1.
+    expectClose(
+      out.vr as number[],
+      sq.map((row) => (row[0] + row[1] + row[2]) / 3),
+    );
+    expectClose(
+      out.vc as number[],
+      [0, 1, 2].map((j) => (sq[0][j] + sq[1][j]) / 2),
+    );
+    expect((out.update as number[][]).map((row) => row.length)).toEqual([3, 3]);
+    expect((out.w as number[][]).map((row) => row.length)).toEqual([3, 3]);
+  });
+
+  it('a flat w stays a 1-D tensor, one row: vc is the whole second moment', async () => {
+    const r = await optic(
+      'step',
+      'programs/adafactor.opt',
+      '--inputs',
+      inputs({ w: [1, 2, 3, 4, 5, 6], g: G2.flat() }),
+    );
+    expect(r.code).toBe(0);
+    const out = stepResult(r.out);
+    expectClose(out.vr, [sq.flat().reduce((a, b) => a + b) / 6]);
+    expectClose(out.vc, sq.flat());
+  });
+
+  it('several steps of a matrix gradient nest one level more; shapes must agree', async () => {
+    const w = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
+    const two = await optic('step', 'programs/sgd.opt', '--inputs', inputs({ w, g: [G2, G2] }), '--set', 'lr=1');
+    expect(JSON.parse(two.out).w).toEqual(
+      [
+        [0.8, 2.4, 2.4],
+        [3.2, 4, 7.2],
+      ].map((row) => row.map((x) => expect.closeTo(x, 12))),
+    );
+    const wrong = await optic(
+      'step',
+      'programs/sgd.opt',
+      '--inputs',
+      inputs({
+        w,
+        g: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+      '--set',
+      'lr=1',
+    );
+    expect(wrong.err).toBe("optic: field 'g' has shape [2, 2] but 'w' has [2, 3]\n");
+    const ragged = await optic('step', 'programs/sgd.opt', '--inputs', inputs({ w: [[1, 2], [3]], g: [[1, 2], [3]] }));
+    expect(ragged.err).toMatch(/field 'w' is not rectangular: w\[1\] should be an array of 2/);
+    const slot = await optic('step', 'programs/adafactor.opt', '--inputs', inputs({ w, g: G2, vr: [1, 2, 3] }));
+    expect(slot.err).toMatch(/field 'vr' has 3 elements but the slot holds one per row of 'w' \(shape \[2, 3\]\): 2/);
+  });
+});
+
 describe('optic step errors', () => {
   const sgd = (...args: string[]) => optic('step', 'programs/sgd.opt', '--inputs', ...args);
 
