@@ -39,34 +39,6 @@ export function toNumbers(value: unknown, field: string): Float64Array {
   return Float64Array.from(value, (x, i) => toNumber(x, `${field}[${i}]`));
 }
 
-/** Nested arrays of numbers, rectangular, as one row-major array and its shape (`[1, 2]` has shape [2]). */
-export function toTensor(value: unknown, field: string): { data: Float64Array; shape: number[] } {
-  if (!Array.isArray(value)) throw new CliError(`field '${field}' must be an array of numbers, not ${describe(value)}`);
-  const shape: number[] = [];
-  for (let v: unknown = value; Array.isArray(v); v = v[0]) shape.push(v.length);
-  const data: number[] = [];
-  const walk = (v: unknown, depth: number, path: string): void => {
-    if (depth === shape.length) {
-      data.push(toNumber(v, path));
-      return;
-    }
-    if (!Array.isArray(v) || v.length !== shape[depth])
-      throw new CliError(
-        `field '${field}' is not rectangular: ${path} should be an array of ${shape[depth]}, as the first one is (shape [${shape.join(', ')}])`,
-      );
-    v.forEach((x, i) => walk(x, depth + 1, `${path}[${i}]`));
-  };
-  walk(value, 0, field);
-  return { data: Float64Array.from(data), shape };
-}
-
-/** The depth of nesting of an array's first elements: 1 for [1, 2], 2 for [[1], [2]]. */
-export function depthOf(value: unknown): number {
-  let depth = 0;
-  for (let v = value; Array.isArray(v); v = v[0]) depth++;
-  return depth;
-}
-
 export function toObject(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CliError(`${field} must be a JSON object, not ${describe(value)}`);
@@ -81,20 +53,8 @@ export function formatNumber(x: number): string {
   return Object.is(x, -0) ? '-0' : String(x);
 }
 
-/**
- * `{"name": [..], ...}`, one field per line, each array on its line (diffable, still plain JSON); a field with a
- * shape of two or more dimensions is nested as that shape (row-major).
- */
-export function formatRecord(
-  fields: ReadonlyArray<readonly [string, ArrayLike<number>] | readonly [string, ArrayLike<number>, readonly number[]]>,
-): string {
-  const nest = (xs: readonly string[], shape: readonly number[]): string => {
-    if (shape.length <= 1) return `[${xs.join(', ')}]`;
-    const inner = xs.length / shape[0];
-    return `[${Array.from({ length: shape[0] }, (_, i) => nest(xs.slice(i * inner, (i + 1) * inner), shape.slice(1))).join(', ')}]`;
-  };
-  const lines = fields.map(
-    ([name, xs, shape]) => `  ${JSON.stringify(name)}: ${nest(Array.from(xs, formatNumber), shape ?? [])}`,
-  );
+/** `{"name": [..], ...}`, one field per line, each array on its line (diffable, still plain JSON). */
+export function formatRecord(fields: ReadonlyArray<readonly [string, ArrayLike<number>]>): string {
+  const lines = fields.map(([name, xs]) => `  ${JSON.stringify(name)}: [${Array.from(xs, formatNumber).join(', ')}]`);
   return `{\n${lines.join(',\n')}\n}\n`;
 }

@@ -3,7 +3,7 @@
 // and prints the last update, the final weights and the final state as JSON.
 
 import { Option, type Command } from 'commander';
-import { type Program, slotType } from '../../../compiler/ir.ts';
+import type { Program } from '../../../compiler/ir.ts';
 import { error } from '../../../grammar/diagnostics.ts';
 import { EngineError, type EngineName } from '../../engine.ts';
 import { ENGINES } from '../../engines.ts';
@@ -81,7 +81,7 @@ async function runStep(io: Io, file: string, options: StepOptions): Promise<void
     options.inputs,
   );
   const engine = await ENGINES[options.backend as EngineName](program, {
-    params: [{ name: program.signature.w, shape: data.shape }],
+    params: [{ name: program.signature.w, shape: [data.w.length] }],
     w: [data.w],
     state: data.state.map((s) => [s]),
     hypers: sets,
@@ -103,13 +103,11 @@ async function runStep(io: Io, file: string, options: StepOptions): Promise<void
       snapshot = next;
     }
     const update = snapshot.update?.[0] ?? new Float64Array(data.w.length);
-    // Tensors in w's shape; a row or column slot as the flat list it is.
-    const shapeOf = (k: number) => (slotType(program.signature, k) === 'tensor' ? data.shape : []);
     io.out(
       formatRecord([
-        ['update', update, data.shape],
-        ['w', snapshot.w[0], data.shape],
-        ...program.signature.state.map((slot, k) => [slot, snapshot.state[k][0], shapeOf(k)] as const),
+        ['update', update],
+        ['w', snapshot.w[0]],
+        ...program.signature.state.map((slot, k) => [slot, snapshot.state[k][0]] as const),
       ]),
     );
   } finally {
