@@ -14,7 +14,6 @@ import { arbName, isConstant, isTaken } from './generate-names.ts';
 import type * as ir from './ir.ts';
 import { lower } from './lower.ts';
 import { CALLABLE, CONSTANTS, op, STEP, type ArgType, type OpDef, type OpName } from './ops.ts';
-import { joinAll, reduceAxis, type Type } from './shapes.ts';
 
 export interface GenerateOptions {
   /** Callable spellings to draw calls from (names or aliases); default: all of them. */
@@ -48,7 +47,7 @@ export interface GenerateOptions {
   plant?: Plant;
 }
 
-export type { Type } from './shapes.ts';
+export type Type = 'tensor' | 'scalar';
 
 /** What a planted expression is built with: values the program has computed, and the generator's randomness. */
 export interface PlantContext {
@@ -105,23 +104,7 @@ const NUMBER_TEXTS = [
 
 export function arbProgram(options: GenerateOptions = {}): fc.Arbitrary<Program> {
   const settings = { ...DEFAULTS, ...options };
-  return fc.gen().map((g) => build(g, settings));
-}
-
-/**
- * The builder types a state slot as a tensor, but a slot's type is the least fixpoint over the program
- * (compiler/shapes.ts): one assigned `sum_cols(g) < m` is a column, and a dot(m, g) reading it does not type-check.
- * Such programs (about 4% with rows and columns among the ops) are drawn again, from the same generator (fc.gen's
- * filter would replay the same draws); after 20 tries, without rows and columns.
- */
-function build(g: fc.GeneratorValue, settings: Settings): Program {
-  const shaped = shapedTypes(callables(settings.ops)).length > 0;
-  for (let attempt = 0; shaped && attempt < 20; attempt++) {
-    const program = new ProgramBuilder(g, settings).build();
-    if (lower(program).program !== undefined) return program;
-  }
-  const ops = settings.ops.filter((spelling) => CALLABLE.get(spelling)?.kind !== 'axis_reduce');
-  return new ProgramBuilder(g, { ...settings, ops }).build();
+  return fc.gen().map((g) => new ProgramBuilder(g, settings).build());
 }
 
 /** Generated programs lowered to IR (every one lowers without errors). */
@@ -208,8 +191,7 @@ class ProgramBuilder {
         const target = this.g(fc.constantFrom, ...this.readable.keys());
         assign(target, this.readable.get(target)!);
       } else {
-        const shaped = this.g(fc.integer, { min: 0, max: 5 }) === 0 ? shapedTypes(this.calls) : [];
-        assign(this.fresh(), this.g(fc.constantFrom, 'tensor', 'tensor', 'scalar', ...shaped));
+        assign(this.fresh(), this.g(fc.constantFrom, 'tensor', 'tensor', 'scalar'));
       }
     }
     for (const slot of unassigned) assign(slot, 'tensor');
@@ -233,7 +215,7 @@ class ProgramBuilder {
 
   /** The type of an expression over the names readable now (the type pass's rules, without diagnostics). */
   private typeOf(e: Expr): Type {
-    const broadcast = joinAll;
+    const broadcast = (types: Type[]): Type => (types.includes('tensor') ? 'tensor' : 'scalar');
     switch (e.kind) {
       case 'num':
         return 'scalar';
@@ -245,9 +227,7 @@ class ProgramBuilder {
         return broadcast([this.typeOf(e.left), this.typeOf(e.right)]);
       case 'call': {
         const def = CALLABLE.get(e.callee)!;
-        const types = e.args.map((a) => this.typeOf(a));
-        if (def.result === 'axis') return reduceAxis(types[0], def.axis!);
-        return def.result === 'broadcast' ? broadcast(types) : def.result;
+        return def.result === 'broadcast' ? broadcast(e.args.map((a) => this.typeOf(a))) : def.result;
       }
     }
   }
@@ -261,7 +241,7 @@ class ProgramBuilder {
       if (call) return call;
     }
     const op = this.g(fc.constantFrom, ...this.settings.operators);
-    const [left, right] = this.g(fc.constantFrom, ...mixed(type, shapedTypes(this.calls)));
+    const [left, right] = type === 'scalar' ? (['scalar', 'scalar'] as const) : this.g(fc.constantFrom, ...MIXED);
     const [l, r] = [this.expr(left, depth - 1), this.expr(right, depth - 1)];
     // x / y and x % y away from y = 0, x ** y with x > 0 (a negative base to a fractional power is NaN).
     const guarded =
@@ -309,16 +289,6 @@ class ProgramBuilder {
   /** A name, number or constant of `type`; only a name when `named` (a value a planted pattern may bind twice). */
   private leaf(type: Type, named = false): Expr {
     const names = [...this.readable].filter(([, t]) => t === type).map(([name]) => name);
-    const fresh = names.length === 0 || (!named && this.g(fc.integer, { min: 0, max: 3 }) === 0);
-    if ((type === 'row' || type === 'col') && fresh) {
-      // A row or column from a tensor: mean_rows(w) and the like.
-      const reducers = this.calls.filter(
-        (c) => c.def.kind === 'axis_reduce' && reduceAxis('tensor', c.def.axis!) === type,
-      );
-      const { spellings } = weighted(this.g, reducers);
-      const args = [this.leaf('tensor')];
-      return { kind: 'call', callee: this.g(fc.constantFrom, ...spellings), calleeSpan: span(), args, span: span() };
-    }
     if (type === 'tensor' || (named && names.length > 0)) return this.name(this.g(fc.constantFrom, ...names));
     if (named) return this.name(this.g(fc.boolean) ? STEP : this.hyper());
     const kind = this.g(fc.constantFrom, 'number', 'number', 'hyper', 'hyper', 'name', 'step', 'constant');
@@ -376,29 +346,11 @@ class ProgramBuilder {
   }
 }
 
-/** The types of a binary operator's operands for a result of `type`: the join of the two is `type`. */
-function mixed(type: Type, shaped: readonly Type[]): ReadonlyArray<readonly [Type, Type]> {
-  if (type === 'scalar') return [['scalar', 'scalar']];
-  const pairs: [Type, Type][] = [
-    [type, type],
-    [type, 'scalar'],
-    ['scalar', type],
-  ];
-  if (type !== 'tensor' || shaped.length === 0) return pairs;
-  // A row or a column beside a tensor (or each other) a quarter of the time, each side as likely.
-  const rowOrCol: [Type, Type][] = shaped.flatMap((t): [Type, Type][] => [
-    ['tensor', t],
-    [t, 'tensor'],
-  ]);
-  if (shaped.length === 2) rowOrCol.push(['row', 'col'], ['col', 'row']);
-  return [...pairs, ...pairs, ...pairs, ...rowOrCol.slice(0, 3)];
-}
-
-/** The row and column types the allowed ops can make (mean_rows makes rows, mean_cols columns). */
-export function shapedTypes(choices: readonly Callable[]): Type[] {
-  const made = choices.filter((c) => c.def.kind === 'axis_reduce').map((c) => reduceAxis('tensor', c.def.axis!));
-  return [...new Set(made)].sort();
-}
+const MIXED: ReadonlyArray<readonly [Type, Type]> = [
+  ['tensor', 'tensor'],
+  ['tensor', 'scalar'],
+  ['scalar', 'tensor'],
+];
 
 /** An op's spellings, as likely as each other, and its weight: how often the settings list it. */
 export interface Callable {
@@ -422,13 +374,7 @@ export function drawOp(
   choices: readonly Callable[],
   type: Type,
 ): { def: OpDef; spelling: string; types: Type[] } | undefined {
-  const shaped = shapedTypes(choices);
-  const candidates = choices.filter(
-    ({ def }) =>
-      def.result === 'broadcast' ||
-      def.result === type ||
-      (def.result === 'axis' && reduceAxis('tensor', def.axis!) === type),
-  );
+  const candidates = choices.filter(({ def }) => def.result === 'broadcast' || def.result === type);
   if (candidates.length === 0) return undefined;
   // Most reductions give scalars only: where a scalar is wanted they are drawn three times as often, so that
   // they appear in about as many programs as the elementwise ops (test/compiler/generate.test.ts).
@@ -436,18 +382,12 @@ export function drawOp(
   const { def, spellings } = weighted(g, candidates.map(boost));
   const spelling = g(fc.constantFrom, ...spellings);
   const types = def.argTypes.map((want: ArgType): Type => {
-    if (want === 'shaped') return g(fc.constantFrom, 'tensor', 'tensor', 'tensor', ...shaped);
     if (want !== 'any') return want;
-    if (def.result === 'axis') return 'tensor';
-    if (def.result !== 'broadcast') return g(fc.constantFrom, 'tensor', 'scalar');
-    if (type === 'scalar') return 'scalar';
-    if (type !== 'tensor') return g(fc.constantFrom, type, 'scalar');
-    // Half scalars, as before rows and columns, so that ops giving scalars keep their share of programs.
-    return g(fc.boolean) ? 'scalar' : g(fc.constantFrom, 'tensor', 'tensor', ...shaped);
+    return def.result === 'broadcast' && type === 'scalar' ? 'scalar' : g(fc.constantFrom, 'tensor', 'scalar');
   });
-  // An elementwise op gives a tensor (row, column) only if some argument is one.
-  if (def.result === 'broadcast' && type !== 'scalar' && joinAll(types) !== type)
-    types[def.argTypes.indexOf('any')] = type;
+  // An elementwise op gives a tensor only if some argument is one.
+  if (def.result === 'broadcast' && type === 'tensor' && !types.includes('tensor'))
+    types[def.argTypes.indexOf('any')] = 'tensor';
   return { def, spelling, types };
 }
 

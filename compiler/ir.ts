@@ -9,9 +9,8 @@
 
 import type { Span } from '../grammar/diagnostics.ts';
 import { OPS, type OpName } from './ops.ts';
-import { joinAll, reduceAxis, type Type } from './shapes.ts';
 
-export type { Type } from './shapes.ts';
+export type Type = 'tensor' | 'scalar';
 export type ValueId = number;
 
 export type LeafOp = 'w' | 'g' | 'state' | 'input' | 'hyper' | 'step' | 'const';
@@ -43,11 +42,6 @@ export interface Signature {
   readonly g: string;
   /** State slots, in parameter (and return) order; each starts at zero. */
   readonly state: readonly string[];
-  /**
-   * Each slot's type (compiler/shapes.ts), when some slot is not a full tensor: a row or a column of each
-   * parameter tensor. Absent: every slot is a tensor. Read it through `slotType`.
-   */
-  readonly stateTypes?: readonly Type[];
   /** Scalar inputs given per step (parameters that are not returned). */
   readonly inputs: readonly string[];
   /** Free names, in order of first use. */
@@ -69,22 +63,8 @@ export function isLeaf(op: Node['op']): op is LeafOp {
 /** The result type of an op applied to arguments of the given types (assumes they were type-checked). */
 export function resultType(op: OpName, argTypes: readonly Type[]): Type {
   const def = OPS.get(op)!;
-  if (def.result === 'broadcast') return joinAll(argTypes);
-  if (def.result === 'axis') return reduceAxis(argTypes[0], def.axis!);
+  if (def.result === 'broadcast') return argTypes.includes('tensor') ? 'tensor' : 'scalar';
   return def.result;
-}
-
-/** Whether a program keeps or computes rows or columns (compiler/shapes.ts): a slot, a value or a reduction. */
-export function usesRowsOrColumns(program: Program): boolean {
-  return (
-    program.signature.stateTypes !== undefined ||
-    program.nodes.some((n) => n.type === 'row' || n.type === 'col' || OPS.get(n.op as OpName)?.kind === 'axis_reduce')
-  );
-}
-
-/** The type of state slot k: 'tensor' unless the program keeps rows or columns (Signature.stateTypes). */
-export function slotType(signature: Signature, k: number): Type {
-  return signature.stateTypes?.[k] ?? 'tensor';
 }
 
 type NodeInit = Omit<Node, 'id'>;

@@ -7,7 +7,7 @@
 import type * as ast from '../grammar/ast.ts';
 import { hasErrors, type Diagnostic, type Span } from '../grammar/diagnostics.ts';
 import { checkTypes } from './types.ts';
-import { IRBuilder, type Program, type Type, type ValueId } from './ir.ts';
+import { IRBuilder, type Program, type ValueId } from './ir.ts';
 import { BINARY_OPERATORS, CALLABLE, type OpName } from './ops.ts';
 import { resolve, type Resolution } from './resolve.ts';
 import type { Binding } from './signature.ts';
@@ -21,10 +21,9 @@ export interface Lowered {
 
 export function lower(program: ast.Program): Lowered {
   const resolution = resolve(program);
-  const typed = checkTypes(program, resolution);
-  const diagnostics = inSourceOrder([...resolution.diagnostics, ...typed.diagnostics]);
+  const diagnostics = inSourceOrder([...resolution.diagnostics, ...checkTypes(program, resolution)]);
   if (hasErrors(diagnostics)) return { diagnostics };
-  return { program: build(program, resolution, typed.stateTypes), diagnostics };
+  return { program: build(program, resolution), diagnostics };
 }
 
 function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -34,22 +33,18 @@ function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
     .map(({ d }) => d);
 }
 
-function build(program: ast.Program, resolution: Resolution, stateTypes: readonly Type[]): Program {
+function build(program: ast.Program, resolution: Resolution): Program {
   const b = new IRBuilder();
-  // Programs whose slots are all tensors (every program before rows and columns) keep their old signature.
-  const signature = stateTypes.every((t) => t === 'tensor')
-    ? resolution.signature
-    : { ...resolution.signature, stateTypes };
   const env = new Map<string, ValueId>();
   // Parameters become leaves up front, in parameter order, so the signature's every slot has a node.
   for (const p of program.params) {
-    if (!env.has(p.name)) env.set(p.name, leaf(b, resolution.params.get(p.name)!, p.name, p.span, stateTypes));
+    if (!env.has(p.name)) env.set(p.name, leaf(b, resolution.params.get(p.name)!, p.name, p.span));
   }
   const free = new Map<string, ValueId>();
   const read = (name: string, span: Span): ValueId => {
     const bound = env.get(name) ?? free.get(name);
     if (bound !== undefined) return bound;
-    const id = leaf(b, resolution.free.get(name)!, name, span, stateTypes);
+    const id = leaf(b, resolution.free.get(name)!, name, span);
     free.set(name, id);
     return id;
   };
@@ -58,16 +53,16 @@ function build(program: ast.Program, resolution: Resolution, stateTypes: readonl
   for (const stmt of program.body) env.set(stmt.target, lowerExpr(stmt.value, stmt.target));
   const update = lowerExpr(program.returns[0]);
   const state = resolution.signature.state.map((slot) => env.get(slot)!);
-  return { file: program.file, signature, nodes: b.nodes, outputs: { update, state } };
+  return { file: program.file, signature: resolution.signature, nodes: b.nodes, outputs: { update, state } };
 }
 
-function leaf(b: IRBuilder, binding: Binding, name: string, span: Span, stateTypes: readonly Type[]): ValueId {
+function leaf(b: IRBuilder, binding: Binding, name: string, span: Span): ValueId {
   switch (binding.kind) {
     case 'w':
     case 'g':
       return b.leaf(binding.kind, 'tensor', { name, span });
     case 'state':
-      return b.leaf('state', stateTypes[binding.index], { index: binding.index, name, span });
+      return b.leaf('state', 'tensor', { index: binding.index, name, span });
     case 'input':
     case 'hyper':
       return b.leaf(binding.kind, 'scalar', { index: binding.index, name, span });

@@ -7,23 +7,14 @@
 // Hero's search space (google/automl hero/fn_lib.py) used *protected* math for a few ops (x / (y + 1e-8),
 // logarithms and sqrt of |x|); those rows carry a `protectedF64` used in the 'protected' math mode.
 
-import type { ArgType, Axis } from './shapes.ts';
-
-export type { ArgType } from './shapes.ts';
-
-/**
- * elementwise: per element, broadcasting (compiler/shapes.ts); tensor_reduce: over one parameter tensor (or
- * row or column) to a scalar; axis_reduce: over the rows or the columns of one parameter tensor seen as a
- * matrix (compiler/shapes.ts); global_reduce: over all the parameter tensors optimized together.
- */
-export type Kind = 'elementwise' | 'tensor_reduce' | 'axis_reduce' | 'global_reduce';
+export type Kind = 'elementwise' | 'tensor_reduce' | 'global_reduce';
+export type ArgType = 'tensor' | 'scalar' | 'any';
 
 /**
  * A reduction is "sum some products of the reduced arguments' elements, then finish": `sums` lists
  * products, each a list of at most two argument indices whose elements are multiplied and summed (over one
  * parameter tensor for tensor_reduce, over all of them for global_reduce): [0, 0] sums x², [0] sums x, and
- * [] (the empty product, 1) counts the elements (an axis_reduce sums along its axis instead: one sum per
- * column for `rows`, per row for `cols`). `finish` turns those sums and the values of the scalar
+ * [] (the empty product, 1) counts the elements. `finish` turns those sums and the values of the scalar
  * arguments into the op's scalar value. An op whose result is a tensor (clip_by_global_norm)
  * also has `map`, applied to each element of argument 0 with the finished scalar. Every target schedules
  * reductions from these fields: accumulate passes, then one finish, then (if any) an elementwise map.
@@ -43,15 +34,10 @@ export interface OpDef {
   /** The arguments' names as the paper and DESIGN.md write them (`interpolate(x, y, β)`), one per argument. */
   readonly params: readonly string[];
   readonly kind: Kind;
-  /** What each argument may be (compiler/shapes.ts). Elementwise ops broadcast ('any'). */
+  /** What each argument may be. Elementwise ops broadcast scalars against tensors ('any'). */
   readonly argTypes: readonly ArgType[];
-  /**
-   * The result type: elementwise ops join their arguments' types (compiler/shapes.ts); an axis_reduce
-   * reduces its argument's over `axis`; other reductions say.
-   */
-  readonly result: 'broadcast' | 'axis' | 'scalar' | 'tensor';
-  /** axis_reduce: the axis reduced over. */
-  readonly axis?: Axis;
+  /** The result type: elementwise ops are tensors when any argument is; reductions say. */
+  readonly result: 'broadcast' | 'scalar' | 'tensor';
   /** Elementwise reference semantics. */
   readonly f64?: (...args: number[]) => number;
   /** Hero's protected variant, where it differs. */
@@ -133,7 +119,7 @@ function perTensor<N extends string>(name: N, reduce: Reduction, doc: string, ex
     arity: 1,
     params: ['x'],
     kind: 'tensor_reduce',
-    argTypes: ['shaped'],
+    argTypes: ['tensor'],
     result: 'scalar',
     reduce,
     doc,
@@ -141,27 +127,6 @@ function perTensor<N extends string>(name: N, reduce: Reduction, doc: string, ex
   };
   return row as OpDef & { readonly name: N };
 }
-
-/** A reduction over the rows or the columns of one parameter tensor (Adafactor's factored moments). */
-function perAxis<N extends string>(name: N, axis: Axis, reduce: Reduction, doc: string) {
-  const row: OpDef = {
-    name,
-    aliases: [],
-    arity: 1,
-    params: ['x'],
-    kind: 'axis_reduce',
-    argTypes: ['any'],
-    result: 'axis',
-    axis,
-    reduce,
-    outsideHero: true,
-    doc,
-  };
-  return row as OpDef & { readonly name: N };
-}
-
-const sumFinish = (s: readonly number[]) => s[0];
-const meanFinish = (s: readonly number[]) => s[0] / s[1];
 
 /** Python's float `%`: C's fmod (exact), moved into y's sign; a zero result takes y's sign. */
 function pythonMod(x: number, y: number): number {
@@ -292,14 +257,14 @@ const ROWS = [
   perTensor('norm', { sums: [[0, 0]], finish: sqrtSum }, 'L2 norm of one parameter tensor (LARS/LAMB trust ratios)'),
   perTensor(
     'sum',
-    { sums: [[0]], finish: sumFinish },
-    'sum of the elements of one parameter tensor, row or column (0 for an empty one)',
+    { sums: [[0]], finish: (s) => s[0] },
+    'sum of the elements of one parameter tensor (0 for an empty one)',
     { outsideHero: true },
   ),
   perTensor(
     'mean',
-    { sums: [[0], []], finish: meanFinish },
-    'sum(x) / size(x), the mean over one parameter tensor, row or column (NaN for an empty one)',
+    { sums: [[0], []], finish: (s) => s[0] / s[1] },
+    'sum(x) / size(x), the mean over one parameter tensor (NaN for an empty one)',
     { outsideHero: true },
   ),
   perTensor(
@@ -307,21 +272,6 @@ const ROWS = [
     { sums: [[]], finish: (s) => s[0] },
     "the number of elements of one parameter tensor (x's values are not read)",
     { outsideHero: true },
-  ),
-  // Over rows or columns: a parameter tensor is a matrix whose columns are its last dimension (compiler/shapes.ts).
-  perAxis('sum_rows', 'rows', { sums: [[0]], finish: sumFinish }, 'sum over the rows: one value per column (a row)'),
-  perAxis('sum_cols', 'cols', { sums: [[0]], finish: sumFinish }, 'sum over the columns: one value per row (a column)'),
-  perAxis(
-    'mean_rows',
-    'rows',
-    { sums: [[0], []], finish: meanFinish },
-    "mean over the rows: one value per column (a row; Adafactor's column statistics)",
-  ),
-  perAxis(
-    'mean_cols',
-    'cols',
-    { sums: [[0], []], finish: meanFinish },
-    "mean over the columns: one value per row (a column; Adafactor's row statistics)",
   ),
   {
     name: 'global_norm',

@@ -18,7 +18,7 @@ import type { MathMode } from '../compiler/ops.ts';
 import type { Level } from '../compiler/passes/pass.ts';
 import { compareTensors, TOLERANCE, type Mismatch, type Tolerance } from './compare.ts';
 import { type HyperSpec, hyperSpec, type HyperValues, hyperValues, own } from './hypers.ts';
-import { type EvalOptions, evaluate, shapesOf, slotLengths, type StepOutputs } from './interp.ts';
+import { type EvalOptions, evaluate, type StepOutputs } from './interp.ts';
 import { mulberry32 } from './random.ts';
 
 export interface EquivOptions {
@@ -43,8 +43,6 @@ export interface EquivOptions {
 /** One random case: the model's tensors, and what every step reads. */
 export interface Case {
   w: number[][];
-  /** Each tensor's shape (compiler/shapes.ts); 1-D when absent. */
-  shapes?: number[][];
   /** g[step][tensor][element] */
   g: number[][][];
   /** Per-step scalar inputs by name: inputs[step][name]. */
@@ -112,10 +110,7 @@ export function arbCase(
 ): fc.Arbitrary<Case> {
   const value = arbValue();
   const scalars = (names: readonly string[]) => fc.record(Object.fromEntries(names.map((n) => [n, value])));
-  // Shapes of 1 to 3 dimensions (1-D tensors and matrices of a few rows and columns: compiler/shapes.ts).
-  const shape = fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 });
-  return fc.array(shape, { minLength: 1, maxLength: 3 }).chain((shapes) => {
-    const sizes = shapes.map((dims) => dims.reduce((a, b) => a * b, 1));
+  return fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((sizes) => {
     const tensors = fc.tuple(...sizes.map((n) => fc.array(value, { minLength: n, maxLength: n })));
     const step = fc.record({ g: tensors, inputs: scalars(inputNames) });
     return fc
@@ -125,13 +120,7 @@ export function arbCase(
         // Hyperparameters are finite on every engine (runtime/hypers.ts): draw them so.
         hypers: fc.record(Object.fromEntries(randomHypers.map((n) => [n, value.filter(Number.isFinite)]))),
       })
-      .map(({ w, steps, hypers }) => ({
-        w,
-        shapes,
-        g: steps.map((s) => s.g),
-        inputs: steps.map((s) => s.inputs),
-        hypers,
-      }));
+      .map(({ w, steps, hypers }) => ({ w, g: steps.map((s) => s.g), inputs: steps.map((s) => s.inputs), hypers }));
   });
 }
 
@@ -305,8 +294,7 @@ class Run {
     private readonly c: Case,
     values: Record<string, number>,
   ) {
-    const shapes = shapesOf(c.w, c.shapes);
-    this.state = program.signature.state.map((_, k) => slotLengths(program, k, shapes).map((n) => new Float64Array(n)));
+    this.state = program.signature.state.map(() => c.w.map((t) => new Float64Array(t.length)));
     this.hypers = hyperValues(hyperSpec(program), values);
   }
 
@@ -318,7 +306,6 @@ class Run {
       {
         w,
         g,
-        shapes: this.c.shapes,
         state: this.state,
         inputs,
         hypers: this.hypers,
@@ -392,12 +379,8 @@ export function fingerprint(
   const random = mulberry32(0x5eed);
   const probe = (n: number) => Float64Array.from({ length: n }, () => (random() - 0.5) * 4 || 0.25);
   const sizes = [3, 2];
-  // One row of 3 and a column of 2: mean_rows(x) is x on the first, mean_cols(x) on the second.
-  const shapes = [[3], [2, 1]];
   let w = sizes.map(probe);
-  let state: Float64Array[][] = program.signature.state.map((_, k) =>
-    slotLengths(program, k, shapes).map((n) => new Float64Array(n)),
-  );
+  let state: Float64Array[][] = program.signature.state.map(() => sizes.map((n) => new Float64Array(n)));
   const probes = Object.fromEntries(
     program.signature.hypers.map((h) => [h.name, own(hypers, h.name) ?? h.default ?? probeValue(h.name)]),
   );
@@ -406,7 +389,7 @@ export function fingerprint(
   const inputs = Array.from({ length: 4 }, () => program.signature.inputs.map(() => 0.001 + random() * 0.01));
   const parts: string[] = [];
   gs.forEach((g, s) => {
-    const out = evaluate(program, { w, g, shapes, state, inputs: inputs[s], hypers: values, step: s + 1 }, { math });
+    const out = evaluate(program, { w, g, state, inputs: inputs[s], hypers: values, step: s + 1 }, { math });
     for (const t of out.update) for (const x of t) parts.push(Number.isFinite(x) ? x.toPrecision(8) : String(x));
     state = out.state;
     w = w.map((t, i) => t.map((x, j) => x - out.update[i][j]));

@@ -13,9 +13,8 @@
 //   domain edge (ops.ts `near`). `optic equiv` skips those elements (the differential tests of float32
 //   targets decide per element by Monte Carlo arithmetic instead: runtime/conditioning.ts).
 
-import { type Node, type Program, slotType, type ValueId } from '../compiler/ir.ts';
+import type { Node, Program, ValueId } from '../compiler/ir.ts';
 import { type MathMode, OPS, type OpDef, type OpName, semantics } from '../compiler/ops.ts';
-import { joinAll, lengthOf, matrixOf, reduceAxis, type Type } from '../compiler/shapes.ts';
 import { perStep } from '../compiler/scalars.ts';
 import { type HyperValues, hyperSpec, hyperValues } from './hypers.ts';
 import { type Channel, type Marks, MarkSet } from './marks.ts';
@@ -49,12 +48,7 @@ export interface EvalOptions {
 export interface StepInputs {
   w: readonly Float64Array[];
   g: readonly Float64Array[];
-  /**
-   * Each tensor's shape, for rows and columns (compiler/shapes.ts: the last dimension is the columns).
-   * Default: 1-D, one row. The elements are in row-major order.
-   */
-  shapes?: readonly (readonly number[])[];
-  /** state[slot][tensor]: as many values as the slot's type holds for that tensor (slotLengths). */
+  /** state[slot][tensor] */
   state: readonly (readonly Float64Array[])[];
   /** Per-step scalar inputs, in signature order. */
   inputs: readonly number[];
@@ -80,23 +74,10 @@ export interface StepOutputs {
   stateNear?: Uint8Array[][];
 }
 
-/**
- * A value: per parameter tensor, either an array (a tensor, or its row or column: compiler/shapes.ts) or a
- * number (scalar), with its marks.
- */
+/** A value: per parameter tensor, either an array (tensor) or a number (scalar), with its marks. */
 type Value =
-  | { kind: 'tensor' | 'row' | 'col'; data: Float64Array[]; marks: Marks<Uint8Array[]> }
+  | { kind: 'tensor'; data: Float64Array[]; marks: Marks<Uint8Array[]> }
   | { kind: 'scalar'; data: number[]; marks: Marks<boolean[]> };
-
-/** Each tensor's shape: the given ones, or 1-D. */
-export function shapesOf(w: readonly { length: number }[], shapes?: readonly (readonly number[])[]): number[][] {
-  return w.map((t, i) => [...(shapes?.[i] ?? [t.length])]);
-}
-
-/** How many values slot `k` holds for each tensor: all its elements, one per column or one per row. */
-export function slotLengths(program: Program, k: number, shapes: readonly (readonly number[])[]): number[] {
-  return shapes.map((shape) => lengthOf(slotType(program.signature, k), shape));
-}
 
 /**
  * Float32 mode models the compiled targets, which compute the per-step scalars (compiler/scalars.ts) on the
@@ -123,10 +104,8 @@ export function evaluate(program: Program, inputs: StepInputs, options: EvalOpti
   const host = hostScalars(program, inputs, options);
   const values: Value[] = [];
   for (const node of program.nodes) values.push(host.get(node.id) ?? ctx.node(node, values));
-  const update = ctx.materialize(values[program.outputs.update], 'tensor');
-  const state = program.outputs.state.map((id, k) =>
-    ctx.materialize(values[id], slotType(program.signature, k) as TensorValue['kind']),
-  );
+  const update = ctx.materialize(values[program.outputs.update]);
+  const state = program.outputs.state.map((id) => ctx.materialize(values[id]));
   const result: StepOutputs = { update: update.data, state: state.map((s) => s.data) };
   if (options.trackNonFinite) {
     result.updateTaint = update.marks.nonFinite;
@@ -148,7 +127,6 @@ class Context {
   /** Rounds a step input (and perturbs it first when asked). */
   private readonly input: (x: number) => number;
   private readonly sizes: number[];
-  private readonly shapes: number[][];
   private readonly marks: MarkSet;
 
   constructor(
@@ -168,13 +146,6 @@ class Context {
       if (options.perturb.inputs) this.input = (x) => this.result(x);
     }
     this.sizes = inputs.w.map((t) => t.length);
-    this.shapes = shapesOf(inputs.w, inputs.shapes);
-    this.shapes.forEach((shape, t) => {
-      if (lengthOf('tensor', shape) !== this.sizes[t])
-        throw new Error(
-          `tensor ${t} has ${this.sizes[t]} elements, but its shape [${shape.join(', ')}] has ${lengthOf('tensor', shape)}`,
-        );
-    });
     const channels: Channel[] = [];
     if (options.trackNonFinite) channels.push('nonFinite');
     if (options.nearTolerance !== undefined) channels.push('near');
@@ -190,8 +161,7 @@ class Context {
         return this.tensor(inputs.g);
       case 'state': {
         const k = node.index!;
-        const incoming = { nonFinite: inputs.stateTaint?.[k], near: inputs.stateNear?.[k] };
-        return this.tensor(inputs.state[k], incoming, node.type as TensorValue['kind']);
+        return this.tensor(inputs.state[k], { nonFinite: inputs.stateTaint?.[k], near: inputs.stateNear?.[k] });
       }
       case 'input':
         return this.scalar(this.sizes.map(() => inputs.inputs[node.index!]));
@@ -205,60 +175,12 @@ class Context {
     const def = OPS.get(node.op as OpName)!;
     const args = node.args.map((a) => values[a]);
     if (def.kind === 'elementwise') return this.elementwise(def, semantics(def, this.options.math ?? 'ieee'), args);
-    if (def.kind === 'axis_reduce') return this.axisReduction(def, args[0]);
     return this.reduction(def, args);
   }
 
-  private tensor(
-    data: readonly Float64Array[],
-    incoming: Marks<readonly Uint8Array[] | undefined> = {},
-    kind: TensorValue['kind'] = 'tensor',
-  ): Value {
-    const rounded = data.map((t, i) => {
-      if (t.length !== lengthOf(kind, this.shapes[i]))
-        throw new Error(`a ${kind} of tensor ${i} (shape [${this.shapes[i].join(', ')}]) has ${t.length} values`);
-      return Float64Array.from(t, this.input);
-    });
-    return { kind, data: rounded, marks: this.marks.leafTensor(rounded, incoming) };
-  }
-
-  /** Each tensor's length for values of type `kind`. */
-  private lengths(kind: Type): number[] {
-    return this.shapes.map((shape) => lengthOf(kind, shape));
-  }
-
-  /**
-   * `v` broadcast to type `to` (v's type fits in it): a row repeated down the rows, a column across the
-   * columns, a scalar everywhere, with the marks alike.
-   */
-  private expand(v: Value, to: TensorValue['kind']): TensorValue {
-    if (v.kind === to) return v as TensorValue;
-    const source = (t: number, j: number): number => {
-      if (v.kind === 'scalar' || to !== 'tensor') return v.kind === 'scalar' ? 0 : j;
-      const { cols } = matrixOf(this.shapes[t]);
-      return v.kind === 'row' ? j % cols : Math.floor(j / cols);
-    };
-    const lengths = this.lengths(to);
-    const pick = <T>(values: (t: number) => (i: number) => T, fill: (n: number) => T[] | Float64Array | Uint8Array) =>
-      lengths.map((n, t) => {
-        const out = fill(n);
-        const at = values(t);
-        for (let j = 0; j < n; j++) (out as T[])[j] = at(source(t, j));
-        return out;
-      });
-    const data = pick<number>(
-      (t) => (i) => (v.kind === 'scalar' ? v.data[t] : v.data[t][i]),
-      (n) => new Float64Array(n),
-    ) as Float64Array[];
-    const marks: Marks<Uint8Array[]> = {};
-    for (const c of this.marks.channels) {
-      const m = v.marks[c];
-      marks[c] = pick<number>(
-        (t) => (i) => (m === undefined ? 0 : typeof m[t] === 'boolean' ? (m[t] ? 1 : 0) : (m[t] as Uint8Array)[i]),
-        (n) => new Uint8Array(n),
-      ) as Uint8Array[];
-    }
-    return { kind: to, data, marks };
+  private tensor(data: readonly Float64Array[], incoming: Marks<readonly Uint8Array[] | undefined> = {}): Value {
+    const rounded = data.map((t) => Float64Array.from(t, this.input));
+    return { kind: 'tensor', data: rounded, marks: this.marks.leafTensor(rounded, incoming) };
   }
 
   private scalar(xs: number[]): Value {
@@ -266,14 +188,9 @@ class Context {
     return { kind: 'scalar', data, marks: this.marks.leafScalar(data) };
   }
 
-  private elementwise(def: OpDef | undefined, f: (...xs: number[]) => number, given: Value[]): Value {
-    const kind = joinAll(given.map((a) => a.kind));
-    // Rows and columns are broadcast up front; scalars are read in place.
-    const args = given.map((a) =>
-      a.kind === 'scalar' || kind === 'scalar' ? a : this.expand(a, kind as TensorValue['kind']),
-    );
-    const at = (a: Value, t: number, j: number) => (a.kind === 'scalar' ? a.data[t] : a.data[t][j]);
-    if (kind === 'scalar') {
+  private elementwise(def: OpDef | undefined, f: (...xs: number[]) => number, args: Value[]): Value {
+    const at = (a: Value, t: number, j: number) => (a.kind === 'tensor' ? a.data[t][j] : a.data[t]);
+    if (!args.some((a) => a.kind === 'tensor')) {
       const operand = this.operand ?? ((x: number) => x);
       const data = this.sizes.map((_, t) => {
         const xs = args.map((a) => operand(a.data[t] as number));
@@ -288,8 +205,7 @@ class Context {
       return { kind: 'scalar', data, marks };
     }
     const xs: number[] = new Array(args.length);
-    const sizes = this.lengths(kind);
-    const data = sizes.map((n, t) => {
+    const data = this.sizes.map((n, t) => {
       const out = new Float64Array(n);
       for (let j = 0; j < n; j++) {
         for (let k = 0; k < args.length; k++) xs[k] = at(args[k], t, j);
@@ -298,7 +214,7 @@ class Context {
       }
       return out;
     });
-    const marks = this.marks.tensor(sizes, (t, j) => ({
+    const marks = this.marks.tensor(this.sizes, (t, j) => ({
       result: data[t][j],
       args: args.map((a) => at(a, t, j)),
       def,
@@ -306,60 +222,18 @@ class Context {
       t,
       j,
     }));
-    return { kind: kind as TensorValue['kind'], data, marks };
-  }
-
-  /**
-   * mean_rows and friends: the argument as a matrix (a row is 1 × cols, a column rows × 1, a scalar 1 × 1),
-   * each of the op's sums of products (ops.ts `reduce.sums`: [0] sums x, [] counts) taken along the axis,
-   * then finished. An output element is marked if any element it was reduced from was.
-   */
-  private axisReduction(def: OpDef, x: Value): Value {
-    // A scalar is a 1 × 1 matrix: its own sum and mean along either axis.
-    if (x.kind === 'scalar') return x;
-    const kind = reduceAxis(x.kind, def.axis!);
-    const { sums, finish } = def.reduce!;
-    const full = x;
-    const dims = (t: number) => {
-      const { rows, cols } = matrixOf(this.shapes[t]);
-      return { rows: full.kind === 'row' ? 1 : rows, cols: full.kind === 'col' ? 1 : cols };
-    };
-    // Output element j of tensor t reduces the elements slice(t, j) of x.
-    const slice = (t: number, j: number): number[] => {
-      const { rows, cols } = dims(t);
-      if (def.axis === 'rows') return Array.from({ length: rows }, (_, r) => r * cols + j);
-      return Array.from({ length: cols }, (_, c) => j * cols + c);
-    };
-    const outLengths = this.shapes.map((_, t) => (def.axis === 'rows' ? dims(t).cols : dims(t).rows));
-    const data = outLengths.map((n, t) =>
-      Float64Array.from({ length: n }, (_, j) => {
-        const at = slice(t, j);
-        const values = sums.map((product) =>
-          this.result(product.length === 0 ? at.length : at.reduce((acc, i) => acc + full.data[t][i], 0)),
-        );
-        return this.result(finish(values, []));
-      }),
-    );
-    const marks = this.marks.gather(outLengths, full.marks, data, slice);
-    const out: TensorValue = { kind: kind === 'scalar' ? 'row' : (kind as TensorValue['kind']), data, marks };
-    if (kind !== 'scalar') return out;
-    // A value reduced to one number per tensor is a scalar.
-    return {
-      kind: 'scalar',
-      data: data.map((d) => d[0]),
-      marks: Object.fromEntries(Object.entries(out.marks).map(([c, m]) => [c, m!.map((u) => u[0] === 1)])),
-    };
+    return { kind: 'tensor', data, marks };
   }
 
   private reduction(def: OpDef, args: Value[]): Value {
     const { sums, finish, map } = def.reduce!;
-    const reduced = def.argTypes.flatMap((type, k) => (type !== 'scalar' ? [args[k] as TensorValue] : []));
-    const perTensor = this.sizes.map((_, t) =>
+    const reduced = def.argTypes.flatMap((type, k) => (type === 'tensor' ? [args[k] as TensorValue] : []));
+    const perTensor = this.sizes.map((n, t) =>
       sums.map((product) =>
         this.result(
           sumOfProducts(
             product.map((i) => (args[i] as TensorValue).data[t]),
-            reduced[0].data[t].length,
+            n,
           ),
         ),
       ),
@@ -393,13 +267,15 @@ class Context {
     return map ? this.elementwise(undefined, map, [args[0], result]) : result;
   }
 
-  /** Broadcasts an output (the update, a state slot) to its type: `v`'s type fits in it (compiler/verify.ts). */
-  materialize(v: Value, to: TensorValue['kind']): { data: Float64Array[]; marks: Marks<Uint8Array[]> } {
-    return this.expand(v, to);
+  /** Broadcasts a scalar output (an update or state written as a scalar expression) to tensor shape. */
+  materialize(v: Value): { data: Float64Array[]; marks: Marks<Uint8Array[]> } {
+    if (v.kind === 'tensor') return v;
+    const data = this.sizes.map((n, t) => new Float64Array(n).fill(v.data[t]));
+    return { data, marks: this.marks.broadcast(this.sizes, v.marks) };
   }
 }
 
-type TensorValue = Exclude<Value, { kind: 'scalar' }>;
+type TensorValue = Extract<Value, { kind: 'tensor' }>;
 type ScalarValue = Extract<Value, { kind: 'scalar' }>;
 
 /** The sum over n elements of the (at most two) factors' elementwise product: with no factor, n. */
@@ -413,8 +289,6 @@ function sumOfProducts(factors: readonly Float64Array[], n: number): number {
 }
 
 export interface RunOptions extends EvalOptions {
-  /** Each tensor's shape (StepInputs.shapes); default 1-D. */
-  shapes?: readonly (readonly number[])[];
   /** Hyperparameter values by name; declared defaults fill the rest (runtime/hypers.ts). */
   hypers?: HyperValues<number>;
   /** Per-tensor hyperparameter values ([tensor][hyper]) for parameter groups (runtime/hypers.ts). */
@@ -443,8 +317,7 @@ export class Interpreter {
     // In float32 mode the weights are float32 from the start, as a float32 target holds them.
     const round = options.precision === 'float32' ? Math.fround : (x: number) => x;
     this.w = w.map((t) => Float64Array.from(t, round));
-    const shapes = shapesOf(w, options.shapes);
-    this.state = program.signature.state.map((_, k) => slotLengths(program, k, shapes).map((n) => new Float64Array(n)));
+    this.state = program.signature.state.map(() => w.map((t) => new Float64Array(t.length)));
     this.stepCount = options.step ?? 1;
     this.hypers = hyperValues(hyperSpec(program), options.hypers);
   }
@@ -456,7 +329,6 @@ export class Interpreter {
       {
         w: this.w,
         g,
-        shapes: this.options.shapes,
         state: this.state,
         inputs,
         hypers: this.hypers,

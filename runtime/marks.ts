@@ -107,25 +107,9 @@ export class MarkSet {
     return out;
   }
 
-  /**
-   * A reduction along rows or columns: output element j of tensor t is reduced from the elements
-   * `slice(t, j)` of the argument, and marked if any of them is (or, for nonFinite, if it is not finite).
-   */
-  gather(
-    sizes: readonly number[],
-    from: Marks<readonly Uint8Array[]>,
-    result: readonly Float64Array[],
-    slice: (t: number, j: number) => readonly number[],
-  ): Marks<Uint8Array[]> {
+  broadcast(sizes: readonly number[], m: Marks<readonly boolean[]>): Marks<Uint8Array[]> {
     const out: Marks<Uint8Array[]> = {};
-    for (const c of this.channels) {
-      out[c] = sizes.map((n, t) =>
-        Uint8Array.from({ length: n }, (_, j) => {
-          const seeded = c === 'nonFinite' && !Number.isFinite(result[t][j]);
-          return seeded || slice(t, j).some((i) => from[c]?.[t][i] === 1) ? 1 : 0;
-        }),
-      );
-    }
+    for (const c of this.channels) out[c] = sizes.map((n, t) => new Uint8Array(n).fill(m[c]?.[t] ? 1 : 0));
     return out;
   }
 }

@@ -103,8 +103,6 @@ export const HELPERS = {
     )}`,
   /** Sum of all elements; 0 for an empty tensor (wasm's sum of nothing is garbage). */
   sum_: (c: Omit<EmitContext, 'helper'>) => `(x) => (x.size === 0 ? ${c.k(0)} : tf.sum(x))`,
-  /** A variable as the matrix compiler/shapes.ts sees: [rows, cols], cols its last dimension (never empty here). */
-  matrix_: () => '(x, cols = x.rank === 0 ? 1 : x.shape[x.rank - 1]) => tf.reshape(x, [x.size / cols, cols])',
   /** clip_by_global_norm's scale min(1, c / n), exactly 1 when n = 0 (never 0 · Inf). */
   clipScale_: (c: Omit<EmitContext, 'helper'>) =>
     `(n, c, q = tf.div(c, n)) => ${select(`tf.equal(n, ${c.k(0)})`, c.k(1), select('tf.isNaN(q)', 'q', `tf.minimum(${c.k(1)}, q)`))}`,
@@ -233,11 +231,6 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   sum: { finish: ([s]) => s },
   mean: { finish: ([s, n]) => `tf.div(${s}, ${n})` },
   size: { finish: ([n]) => n },
-  // Along one axis of the matrix (the step writer sums; rows are [cols] tensors, columns [rows, 1]).
-  sum_rows: { finish: ([s]) => s },
-  sum_cols: { finish: ([s]) => s },
-  mean_rows: { finish: ([s, n]) => `tf.div(${s}, ${n})` },
-  mean_cols: { finish: ([s, n]) => `tf.div(${s}, ${n})` },
   global_norm: { finish: ([s]) => `tf.sqrt(${s})` },
   dot: { finish: ([s]) => s },
   cosine_sim: { finish: ([xy, xx, yy]) => `tf.div(${xy}, tf.mul(tf.sqrt(${xx}), tf.sqrt(${yy})))` },

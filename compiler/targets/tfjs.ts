@@ -18,7 +18,7 @@
 // once per distinct row of the per-variable hyperparameter table) and TENSOR (once per variable). A global
 // reduction sums per-variable partial sums with tf.addN, so it spans every variable of the call.
 
-import { isLeaf, liveNodes, type Node, type Program, slotType, type Type, usesRowsOrColumns } from '../ir.ts';
+import { isLeaf, liveNodes, type Node, type Program } from '../ir.ts';
 import { type PerStep, perStep } from '../scalars.ts';
 import { type MathMode, OPS, type OpName } from '../ops.ts';
 import {
@@ -41,11 +41,6 @@ export interface TfjsSpec {
   readonly file: string;
   readonly fingerprint: string;
   readonly state: readonly string[];
-  /**
-   * Each slot's type when some slot keeps a row or a column (compiler/shapes.ts): its variable is then
-   * `slotShape(type, variable.shape)`, [cols] or [rows]. Absent: every slot has its variable's shape.
-   */
-  readonly stateTypes?: readonly Type[];
   readonly inputs: readonly string[];
   readonly hypers: readonly { readonly name: string; readonly default?: number }[];
   /** What the runtime computes on the host before each step, per hyperparameter group: the `p` of the step. */
@@ -88,7 +83,6 @@ export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarge
     className: className(program.file),
     file: program.file,
     state: signature.state,
-    ...(signature.stateTypes ? { stateTypes: signature.stateTypes } : {}),
     inputs: signature.inputs,
     hypers: signature.hypers.map((h) =>
       h.default === undefined ? { name: h.name } : { name: h.name, default: h.default },
@@ -108,12 +102,6 @@ class StepWriter implements EmitContext {
 
   /** Per-step scalars by node id: the index k of `p[group][k]`, or -1 for values only the host computes. */
   private readonly host = new Map<number, number>();
-  /**
-   * Whether the program has rows or columns (compiler/shapes.ts). Then every tensor is read as its matrix
-   * [rows, cols], a row is a [cols] tensor and a column a [rows, 1] one, which tfjs broadcasts as the
-   * interpreter does; the outputs are put back in their variables' shapes.
-   */
-  private readonly shaped: boolean;
 
   constructor(
     private readonly program: Program,
@@ -127,12 +115,6 @@ class StepWriter implements EmitContext {
       if (varies[varies.length - 1] && (!isLeaf(n.op) || n.op === 'step')) this.host.set(n.id, -1);
     }
     scalars.outputs.forEach((o, k) => this.host.set(o.id, k));
-    this.shaped = usesRowsOrColumns(program);
-  }
-
-  /** `x` (a variable, gradient or tensor slot of variable t) as the step reads it. */
-  matrix(x: string): string {
-    return this.shaped ? `${this.helper('matrix_')}(${x})` : x;
   }
 
   k(value: number): string {
@@ -155,8 +137,10 @@ class StepWriter implements EmitContext {
     const live = liveNodes(this.program);
     for (const node of this.program.nodes) if (live.has(node.id) && this.host.get(node.id) !== -1) this.node(node);
     const { update, state } = this.program.outputs;
-    const slot = (id: number, k: number) => this.output(id, slotType(this.program.signature, k));
-    const outputs = [`    update: ${this.output(update, 'tensor')},`, `    state: [${state.map(slot).join(', ')}],`];
+    const outputs = [
+      `    update: ${this.output(update)},`,
+      `    state: [${state.map((id) => this.output(id)).join(', ')}],`,
+    ];
     // Helpers first (they may add constants), then the constants they and the nodes use.
     const helpers = [...this.helpers].sort().map((name) => `  const ${name} = ${HELPERS[name](this)};`);
     const constants = [...this.constants.entries()].map(
@@ -183,33 +167,25 @@ class StepWriter implements EmitContext {
       return;
     }
     if (isLeaf(node.op)) {
-      this.values.set(node.id, leaf(node, this, this.program));
+      this.values.set(node.id, leaf(node, this));
       return;
     }
     const op = node.op as OpName;
     const emitter = (this.math === 'protected' && TFJS_PROTECTED[op]) || TFJS_OPS[op];
     const args = node.args.map((a) => this.values.get(a)!);
     const name = mangle('v', node.id, node.name);
-    if (OPS.get(op)!.kind === 'axis_reduce') this.axisReduction(node, op, emitter as Reducer, args[0], name);
-    else if (isReducer(emitter)) this.reduction(node, op, emitter, args, name);
+    if (isReducer(emitter)) this.reduction(node, op, emitter, args, name);
     else this.elementwise(node, emitter, args, name);
   }
 
   private elementwise(node: Node, emit: Elementwise, args: Value[], name: string): void {
     const domain = Math.max(ONE, ...args.map((a) => a.domain)) as Domain;
-    const type = (k: number) => this.program.nodes[node.args[k]].type;
-    // A row or column beside a tensor is broadcast to the matrix first: some emitters select between their
-    // arguments with a kernel that does not broadcast.
-    const full = (k: number, code: string) =>
-      node.type === 'tensor' && (type(k) === 'row' || type(k) === 'col')
-        ? `tf.broadcastTo(${code}, ${this.matrix('w[t]')}.shape)`
-        : code;
     const code = emit(
       args.map(
         (a, k): Arg => ({
-          code: full(k, a.ref(domain)),
+          code: a.ref(domain),
           constant: a.constant,
-          scalar: type(k) === 'scalar',
+          scalar: this.program.nodes[node.args[k]].type === 'scalar',
         }),
       ),
       this,
@@ -217,41 +193,12 @@ class StepWriter implements EmitContext {
     this.define(node.id, name, domain, code);
   }
 
-  /**
-   * mean_rows and friends: sums along the axis (ops.ts `reduce.sums`: [0] sums x, [] counts), then finish.
-   * A matrix [rows, cols] reduced over rows is a row [cols], over columns a column [rows, 1]; a row reduced
-   * over columns, or a column over rows, is a scalar; one over its single row or column is itself.
-   */
-  private axisReduction(node: Node, op: OpName, emit: Reducer, x: Value, name: string): void {
-    const def = OPS.get(op)!;
-    const from = this.program.nodes[node.args[0]].type;
-    if (from === node.type) {
-      this.values.set(node.id, x);
-      return;
-    }
-    const ref = x.ref(TENSOR);
-    const [axis, count] =
-      node.type === 'scalar'
-        ? ['', `${ref}.size`]
-        : def.axis === 'rows'
-          ? [', 0', `${ref}.shape[0]`]
-          : [', 1, true', `${ref}.shape[1]`];
-    const sums = def.reduce!.sums.map((product) =>
-      product.length === 0 ? `tf.scalar(${count})` : `tf.sum(${ref}${axis})`,
-    );
-    this.define(node.id, name, TENSOR, emit.finish(sums, [], this));
-  }
-
   /** Sums of products (ops.ts `reduce.sums`), then finish, then the optional elementwise map. */
   private reduction(node: Node, op: OpName, emit: Reducer, args: Value[], name: string): void {
     const def = OPS.get(op)!;
     // Inside w.map((_, t) => …): an empty product sums 1 over w[t], its element count.
-    // The element count of the reduced argument: w[t]'s unless that is a row or a column.
-    const counted = node.args.find((_, k) => def.argTypes[k] !== 'scalar');
-    const rowOrCol = counted !== undefined && this.program.nodes[counted].type !== 'tensor';
-    const size = rowOrCol ? `${args[node.args.indexOf(counted!)].ref(TENSOR)}.size` : 'w[t].size';
     const product = ([i, j]: readonly number[]) => {
-      if (i === undefined) return `tf.scalar(${size})`;
+      if (i === undefined) return `tf.scalar(w[t].size)`;
       const [a, b] = [args[i].ref(TENSOR), j === undefined ? undefined : args[j].ref(TENSOR)];
       const factors = b === undefined ? a : i === j ? `tf.square(${a})` : `tf.mul(${a}, ${b})`;
       return `${this.helper('sum_')}(${factors})`;
@@ -288,20 +235,12 @@ class StepWriter implements EmitContext {
     return value;
   }
 
-  /**
-   * An output as a list over variables, each of its variable's shape (scalars are broadcast), or for a
-   * row or column slot of shape [cols] or [rows] (compiler/shapes.ts slotShape).
-   */
-  private output(id: number, to: Type): string {
+  /** An output as a list over variables, each of the variable's shape (scalars are broadcast). */
+  private output(id: number): string {
     const value = this.values.get(id)!;
     const code = value.ref(TENSOR);
-    const type = this.program.nodes[id].type;
-    if (!this.shaped) return `w.map((_, t) => ${type === 'tensor' ? code : `tf.broadcastTo(${code}, w[t].shape)`})`;
-    const m = `${this.matrix('w[t]')}.shape`;
-    const full = to === 'tensor' ? m : to === 'row' ? `[1, ${m}[1]]` : `[${m}[0], 1]`;
-    const shape = to === 'tensor' ? 'w[t].shape' : to === 'row' ? `[${m}[1]]` : `[${m}[0]]`;
-    const broadcast = type === to ? code : `tf.broadcastTo(${code}, ${full})`;
-    return `w.map((_, t) => tf.reshape(${broadcast}, ${shape}))`;
+    const isTensor = this.program.nodes[id].type === 'tensor';
+    return `w.map((_, t) => ${isTensor ? code : `tf.broadcastTo(${code}, w[t].shape)`})`;
   }
 }
 
@@ -311,20 +250,15 @@ function computed(name: string, domain: Domain): Value {
   return { domain, ref };
 }
 
-function leaf(node: Node, c: StepWriter, program: Program): Value {
+function leaf(node: Node, c: EmitContext): Value {
   const i = node.index!;
   switch (node.op) {
     case 'w':
-      return { domain: TENSOR, ref: () => c.matrix('w[t]') };
+      return { domain: TENSOR, ref: () => 'w[t]' };
     case 'g':
-      return { domain: TENSOR, ref: () => c.matrix('g[t]') };
-    case 'state': {
-      // A row slot is [cols], which broadcasts as a row; a column slot [rows] is read as [rows, 1].
-      const type = slotType(program.signature, i);
-      const code = `s[${i}][t]`;
-      const ref = type === 'tensor' ? c.matrix(code) : type === 'col' ? `tf.reshape(${code}, [-1, 1])` : code;
-      return { domain: TENSOR, ref: () => ref };
-    }
+      return { domain: TENSOR, ref: () => 'g[t]' };
+    case 'state':
+      return { domain: TENSOR, ref: () => `s[${i}][t]` };
     case 'input':
       return { domain: ONE, ref: () => `x[${i}]` };
     case 'hyper':

@@ -112,11 +112,6 @@ export const EMIT: Record<OpName, Emitter> = {
   sum: { kind: 'reduce', finish: ([s]) => s },
   mean: { kind: 'reduce', finish: ([s, n]) => `(${s} / ${n})` },
   size: { kind: 'reduce', finish: ([n]) => n },
-  // Rows and columns: emitWgsl rejects them before any of these is read (UnsupportedError).
-  sum_rows: { kind: 'reduce', finish: ([s]) => s },
-  sum_cols: { kind: 'reduce', finish: ([s]) => s },
-  mean_rows: { kind: 'reduce', finish: ([s, n]) => `(${s} / ${n})` },
-  mean_cols: { kind: 'reduce', finish: ([s, n]) => `(${s} / ${n})` },
   global_norm: { kind: 'reduce', finish: ([s]) => `sqrt(${s})` },
   dot: { kind: 'reduce', finish: ([s]) => s },
   cosine_sim: { kind: 'reduce', finish: ([xy, xx, yy]) => `(${xy} / (sqrt(${xx}) * sqrt(${yy})))` },

@@ -11,9 +11,8 @@
 // scalars.ts), and the counter only picks the row of those values written for its step number. Nothing
 // depends on the model's size: one pipeline per program serves any model.
 
-import { type Program, usesRowsOrColumns } from '../ir.ts';
+import type { Program } from '../ir.ts';
 import type { MathMode } from '../ops.ts';
-import { UnsupportedError } from './unsupported.ts';
 import { emitBody, stateAt, trafficBody, weightAt } from './wgsl-body.ts';
 import {
   carryKernel,
@@ -55,7 +54,6 @@ export interface WgslModule {
 
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
 export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModule {
-  rejectRowsAndColumns(program);
   const plan = makePlan(program, options.math ?? 'ieee');
   const shape = options.tile ?? DEFAULT_TILE;
   if (
@@ -110,14 +108,6 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
   const text = (parts: readonly string[]) => `${parts.filter((part) => part !== '').join('\n\n')}\n`;
   const passCode = Object.fromEntries(kernels.map(([entry, kernel]) => [entry, text([...prelude, kernel])]));
   return { code: text([...prelude, ...kernels.map(([, kernel]) => kernel)]), manifest, passCode };
-}
-
-/** The fused kernel has no reduction along rows or columns yet, nor state smaller than its tensor. */
-function rejectRowsAndColumns(program: Program): void {
-  if (!usesRowsOrColumns(program)) return;
-  throw new UnsupportedError(
-    `${program.file}: the WGSL target does not compute rows and columns yet (mean_rows, mean_cols, sum_rows, sum_cols, or state that keeps them); use the tfjs target (optic train --backend tfjs)`,
-  );
 }
 
 /**

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FileError } from '../files.ts';
-import { UnsupportedError } from '../../compiler/targets/unsupported.ts';
 import { shipped } from '../root.ts';
 import { CliError, EXIT, printError, Reported, type Io } from './io.ts';
 
@@ -69,7 +68,7 @@ function failure(e: unknown, io: Io, debug: boolean): number {
   // Commander has printed its own message (help, version, or what was wrong with the command line).
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (e instanceof Reported) return e.exitCode;
-  if (e instanceof FileError || e instanceof UnsupportedError) {
+  if (e instanceof FileError) {
     printError(io, e.message);
     return EXIT.user;
   }

@@ -9,8 +9,6 @@ import { type Engine, EngineError, type EngineInit, type EngineState, NOTHING_TO
 import { groupMatches, type HyperGroup } from '../hypers.ts';
 import { settleBackend, useTfjsBackend } from './backends.ts';
 import { tfjsOptimizerClass } from './index.ts';
-import { slotType } from '../../compiler/ir.ts';
-import { slotShape } from '../../compiler/shapes.ts';
 
 let instances = 0;
 
@@ -35,10 +33,8 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
     groups: init.groups?.map(unprefixed),
     keepUpdates: init.keepUpdate,
   });
-  const tensor = (data: ArrayLike<number>, t: number, shape: readonly number[] = init.params[t].shape) =>
-    tf.tensor(Float32Array.from(data), [...shape], 'float32');
-  /** Slot k's shape for variable t: the variable's, or [cols] or [rows] for a row or column slot. */
-  const slotShapeOf = (k: number, t: number) => slotShape(slotType(program.signature, k), init.params[t].shape);
+  const tensor = (data: ArrayLike<number>, t: number) =>
+    tf.tensor(Float32Array.from(data), [...init.params[t].shape], 'float32');
   const vars = init.params.map((_, t) => tf.tidy(() => tf.variable(tensor(init.w[t], t), true, names[t])));
   const slots = program.signature.state;
   /** The optimizer's counter and state (state absent: zeros, made by its first step). */
@@ -46,9 +42,7 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
     const weights = [
       { name: 'iter', tensor: tf.scalar(0, 'int32') },
       ...slots.flatMap((slot, k) =>
-        state
-          ? names.map((name, t) => ({ name: `${name}/${slot}`, tensor: tensor(state[k][t], t, slotShapeOf(k, t)) }))
-          : [],
+        state ? names.map((name, t) => ({ name: `${name}/${slot}`, tensor: tensor(state[k][t], t) })) : [],
       ),
     ];
     await opt.setWeights(weights);
@@ -57,7 +51,7 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
   };
   await setState(init.step ?? 1, init.state);
   const read = async (t: tf.Tensor) => Float64Array.from(await t.data());
-  const zeros = (k: number) => names.map((_, t) => new Float64Array(sizeOf(slotShapeOf(k, t))));
+  const zeros = () => names.map((_, t) => new Float64Array(init.w[t].length));
   /** The last step's gradients, kept on the backend for `repeatStep`. */
   let grads: { name: string; tensor: tf.Tensor }[] | undefined;
   const apply = (inputs: readonly number[]) => {
@@ -82,7 +76,7 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
         w: await Promise.all(vars.map(read)),
         state: await Promise.all(
           slots.map(async (_, k) =>
-            names.every((n) => stateOf(n, k)) ? Promise.all(names.map((n) => read(stateOf(n, k)!))) : zeros(k),
+            names.every((n) => stateOf(n, k)) ? Promise.all(names.map((n) => read(stateOf(n, k)!))) : zeros(),
           ),
         ),
         ...(init.keepUpdate && opt.lastUpdates.size > 0
@@ -101,5 +95,3 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
     },
   };
 }
-
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);

@@ -21,7 +21,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
 import { evaluatePerStep, type PerStep } from '../../compiler/scalars.ts';
-import { slotShape, type Type } from '../../compiler/shapes.ts';
 import { checkHypers, type HyperGroup, type HyperValue, type HyperValues, hyperTable, inputValues } from '../hypers.ts';
 import { type ConfigSpec, decodeConfig, encodeConfig } from './config.ts';
 import { ScalarPool } from './scalars.ts';
@@ -29,8 +28,6 @@ import { ScalarPool } from './scalars.ts';
 /** What the class needs of its program (compiler/targets/tfjs.ts's TfjsSpec). */
 export interface OpticSpec extends ConfigSpec {
   readonly state: readonly string[];
-  /** Each slot's type when some slot keeps a row or a column (TfjsSpec.stateTypes). */
-  readonly stateTypes?: readonly Type[];
   readonly inputs: readonly string[];
   readonly hypers: readonly { readonly name: string; readonly default?: number }[];
   readonly perStep: PerStep;
@@ -115,20 +112,13 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
   const slotNames = spec.state;
   const hyperSpec = { file: spec.file, hypers: spec.hypers, inputs: spec.inputs };
 
-  /** Slot k's shape for a variable of the given shape: the same, or [cols] or [rows] (compiler/shapes.ts). */
-  const slotShapeOf = (k: number, shape: readonly number[]) => slotShape(spec.stateTypes?.[k] ?? 'tensor', shape);
-
   /** Throws, naming the slot, the variable and both shapes, unless the state loaded as `loadedName` fits. */
   function checkFits(loadedName: string, vars: tfc.Variable[], { name, variable }: Omit<Entry, 'gradient'>): void {
-    const k = vars.findIndex((v, k) => !tf.util.arraysEqual(v.shape, slotShapeOf(k, variable.shape)));
+    const k = vars.findIndex((v) => !tf.util.arraysEqual(v.shape, variable.shape));
     if (k < 0) return;
     const loadedAs = loadedName === name ? '' : ` (loaded as ${JSON.stringify(`${loadedName}/${slotNames[k]}`)})`;
-    const should =
-      spec.stateTypes?.[k] && spec.stateTypes[k] !== 'tensor'
-        ? `, so the slot should be [${slotShapeOf(k, variable.shape)}]`
-        : '';
     throw new Error(
-      `setWeights: state slot '${slotNames[k]}' of variable ${JSON.stringify(name)}${loadedAs} has shape [${vars[k].shape}]; the variable has shape [${variable.shape}]${should}`,
+      `setWeights: state slot '${slotNames[k]}' of variable ${JSON.stringify(name)}${loadedAs} has shape [${vars[k].shape}]; the variable has shape [${variable.shape}]`,
     );
   }
 
@@ -251,7 +241,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
     private slotsOf({ name, variable }: Entry): tfc.Variable[] {
       let vars = this.slots.get(name);
       if (!vars) {
-        vars = slotNames.map((_, k) => tf.tidy(() => tf.variable(tf.zeros(slotShapeOf(k, variable.shape)), false)));
+        vars = slotNames.map(() => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
         this.slots.set(name, vars);
       }
       checkFits(name, vars, { name, variable });
@@ -289,13 +279,6 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
       }
       for (const [name, vars] of next) {
         const present = vars.find((v) => v) as tfc.Variable;
-        // Slots of rows and columns differ in shape from each other: checkFits compares each with its variable.
-        if (spec.stateTypes) {
-          const missing = slotNames.find((_, k) => !vars[k]);
-          if (missing !== undefined)
-            throw new Error(`setWeights: no state for slot '${missing}' of ${JSON.stringify(name)}`);
-          continue;
-        }
         slotNames.forEach((_slot, k) => {
           if (!vars[k]) vars[k] = tf.tidy(() => tf.variable(tf.zerosLike(present), false));
         });

@@ -147,7 +147,7 @@ describe('types', () => {
     const src = lines('def train(w, g):', '    n = norm(lr)', '    return g * n');
     expect(found(src)).toEqual(['E0300@2:14']);
     expect(message(src, 'E0300')).toBe(
-      "argument 'x' of norm must be a tensor (such as w, g or a state slot) or a row or column of one, but this is a scalar",
+      "argument 'x' of norm must be a tensor (such as w, g or a state slot), but this is a scalar",
     );
     expect(found(lines('def train(w, g):', '    d = dot(g, 2 * lr)', '    return g * d'))).toEqual(['E0300@2:16']);
   });
@@ -155,7 +155,7 @@ describe('types', () => {
   test('E0300, E0201 and E0203 for the per-tensor sum, mean and size', () => {
     expect(found(lines('def train(w, g):', '    n = g * mean(0.5 * lr)', '    return n'))).toEqual(['E0300@2:18']);
     expect(message(lines('def train(w, g):', '    n = size(lr)', '    return g * n'), 'E0300')).toBe(
-      "argument 'x' of size must be a tensor (such as w, g or a state slot) or a row or column of one, but this is a scalar",
+      "argument 'x' of size must be a tensor (such as w, g or a state slot), but this is a scalar",
     );
     expect(found(lines('def train(w, g):', '    n = sum(g, w)', '    return g * n'))).toEqual(['E0201@2:9']);
     expect(found(lines('def train(w, g):', '    size = 3', '    return g * size'))).toEqual(['E0203@2:5']);

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/compile.ts';
-import { arbIRProgram, type Plant } from '../../compiler/generate.ts';
+import { arbIRProgram, type Plant, type Type } from '../../compiler/generate.ts';
 import type { Program } from '../../compiler/ir.ts';
-import { type ArgType, OPS } from '../../compiler/ops.ts';
+import { OPS } from '../../compiler/ops.ts';
 import { cse } from '../../compiler/passes/cse.ts';
 import { dce } from '../../compiler/passes/dce.ts';
 import { fold } from '../../compiler/passes/fold.ts';
@@ -89,15 +89,13 @@ function plantOf(rule: Rule): Plant {
     build: ({ value, pick }) => {
       const env = new Map<string, Expr>();
       const num = (v: number): Expr => ({ kind: 'num', value: v, text: String(v), span: SPAN });
-      const bind = (name: string, want: ArgType): Expr => {
+      const bind = (name: string, want: Type | 'any'): Expr => {
         const guarded = rule.guard && !rule.guard({ constant: (v) => (v === name ? undefined : 0.5) });
         if (guarded)
           return num(pick(CONSTANTS.filter((c) => rule.guard!({ constant: (v) => (v === name ? c : 0.5) }))));
-        // Rows and columns too: a rule must not change what a value broadcasts to (compiler/shapes.ts).
-        if (want === 'any') return value(pick(['tensor', 'scalar', 'row', 'col'] as const));
-        return value(want === 'shaped' ? pick(['tensor', 'row', 'col'] as const) : want);
+        return value(want === 'any' ? pick(['tensor', 'scalar'] as const) : want);
       };
-      const go = (p: Pattern, want: ArgType): Expr => {
+      const go = (p: Pattern, want: Type | 'any'): Expr => {
         if (p.kind === 'const') return num(p.value);
         if (p.kind === 'var') {
           if (!env.has(p.name)) env.set(p.name, bind(p.name, want));

@@ -217,4 +217,15 @@ export const REFERENCE: Readonly<Record<string, Reference>> = {
     const trust = trustRatio(wNorm / rNorm, wNorm, rNorm);
     return map(r.length, (i) => h.lr * trust * r[i]);
   },
+
+  // Unfactored Adafactor (transformers' Adafactor with relative_step and scale_parameter, beta1 None).
+  adafactor: (w, g, [v], t, h) => {
+    const rms = (x: ArrayLike<number>) => l2(x) / Math.sqrt(x.length);
+    const α = Math.max(h.ε2, rms(w)) * Math.min(0.01, 1 / Math.sqrt(t));
+    const β2 = 1 - t ** -h.c;
+    for (let i = 0; i < g.length; i++) v[i] = β2 * v[i] + (1 - β2) * (g[i] * g[i] + h.ε1);
+    const u = map(g.length, (i) => g[i] / Math.sqrt(v[i]));
+    const clip = Math.max(1, rms(u) / h.d);
+    return map(u.length, (i) => (α * u[i]) / clip);
+  },
 };

@@ -12,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.ts';
 import { arbProgramSource, type GenerateOptions } from '../../../compiler/generate.ts';
 import type { Program } from '../../../compiler/ir.ts';
-import { CALLABLE } from '../../../compiler/ops.ts';
 import { verify } from '../../../compiler/verify.ts';
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import { differential, type Case } from './harness.ts';
@@ -24,15 +23,12 @@ afterAll(() => gpu?.destroy());
 const RUNS = Number(process.env.OPTIC_FUZZ_RUNS ?? 120);
 const SIZES = [5, 64, 0, 300];
 const seeds = fc.integer({ min: 1, max: 0x7fffffff });
-/** Every callable op but rows and columns, which the WGSL target rejects (wgsl.test.ts). */
-const WGSL_OPS = [...CALLABLE].filter(([, def]) => def.kind !== 'axis_reduce').map(([spelling]) => spelling);
 /**
  * Small programs (a few statements of a few ops each), so that many fit in the time of one test, every op's
  * arguments in its domain (generate.ts's inDomain), and + - * more often than / and **: most programs stay
  * finite.
  */
 const SMALL: GenerateOptions = {
-  ops: WGSL_OPS,
   maxStatements: 4,
   maxDepth: 2,
   operators: ['+', '-', '*', '+', '-', '*', '/', '**', '%', '<', '>=', '==', '!='],
@@ -110,7 +106,7 @@ describe.skipIf(!gpu)('compiler/generate.ts programs on the WGSL target', () => 
     async () => {
       const { t, check } = tally();
       await fc.assert(
-        fc.asyncProperty(arbProgramSource({ ops: WGSL_OPS, inDomain: true }), seeds, async (source, seed) => {
+        fc.asyncProperty(arbProgramSource({ inDomain: true }), seeds, async (source, seed) => {
           const program = lowered(source);
           expect(await compilesInDawn(program)).toEqual([]);
           await check({ program, sizes: SIZES, steps: 3, seed, hypers: openHypers(program), resync: 'always' });

@@ -4,7 +4,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
-import { WGSL_LIBRARY as LIBRARY } from '../../fixtures/compile.ts';
+import { LIBRARY } from '../../fixtures/compile.ts';
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import { differential } from './harness.ts';
 import { testGpu } from './gpu.ts';

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
-import { WGSL_LIBRARY as LIBRARY, programFile, programOf } from '../../fixtures/compile.ts';
+import { LIBRARY, programFile, programOf } from '../../fixtures/compile.ts';
 import { testGpu } from './gpu.ts';
 
 const gpu = await testGpu();
