@@ -17,7 +17,7 @@ import type { MathMode } from '../../../compiler/ops.ts';
 import { printProgram } from '../../../compiler/print.ts';
 import { writeAtomically } from '../../files.ts';
 import { searchSvg } from '../../train/plots.ts';
-import { hyperSpec } from '../../hypers.ts';
+import { hyperSpec, own } from '../../hypers.ts';
 import {
   CHECKPOINT_FILE,
   loadSearch,
@@ -240,9 +240,10 @@ async function searchOn(
 
 /** `program` with `values` as its hyperparameters' defaults, where it reads them. */
 function withDefaults(program: Program, values: Readonly<Record<string, number>>): Program {
-  const hypers = program.signature.hypers.map((h) =>
-    Object.hasOwn(values, h.name) ? { ...h, default: values[h.name] } : h,
-  );
+  const hypers = program.signature.hypers.map((h) => {
+    const value = own(values, h.name);
+    return value === undefined ? h : { ...h, default: value };
+  });
   return { ...program, signature: { ...program.signature, hypers } };
 }
 
