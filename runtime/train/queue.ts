@@ -98,6 +98,10 @@ export async function runQueued(
   url: string,
   options: Pick<PoolOptions, 'onResult'> & { watch?: Watch } = {},
 ): Promise<JobResult[]> {
+  if (specs.length === 0) {
+    parseQueueUrl(url); // a bad URL is still an error; a search batch whose candidates were all rejected is not
+    return [];
+  }
   const connection = await reachable(url);
   const { Queue, QueueEvents } = await import('bullmq');
   const queue: Queue = new Queue(QUEUE_NAME, { connection });
@@ -109,7 +113,11 @@ export async function runQueued(
   const waiting = new Set<string>();
   const watch = watchJobs(queue, waiting, url, options.watch);
   try {
-    await events.waitUntilReady();
+    // Both connections ready (or failed) before anything can close them: BullMQ (5.81) drops its connection's
+    // listeners on close, so a connection closed while it still initialises rejects with no one listening
+    // (an unhandled 'Connection is closed', which ended a test process when a batch had no jobs).
+    const ready = await Promise.allSettled([queue.waitUntilReady(), events.waitUntilReady()]);
+    for (const r of ready) if (r.status === 'rejected') throw r.reason;
     const full = specs.map(withSource);
     const jobs = await Promise.all(full.map((spec) => queue.add('train', spec, { jobId: queueJobId(spec) })));
     for (const job of jobs) waiting.add(job.id!);

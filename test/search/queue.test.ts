@@ -148,6 +148,11 @@ describe('an unreachable Redis', () => {
     const bad = await optic('search', '--queue', 'http://x', '--out', out(), '--set', 'lr=1e-3', '--set', 'λ=0');
     expect(bad.err).toBe('optic: --queue http://x: expected redis://HOST:PORT\n');
   });
+
+  it('is not asked about a batch with no jobs (every candidate of a search batch rejected before training)', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    expect(await runQueued([], url)).toEqual([]);
+  });
 });
 
 /** Resolves once `check` is true, looking every 100 ms. */
