@@ -5,42 +5,44 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { register as check } from './commands/check.ts';
-import { register as fmt } from './commands/fmt.ts';
-import { register as step } from './commands/step.ts';
-import { register as simplify } from './commands/simplify.ts';
-import { register as equiv } from './commands/equiv.ts';
-import { register as compile } from './commands/compile.ts';
-import { register as bench } from './commands/bench.ts';
 import { FileError } from '../files.ts';
 import { shipped } from '../root.ts';
-import { register as train } from './commands/train.ts';
-import { register as compare } from './commands/compare.ts';
-import { register as sweep } from './commands/sweep.ts';
-import { register as search } from './commands/search.ts';
-import { register as worker } from './commands/worker.ts';
 import { CliError, EXIT, printError, Reported, type Io } from './io.ts';
 
 type Register = (cli: Command, io: Io) => void;
 
-const COMMANDS: readonly Register[] = [
-  check,
-  fmt,
-  step,
-  simplify,
-  equiv,
-  compile,
-  bench,
-  train,
-  compare,
-  sweep,
-  search,
-  worker,
-];
+/**
+ * Each command's module by the command's name, in `optic --help`'s order. Only the named command's module is
+ * loaded (all of them for help, a bare `optic` or an unknown command): `optic check` starts without loading
+ * tfjs, Vega or BullMQ, which costs seconds per process.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> = {
+  check: () => import('./commands/check.ts'),
+  fmt: () => import('./commands/fmt.ts'),
+  step: () => import('./commands/step.ts'),
+  simplify: () => import('./commands/simplify.ts'),
+  equiv: () => import('./commands/equiv.ts'),
+  compile: () => import('./commands/compile.ts'),
+  bench: () => import('./commands/bench.ts'),
+  train: () => import('./commands/train.ts'),
+  compare: () => import('./commands/compare.ts'),
+  sweep: () => import('./commands/sweep.ts'),
+  search: () => import('./commands/search.ts'),
+  worker: () => import('./commands/worker.ts'),
+};
+
+/** The commands `argv` may run: its first word when that names one (optic's own options take no value), none
+ * for `--version` alone. */
+function commandsFor(argv: readonly string[]): string[] {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  if (first === undefined && argv.length > 0 && argv.every((a) => a === '-V' || a === '--version')) return [];
+  return Object.keys(COMMANDS);
+}
 
 const VERSION: string = JSON.parse(readFileSync(shipped('package.json'), 'utf8')).version;
 
-function build(io: Io): Command {
+async function build(argv: readonly string[], io: Io): Promise<Command> {
   const cli = new Command('optic')
     .description("a compiler and interpreter for optimizer programs (the Lion paper's language)")
     .version(VERSION, '-V, --version', 'print the version')
@@ -48,13 +50,14 @@ function build(io: Io): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(optic --help lists the commands; optic COMMAND --help their options)');
-  for (const register of COMMANDS) register(cli, io);
+  const modules = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]()));
+  for (const { register } of modules) register(cli, io);
   return cli;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
-    await build(io).parseAsync(argv, { from: 'user' });
+    await (await build(argv, io)).parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     return failure(e, io, argv.includes('--debug'));
