@@ -101,6 +101,12 @@ export class KernelOptimizer extends tf.Optimizer {
   private names: string[] = [];
   /** State setWeights loaded before the first step: the runner, and the variables, do not exist yet. */
   private held?: NamedValue[];
+  /**
+   * Each variable's data id when the kernel last had its value: tfjs's assign (model.setWeights, a restored
+   * checkpoint) gives a variable a new one, and the next step copies that value in instead of stepping from
+   * the kernel's own copy. The kernel's writes into the variable's buffer keep the id.
+   */
+  private known: object[] = [];
   private readonly spec: HyperSpec;
   private readonly configSpec: ConfigSpec;
   hypers: Record<string, HyperValue>;
@@ -173,15 +179,19 @@ export class KernelOptimizer extends tf.Optimizer {
     const runner = this.runnerFor(backend, entries, table);
     runner.setHyperTable(table);
     entries.forEach((e) => ownStorage(backend, e.variable));
+    const assigned = entries.flatMap((e, t) => (e.variable.dataId === this.known[t] ? [] : [t]));
+    this.known = entries.map((e) => e.variable.dataId);
     // tfjs's batched commands (what computed the gradients, and the uploads of any still on the CPU) first,
     // then one submit of ours.
     entries.forEach((e) => bufferOf(backend, e.gradient));
+    assigned.forEach((t) => bufferOf(backend, entries[t].variable));
     const updates = this.keepUpdates ? entries.map((e) => tf.keep(tf.zeros(e.variable.shape))) : [];
     updates.forEach((u) => bufferOf(backend, u));
     backend.ensureCommandEncoderReady();
     backend.endComputePassEncoder();
     backend.submitQueue();
     const encoder = backend.device.createCommandEncoder({ label: 'optic wgsl step' });
+    this.copy(encoder, backend, entries, 0, 'in', undefined, assigned);
     this.copy(encoder, backend, entries, 1, 'in');
     runner.stepOnGpu(inputs, encoder, (enc) => {
       this.copy(enc, backend, entries, 0, 'out');
@@ -219,6 +229,7 @@ export class KernelOptimizer extends tf.Optimizer {
     backend.submitQueue();
     this.copy(encoder, backend, entries, 0, 'in');
     backend.device.queue.submit([encoder.finish()]);
+    this.known = entries.map((e) => e.variable.dataId);
     if (this.held) this.load(this.held);
     return this.runner;
   }
@@ -239,7 +250,7 @@ export class KernelOptimizer extends tf.Optimizer {
 
   /**
    * Copies between each variable's (or gradient's) buffer and its place in packed slot `slot`, or out of the
-   * slot into `tensors` (one per entry) if given.
+   * slot into `tensors` (one per entry) if given; only the entries at `only` if given.
    */
   private copy(
     encoder: GPUCommandEncoder,
@@ -248,10 +259,12 @@ export class KernelOptimizer extends tf.Optimizer {
     slot: number,
     direction: 'in' | 'out',
     tensors?: readonly tf.Tensor[],
+    only: readonly number[] = entries.map((_, t) => t),
   ): void {
     const runner = this.runner!;
     const { layout } = runner;
-    entries.forEach((e, t) => {
+    only.forEach((t) => {
+      const e = entries[t];
       const tensor = tensors?.[t] ?? (slot === 1 ? e.gradient : e.variable);
       const own = bufferOf(backend, tensor);
       for (const s of layout.tensors[t].segments) {

@@ -5,32 +5,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { useTfjsBackend } from '../../runtime/tfjs/backends.ts';
+import { releaseTfjsWebgpu, useTfjsWebgpu } from '../targets/wgsl/gpu.ts';
 import { JOB_DEFAULTS } from '../../runtime/train/job.ts';
 import { train } from '../../runtime/train/run.ts';
 import { writeSyntheticDataset } from '../data/idx-files.ts';
 
-async function webgpu(): Promise<boolean> {
-  try {
-    await useTfjsBackend('webgpu');
-    return true;
-  } catch (e) {
-    if (process.env.CI) throw e;
-    console.warn(`skipping the WGSL training test: ${(e as Error).message}`);
-    return false;
-  }
-}
-
-const available = await webgpu();
+const available = await useTfjsWebgpu('the WGSL training test');
 afterAll(() => {
-  if (!available) return;
-  // Release Dawn, or the test worker would not exit.
-  const device = (tf.backend() as WebGPUBackend).device;
-  tf.removeBackend('webgpu');
-  device.destroy();
-  delete (globalThis as { navigator?: unknown }).navigator;
+  if (available) releaseTfjsWebgpu();
 });
 
 describe.skipIf(!available)('optic train --backend wgsl', { timeout: 180_000 }, () => {

@@ -9,41 +9,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { convertPythonicToTs } from '@tensorflow/tfjs-layers/dist/utils/serialization_utils.js';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { compile, compileFile } from '../../../compiler/compile.ts';
 import { close, compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
 import { openEngine } from '../../../runtime/engines.ts';
 import type { HyperGroup } from '../../../runtime/hypers.ts';
 import { type Schedule, warmupCosineDecay } from '../../../runtime/schedules.ts';
-import { useTfjsBackend } from '../../../runtime/tfjs/backends.ts';
 import { tfjsOptimizerClass } from '../../../runtime/tfjs/index.ts';
 import { WgslOptimizer, wgslOptimizerClass } from '../../../runtime/webgpu/optimizer.ts';
 import { KernelOptimizer } from '../../../runtime/webgpu/kernel-optimizer.ts';
 import type { ControlStatus } from '../../../runtime/webgpu/monitor.ts';
 import { compileKernel } from '../../../runtime/webgpu/compile.ts';
+import { releaseTfjsWebgpu, useTfjsWebgpu } from './gpu.ts';
 import { rng } from './harness.ts';
 import { savedWithOptimizer } from '../tfjs/harness.ts';
 
-async function webgpu(): Promise<boolean> {
-  try {
-    await useTfjsBackend('webgpu');
-    return true;
-  } catch (e) {
-    if (process.env.CI) throw e;
-    console.warn(`skipping the tfjs-webgpu tests: ${(e as Error).message}`);
-    return false;
-  }
-}
-
-const available = await webgpu();
+const available = await useTfjsWebgpu('the tfjs-webgpu tests');
 afterAll(() => {
   tf.disposeVariables();
-  if (!available) return;
-  // Release Dawn, or the test worker would not exit.
-  const device = (tf.backend() as WebGPUBackend).device;
-  tf.removeBackend('webgpu');
-  device.destroy();
-  delete (globalThis as { navigator?: unknown }).navigator;
+  if (available) releaseTfjsWebgpu();
 });
 
 function model(optimizer: tf.Optimizer): tfl.Sequential {
