@@ -20,6 +20,11 @@ export interface GenerateOptions {
   ops?: readonly string[];
   /** Whether to call reductions (norm, dot, clip_by_global_norm, ...); default true. */
   reductions?: boolean;
+  /**
+   * Whether to compute rows and cols values (sum_rows, mean_cols, …: ops.ts kind 'axis_reduce'), outside Hero's
+   * search space; default false.
+   */
+  shapes?: boolean;
   /** Whether names include JS/WGSL keywords, Object.prototype members and Unicode; default true. */
   hostileNames?: boolean;
   /** Body statements before the return: 1 to this many; default 8. */
@@ -73,6 +78,7 @@ type Settings = Required<Omit<GenerateOptions, 'plant'>> & Pick<GenerateOptions,
 const DEFAULTS: Settings = {
   ops: [...CALLABLE.keys()],
   reductions: true,
+  shapes: false,
   hostileNames: true,
   maxStatements: 8,
   maxDepth: 3,
@@ -133,7 +139,9 @@ class ProgramBuilder {
     private readonly g: fc.GeneratorValue,
     private readonly settings: Settings,
   ) {
-    this.calls = callables(settings.ops).filter((c) => settings.reductions || c.def.kind === 'elementwise');
+    this.calls = callables(settings.ops).filter(
+      (c) => (settings.reductions || c.def.kind === 'elementwise') && (settings.shapes || c.def.kind !== 'axis_reduce'),
+    );
   }
 
   build(): Program {
@@ -227,6 +235,7 @@ class ProgramBuilder {
         return broadcast([this.typeOf(e.left), this.typeOf(e.right)]);
       case 'call': {
         const def = CALLABLE.get(e.callee)!;
+        if (def.result === 'axis') throw new Error(`generate: no row or column values (${e.callee})`);
         return def.result === 'broadcast' ? broadcast(e.args.map((a) => this.typeOf(a))) : def.result;
       }
     }
@@ -382,6 +391,7 @@ export function drawOp(
   const { def, spellings } = weighted(g, candidates.map(boost));
   const spelling = g(fc.constantFrom, ...spellings);
   const types = def.argTypes.map((want: ArgType): Type => {
+    if (want === 'shaped') return 'tensor';
     if (want !== 'any') return want;
     return def.result === 'broadcast' && type === 'scalar' ? 'scalar' : g(fc.constantFrom, 'tensor', 'scalar');
   });

@@ -10,7 +10,15 @@
 import type { Span } from '../grammar/diagnostics.ts';
 import { OPS, type OpName } from './ops.ts';
 
-export type Type = 'tensor' | 'scalar';
+/**
+ * A parameter tensor of shape [d0, …, dk-1] is seen as a matrix R×C, C = its last dimension (1 for a scalar), R =
+ * the product of the others (numpy's `reshape(-1, shape[-1])`). A `tensor` value has R·C numbers per parameter
+ * tensor, `rows` one per row (R×1), `cols` one per column (1×C), `scalar` one. Elementwise ops broadcast as numpy
+ * does: tensor ⊕ rows/cols → tensor, rows ⊕ cols → tensor (the outer combination), x ⊕ x → x, x ⊕ scalar → x.
+ */
+export type Type = 'tensor' | 'rows' | 'cols' | 'scalar';
+/** What a state slot holds: a value per element, per row or per column of each parameter tensor. */
+export type SlotType = Exclude<Type, 'scalar'>;
 export type ValueId = number;
 
 export type LeafOp = 'w' | 'g' | 'state' | 'input' | 'hyper' | 'step' | 'const';
@@ -46,6 +54,31 @@ export interface Signature {
   readonly inputs: readonly string[];
   /** Free names, in order of first use. */
   readonly hypers: readonly Hyper[];
+  /** Each state slot's type, in slot order (types.ts: what is assigned to it); absent: every slot is a tensor. */
+  readonly stateTypes?: readonly SlotType[];
+}
+
+/** State slot `k`'s type. */
+export function slotType(signature: Signature, k: number): SlotType {
+  return signature.stateTypes?.[k] ?? 'tensor';
+}
+
+/** Elementwise broadcasting of argument types (numpy's, on the R×C view). */
+export function broadcastTypes(types: readonly Type[]): Type {
+  const has = (t: Type) => types.includes(t);
+  if (has('tensor') || (has('rows') && has('cols'))) return 'tensor';
+  return has('rows') ? 'rows' : has('cols') ? 'cols' : 'scalar';
+}
+
+/**
+ * An axis reduction's result type: `sum_rows` (axis 'rows': one value per row, summing over the columns) of a
+ * tensor is rows, of rows is rows (a sum over its one column), of cols is a scalar (the sum over its C columns),
+ * of a scalar the scalar; `sum_cols` the same with rows and columns exchanged (numpy's keepdims sums on R×C).
+ */
+export function axisType(axis: 'rows' | 'cols', arg: Type): Type {
+  if (arg === 'tensor') return axis;
+  if (arg === 'scalar' || arg === axis) return arg;
+  return 'scalar';
 }
 
 export interface Program {
@@ -63,7 +96,8 @@ export function isLeaf(op: Node['op']): op is LeafOp {
 /** The result type of an op applied to arguments of the given types (assumes they were type-checked). */
 export function resultType(op: OpName, argTypes: readonly Type[]): Type {
   const def = OPS.get(op)!;
-  if (def.result === 'broadcast') return argTypes.includes('tensor') ? 'tensor' : 'scalar';
+  if (def.result === 'broadcast') return broadcastTypes(argTypes);
+  if (def.result === 'axis') return axisType(def.axis!, argTypes[0]);
   return def.result;
 }
 
@@ -120,4 +154,28 @@ export function opCount(program: Program): number {
   let count = 0;
   for (const id of liveNodes(program)) if (!isLeaf(program.nodes[id].op)) count++;
   return count;
+}
+
+/** Whether any value or state slot of `program` holds one number per row or per column (not every target has them). */
+export function hasRowsOrCols(program: Program): boolean {
+  return (
+    program.nodes.some((n) => n.type === 'rows' || n.type === 'cols') ||
+    (program.signature.stateTypes ?? []).some((t) => t !== 'tensor')
+  );
+}
+
+/** A parameter tensor's R×C view: C its last dimension (1 for a scalar), R the product of the others. */
+export interface MatrixView {
+  readonly rows: number;
+  readonly cols: number;
+}
+
+export function matrixView(shape: readonly number[]): MatrixView {
+  if (shape.length === 0) return { rows: 1, cols: 1 };
+  return { rows: shape.slice(0, -1).reduce((a, b) => a * b, 1), cols: shape[shape.length - 1] };
+}
+
+/** How many numbers a value of `type` holds for a parameter tensor with this view. */
+export function valueLength(type: Type, view: MatrixView): number {
+  return type === 'tensor' ? view.rows * view.cols : type === 'rows' ? view.rows : type === 'cols' ? view.cols : 1;
 }

@@ -7,7 +7,7 @@
 import type * as ast from '../grammar/ast.ts';
 import { hasErrors, type Diagnostic, type Span } from '../grammar/diagnostics.ts';
 import { checkTypes } from './types.ts';
-import { IRBuilder, type Program, type ValueId } from './ir.ts';
+import { IRBuilder, type Program, type Signature, type SlotType, type ValueId } from './ir.ts';
 import { BINARY_OPERATORS, CALLABLE, type OpName } from './ops.ts';
 import { resolve, type Resolution } from './resolve.ts';
 import type { Binding } from './signature.ts';
@@ -21,9 +21,10 @@ export interface Lowered {
 
 export function lower(program: ast.Program): Lowered {
   const resolution = resolve(program);
-  const diagnostics = inSourceOrder([...resolution.diagnostics, ...checkTypes(program, resolution)]);
+  const typed = checkTypes(program, resolution);
+  const diagnostics = inSourceOrder([...resolution.diagnostics, ...typed.diagnostics]);
   if (hasErrors(diagnostics)) return { diagnostics };
-  return { program: build(program, resolution), diagnostics };
+  return { program: build(program, resolution, typed.stateTypes), diagnostics };
 }
 
 function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -33,18 +34,22 @@ function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
     .map(({ d }) => d);
 }
 
-function build(program: ast.Program, resolution: Resolution): Program {
+function build(program: ast.Program, resolution: Resolution, stateTypes: readonly SlotType[]): Program {
   const b = new IRBuilder();
+  // Only a program with a rows or cols slot says so: every other signature stays as it was.
+  const signature: Signature = stateTypes.every((t) => t === 'tensor')
+    ? resolution.signature
+    : { ...resolution.signature, stateTypes };
   const env = new Map<string, ValueId>();
   // Parameters become leaves up front, in parameter order, so the signature's every slot has a node.
   for (const p of program.params) {
-    if (!env.has(p.name)) env.set(p.name, leaf(b, resolution.params.get(p.name)!, p.name, p.span));
+    if (!env.has(p.name)) env.set(p.name, leaf(b, resolution.params.get(p.name)!, p.name, p.span, stateTypes));
   }
   const free = new Map<string, ValueId>();
   const read = (name: string, span: Span): ValueId => {
     const bound = env.get(name) ?? free.get(name);
     if (bound !== undefined) return bound;
-    const id = leaf(b, resolution.free.get(name)!, name, span);
+    const id = leaf(b, resolution.free.get(name)!, name, span, stateTypes);
     free.set(name, id);
     return id;
   };
@@ -53,16 +58,16 @@ function build(program: ast.Program, resolution: Resolution): Program {
   for (const stmt of program.body) env.set(stmt.target, lowerExpr(stmt.value, stmt.target));
   const update = lowerExpr(program.returns[0]);
   const state = resolution.signature.state.map((slot) => env.get(slot)!);
-  return { file: program.file, signature: resolution.signature, nodes: b.nodes, outputs: { update, state } };
+  return { file: program.file, signature, nodes: b.nodes, outputs: { update, state } };
 }
 
-function leaf(b: IRBuilder, binding: Binding, name: string, span: Span): ValueId {
+function leaf(b: IRBuilder, binding: Binding, name: string, span: Span, stateTypes: readonly SlotType[]): ValueId {
   switch (binding.kind) {
     case 'w':
     case 'g':
       return b.leaf(binding.kind, 'tensor', { name, span });
     case 'state':
-      return b.leaf('state', 'tensor', { index: binding.index, name, span });
+      return b.leaf('state', stateTypes[binding.index], { index: binding.index, name, span });
     case 'input':
     case 'hyper':
       return b.leaf(binding.kind, 'scalar', { index: binding.index, name, span });

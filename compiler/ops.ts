@@ -7,8 +7,14 @@
 // Hero's search space (google/automl hero/fn_lib.py) used *protected* math for a few ops (x / (y + 1e-8),
 // logarithms and sqrt of |x|); those rows carry a `protectedF64` used in the 'protected' math mode.
 
-export type Kind = 'elementwise' | 'tensor_reduce' | 'global_reduce';
-export type ArgType = 'tensor' | 'scalar' | 'any';
+export type Kind = 'elementwise' | 'tensor_reduce' | 'axis_reduce' | 'global_reduce';
+/** `shaped`: a tensor, rows or cols value (ir.ts `Type`), anything but a scalar. */
+export type ArgType = 'tensor' | 'shaped' | 'scalar' | 'any';
+
+/** Whether a value of type `type` may be passed where `want` is asked for. */
+export function accepts(want: ArgType, type: string): boolean {
+  return want === 'any' || type === want || (want === 'shaped' && type !== 'scalar');
+}
 
 /**
  * A reduction is "sum some products of the reduced arguments' elements, then finish": `sums` lists
@@ -36,8 +42,14 @@ export interface OpDef {
   readonly kind: Kind;
   /** What each argument may be. Elementwise ops broadcast scalars against tensors ('any'). */
   readonly argTypes: readonly ArgType[];
-  /** The result type: elementwise ops are tensors when any argument is; reductions say. */
-  readonly result: 'broadcast' | 'scalar' | 'tensor';
+  /** The result type: elementwise ops broadcast (ir.ts `broadcastTypes`); axis reductions follow `axis`; others say. */
+  readonly result: 'broadcast' | 'axis' | 'scalar' | 'tensor';
+  /**
+   * axis_reduce: 'rows' keeps one value per row (a sum over the columns of the R×C view), 'cols' one per column
+   * (over the rows); `mean` divides that sum by the number of values summed (ir.ts `axisType` for other arguments).
+   */
+  readonly axis?: 'rows' | 'cols';
+  readonly mean?: boolean;
   /** Elementwise reference semantics. */
   readonly f64?: (...args: number[]) => number;
   /** Hero's protected variant, where it differs. */
@@ -119,11 +131,29 @@ function perTensor<N extends string>(name: N, reduce: Reduction, doc: string, ex
     arity: 1,
     params: ['x'],
     kind: 'tensor_reduce',
-    argTypes: ['tensor'],
+    argTypes: ['shaped'],
     result: 'scalar',
     reduce,
     doc,
     ...extra,
+  };
+  return row as OpDef & { readonly name: N };
+}
+
+/** A sum or mean over one axis of each parameter tensor's R×C view (ir.ts `Type`), keeping the other. */
+function perAxis<N extends string>(name: N, axis: 'rows' | 'cols', mean: boolean, doc: string) {
+  const row: OpDef = {
+    name,
+    aliases: [],
+    arity: 1,
+    params: ['x'],
+    kind: 'axis_reduce',
+    argTypes: ['shaped'],
+    result: 'axis',
+    axis,
+    mean,
+    outsideHero: true,
+    doc,
   };
   return row as OpDef & { readonly name: N };
 }
@@ -254,11 +284,15 @@ const ROWS = [
   },
 
   // Reductions.
-  perTensor('norm', { sums: [[0, 0]], finish: sqrtSum }, 'L2 norm of one parameter tensor (LARS/LAMB trust ratios)'),
+  perTensor(
+    'norm',
+    { sums: [[0, 0]], finish: sqrtSum },
+    'L2 norm of one parameter tensor (LARS/LAMB trust ratios); of a rows or cols value, of its R or C numbers',
+  ),
   perTensor(
     'sum',
     { sums: [[0]], finish: (s) => s[0] },
-    'sum of the elements of one parameter tensor (0 for an empty one)',
+    'sum of the elements of one parameter tensor, or of a rows or cols value (0 for an empty one)',
     { outsideHero: true },
   ),
   perTensor(
@@ -270,9 +304,18 @@ const ROWS = [
   perTensor(
     'size',
     { sums: [[]], finish: (s) => s[0] },
-    "the number of elements of one parameter tensor (x's values are not read)",
+    "the number of elements of one parameter tensor, R for a rows value, C for cols (x's values are not read)",
     { outsideHero: true },
   ),
+  perAxis(
+    'sum_rows',
+    'rows',
+    false,
+    'one value per row: the sum over the columns (the last axis) of each row; 0 for no columns',
+  ),
+  perAxis('mean_rows', 'rows', true, 'one value per row: sum_rows(x) / the number of columns (NaN for no columns)'),
+  perAxis('sum_cols', 'cols', false, 'one value per column: the sum over the rows of each column; 0 for no rows'),
+  perAxis('mean_cols', 'cols', true, 'one value per column: sum_cols(x) / the number of rows (NaN for no rows)'),
   {
     name: 'global_norm',
     aliases: [],

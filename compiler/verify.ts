@@ -1,8 +1,8 @@
 // The IR verifier: the invariants every pass must keep. Tests run it after lowering and after every pass;
 // a failure is a compiler bug, so it reports plain strings, not user diagnostics.
 
-import { isLeaf, resultType, type Program } from './ir.ts';
-import { OPS, type OpName } from './ops.ts';
+import { isLeaf, resultType, slotType, type Program } from './ir.ts';
+import { accepts, OPS, type OpName } from './ops.ts';
 
 const LEAF_TYPES = {
   w: 'tensor',
@@ -26,7 +26,8 @@ export function verify(program: Program): string[] {
     }
     if (isLeaf(node.op)) {
       if (node.args.length !== 0) problems.push(`${where}: a leaf has arguments`);
-      if (node.type !== LEAF_TYPES[node.op]) problems.push(`${where}: leaf type ${node.type}`);
+      const type = node.op === 'state' ? slotType(signature, node.index!) : LEAF_TYPES[node.op];
+      if (node.type !== type) problems.push(`${where}: leaf type ${node.type}, expected ${type}`);
       if (node.op === 'const' && typeof node.value !== 'number') problems.push(`${where}: constant without a value`);
       const list =
         node.op === 'state'
@@ -46,8 +47,7 @@ export function verify(program: Program): string[] {
     if (node.args.some((a) => a >= i)) return;
     const argTypes = node.args.map((a) => nodes[a].type);
     def.argTypes.forEach((want, k) => {
-      if (want !== 'any' && argTypes[k] !== want)
-        problems.push(`${where}: argument ${k} is a ${argTypes[k]}, expected a ${want}`);
+      if (!accepts(want, argTypes[k])) problems.push(`${where}: argument ${k} is a ${argTypes[k]}, expected a ${want}`);
     });
     const type = resultType(node.op as OpName, argTypes);
     if (node.type !== type) problems.push(`${where}: type ${node.type}, expected ${type}`);
@@ -59,6 +59,12 @@ export function verify(program: Program): string[] {
   }
   outputs.state.forEach((id, k) => {
     if (!inRange(id)) problems.push(`state output ${k} (${id}) is not a node`);
+    else if (![slotType(signature, k), 'scalar'].includes(nodes[id].type))
+      problems.push(`state output ${k} is a ${nodes[id].type}, slot type ${slotType(signature, k)}`);
   });
+  if (signature.stateTypes && signature.stateTypes.length !== signature.state.length)
+    problems.push(`${signature.stateTypes.length} state types for ${signature.state.length} state slots`);
+  if (inRange(outputs.update) && !['tensor', 'scalar'].includes(nodes[outputs.update].type))
+    problems.push(`the update is a ${nodes[outputs.update].type}`);
   return problems;
 }

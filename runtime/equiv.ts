@@ -18,7 +18,7 @@ import type { MathMode } from '../compiler/ops.ts';
 import type { Level } from '../compiler/passes/pass.ts';
 import { compareTensors, TOLERANCE, type Mismatch, type Tolerance } from './compare.ts';
 import { type HyperSpec, hyperSpec, type HyperValues, hyperValues, own } from './hypers.ts';
-import { type EvalOptions, evaluate, type StepOutputs } from './interp.ts';
+import { type EvalOptions, evaluate, type StepOutputs, zeroState } from './interp.ts';
 import { mulberry32 } from './random.ts';
 
 export interface EquivOptions {
@@ -294,7 +294,7 @@ class Run {
     private readonly c: Case,
     values: Record<string, number>,
   ) {
-    this.state = program.signature.state.map(() => c.w.map((t) => new Float64Array(t.length)));
+    this.state = zeroState(program, c.w);
     this.hypers = hyperValues(hyperSpec(program), values);
   }
 
@@ -380,7 +380,7 @@ export function fingerprint(
   const probe = (n: number) => Float64Array.from({ length: n }, () => (random() - 0.5) * 4 || 0.25);
   const sizes = [3, 2];
   let w = sizes.map(probe);
-  let state: Float64Array[][] = program.signature.state.map(() => sizes.map((n) => new Float64Array(n)));
+  let state: Float64Array[][] = zeroState(program, w);
   const probes = Object.fromEntries(
     program.signature.hypers.map((h) => [h.name, own(hypers, h.name) ?? h.default ?? probeValue(h.name)]),
   );

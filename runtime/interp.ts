@@ -13,8 +13,19 @@
 //   domain edge (ops.ts `near`). `optic equiv` skips those elements (the differential tests of float32
 //   targets decide per element by Monte Carlo arithmetic instead: runtime/conditioning.ts).
 
-import type { Node, Program, ValueId } from '../compiler/ir.ts';
-import { type MathMode, OPS, type OpDef, type OpName, semantics } from '../compiler/ops.ts';
+import {
+  axisType,
+  broadcastTypes,
+  type MatrixView,
+  matrixView,
+  type Node,
+  type Program,
+  slotType,
+  type Type,
+  type ValueId,
+  valueLength,
+} from '../compiler/ir.ts';
+import { type MathMode, OPS, type OpDef, type OpName, op, semantics } from '../compiler/ops.ts';
 import { perStep } from '../compiler/scalars.ts';
 import { type HyperValues, hyperSpec, hyperValues } from './hypers.ts';
 import { type Channel, type Marks, MarkSet } from './marks.ts';
@@ -48,7 +59,12 @@ export interface EvalOptions {
 export interface StepInputs {
   w: readonly Float64Array[];
   g: readonly Float64Array[];
-  /** state[slot][tensor] */
+  /**
+   * Each parameter tensor's shape (its data is row-major); absent, each is 1-D. Rows and columns are those of its
+   * R×C view (ir.ts `matrixView`).
+   */
+  shapes?: readonly (readonly number[])[];
+  /** state[slot][tensor]: as many numbers as the slot's type holds for that tensor (ir.ts `valueLength`). */
   state: readonly (readonly Float64Array[])[];
   /** Per-step scalar inputs, in signature order. */
   inputs: readonly number[];
@@ -74,9 +90,9 @@ export interface StepOutputs {
   stateNear?: Uint8Array[][];
 }
 
-/** A value: per parameter tensor, either an array (tensor) or a number (scalar), with its marks. */
+/** A value: per parameter tensor, either an array (tensor, rows, cols) or a number (scalar), with its marks. */
 type Value =
-  | { kind: 'tensor'; data: Float64Array[]; marks: Marks<Uint8Array[]> }
+  | { kind: Exclude<Type, 'scalar'>; data: Float64Array[]; marks: Marks<Uint8Array[]> }
   | { kind: 'scalar'; data: number[]; marks: Marks<boolean[]> };
 
 /**
@@ -104,8 +120,10 @@ export function evaluate(program: Program, inputs: StepInputs, options: EvalOpti
   const host = hostScalars(program, inputs, options);
   const values: Value[] = [];
   for (const node of program.nodes) values.push(host.get(node.id) ?? ctx.node(node, values));
-  const update = ctx.materialize(values[program.outputs.update]);
-  const state = program.outputs.state.map((id) => ctx.materialize(values[id]));
+  const update = ctx.materialize(values[program.outputs.update], 'tensor');
+  const state = program.outputs.state.map((id, k) =>
+    ctx.keepEmpty(ctx.materialize(values[id], slotType(program.signature, k)), k),
+  );
   const result: StepOutputs = { update: update.data, state: state.map((s) => s.data) };
   if (options.trackNonFinite) {
     result.updateTaint = update.marks.nonFinite;
@@ -127,6 +145,7 @@ class Context {
   /** Rounds a step input (and perturbs it first when asked). */
   private readonly input: (x: number) => number;
   private readonly sizes: number[];
+  private readonly views: MatrixView[];
   private readonly marks: MarkSet;
 
   constructor(
@@ -146,6 +165,12 @@ class Context {
       if (options.perturb.inputs) this.input = (x) => this.result(x);
     }
     this.sizes = inputs.w.map((t) => t.length);
+    this.views = inputs.w.map((t, i) => {
+      const view = matrixView(inputs.shapes?.[i] ?? [t.length]);
+      if (view.rows * view.cols !== t.length)
+        throw new Error(`interp: tensor ${i} has ${t.length} elements but shape [${inputs.shapes![i].join(', ')}]`);
+      return view;
+    });
     const channels: Channel[] = [];
     if (options.trackNonFinite) channels.push('nonFinite');
     if (options.nearTolerance !== undefined) channels.push('near');
@@ -161,7 +186,8 @@ class Context {
         return this.tensor(inputs.g);
       case 'state': {
         const k = node.index!;
-        return this.tensor(inputs.state[k], { nonFinite: inputs.stateTaint?.[k], near: inputs.stateNear?.[k] });
+        const incoming = { nonFinite: inputs.stateTaint?.[k], near: inputs.stateNear?.[k] };
+        return this.tensor(inputs.state[k], incoming, node.type as ArrayValue['kind']);
       }
       case 'input':
         return this.scalar(this.sizes.map(() => inputs.inputs[node.index!]));
@@ -175,12 +201,26 @@ class Context {
     const def = OPS.get(node.op as OpName)!;
     const args = node.args.map((a) => values[a]);
     if (def.kind === 'elementwise') return this.elementwise(def, semantics(def, this.options.math ?? 'ieee'), args);
+    if (def.kind === 'axis_reduce') return this.axisReduction(def, args[0]);
     return this.reduction(def, args);
   }
 
-  private tensor(data: readonly Float64Array[], incoming: Marks<readonly Uint8Array[] | undefined> = {}): Value {
+  private tensor(
+    data: readonly Float64Array[],
+    incoming: Marks<readonly Uint8Array[] | undefined> = {},
+    kind: ArrayValue['kind'] = 'tensor',
+  ): Value {
     const rounded = data.map((t) => Float64Array.from(t, this.input));
-    return { kind: 'tensor', data: rounded, marks: this.marks.leafTensor(rounded, incoming) };
+    return { kind, data: rounded, marks: this.marks.leafTensor(rounded, incoming) };
+  }
+
+  /** Per parameter tensor, the index into a `from` value of each element of a `to` value (numpy broadcasting). */
+  private indexer(from: Type, to: Type, t: number): (j: number) => number {
+    if (from === to) return (j) => j;
+    const { cols } = this.views[t];
+    if (from === 'scalar') return () => 0;
+    if (to === 'tensor') return from === 'rows' ? (j) => Math.floor(j / cols) : (j) => j % cols;
+    throw new Error(`interp: cannot broadcast ${from} to ${to}`);
   }
 
   private scalar(xs: number[]): Value {
@@ -189,8 +229,8 @@ class Context {
   }
 
   private elementwise(def: OpDef | undefined, f: (...xs: number[]) => number, args: Value[]): Value {
-    const at = (a: Value, t: number, j: number) => (a.kind === 'tensor' ? a.data[t][j] : a.data[t]);
-    if (!args.some((a) => a.kind === 'tensor')) {
+    const kind = broadcastTypes(args.map((a) => a.kind));
+    if (kind === 'scalar') {
       const operand = this.operand ?? ((x: number) => x);
       const data = this.sizes.map((_, t) => {
         const xs = args.map((a) => operand(a.data[t] as number));
@@ -204,36 +244,78 @@ class Context {
       }));
       return { kind: 'scalar', data, marks };
     }
+    const sizes = this.views.map((view) => valueLength(kind, view));
+    const index = this.views.map((_, t) => args.map((a) => this.indexer(a.kind, kind, t)));
+    const at = (k: number, t: number, j: number) => {
+      const a = args[k];
+      return a.kind === 'scalar' ? a.data[t] : a.data[t][index[t][k](j)];
+    };
     const xs: number[] = new Array(args.length);
-    const data = this.sizes.map((n, t) => {
+    const data = sizes.map((n, t) => {
       const out = new Float64Array(n);
+      // Per argument: its number (a scalar), its array read in place (the result's own type), or broadcast.
+      const read = args.map((a, k) => {
+        if (a.kind === 'scalar') return () => a.data[t];
+        const src = a.data[t];
+        const at = index[t][k];
+        return a.kind === kind ? (j: number) => src[j] : (j: number) => src[at(j)];
+      });
       for (let j = 0; j < n; j++) {
-        for (let k = 0; k < args.length; k++) xs[k] = at(args[k], t, j);
+        for (let k = 0; k < args.length; k++) xs[k] = read[k](j);
         if (this.operand) for (let k = 0; k < args.length; k++) xs[k] = this.operand(xs[k]);
         out[j] = this.result(f(...xs), def?.name, xs);
       }
       return out;
     });
-    const marks = this.marks.tensor(this.sizes, (t, j) => ({
+    const marks = this.marks.tensor(sizes, (t, j) => ({
       result: data[t][j],
-      args: args.map((a) => at(a, t, j)),
+      args: args.map((_, k) => at(k, t, j)),
       def,
       from: args.map((a) => a.marks),
+      index: args.map((_, k) => index[t][k](j)),
       t,
       j,
     }));
-    return { kind: 'tensor', data, marks };
+    return { kind, data, marks };
+  }
+
+  /**
+   * sum_rows, mean_rows, sum_cols, mean_cols (ir.ts `axisType`): on a tensor, a sum over each row's columns (or
+   * each column's rows), rounded, then divided by their count for a mean (0 / 0 = NaN for an empty axis); on a
+   * value that already has one number per row (or column), or a scalar, the identity; on the other axis's
+   * values, the per-tensor sum or mean.
+   */
+  private axisReduction(def: OpDef, x: Value): Value {
+    const kind = axisType(def.axis!, x.kind);
+    if (kind === x.kind) return x;
+    if (kind === 'scalar') return this.reduction(op(def.mean ? 'mean' : 'sum'), [x]);
+    const arg = x as ArrayValue;
+    const byRow = def.axis === 'rows';
+    const data = this.views.map(({ rows, cols }, t) => {
+      const out = new Float64Array(byRow ? rows : cols);
+      const xs = arg.data[t];
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[byRow ? i : j] += xs[i * cols + j];
+      const count = byRow ? cols : rows;
+      return out.map((s) => (def.mean ? this.result(this.result(s) / count) : this.result(s)));
+    });
+    const members = (t: number, k: number): number[] => {
+      const { rows, cols } = this.views[t];
+      return byRow
+        ? Array.from({ length: cols }, (_, j) => k * cols + j)
+        : Array.from({ length: rows }, (_, i) => i * cols + k);
+    };
+    return { kind, data, marks: this.marks.grouped(data, arg.marks, members) };
   }
 
   private reduction(def: OpDef, args: Value[]): Value {
     const { sums, finish, map } = def.reduce!;
-    const reduced = def.argTypes.flatMap((type, k) => (type === 'tensor' ? [args[k] as TensorValue] : []));
-    const perTensor = this.sizes.map((n, t) =>
+    const reduced = def.argTypes.flatMap((type, k) => (type !== 'scalar' ? [args[k] as ArrayValue] : []));
+    const perTensor = this.sizes.map((_, t) =>
       sums.map((product) =>
         this.result(
           sumOfProducts(
-            product.map((i) => (args[i] as TensorValue).data[t]),
-            n,
+            product.map((i) => (args[i] as ArrayValue).data[t]),
+            reduced[0].data[t].length,
           ),
         ),
       ),
@@ -267,15 +349,39 @@ class Context {
     return map ? this.elementwise(undefined, map, [args[0], result]) : result;
   }
 
-  /** Broadcasts a scalar output (an update or state written as a scalar expression) to tensor shape. */
-  materialize(v: Value): { data: Float64Array[]; marks: Marks<Uint8Array[]> } {
-    if (v.kind === 'tensor') return v;
-    const data = this.sizes.map((n, t) => new Float64Array(n).fill(v.data[t]));
-    return { data, marks: this.marks.broadcast(this.sizes, v.marks) };
+  /** Broadcasts an output (an update, or a state written as a scalar expression) to the type it is stored as. */
+  materialize(v: Value, kind: ArrayValue['kind']): { data: Float64Array[]; marks: Marks<Uint8Array[]> } {
+    if (v.kind === kind) return v;
+    const sizes = this.views.map((view) => valueLength(kind, view));
+    if (v.kind === 'scalar') {
+      const data = sizes.map((n, t) => new Float64Array(n).fill(v.data[t]));
+      return { data, marks: this.marks.broadcast(sizes, v.marks) };
+    }
+    const index = this.views.map((_, t) => this.indexer(v.kind, kind, t));
+    const data = sizes.map((n, t) => Float64Array.from({ length: n }, (_, j) => v.data[t][index[t](j)]));
+    const marks = this.marks.grouped(data, v.marks, (t, j) => [index[t](j)]);
+    return { data, marks };
+  }
+
+  /**
+   * A parameter tensor with no elements takes no step, on every engine (the tfjs optimizer and the WGSL runner
+   * leave it out): its state keeps its value, though a rows or cols slot of a [0, 2] tensor has 2 numbers that a
+   * mean over its 0 rows would make NaN.
+   */
+  keepEmpty<T extends { data: Float64Array[]; marks: Marks<Uint8Array[]> }>(out: T, slot: number): T {
+    this.sizes.forEach((n, t) => {
+      if (n > 0) return;
+      out.data[t] = Float64Array.from(this.inputs.state[slot][t]);
+      for (const c of this.marks.channels) {
+        const incoming = c === 'nonFinite' ? this.inputs.stateTaint : this.inputs.stateNear;
+        out.marks[c]![t] = Uint8Array.from(incoming?.[slot]?.[t] ?? new Uint8Array(out.data[t].length));
+      }
+    });
+    return out;
   }
 }
 
-type TensorValue = Extract<Value, { kind: 'tensor' }>;
+type ArrayValue = Extract<Value, { kind: 'tensor' | 'rows' | 'cols' }>;
 type ScalarValue = Extract<Value, { kind: 'scalar' }>;
 
 /** The sum over n elements of the (at most two) factors' elementwise product: with no factor, n. */
@@ -288,7 +394,24 @@ function sumOfProducts(factors: readonly Float64Array[], n: number): number {
   return s;
 }
 
+/**
+ * Every state slot at zero, [slot][tensor], for parameter tensors like `w` (of these shapes; absent, 1-D): as
+ * many numbers per tensor as the slot's type holds (a rows slot of a 1000×1000 matrix: 1,000).
+ */
+export function zeroState(
+  program: Program,
+  w: readonly { readonly length: number }[],
+  shapes?: readonly (readonly number[])[],
+): Float64Array[][] {
+  const views = w.map((t, i) => matrixView(shapes?.[i] ?? [t.length]));
+  return program.signature.state.map((_, k) =>
+    views.map((view) => new Float64Array(valueLength(slotType(program.signature, k), view))),
+  );
+}
+
 export interface RunOptions extends EvalOptions {
+  /** Each parameter tensor's shape (StepInputs `shapes`); absent, each is 1-D. */
+  shapes?: readonly (readonly number[])[];
   /** Hyperparameter values by name; declared defaults fill the rest (runtime/hypers.ts). */
   hypers?: HyperValues<number>;
   /** Per-tensor hyperparameter values ([tensor][hyper]) for parameter groups (runtime/hypers.ts). */
@@ -317,7 +440,7 @@ export class Interpreter {
     // In float32 mode the weights are float32 from the start, as a float32 target holds them.
     const round = options.precision === 'float32' ? Math.fround : (x: number) => x;
     this.w = w.map((t) => Float64Array.from(t, round));
-    this.state = program.signature.state.map(() => w.map((t) => new Float64Array(t.length)));
+    this.state = zeroState(program, w, options.shapes);
     this.stepCount = options.step ?? 1;
     this.hypers = hyperValues(hyperSpec(program), options.hypers);
   }
@@ -329,6 +452,7 @@ export class Interpreter {
       {
         w: this.w,
         g,
+        shapes: this.options.shapes,
         state: this.state,
         inputs,
         hypers: this.hypers,

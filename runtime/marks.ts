@@ -17,6 +17,8 @@ export interface ElementInfo {
   args: number[];
   def: OpDef | undefined;
   from: AnyMarks[];
+  /** Per argument, the index of the element read (broadcasting a row or column value); absent, j. */
+  index?: number[];
   t: number;
   j: number;
 }
@@ -80,7 +82,7 @@ export class MarkSet {
       for (let j = 0; j < n; j++) {
         const e = info(t, j);
         for (const c of this.channels) {
-          if (this.seed(c, e) || e.from.some((m) => markedAt(m[c], t, j))) out[c]![t][j] = 1;
+          if (this.seed(c, e) || e.from.some((m, k) => markedAt(m[c], t, e.index?.[k] ?? j))) out[c]![t][j] = 1;
         }
       }
     });
@@ -103,6 +105,26 @@ export class MarkSet {
           c === 'nonFinite' ? !Number.isFinite(e.result) : (e.reduce.near?.(this.tol, e.sums, e.scalars) ?? false);
         return seeded || (global ? anyTensor : perTensor[t]) || e.from.some((m) => m[c]?.[t] === true);
       });
+    }
+    return out;
+  }
+
+  /**
+   * Each element of `results` from a group of elements of one array value (an axis reduction, a broadcast): marked
+   * where any of them is, and for nonFinite where the result itself is not finite.
+   */
+  grouped(
+    results: readonly Float64Array[],
+    from: Marks<readonly Uint8Array[]>,
+    members: (t: number, k: number) => readonly number[],
+  ): Marks<Uint8Array[]> {
+    const out: Marks<Uint8Array[]> = {};
+    for (const c of this.channels) {
+      out[c] = results.map((r, t) =>
+        Uint8Array.from(r, (x, k) =>
+          (c === 'nonFinite' && !Number.isFinite(x)) || members(t, k).some((m) => from[c]?.[t]?.[m] === 1) ? 1 : 0,
+        ),
+      );
     }
     return out;
   }

@@ -167,6 +167,19 @@ const oddNearZero =
 const sinSmall = oddNearZero('sin', -1 / 6);
 const asinhSmall = oddNearZero('asinh', -1 / 6);
 
+/**
+ * An axis reduction of a value the step holds as a 2-D [R, C] tensor (rows as [R, 1], cols as [1, C]): a sum
+ * over axis 1 (one per row) or 0 (one per column), kept as an axis of length 1, divided by its length for a
+ * mean (0 / 0 = NaN for an empty axis). tfjs.ts calls it only on a tensor (the other cases are identities or
+ * per-tensor reductions, which it emits itself).
+ */
+const axisSum =
+  (axis: 0 | 1, mean: boolean): Elementwise =>
+  ([x]) => {
+    const sum = `tf.sum(${x.code}, ${axis}, true)`;
+    return mean ? `tf.div(${sum}, tf.scalar(${x.code}.shape[${axis}]))` : sum;
+  };
+
 export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
   add: call('add'),
   sub: call('sub'),
@@ -238,6 +251,10 @@ export const TFJS_OPS: Record<OpName, Elementwise | Reducer> = {
     finish: ([s], [lim], c) => `${c.helper('clipScale_')}(tf.sqrt(${s}), ${lim})`,
     map: (x, r) => `tf.mul(${x}, ${r})`,
   },
+  sum_rows: axisSum(1, false),
+  mean_rows: axisSum(1, true),
+  sum_cols: axisSum(0, false),
+  mean_cols: axisSum(0, true),
 };
 
 /**

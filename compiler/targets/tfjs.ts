@@ -18,7 +18,8 @@
 // once per distinct row of the per-variable hyperparameter table) and TENSOR (once per variable). A global
 // reduction sums per-variable partial sums with tf.addN, so it spans every variable of the call.
 
-import { isLeaf, liveNodes, type Node, type Program } from '../ir.ts';
+import { hasRowsOrCols, isLeaf, liveNodes, type Node, type Program } from '../ir.ts';
+import { TargetUnsupported } from './unsupported.ts';
 import { type PerStep, perStep } from '../scalars.ts';
 import { type MathMode, OPS, type OpName } from '../ops.ts';
 import {
@@ -74,6 +75,8 @@ interface Value {
 
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
 export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarget {
+  if (hasRowsOrCols(program))
+    throw new TargetUnsupported(`${program.file}: the tfjs target does not support row or column values yet`);
   const lowered = expandInterpolate(program);
   const scalars = perStep(lowered, options.math ?? 'ieee');
   const writer = new StepWriter(lowered, options.math ?? 'ieee', scalars);

@@ -51,6 +51,13 @@ const comparison = (op: string): Elementwise => ({
   emit: ([x, y], t) => `select(${t}(0f), ${t}(1f), ${x} ${op} ${y})`,
 });
 
+const NO_AXIS: Reduce = {
+  kind: 'reduce',
+  finish: () => {
+    throw new Error('wgsl: no row or column reductions yet');
+  },
+};
+
 const LOG2_10 = '3.321928094887362f';
 const LOG10_2 = '0.30102999566398120f';
 
@@ -121,6 +128,11 @@ export const EMIT: Record<OpName, Emitter> = {
     finish: ([s], [c]) => `select(min(1f, ${c} / sqrt(${s})), 1f, ${s} == 0f)`,
     map: (x, r) => `(${x} * ${r})`,
   },
+  // Not yet on this target: wgsl.ts `wgslUnsupported` rejects every program that has them before an emitter runs.
+  sum_rows: NO_AXIS,
+  mean_rows: NO_AXIS,
+  sum_cols: NO_AXIS,
+  mean_cols: NO_AXIS,
 };
 
 /**

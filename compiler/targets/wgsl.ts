@@ -11,7 +11,7 @@
 // scalars.ts), and the counter only picks the row of those values written for its step number. Nothing
 // depends on the model's size: one pipeline per program serves any model.
 
-import type { Program } from '../ir.ts';
+import { hasRowsOrCols, type Program } from '../ir.ts';
 import type { MathMode } from '../ops.ts';
 import { emitBody, stateAt, trafficBody, weightAt } from './wgsl-body.ts';
 import {
@@ -27,6 +27,7 @@ import {
 import { declarations, manifest as makeManifest, type Manifest } from './wgsl-manifest.ts';
 import { helperSource, type WgslType } from './wgsl-ops.ts';
 import { mangle, plan as makePlan } from './wgsl-plan.ts';
+import { TargetUnsupported } from './unsupported.ts';
 
 export interface WgslOptions {
   math?: MathMode;
@@ -52,8 +53,20 @@ export interface WgslModule {
   readonly passCode: Readonly<Record<string, string>>;
 }
 
+/**
+ * Why this target cannot compile `program`, or undefined when it can: THE one check for what the WGSL target
+ * lacks (row and column values: sum_rows, mean_rows, sum_cols, mean_cols and state slots of those shapes).
+ */
+export function wgslUnsupported(program: Program): string | undefined {
+  if (hasRowsOrCols(program))
+    return `${program.file}: the wgsl target does not support row or column values (sum_rows, mean_rows, sum_cols, mean_cols, or a state slot holding one) yet; use the interpreter or tfjs`;
+  return undefined;
+}
+
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
 export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModule {
+  const unsupported = wgslUnsupported(program);
+  if (unsupported !== undefined) throw new TargetUnsupported(unsupported);
   const plan = makePlan(program, options.math ?? 'ieee');
   const shape = options.tile ?? DEFAULT_TILE;
   if (

@@ -102,7 +102,7 @@ function plantOf(rule: Rule): Plant {
           return env.get(p.name)!;
         }
         const def = OPS.get(p.op)!;
-        const args = p.args.map((a, k) => go(a, def.argTypes[k]));
+        const args = p.args.map((a, k) => go(a, def.argTypes[k] === 'shaped' ? 'tensor' : def.argTypes[k]));
         if (def.prefix) return { kind: 'neg', operand: args[0], span: SPAN };
         if (def.operatorOnly) return { kind: 'binary', op: def.infix!, left: args[0], right: args[1], span: SPAN };
         return { kind: 'call', callee: def.name, calleeSpan: SPAN, args, span: SPAN };
