@@ -10,7 +10,7 @@
 // the job back in the queue after `stalledMs` or so, and someone runs it again. Results are removed from Redis
 // once collected; a run that died before collecting them finds them there when it enqueues the same jobs.
 
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job, Queue, QueueEvents, Worker } from 'bullmq';
@@ -228,6 +228,9 @@ export async function serveQueue(url: string, options: ServeOptions = {}): Promi
   const { Worker } = await import('bullmq');
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const stalledMs = options.stalledMs ?? 10_000;
+  // A temporary directory is nobody's: each job's is removed once its result (with the metrics the enqueuing
+  // side writes) is returned, and the directory itself when the worker closes.
+  const temporary = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'optic-worker-'));
   // Jobs run in worker processes, so that this one's event loop is free to renew the jobs' locks.
   const idle = Array.from({ length: concurrency }, () => new WorkerProcess());
@@ -237,8 +240,10 @@ export async function serveQueue(url: string, options: ServeOptions = {}): Promi
     async (job: Job<JobSpec>) => {
       const lane = idle.pop()!;
       options.onJob?.('started', job.id!);
-      const result = await lane.run({ ...job.data, out: join(dir, job.id!) });
+      const out = join(dir, job.id!);
+      const result = await lane.run({ ...job.data, out });
       idle.push(lane);
+      if (temporary) rmSync(out, { recursive: true, force: true });
       options.onJob?.('finished', job.id!, result);
       return result;
     },
@@ -256,6 +261,7 @@ export async function serveQueue(url: string, options: ServeOptions = {}): Promi
   worker.on('error', () => {}); // connection errors: ioredis reconnects on its own
   worker.on('closed', () => {
     for (const lane of lanes) lane.close();
+    if (temporary) rmSync(dir, { recursive: true, force: true });
   });
   await worker.waitUntilReady();
   return worker;

@@ -6,7 +6,7 @@
 // forever, and `optic search --resume` continues the search on the Redis that came back.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,14 +27,18 @@ const out = () => mkdtempSync(join(tmpdir(), 'optic-queue-'));
 /** An `optic worker` process and the lines of its stderr so far. */
 interface WorkerProcess {
   child: ChildProcess;
+  /** Its TMPDIR, where it makes its temporary directory. */
+  tmp: string;
   lines: string[];
   /** Resolves with the first line matching. */
   line(pattern: RegExp): Promise<string>;
 }
 
 function startWorker(url: string): WorkerProcess {
+  const tmp = out();
   const child = spawn(process.execPath, ['runtime/cli/bin.js', 'worker', '--queue', url, '--stalled-ms', '2000'], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, TMPDIR: tmp },
   });
   const lines: string[] = [];
   const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -56,7 +60,7 @@ function startWorker(url: string): WorkerProcess {
       if (seen !== undefined) resolve(seen);
       else waiting.push({ pattern, resolve });
     });
-  return { child, lines, line };
+  return { child, tmp, lines, line };
 }
 
 /** The tests' search (AdamW, P = T = 2, two at a time, 120 examples) with each candidate trained in this process. */
@@ -134,6 +138,12 @@ describe.skipIf(!redisWanted)('optic search --queue (BullMQ on a real redis-serv
     const metrics = JSON.parse(readFileSync(join(dir, 'runs', 'lion-seed0', 'metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ status: 'completed', program: 'programs/lion.opt' });
     expect(existsSync(join(dir, 'runs', 'lion-seed0', 'curves.svg'))).toBe(true);
+    // A worker's temporary directory keeps no finished job (the one killed mid-job in the first test left its own).
+    for (const w of workers.filter((w) => w.child.signalCode === null)) {
+      const [own] = readdirSync(w.tmp);
+      expect(own).toMatch(/^optic-worker-/);
+      expect(readdirSync(join(w.tmp, own))).toEqual([]);
+    }
   });
 });
 

@@ -24,7 +24,10 @@ export function register(cli: Command, io: Io): void {
     .requiredOption('--queue <url>', 'the Redis the jobs are in (redis://HOST:PORT)')
     .option('--concurrency <n>', 'jobs at once: 1 runs each in this process, more each in its own', integer(1), 1)
     .option('--stalled-ms <ms>', "a dead worker's job is retried after about this long", integer(500), 10_000)
-    .option('--dir <dir>', 'where jobs run and keep their checkpoints (default: a new temporary directory)')
+    .option(
+      '--dir <dir>',
+      'where jobs run and keep their checkpoints (default: a temporary directory, each job removed once returned)',
+    )
     .action((flags: WorkerFlags) => work(io, flags));
 }
 
