@@ -163,19 +163,3 @@ export function hasRowsOrCols(program: Program): boolean {
     (program.signature.stateTypes ?? []).some((t) => t !== 'tensor')
   );
 }
-
-/** A parameter tensor's R×C view: C its last dimension (1 for a scalar), R the product of the others. */
-export interface MatrixView {
-  readonly rows: number;
-  readonly cols: number;
-}
-
-export function matrixView(shape: readonly number[]): MatrixView {
-  if (shape.length === 0) return { rows: 1, cols: 1 };
-  return { rows: shape.slice(0, -1).reduce((a, b) => a * b, 1), cols: shape[shape.length - 1] };
-}
-
-/** How many numbers a value of `type` holds for a parameter tensor with this view. */
-export function valueLength(type: Type, view: MatrixView): number {
-  return type === 'tensor' ? view.rows * view.cols : type === 'rows' ? view.rows : type === 'cols' ? view.cols : 1;
-}

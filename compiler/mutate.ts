@@ -16,7 +16,7 @@
 
 import fc from 'fast-check';
 import { drawOp, opChoices, type Type } from './generate.ts';
-import { IRBuilder, isLeaf, type Node, type Program, resultType, type ValueId } from './ir.ts';
+import { IRBuilder, isLeaf, type Node, type Program, resultType, slotType, type ValueId } from './ir.ts';
 import { HERO_OPS, type OpName } from './ops.ts';
 import { verify } from './verify.ts';
 
@@ -65,8 +65,9 @@ export function abstractProblems(program: Program): string[] {
   if (problems.length > 0) return problems;
   const { update, state } = program.outputs;
   [update, ...state].forEach((id, k) => {
-    if (program.nodes[id].type !== 'tensor')
-      problems.push(`${k === 0 ? 'the update' : `state output ${k}`} is a scalar`);
+    const want = k === 0 ? 'tensor' : slotType(program.signature, k - 1);
+    if (program.nodes[id].type !== want)
+      problems.push(`${k === 0 ? 'the update' : `state output ${k}`} is a ${program.nodes[id].type}, not a ${want}`);
   });
   if (!dependsOnG(program)) problems.push('the update does not depend on g');
   return problems;

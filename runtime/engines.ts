@@ -12,7 +12,14 @@ async function interp(program: Program, init: EngineInit): Promise<Engine> {
   const run = new Interpreter(
     program,
     init.w.map((t) => Float64Array.from(t)),
-    { hypers: init.hypers, hypersPerTensor: table, step: init.step, precision: init.precision, math: init.math },
+    {
+      hypers: init.hypers,
+      hypersPerTensor: table,
+      step: init.step,
+      precision: init.precision,
+      math: init.math,
+      shapes: init.params.map((p) => p.shape),
+    },
   );
   const round = init.precision === 'float32' ? Math.fround : (x: number) => x;
   const copy = (ts: readonly ArrayLike<number>[]) => ts.map((t) => Float64Array.from(t));

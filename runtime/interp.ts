@@ -16,15 +16,13 @@
 import {
   axisType,
   broadcastTypes,
-  type MatrixView,
-  matrixView,
   type Node,
   type Program,
   slotType,
   type Type,
   type ValueId,
-  valueLength,
 } from '../compiler/ir.ts';
+import { type MatrixView, matrixView, valueLength } from '../compiler/shape.ts';
 import { type MathMode, OPS, type OpDef, type OpName, op, semantics } from '../compiler/ops.ts';
 import { perStep } from '../compiler/scalars.ts';
 import { type HyperValues, hyperSpec, hyperValues } from './hypers.ts';

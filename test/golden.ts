@@ -10,10 +10,17 @@ import { describe, expect, it } from 'vitest';
 const DIRS = ['', 'paper/', 'tfjs/'];
 
 /** One test per program file (`paper/step1_adamw.opt`, …) comparing `generate(file)` with `golden/…ext`. */
-export function goldenSuite(title: string, golden: string, ext: string, generate: (file: string) => string): void {
+export function goldenSuite(
+  title: string,
+  golden: string,
+  ext: string,
+  generate: (file: string) => string,
+  /** Which programs/ files (`programs/adam.opt`) the target compiles; default all. */
+  include: (file: string) => boolean = () => true,
+): void {
   const files = DIRS.flatMap((dir) =>
     readdirSync(`programs/${dir}`)
-      .filter((f) => f.endsWith('.opt'))
+      .filter((f) => f.endsWith('.opt') && include(`programs/${dir}${f}`))
       .map((f) => `${dir}${f}`),
   );
   const goldenOf = (file: string) => `${golden}/${file.replace(/\.opt$/, ext)}`;

@@ -18,8 +18,7 @@
 // once per distinct row of the per-variable hyperparameter table) and TENSOR (once per variable). A global
 // reduction sums per-variable partial sums with tf.addN, so it spans every variable of the call.
 
-import { hasRowsOrCols, isLeaf, liveNodes, type Node, type Program } from '../ir.ts';
-import { TargetUnsupported } from './unsupported.ts';
+import { hasRowsOrCols, isLeaf, liveNodes, type Node, type Program, slotType, type SlotType } from '../ir.ts';
 import { type PerStep, perStep } from '../scalars.ts';
 import { type MathMode, OPS, type OpName } from '../ops.ts';
 import {
@@ -48,6 +47,8 @@ export interface TfjsSpec {
   readonly perStep: PerStep;
   /** The constants the step reads, `k` of the step: scalars created once by the runtime, not once per step. */
   readonly constants: readonly number[];
+  /** Each state slot's type (ir.ts `Signature`), present only when some slot holds rows or cols. */
+  readonly stateTypes?: readonly SlotType[];
 }
 
 export interface TfjsTarget {
@@ -75,8 +76,6 @@ interface Value {
 
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
 export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarget {
-  if (hasRowsOrCols(program))
-    throw new TargetUnsupported(`${program.file}: the tfjs target does not support row or column values yet`);
   const lowered = expandInterpolate(program);
   const scalars = perStep(lowered, options.math ?? 'ieee');
   const writer = new StepWriter(lowered, options.math ?? 'ieee', scalars);
@@ -92,6 +91,7 @@ export function emitTfjs(program: Program, options: TfjsOptions = {}): TfjsTarge
     ),
     perStep: scalars,
     constants: writer.constantValues(),
+    ...(signature.stateTypes ? { stateTypes: signature.stateTypes } : {}),
   };
   return { step, spec: { ...spec, fingerprint: fingerprint(JSON.stringify(spec) + step) } };
 }
@@ -105,6 +105,11 @@ class StepWriter implements EmitContext {
 
   /** Per-step scalars by node id: the index k of `p[group][k]`, or -1 for values only the host computes. */
   private readonly host = new Map<number, number>();
+  /**
+   * The program has rows or cols values: every tensor is then read as its [R, C] view (`m[t]`), rows are [R, 1]
+   * and cols [1, C], so that tfjs's broadcasting is numpy's, and outputs go back to the variable's shape.
+   */
+  private readonly shaped: boolean;
 
   constructor(
     private readonly program: Program,
@@ -118,6 +123,7 @@ class StepWriter implements EmitContext {
       if (varies[varies.length - 1] && (!isLeaf(n.op) || n.op === 'step')) this.host.set(n.id, -1);
     }
     scalars.outputs.forEach((o, k) => this.host.set(o.id, k));
+    this.shaped = hasRowsOrCols(program);
   }
 
   k(value: number): string {
@@ -141,8 +147,8 @@ class StepWriter implements EmitContext {
     for (const node of this.program.nodes) if (live.has(node.id) && this.host.get(node.id) !== -1) this.node(node);
     const { update, state } = this.program.outputs;
     const outputs = [
-      `    update: ${this.output(update)},`,
-      `    state: [${state.map((id) => this.output(id)).join(', ')}],`,
+      `    update: ${this.output(update, 'tensor')},`,
+      `    state: [${state.map((id, k) => this.output(id, slotType(this.program.signature, k))).join(', ')}],`,
     ];
     // Helpers first (they may add constants), then the constants they and the nodes use.
     const helpers = [...this.helpers].sort().map((name) => `  const ${name} = ${HELPERS[name](this)};`);
@@ -153,6 +159,7 @@ class StepWriter implements EmitContext {
       `// ${quote(this.program.file)}: state ${this.program.signature.state.map(quote).join(', ') || '(none)'}; ` +
         `hyperparameters ${this.program.signature.hypers.map((h) => quote(h.name)).join(', ') || '(none)'}`,
       'function opticStep(tf, w, g, s, h, row, x, p, k) {',
+      ...(this.shaped ? [`  const m = w.map((v) => ${VIEW});`] : []),
       ...constants,
       ...helpers,
       ...this.body,
@@ -170,10 +177,20 @@ class StepWriter implements EmitContext {
       return;
     }
     if (isLeaf(node.op)) {
-      this.values.set(node.id, leaf(node, this));
+      const value = leaf(node, this);
+      if (this.shaped && value.domain === TENSOR) {
+        const type = node.op === 'state' ? slotType(this.program.signature, node.index!) : 'tensor';
+        this.define(
+          node.id,
+          mangle('v', node.id, node.name),
+          TENSOR,
+          `tf.reshape(${value.ref(TENSOR)}, ${VIEWS[type]})`,
+        );
+      } else this.values.set(node.id, value);
       return;
     }
     const op = node.op as OpName;
+    if (OPS.get(op)!.kind === 'axis_reduce') return this.axisReduction(node, op);
     const emitter = (this.math === 'protected' && TFJS_PROTECTED[op]) || TFJS_OPS[op];
     const args = node.args.map((a) => this.values.get(a)!);
     const name = mangle('v', node.id, node.name);
@@ -196,12 +213,36 @@ class StepWriter implements EmitContext {
     this.define(node.id, name, domain, code);
   }
 
+  /**
+   * sum_rows, mean_rows, sum_cols, mean_cols (ir.ts `axisType`): of a tensor, tfjs's sum over one axis; of a
+   * value with one number per row (or column) already, itself; of the other axis's values, their sum or mean.
+   */
+  private axisReduction(node: Node, op: OpName): void {
+    const arg = this.values.get(node.args[0])!;
+    const from = this.program.nodes[node.args[0]].type;
+    if (node.type === from) {
+      this.values.set(node.id, arg);
+      return;
+    }
+    const x = arg.ref(TENSOR);
+    const name = mangle('v', node.id, node.name);
+    if (node.type === 'scalar') {
+      const sum = `${this.helper('sum_')}(${x})`;
+      this.define(node.id, name, TENSOR, OPS.get(op)!.mean ? `tf.div(${sum}, tf.scalar(${x}.size))` : sum);
+      return;
+    }
+    this.define(node.id, name, TENSOR, (TFJS_OPS[op] as Elementwise)([{ code: x }], this));
+  }
+
   /** Sums of products (ops.ts `reduce.sums`), then finish, then the optional elementwise map. */
   private reduction(node: Node, op: OpName, emit: Reducer, args: Value[], name: string): void {
     const def = OPS.get(op)!;
     // Inside w.map((_, t) => …): an empty product sums 1 over w[t], its element count.
     const product = ([i, j]: readonly number[]) => {
-      if (i === undefined) return `tf.scalar(w[t].size)`;
+      if (i === undefined)
+        return this.program.nodes[node.args[0]].type === 'tensor'
+          ? `tf.scalar(w[t].size)`
+          : `tf.scalar(${args[0].ref(TENSOR)}.size)`;
       const [a, b] = [args[i].ref(TENSOR), j === undefined ? undefined : args[j].ref(TENSOR)];
       const factors = b === undefined ? a : i === j ? `tf.square(${a})` : `tf.mul(${a}, ${b})`;
       return `${this.helper('sum_')}(${factors})`;
@@ -238,14 +279,22 @@ class StepWriter implements EmitContext {
     return value;
   }
 
-  /** An output as a list over variables, each of the variable's shape (scalars are broadcast). */
-  private output(id: number): string {
+  /**
+   * An output as a list over variables: a tensor of the variable's shape, a rows value [R, 1], cols [1, C] (a
+   * scalar is broadcast to the type it is stored as).
+   */
+  private output(id: number, type: SlotType): string {
     const value = this.values.get(id)!;
     const code = value.ref(TENSOR);
-    const isTensor = this.program.nodes[id].type === 'tensor';
-    return `w.map((_, t) => ${isTensor ? code : `tf.broadcastTo(${code}, w[t].shape)`})`;
+    const shape = type === 'tensor' ? 'w[t].shape' : VIEWS[type];
+    if (this.program.nodes[id].type !== type) return `w.map((_, t) => tf.broadcastTo(${code}, ${shape}))`;
+    return `w.map((_, t) => ${this.shaped && type === 'tensor' ? `tf.reshape(${code}, w[t].shape)` : code})`;
   }
 }
+
+/** Variable v's [R, C] view (C its last dimension, 1 for a scalar), and the shapes of each type's values from it. */
+const VIEW = '((c) => [v.size / Math.max(c, 1), c])(v.shape.length > 0 ? v.shape[v.shape.length - 1] : 1)';
+const VIEWS: Readonly<Record<SlotType, string>> = { tensor: 'm[t]', rows: '[m[t][0], 1]', cols: '[1, m[t][1]]' };
 
 function computed(name: string, domain: Domain): Value {
   const ref = (ctx: Domain) =>

@@ -4,7 +4,8 @@
 // backend until the next step (for `repeatStep`).
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { Program } from '../../compiler/ir.ts';
+import { type Program, slotType } from '../../compiler/ir.ts';
+import { slotShape } from '../../compiler/shape.ts';
 import { type Engine, EngineError, type EngineInit, type EngineState, NOTHING_TO_REPEAT } from '../engine.ts';
 import { groupMatches, type HyperGroup } from '../hypers.ts';
 import { settleBackend, useTfjsBackend } from './backends.ts';
@@ -33,8 +34,10 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
     groups: init.groups?.map(unprefixed),
     keepUpdates: init.keepUpdate,
   });
-  const tensor = (data: ArrayLike<number>, t: number) =>
-    tf.tensor(Float32Array.from(data), [...init.params[t].shape], 'float32');
+  const tensor = (data: ArrayLike<number>, t: number, shape: readonly number[] = init.params[t].shape) =>
+    tf.tensor(Float32Array.from(data), [...shape], 'float32');
+  /** Slot k's shape for variable t (rows [R, 1], cols [1, C]). */
+  const stateShape = (k: number, t: number) => slotShape(slotType(program.signature, k), init.params[t].shape);
   const vars = init.params.map((_, t) => tf.tidy(() => tf.variable(tensor(init.w[t], t), true, names[t])));
   const slots = program.signature.state;
   /** The optimizer's counter and state (state absent: zeros, made by its first step). */
@@ -42,7 +45,9 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
     const weights = [
       { name: 'iter', tensor: tf.scalar(0, 'int32') },
       ...slots.flatMap((slot, k) =>
-        state ? names.map((name, t) => ({ name: `${name}/${slot}`, tensor: tensor(state[k][t], t) })) : [],
+        state
+          ? names.map((name, t) => ({ name: `${name}/${slot}`, tensor: tensor(state[k][t], t, stateShape(k, t)) }))
+          : [],
       ),
     ];
     await opt.setWeights(weights);
@@ -51,7 +56,7 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
   };
   await setState(init.step ?? 1, init.state);
   const read = async (t: tf.Tensor) => Float64Array.from(await t.data());
-  const zeros = () => names.map((_, t) => new Float64Array(init.w[t].length));
+  const zeros = (k: number) => names.map((_, t) => new Float64Array(stateShape(k, t).reduce((a, b) => a * b, 1)));
   /** The last step's gradients, kept on the backend for `repeatStep`. */
   let grads: { name: string; tensor: tf.Tensor }[] | undefined;
   const apply = (inputs: readonly number[]) => {
@@ -76,7 +81,7 @@ export async function tfjsEngine(program: Program, init: EngineInit): Promise<En
         w: await Promise.all(vars.map(read)),
         state: await Promise.all(
           slots.map(async (_, k) =>
-            names.every((n) => stateOf(n, k)) ? Promise.all(names.map((n) => read(stateOf(n, k)!))) : zeros(),
+            names.every((n) => stateOf(n, k)) ? Promise.all(names.map((n) => read(stateOf(n, k)!))) : zeros(k),
           ),
         ),
         ...(init.keepUpdate && opt.lastUpdates.size > 0

@@ -28,6 +28,7 @@ export function specLiteral(spec: TfjsSpec): string {
     `  hypers: [${hypers.join(', ')}],`,
     `  perStep: ${perStepLiteral(spec.perStep)},`,
     `  constants: [${spec.constants.map(numberLiteral).join(', ')}],`,
+    ...(spec.stateTypes ? [`  stateTypes: [${spec.stateTypes.map(quote).join(', ')}],`] : []),
     '}',
   ].join('\n');
 }

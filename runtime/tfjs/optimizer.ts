@@ -21,6 +21,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
 import { evaluatePerStep, type PerStep } from '../../compiler/scalars.ts';
+import { slotShape } from '../../compiler/shape.ts';
 import { checkHypers, type HyperGroup, type HyperValue, type HyperValues, hyperTable, inputValues } from '../hypers.ts';
 import { type ConfigSpec, decodeConfig, encodeConfig } from './config.ts';
 import { ScalarPool } from './scalars.ts';
@@ -32,6 +33,8 @@ export interface OpticSpec extends ConfigSpec {
   readonly hypers: readonly { readonly name: string; readonly default?: number }[];
   readonly perStep: PerStep;
   readonly constants: readonly number[];
+  /** Each slot's type; absent, every slot is shaped like its variable (compiler/targets/tfjs.ts). */
+  readonly stateTypes?: readonly ('tensor' | 'rows' | 'cols')[];
 }
 
 /** The generated step function (compiler/targets/tfjs.ts). */
@@ -111,14 +114,18 @@ export interface OpticOptimizerClass extends tfc.serialization.SerializableConst
 export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep: OpticStep): OpticOptimizerClass {
   const slotNames = spec.state;
   const hyperSpec = { file: spec.file, hypers: spec.hypers, inputs: spec.inputs };
+  const typeOf = (k: number) => spec.stateTypes?.[k] ?? 'tensor';
+  /** Slot k's shape for a variable of `shape`: the same, or [R, 1] for rows and [1, C] for cols (O(R + C)). */
+  const shapeOf = (k: number, shape: readonly number[]) => slotShape(typeOf(k), shape);
 
   /** Throws, naming the slot, the variable and both shapes, unless the state loaded as `loadedName` fits. */
   function checkFits(loadedName: string, vars: tfc.Variable[], { name, variable }: Omit<Entry, 'gradient'>): void {
-    const k = vars.findIndex((v) => !tf.util.arraysEqual(v.shape, variable.shape));
+    const k = vars.findIndex((v, k) => v && !tf.util.arraysEqual(v.shape, shapeOf(k, variable.shape)));
     if (k < 0) return;
     const loadedAs = loadedName === name ? '' : ` (loaded as ${JSON.stringify(`${loadedName}/${slotNames[k]}`)})`;
+    const want = typeOf(k) === 'tensor' ? '' : ` (a ${typeOf(k)} slot: [${shapeOf(k, variable.shape)}])`;
     throw new Error(
-      `setWeights: state slot '${slotNames[k]}' of variable ${JSON.stringify(name)}${loadedAs} has shape [${vars[k].shape}]; the variable has shape [${variable.shape}]`,
+      `setWeights: state slot '${slotNames[k]}' of variable ${JSON.stringify(name)}${loadedAs} has shape [${vars[k].shape}]; the variable has shape [${variable.shape}]${want}`,
     );
   }
 
@@ -241,10 +248,14 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
     private slotsOf({ name, variable }: Entry): tfc.Variable[] {
       let vars = this.slots.get(name);
       if (!vars) {
-        vars = slotNames.map(() => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+        vars = new Array(slotNames.length);
         this.slots.set(name, vars);
       }
       checkFits(name, vars, { name, variable });
+      // A slot not loaded (of a rows or cols slot, setWeights cannot know the shape) starts at zero here.
+      slotNames.forEach((_, k) => {
+        vars[k] ??= tf.tidy(() => tf.variable(tf.zeros(shapeOf(k, variable.shape)), false));
+      });
       return vars;
     }
 
@@ -252,7 +263,7 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
     override async getWeights(): Promise<NamedTensor[]> {
       const weights = [await this.saveIterations()];
       slotNames.forEach((slot, k) => {
-        for (const [name, vars] of this.slots) weights.push({ name: `${name}/${slot}`, tensor: vars[k] });
+        for (const [name, vars] of this.slots) if (vars[k]) weights.push({ name: `${name}/${slot}`, tensor: vars[k] });
       });
       return weights;
     }
@@ -278,12 +289,16 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
         (next.get(name.slice(0, cut)) as tfc.Variable[])[k] = tf.variable(tensor, false);
       }
       for (const [name, vars] of next) {
-        const present = vars.find((v) => v) as tfc.Variable;
-        slotNames.forEach((_slot, k) => {
-          if (!vars[k]) vars[k] = tf.tidy(() => tf.variable(tf.zerosLike(present), false));
-        });
-        if (vars.some((v) => !tf.util.arraysEqual(v.shape, present.shape)))
-          throw new Error(`setWeights: the slots of ${JSON.stringify(name)} differ in shape`);
+        // Slots of one type have one shape; a missing one is made like a present one of its type, or at the
+        // variable's first step (slotsOf).
+        for (const type of new Set(slotNames.map((_, k) => typeOf(k)))) {
+          const same = slotNames.flatMap((_, k) => (typeOf(k) === type ? [k] : []));
+          const present = same.map((k) => vars[k]).find((v) => v);
+          if (!present) continue;
+          for (const k of same) vars[k] ??= tf.tidy(() => tf.variable(tf.zerosLike(present), false));
+          if (same.some((k) => !tf.util.arraysEqual(vars[k].shape, present.shape)))
+            throw new Error(`setWeights: the slots of ${JSON.stringify(name)} differ in shape`);
+        }
       }
       this.disposeSlots();
       this.slots = next;

@@ -52,7 +52,8 @@ function compare(name: string, overrides: Hypers, seed: number): void {
   const run = new Interpreter(program, w, { hypers });
   const byHand = {
     w: w.map((t) => Float64Array.from(t)),
-    state: SIZES.map((n) => program.signature.state.map(() => new Float64Array(n))),
+    // [tensor][slot], each as the interpreter holds it (a rows slot of a vector is one number).
+    state: SIZES.map((_, k) => run.state.map((slot) => new Float64Array(slot[k].length))),
   };
   for (let t = 1; t <= STEPS; t++) {
     const out = run.step(grads[t - 1]);
@@ -99,6 +100,7 @@ const CASES: ReadonlyArray<readonly [string, Hypers]> = [
   ['lamb', {}],
   ['lamb', { λ: 0 }],
   ['adafactor', {}],
+  ['adafactor_unfactored', {}],
   ['lookahead_adam', {}],
   ['lookahead_adam', { k: 3, α: 0.8 }],
   ['cautious_adamw', {}],

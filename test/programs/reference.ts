@@ -29,6 +29,42 @@ function cautiousScale(d: Float64Array, g: Float64Array, μ: number): number {
 /** The layer-wise ratio of LARS/LAMB; 1 where either norm is zero (optax, LARC). */
 const trustRatio = (num: number, wNorm: number, otherNorm: number) => (wNorm > 0 && otherNorm > 0 ? num : 1);
 
+/**
+ * Adafactor's Algorithm 4 (Shazeer & Stern 2018) as the paper writes it, for an R×C matrix stored row-major,
+ * with transformers' relative step: R ← β̂2·R + (1 − β̂2)·(G² + ε1)·1_C (row sums), C ← β̂2·C + (1 − β̂2)·
+ * 1_Rᵀ·(G² + ε1) (column sums), V̂ = R·C / (1_Rᵀ·R), U = G / √V̂, Û = U / max(1, RMS(U) / d), update α_t·Û.
+ * Updates R and C in place.
+ */
+export function adafactorFactored(
+  w: Float64Array,
+  g: Float64Array,
+  R: Float64Array,
+  C: Float64Array,
+  t: number,
+  h: Hypers,
+  rows: number,
+  cols: number,
+): Float64Array {
+  const rms = (x: ArrayLike<number>) => l2(x) / Math.sqrt(x.length);
+  const α = Math.max(h.ε2, rms(w)) * Math.min(0.01, 1 / Math.sqrt(t));
+  const β2 = 1 - t ** -h.c;
+  const g2 = (i: number, j: number) => g[i * cols + j] ** 2 + h.ε1;
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += g2(i, j);
+    R[i] = β2 * R[i] + (1 - β2) * s;
+  }
+  for (let j = 0; j < cols; j++) {
+    let s = 0;
+    for (let i = 0; i < rows; i++) s += g2(i, j);
+    C[j] = β2 * C[j] + (1 - β2) * s;
+  }
+  const total = R.reduce((a, b) => a + b, 0);
+  const u = map(g.length, (k) => g[k] / Math.sqrt((R[Math.floor(k / cols)] * C[k % cols]) / total));
+  const clip = Math.max(1, rms(u) / h.d);
+  return map(u.length, (k) => (α * u[k]) / clip);
+}
+
 export const REFERENCE: Readonly<Record<string, Reference>> = {
   sgd: (w, g, _s, _t, h) => map(g.length, (i) => h.lr * (g[i] + h.λ * w[i])),
 
@@ -218,8 +254,21 @@ export const REFERENCE: Readonly<Record<string, Reference>> = {
     return map(r.length, (i) => h.lr * trust * r[i]);
   },
 
+  // Factored Adafactor on a vector, a 1×n matrix: state as the program keeps it, row and column means.
+  adafactor: (w, g, [vr, vc], t, h) => {
+    if (g.length === 0) return new Float64Array(0); // an empty tensor takes no step (runtime/interp.ts)
+    const cols = g.length;
+    // The paper keeps sums: R = vr · cols, C = vc · rows (rows = 1).
+    const R = vr.map((x) => x * cols);
+    const C = vc.map((x) => x);
+    const update = adafactorFactored(w, g, R, C, t, h, 1, cols);
+    R.forEach((x, i) => (vr[i] = x / cols));
+    C.forEach((x, j) => (vc[j] = x));
+    return update;
+  },
+
   // Unfactored Adafactor (transformers' Adafactor with relative_step and scale_parameter, beta1 None).
-  adafactor: (w, g, [v], t, h) => {
+  adafactor_unfactored: (w, g, [v], t, h) => {
     const rms = (x: ArrayLike<number>) => l2(x) / Math.sqrt(x.length);
     const α = Math.max(h.ε2, rms(w)) * Math.min(0.01, 1 / Math.sqrt(t));
     const β2 = 1 - t ** -h.c;

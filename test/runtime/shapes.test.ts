@@ -4,7 +4,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { compile } from '../../compiler/compile.ts';
-import { matrixView, type Program } from '../../compiler/ir.ts';
+import type { Program } from '../../compiler/ir.ts';
+import { matrixView } from '../../compiler/shape.ts';
 import { compileProgram } from '../../compiler/pipeline.ts';
 import { TargetUnsupported } from '../../compiler/targets/unsupported.ts';
 import { verify } from '../../compiler/verify.ts';

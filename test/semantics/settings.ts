@@ -80,6 +80,7 @@ const CONVERGENCE: Readonly<Record<string, Values>> = {
   'programs/radam.opt': { hypers: { lr: 5e-3 } },
   // Relative step sizes (no learning rate), as optax's adafactor without one.
   'programs/adafactor.opt': {},
+  'programs/adafactor_unfactored.opt': {},
   'programs/tfjs/adadelta.opt': { hypers: { lr: 0.1 } },
   'programs/tfjs/adagrad.opt': { hypers: { lr: 1 } },
   'programs/tfjs/adam.opt': { hypers: { lr: 0.1 } },

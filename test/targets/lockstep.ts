@@ -92,7 +92,14 @@ export async function lockstep(engine: Engine, c: Lockstep): Promise<LockstepRes
   const ref = new Interpreter(
     c.lowered ?? c.program,
     c.w.map((t) => Float64Array.from(t)),
-    { precision: 'float32', trackNonFinite: true, hypers: c.hypers, hypersPerTensor: table, math: c.math },
+    {
+      precision: 'float32',
+      trackNonFinite: true,
+      hypers: c.hypers,
+      hypersPerTensor: table,
+      math: c.math,
+      shapes: c.params.map((p) => p.shape),
+    },
   );
   const emitted = asEmitted(c.program);
   const coverage: Coverage = { update: { compared: 0, skipped: 0 }, state: { compared: 0, skipped: 0 } };
@@ -103,6 +110,7 @@ export async function lockstep(engine: Engine, c: Lockstep): Promise<LockstepRes
     const at: StepInputs = {
       w: ref.w.map((t) => t.slice()),
       g,
+      shapes: c.params.map((p) => p.shape),
       state: ref.state,
       inputs,
       hypers: ref.hypers,
