@@ -7,7 +7,7 @@
 import type { Node, ValueId } from '../ir.ts';
 import type { OpName } from '../ops.ts';
 import { EMIT, type WgslType } from './wgsl-ops.ts';
-import { def, literal, mangle, neededBy, type Plan, readsScratch } from './wgsl-plan.ts';
+import { axisUse, def, type LineSlot, literal, mangle, neededBy, type Plan, readsScratch } from './wgsl-plan.ts';
 
 /** Ops written with WGSL's arithmetic operators, which accept a scalar beside a vector as is. */
 const MIXES = new Set<OpName>(['add', 'sub', 'mul', 'div', 'negative', 'square', 'cube', 'reciprocal', 'interpolate']);
@@ -23,7 +23,16 @@ export interface Body {
   readonly helperTypes: Set<WgslType>;
 }
 
-export const typeOf = (node: Node): WgslType => (node.type === 'tensor' ? 'vec4f' : 'f32');
+/**
+ * Where a body computes its values. `element`: per vec4 of a tensor (`i`), a rows or cols value as the vec4
+ * of its values at the rows or columns of those four elements (gathered from `sums`); `rows` and `cols`: per
+ * row or column `ln` of the tile's tensor, a rows or cols value as one f32 (no tensor value is needed there:
+ * a tensor combined with rows is a tensor).
+ */
+export type Context = 'element' | 'rows' | 'cols';
+
+export const typeOf = (node: Node, ctx: Context = 'element'): WgslType =>
+  node.type === 'scalar' || ctx !== 'element' ? 'f32' : 'vec4f';
 
 function nodeName(node: Node): string {
   return node.name ? `v${node.id}_${mangle(node.name)}` : `v${node.id}`;
@@ -36,15 +45,22 @@ const sumRow = (global: boolean) => (global ? 'global_row' : 'tensor_row');
  * Emits the nodes needed to compute `roots`, reading the results of reductions of stage ≤ `available` from
  * `sums` (a root may not be a reduction of a later stage).
  */
-export function emitBody(plan: Plan, roots: readonly ValueId[], available: number): Body {
+export function emitBody(
+  plan: Plan,
+  roots: readonly ValueId[],
+  available: number,
+  ctx: Context = 'element',
+): Body & { gathers: boolean } {
   const { program } = plan;
   const needed = neededBy(plan, roots, available);
-  const body: Body = {
-    scalarLines: [],
-    lines: [],
-    value: (id) => valueExpr(plan, id),
-    helpers: new Set(),
-    helperTypes: new Set(),
+  const body = {
+    scalarLines: [] as string[],
+    lines: [] as string[],
+    value: (id: ValueId) => valueExpr(plan, id),
+    helpers: new Set<string>(),
+    helperTypes: new Set<WgslType>(),
+    ctx,
+    gathers: false,
   };
   // A scalar never depends on a tensor (a reduction's scalar value comes from `sums`), so the scalars can
   // be computed once per tile, before the loop over its vec4s.
@@ -55,7 +71,56 @@ export function emitBody(plan: Plan, roots: readonly ValueId[], available: numbe
     const line = `let ${nodeName(node)} = ${value ?? expression(plan, node, body)};`;
     (node.type === 'scalar' ? body.scalarLines : body.lines).push(line);
   }
+  // The row and column of each of the vec4's elements, for the rows and cols values gathered.
+  if (body.gathers) body.lines.unshift(...ELEMENT_LINES);
   return body;
+}
+
+/** Element `4 · (i − t_first) + k` of the tile's tensor is at row `el / C` and column `el % C` of its R×C view. */
+const ELEMENT_LINES = [
+  'let el = vec4u(4u * (i - t_first)) + vec4u(0u, 1u, 2u, 3u);',
+  'let row4 = el / vec4u(t_c);',
+  'let col4 = el % vec4u(t_c);',
+];
+
+/**
+ * Index into `sums` of a tensor's line value at `index`: `lineSums` rows slots of R numbers, then cols slots of
+ * C, from `base` (t_lines for the line sums, rc_in + t_rc or rc_out + t_rc for the rows and cols state).
+ */
+export function lineIndex(
+  base: string,
+  counts: { rows: number; cols: number },
+  axis: 'rows' | 'cols',
+  slot: number,
+  index: string,
+): string {
+  const offset = axis === 'rows' ? slot : counts.rows;
+  const parts = [
+    base,
+    ...(offset > 0 ? [`${offset}u * t_r`] : []),
+    ...(axis === 'cols' && slot > 0 ? [`${slot}u * t_c`] : []),
+  ];
+  return `sums[${parts.join(' + ')} + ${index}]`;
+}
+
+/** A rows or cols value at `ctx`: one f32 at line `ln`, or the vec4 of the rows or columns of four elements. */
+function lineValue(body: { ctx: Context; gathers: boolean }, at: (index: string) => string, axis: 'rows' | 'cols') {
+  if (body.ctx !== 'element') return at('ln');
+  body.gathers = true;
+  const v = axis === 'rows' ? 'row4' : 'col4';
+  return `vec4f(${['x', 'y', 'z', 'w'].map((c) => at(`${v}.${c}`)).join(', ')})`;
+}
+
+/** Rows or cols state slot `k` (its StateSlot), in the half a step reads (`in`) or writes (`out`). */
+export const lineStateAt = (plan: Plan, k: number, half: Half, index: string) => {
+  const slot = plan.stateSlots[k];
+  return lineIndex(`rc_${half} + t_rc`, plan.lineState, slot.type as 'rows' | 'cols', slot.index, index);
+};
+
+/** A line reduction's value at `index`: its sum, divided by the count for a mean. */
+export function lineSumAt(plan: Plan, line: LineSlot, index: string): string {
+  const sum = lineIndex('t_lines', plan.lineSums, line.axis, line.index, index);
+  return line.mean ? `(${sum} / f32(${line.axis === 'rows' ? 't_c' : 't_r'}))` : sum;
 }
 
 /**
@@ -86,15 +151,19 @@ function valueExpr(plan: Plan, id: ValueId): string {
   return special >= 0 ? `P.k${special}` : literal(v);
 }
 
-function leaf(plan: Plan, node: Node): string {
+function leaf(plan: Plan, node: Node, body?: { ctx: Context; gathers: boolean }): string {
   const sig = plan.program.signature;
   switch (node.op) {
     case 'w':
       return weightAt('in');
     case 'g':
       return 'g[i]';
-    case 'state':
-      return stateAt(node.index!);
+    case 'state': {
+      const slot = plan.stateSlots[node.index!];
+      if (slot.type === 'tensor') return stateAt(slot.index);
+      if (!body) throw new Error('wgsl: a rows or cols state slot read outside a body');
+      return lineValue(body, (index) => lineStateAt(plan, node.index!, 'in', index), slot.type);
+    }
     case 'input':
       return `P.${inputField(sig.inputs, node.index!)}`;
     case 'hyper':
@@ -130,13 +199,21 @@ export const stateAt = (k: number, half: Half = 'in') =>
 export const scratchAt = (r: number) => (r === 0 ? 'sc[i]' : `sc[i + ${r}u * C.state_stride]`);
 export const inputField = (names: readonly string[], k: number) => `in${k}_${mangle(names[k])}`;
 
-function expression(plan: Plan, node: Node, body: Body): string {
+function expression(plan: Plan, node: Node, body: Body & { ctx: Context; gathers: boolean }): string {
   const k = plan.perStepIndex.get(node.id);
   if (k !== undefined) return `bitcast<f32>(tab[h + ${plan.program.signature.hypers.length + k}u + ps_row])`;
   const d = def(node);
-  if (!d) return leaf(plan, node);
+  if (!d) return leaf(plan, node, body);
   const emitter = EMIT[node.op as OpName];
   const arg = (a: ValueId) => body.value(a);
+  if (d.kind === 'axis_reduce') {
+    const line = plan.lineOf.get(node.id);
+    if (line) return lineValue(body, (index) => lineSumAt(plan, line, index), line.axis);
+    if (axisUse(plan.program, node) === 'identity') return arg(node.args[0]);
+    // Across a rows or cols value: the sum of its R or C numbers (the mean divides by the count).
+    const sums = plan.slotsOf.get(node.id)!.map((s) => `sums[${sumRow(s.global)} + ${s.slot}u]`);
+    return d.mean ? `(${sums[0]} / ${sums[1]})` : sums[0];
+  }
   if (emitter.kind === 'reduce') {
     const slots = plan.slotsOf.get(node.id)!;
     const sums = slots.map((s) => `sums[${sumRow(s.global)} + ${s.slot}u]`);
@@ -144,7 +221,8 @@ function expression(plan: Plan, node: Node, body: Body): string {
     const r = emitter.finish(sums, scalars);
     return emitter.map ? emitter.map(arg(node.args[0]), r) : r;
   }
-  const t = typeOf(node);
+  if (emitter.kind !== 'elementwise') throw new Error(`wgsl: no emitter for ${node.op}`);
+  const t = typeOf(node, body.ctx);
   const splat = t === 'vec4f' && !MIXES.has(node.op as OpName);
   const args = node.args.map((a) => (splat && plan.program.nodes[a].type === 'scalar' ? `vec4f(${arg(a)})` : arg(a)));
   for (const h of emitter.helpers ?? []) body.helpers.add(h);

@@ -51,7 +51,7 @@ export interface Struct<Name extends StructName = StructName> {
 }
 
 /** The manifest's format: a host refuses another (its buffers would be bound and laid out otherwise). */
-export const MANIFEST_FORMAT = 'optic-wgsl/3';
+export const MANIFEST_FORMAT = 'optic-wgsl/4';
 
 export interface Manifest {
   readonly format: typeof MANIFEST_FORMAT;
@@ -61,6 +61,8 @@ export interface Manifest {
     readonly w: string;
     readonly g: string;
     readonly state: readonly string[];
+    /** Each state slot's type (absent: every slot is a tensor): rows and cols slots live in `sums` (`lines`). */
+    readonly stateTypes?: readonly ('tensor' | 'rows' | 'cols')[];
     readonly inputs: readonly string[];
     readonly hypers: readonly { name: string; default?: number }[];
   };
@@ -103,6 +105,17 @@ export interface Manifest {
    * passes read, laid out as `st` (C.state_stride vec4s apart). Only the kernels use them.
    */
   readonly scratchRegions: number;
+  /**
+   * A module with rows or cols values: per tensor, line sums (`sums.rows` slots of R floats, then `sums.cols`
+   * of C, at the tensor table's index) and rows and cols state (`state.rows` slots of R floats, then
+   * `state.cols` of C, in each of the two halves at P.rc_base; Control.parity says which one a step reads).
+   * Each tensor then lies in one chunk. A tensor without elements has no tile: its rows and cols state is
+   * left as it is (the interpreter's empty tensors take no step).
+   */
+  readonly lines?: {
+    readonly sums: { readonly rows: number; readonly cols: number };
+    readonly state: { readonly rows: number; readonly cols: number };
+  };
   readonly passes: readonly Pass[];
   readonly policy: string;
 }
@@ -122,6 +135,13 @@ export function structOf(m: Manifest, name: StructName): Struct {
   if (!s) throw new Error(`wgsl manifest: no struct ${name}`);
   return s;
 }
+
+/** State slot k's type in a manifest's signature. */
+export const stateType = (sig: Manifest['signature'], k: number) => sig.stateTypes?.[k] ?? 'tensor';
+
+/** The state slots kept per element (the packed `st` binding), in signature order. */
+export const tensorSlots = (sig: Manifest['signature']): number[] =>
+  sig.state.flatMap((_, k) => (stateType(sig, k) === 'tensor' ? [k] : []));
 
 /** The names of the bindings every module has (the kernel templates read them by these names). */
 export const SHARED = { params: 'P', chunk: 'C', table: 'tab', control: 'ctl', sums: 'sums' } as const;

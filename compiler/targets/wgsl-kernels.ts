@@ -6,8 +6,18 @@
 // computed once per tile. Measurements behind the choices: results/wgsl-speed.md.
 
 import type { ValueId } from '../ir.ts';
-import { emitBody, inputField, scratchAt, stateAt, weightAt, type Body } from './wgsl-body.ts';
-import { type Plan, type SumSlot, tileRoots } from './wgsl-plan.ts';
+import {
+  type Body,
+  type Context,
+  emitBody,
+  inputField,
+  lineIndex,
+  lineStateAt,
+  scratchAt,
+  stateAt,
+  weightAt,
+} from './wgsl-body.ts';
+import type { Plan, SumSlot } from './wgsl-plan.ts';
 
 /** How elementwise kernels cut the work: threads per workgroup (a power of 2) and vec4s per thread per tile. */
 export interface TileShape {
@@ -23,13 +33,38 @@ export const tileVec4s = (shape: TileShape) => shape.workgroup * shape.perThread
 const ARGS =
   '@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32';
 
-/** Lines opening the tile loop: `tile`, `t` (its tensor), `h` (its hyperparameters), its extent, the sums rows. */
-function tileOpen(slotCount: number): string[] {
+/**
+ * Lines opening the tile loop: `tile`, `t` (its tensor), `h` (its hyperparameters), its extent, the sums rows;
+ * with rows or cols values (`lines`), the tensor's R×C view and where its line sums and line state live, and the
+ * rows [r0, r1) and columns [c0, c1) this tile computes (a tensor's tiles share them out in order).
+ */
+function tileOpen(slotCount: number, lines = false): string[] {
   return [
     'for (var k = wg.x; k < C.tile_count; k += nwg.x) {',
     '  let tile = C.tile_begin + k;',
     '  let t = tab[4u * tile];',
-    '  let h = P.tensor_base + P.tensor_stride * t + 2u;',
+    ...(lines
+      ? [
+          '  let tb = P.tensor_base + P.tensor_stride * t;',
+          '  let h = tb + 6u;',
+          '  let t_tile0 = tab[tb];',
+          '  let t_tiles = tab[tb + 1u];',
+          '  let t_r = tab[tb + 2u];',
+          '  let t_c = tab[tb + 3u];',
+          '  let t_lines = tab[tb + 4u];',
+          '  let t_rc = tab[tb + 5u];',
+          '  let t_first = tab[4u * t_tile0 + 1u];',
+          '  let per_r = (t_r + t_tiles - 1u) / t_tiles;',
+          '  let r0 = min(t_r, (tile - t_tile0) * per_r);',
+          '  let r1 = min(t_r, r0 + per_r);',
+          '  let per_c = (t_c + t_tiles - 1u) / t_tiles;',
+          '  let c0 = min(t_c, (tile - t_tile0) * per_c);',
+          '  let c1 = min(t_c, c0 + per_c);',
+          '  // The half of the rows and cols state a step reads; finish_step flips `parity` after a step taken.',
+          '  let rc_in = P.rc_base + ctl.parity * P.rc_half;',
+          '  let rc_out = P.rc_base + (1u - ctl.parity) * P.rc_half;',
+        ]
+      : ['  let h = P.tensor_base + P.tensor_stride * t + 2u;']),
     '  let first = tab[4u * tile + 1u];',
     '  let count = tab[4u * tile + 2u];',
     '  let elements = tab[4u * tile + 3u];',
@@ -37,6 +72,75 @@ function tileOpen(slotCount: number): string[] {
       ? [`  let tensor_row = t * ${slotCount}u;`, `  let global_row = P.n_tensors * ${slotCount}u;`]
       : []),
   ];
+}
+
+/**
+ * The loop over this tile's rows (`rows`) or columns (`cols`), one per thread: `inner` with `ln` the row or
+ * column, in a block of its own.
+ */
+function eachLine(axis: 'rows' | 'cols', shape: TileShape, inner: readonly string[]): string[] {
+  const [from, to] = axis === 'rows' ? ['r0', 'r1'] : ['c0', 'c1'];
+  return [`for (var ln = ${from} + lane; ln < ${to}; ln += ${shape.workgroup}u) {`, ...indent(inner, '  '), '}'];
+}
+
+/**
+ * The sum over line `ln` of each of `args` (tensor values, computed by `body` at each vec4 `i` the line
+ * crosses) into `target(j)`: a row is C contiguous elements, vec4 by vec4 with the elements outside it masked;
+ * a column R elements C apart, each the one component of its vec4.
+ */
+function lineSums(
+  axis: 'rows' | 'cols',
+  body: Body,
+  args: readonly ValueId[],
+  target: (j: number) => string,
+): string[] {
+  if (args.length === 0) return [];
+  const open = args.map((_, j) => `var l${j} = 0f;`);
+  const close = args.map((_, j) => `${target(j)} = l${j};`);
+  if (axis === 'rows')
+    return [
+      ...open,
+      'let e_begin = ln * t_c;',
+      'let e_end = e_begin + t_c;',
+      'for (var v = e_begin / 4u; 4u * v < e_end; v += 1u) {',
+      '  let i = t_first + v;',
+      '  let e = vec4u(4u * v) + vec4u(0u, 1u, 2u, 3u);',
+      '  let inside = (e >= vec4u(e_begin)) & (e < vec4u(e_end));',
+      ...indent(body.lines, '  '),
+      ...args.map((id, j) => `  l${j} += dot(select(vec4f(0f), ${body.value(id)}, inside), vec4f(1f));`),
+      '}',
+      ...close,
+    ];
+  return [
+    ...open,
+    'for (var j = 0u; j < t_r; j += 1u) {',
+    '  let e = j * t_c + ln;',
+    '  let i = t_first + e / 4u;',
+    ...indent(body.lines, '  '),
+    ...args.map((id, j) => `  l${j} += ${body.value(id)}[e % 4u];`),
+    '}',
+    ...close,
+  ];
+}
+
+/** The scalar lines of several bodies, once each, in IR order (the per-step row first). */
+function mergeScalars(bodies: readonly Body[]): string[] {
+  const all = [...new Set(bodies.flatMap((b) => b.scalarLines))];
+  const id = (line: string) => {
+    const m = /^let v(\d+)/.exec(line);
+    return m ? Number(m[1]) : -1;
+  };
+  return all.sort((a, b) => id(a) - id(b));
+}
+
+/** One body standing for several: their scalar lines, helpers and helper types (for the module's prelude). */
+function merged(bodies: readonly Body[], main: Body): Body {
+  return {
+    ...main,
+    scalarLines: mergeScalars(bodies),
+    helpers: new Set(bodies.flatMap((b) => [...b.helpers])),
+    helperTypes: new Set(bodies.flatMap((b) => [...b.helperTypes])),
+  };
 }
 
 /**
@@ -122,7 +226,7 @@ export function stepKernel(
   shape: TileShape,
   checks = true,
 ): string {
-  if (!checks) return twinKernel(outputs, body, shape);
+  if (!checks) return twinKernel(outputs, body, shape, plan.lines);
   const check = plan.stages.length === 0;
   const value = (id: ValueId) => {
     const v = body.value(id);
@@ -130,6 +234,24 @@ export function stepKernel(
   };
   const results = outputs.map((o, k) => `let out${k} = ${value(o.id)};`);
   const exponents = outputs.map((_, k) => `exponent_bits(out${k})`).reduce((a, b) => `max(${a}, ${b})`);
+  // The new rows and cols state: once per row and column, by the tiles that own them, into the other half.
+  const bodies: Body[] = [body];
+  const lineOutputs = (['rows', 'cols'] as const).flatMap((axis) => {
+    const slots = plan.stateSlots.flatMap((s, k) => (s.type === axis ? [k] : []));
+    if (slots.length === 0) return [];
+    const ids = slots.map((k) => plan.program.outputs.state[k]);
+    const lineBody = emitBody(plan, ids, plan.stages.length, axis);
+    bodies.push(lineBody);
+    return [
+      `// The new ${axis} state, once per ${axis === 'rows' ? 'row' : 'column'}.`,
+      ...eachLine(axis, shape, [
+        ...lineBody.lines,
+        ...slots.map((k, j) => `${lineStateAt(plan, k, 'out', 'ln')} = ${lineBody.value(ids[j])};`),
+        ...slots.map((_, j) => `seen = max(seen, exponent_bits(vec4f(${lineBody.value(ids[j])})));`),
+      ]),
+    ];
+  });
+  const scalarLines = lineOutputs.length > 0 ? merged(bodies, body).scalarLines : body.scalarLines;
   return [
     check
       ? '// The step, and the gradient check: flag bit 0 on a non-finite gradient or input (when P.check is set).'
@@ -138,18 +260,19 @@ export function stepKernel(
     `fn apply_step(${ARGS}) {`,
     ...(check ? indent(checkOpen(plan, 'seen_g'), '  ') : ['  if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }']),
     ...indent(seenOpen, '  '),
-    ...indent(tileOpen(plan.slotCount), '  '),
-    ...indent(body.scalarLines, '    '),
+    ...indent(tileOpen(plan.slotCount, plan.lines), '  '),
+    ...indent(scalarLines, '    '),
     ...indent(
       eachVec4(shape, [
         ...body.lines,
         ...results,
         ...(check ? [checkGradient('seen_g')] : []),
-        `seen = max(seen, select(vec4u(0u), ${exponents}, valid));`,
+        ...(outputs.length > 0 ? [`seen = max(seen, select(vec4u(0u), ${exponents}, valid));`] : []),
         ...outputs.map((o, k) => `${o.target} = ${o.from ? `${o.from} - ` : ''}out${k};`),
       ]),
       '    ',
     ),
+    ...indent(lineOutputs, '    '),
     '  }',
     ...(check ? indent(skipClose, '  ') : []),
     '  // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).',
@@ -165,12 +288,12 @@ export function stepKernel(
 }
 
 /** The traffic twin's step (WgslOptions.traffic): the tile loop, the loads and the stores, nothing else. */
-function twinKernel(outputs: readonly Output[], body: Body, shape: TileShape): string {
+function twinKernel(outputs: readonly Output[], body: Body, shape: TileShape, lines: boolean): string {
   return [
     '// The traffic twin of the step: the same reads and writes, each output the sum of the tensors read.',
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn apply_step(${ARGS}) {`,
-    ...indent(tileOpen(0), '  '),
+    ...indent(tileOpen(0, lines), '  '),
     ...indent(
       eachVec4(shape, [
         ...body.lines,
@@ -190,16 +313,57 @@ export function reduceKernel(
   slots: readonly SumSlot[],
   shape: TileShape,
 ): { code: string; body: Body } {
-  const pairs = slots.map((s) => s.pair.map((k) => plan.program.nodes[s.node].args[k]));
-  const body = emitBody(plan, tileRoots(plan, stage), stage - 1);
+  const args = (slot: SumSlot) => slot.pair.map((k) => plan.program.nodes[slot.node].args[k]);
+  const inDomain = (d: Context) =>
+    slots.flatMap((slot, j) => (slot.domain === (d === 'element' ? 'tensor' : d) ? [j] : []));
   // The values of the previous stage later passes read: written here, the first pass that can compute them.
-  const writes = [...plan.scratch]
-    .filter(([id]) => plan.stage.get(id) === stage - 1)
-    .map(([id, region]) => `${scratchAt(region)} = ${body.value(id)};`);
+  const written = [...plan.scratch].filter(([id]) => plan.stage.get(id) === stage - 1);
+  const elementSlots = inDomain('element');
+  const body = emitBody(
+    plan,
+    [...elementSlots.flatMap((j) => args(slots[j])), ...written.map(([id]) => id)],
+    stage - 1,
+  );
+  const writes = written.map(([id, region]) => `${scratchAt(region)} = ${body.value(id)};`);
   const n = slots.length;
-  const factor = (ids: readonly ValueId[]) =>
-    ids.length === 0 ? 'vec4f(1f)' : ids.map((id) => body.value(id)).join(' * ');
-  const products = pairs.map((ids, j) => `p${j} += dot(select(vec4f(0f), ${factor(ids)}, valid), vec4f(1f));`);
+  const factor = (b: Body, ids: readonly ValueId[], one: string) =>
+    ids.length === 0 ? one : ids.map((id) => b.value(id)).join(' * ');
+  const products = elementSlots.map(
+    (j) => `p${j} += dot(select(vec4f(0f), ${factor(body, args(slots[j]), 'vec4f(1f)')}, valid), vec4f(1f));`,
+  );
+  // Rows and columns: the line sums of the stage's row and column reductions, and the partial sums of its
+  // per-tensor reductions of rows and cols values, over the tile's rows and columns.
+  const bodies: Body[] = [body];
+  const lineParts = (['rows', 'cols'] as const).flatMap((axis) => {
+    const lines = plan.lineStages[stage - 1].filter((l) => l.axis === axis);
+    const sumArgs = lines.map((l) => plan.program.nodes[l.node].args[0]);
+    const lineBody = emitBody(plan, sumArgs, stage - 1);
+    const domain = inDomain(axis);
+    const valueBody = emitBody(
+      plan,
+      domain.flatMap((j) => args(slots[j])),
+      stage - 1,
+      axis,
+    );
+    bodies.push(lineBody, valueBody);
+    if (lines.length === 0 && domain.length === 0) return [];
+    const target = (j: number) => lineIndex('t_lines', plan.lineSums, axis, lines[j].index, 'ln');
+    const what = [
+      ...(lines.length > 0 ? [axis === 'rows' ? 'row sums' : 'column sums'] : []),
+      ...(domain.length > 0 ? [`per-tensor sums of ${axis} values`] : []),
+    ];
+    return [
+      `// The tile's ${axis}: ${what.join(', and ')}.`,
+      ...eachLine(axis, shape, [
+        '{',
+        ...indent(lineSums(axis, lineBody, sumArgs, target), '  '),
+        '}',
+        ...valueBody.lines,
+        ...domain.map((j) => `p${j} += ${factor(valueBody, args(slots[j]), '1f')};`),
+      ]),
+    ];
+  });
+  const all = merged(bodies, body);
   // Stage 1 reads every tile before anything is written: it checks the gradient (apply_step then need not).
   const check = stage === 1;
   const code = [
@@ -208,10 +372,11 @@ export function reduceKernel(
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn reduce_tiles_${stage}(${ARGS}) {`,
     ...(check ? indent(checkOpen(plan), '  ') : []),
-    ...indent(tileOpen(plan.slotCount), '  '),
-    ...indent(body.scalarLines, '    '),
+    ...indent(tileOpen(plan.slotCount, plan.lines), '  '),
+    ...indent(all.scalarLines, '    '),
     ...slots.map((_, j) => `    var p${j} = 0f;`),
     ...indent(eachVec4(shape, [...body.lines, ...products, ...writes, ...(check ? [checkGradient()] : [])]), '    '),
+    ...indent(lineParts, '    '),
     ...indent(
       treeReduce(
         shape.workgroup,
@@ -225,7 +390,7 @@ export function reduceKernel(
     ...(check ? indent(seenClose(1, 'P.check != 0u'), '  ') : []),
     '}',
   ].join('\n');
-  return { code, body };
+  return { code, body: all };
 }
 
 /** One stage's combine pass: workgroup j < n_tensors sums tensor j's tiles, workgroup n_tensors all tiles. */
@@ -287,7 +452,7 @@ function treeReduce(size: number, n: number, value: (j: number) => string, targe
  * skipped step is zero. Its dispatch is indirect: apply_step gives it workgroups only when it skips the step.
  */
 export function carryKernel(plan: Plan, shape: TileShape, update?: string): string {
-  const slots = plan.program.signature.state.map((_, k) => k);
+  const slots = plan.stateSlots.flatMap((s) => (s.type === 'tensor' ? [s.index] : []));
   return [
     '// A skipped step changes nothing: the weights and state it read are copied over those it wrote.',
     `@compute @workgroup_size(${shape.workgroup})`,
@@ -308,7 +473,7 @@ export function carryKernel(plan: Plan, shape: TileShape, update?: string): stri
 }
 
 /** Advances the step counter on the GPU, or counts a skipped step; clears the flag and carry_over's count. */
-export function finishKernel(): string {
+export function finishKernel(lines = false): string {
   return [
     '// Ends a step: the counter advances unless the step was skipped; flags accumulate in `seen` (a skipped',
     "// step's results are not reported: it changed nothing).",
@@ -318,6 +483,9 @@ export function finishKernel(): string {
     '  if ((f & 1u) == 0u) {',
     '    ctl.step += 1u;',
     '    if (ctl.step == 0u) { ctl.step_hi += 1u; }',
+    ...(lines
+      ? ['    ctl.parity ^= 1u; // the rows and cols state written this step is the one the next step reads']
+      : []),
     '  } else {',
     '    ctl.skipped += 1u;',
     '    f &= ~2u;',

@@ -68,6 +68,19 @@ function paramsFields(plan: Plan): FieldSpec[] {
     u32('assumed_step', 'the step number the host assumed, low 32 bits (it may not have read back a skip yet)'),
     u32('per_step_rows', 'rows of per-step scalars per tensor: for assumed_step, assumed_step − 1, …'),
     u32('per_step_count', 'per-step scalars per row (perStep.outputs)'),
+    ...(plan.lines
+      ? [
+          u32(
+            'line_base',
+            "index in `sums` of the line sums (after the partials): tensor t's at its tensor-table entry",
+          ),
+          u32(
+            'rc_base',
+            'index in `sums` of the rows and cols state, two halves of rc_half floats (after the line sums)',
+          ),
+          u32('rc_half', 'floats per half of the rows and cols state'),
+        ]
+      : []),
     ...sig.inputs.map((_name, k) => ({
       name: inputField(sig.inputs, k),
       type: 'f32' as const,
@@ -93,7 +106,10 @@ const storage = (name: string, access: Binding['access'], type: string, doc: str
   doc,
 });
 
-function bindings(packed: Manifest['packed'], state: readonly string[], scratchRegions: number): Binding[] {
+function bindings(packed: Manifest['packed'], plan: Plan): Binding[] {
+  const { scratchRegions } = plan;
+  const state = plan.program.signature.state;
+  const packedState = plan.stateSlots.flatMap((s, k) => (s.type === 'tensor' ? [k] : []));
   const uniform = (name: string, type: StructName, doc: string): BindingSpec => ({
     name,
     kind: 'uniform',
@@ -106,7 +122,14 @@ function bindings(packed: Manifest['packed'], state: readonly string[], scratchR
     uniform(SHARED.chunk, 'Chunk', 'the tiles of the chunk bound in this bind group'),
     storage(SHARED.table, 'read', 'array<u32>', 'tile table, then tensor table'),
     storage(SHARED.control, 'read_write', 'Control', 'step counter and non-finite flags'),
-    storage(SHARED.sums, 'read_write', 'array<f32>', 'reduction sums, then per-tile partials'),
+    storage(
+      SHARED.sums,
+      'read_write',
+      'array<f32>',
+      plan.lines
+        ? 'reduction sums, then per-tile partials, then line sums, then the rows and cols state (two halves)'
+        : 'reduction sums, then per-tile partials',
+    ),
     storage(
       packed.w,
       'read_write',
@@ -120,7 +143,7 @@ function bindings(packed: Manifest['packed'], state: readonly string[], scratchR
             packed.state,
             'read_write',
             'array<vec4f>',
-            `state slots ${state.map((name, k) => `${k} (${JSON.stringify(name)})`).join(', ')}, packed, in \`halves\` halves: a step reads slot k at vec4 C.st_in + k · C.state_stride and writes it at C.st_out + k · C.state_stride; zero at the start`,
+            `state slots ${packedState.map((s, k) => `${k} (${JSON.stringify(state[s])})`).join(', ')}, packed, in \`halves\` halves: a step reads slot k at vec4 C.st_in + k · C.state_stride and writes it at C.st_out + k · C.state_stride; zero at the start`,
           ),
         ]
       : []),
@@ -149,20 +172,24 @@ function bindings(packed: Manifest['packed'], state: readonly string[], scratchR
 }
 
 /** The entry points of one step in dispatch order. */
-function passes(stageCount: number): Pass[] {
-  const stages = Array.from({ length: stageCount }, (_, s) => s + 1);
+function passes(plan: Plan): Pass[] {
+  const stageCount = plan.stages.length;
   return [
-    ...stages.flatMap((s) => [
+    ...plan.stages.flatMap((slots, k) => [
       {
-        entryPoint: `reduce_tiles_${s}`,
+        entryPoint: `reduce_tiles_${k + 1}`,
         dispatch: 'tiles' as const,
-        doc: `reduction stage ${s}: partial sums per tile`,
+        doc: `reduction stage ${k + 1}: partial sums per tile${plan.lineStages[k].length > 0 ? ', and the sums of each row and column the tile computes' : ''}`,
       },
-      {
-        entryPoint: `combine_${s}`,
-        dispatch: 'rows' as const,
-        doc: `reduction stage ${s}: sums per tensor and global`,
-      },
+      ...(slots.length > 0
+        ? [
+            {
+              entryPoint: `combine_${k + 1}`,
+              dispatch: 'rows' as const,
+              doc: `reduction stage ${k + 1}: sums per tensor and global`,
+            },
+          ]
+        : []),
     ]),
     {
       entryPoint: 'apply_step',
@@ -190,15 +217,22 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
   const packed = {
     w: 'w',
     g: 'g',
-    ...(sig.state.length > 0 ? { state: STATE } : {}),
+    ...(plan.stateSlots.some((s) => s.type === 'tensor') ? { state: STATE } : {}),
     ...(writeUpdate ? { update: 'upd' } : {}),
   };
   return {
     format: MANIFEST_FORMAT,
     workgroupSize: shape.workgroup,
     tileVec4s: tileVec4s(shape),
-    signature: { w: sig.w, g: sig.g, state: sig.state, inputs: sig.inputs, hypers: sig.hypers.map((h) => ({ ...h })) },
-    bindings: bindings(packed, sig.state, plan.scratchRegions),
+    signature: {
+      w: sig.w,
+      g: sig.g,
+      state: sig.state,
+      ...(plan.lines ? { stateTypes: plan.stateSlots.map((s) => s.type) } : {}),
+      inputs: sig.inputs,
+      hypers: sig.hypers.map((h) => ({ ...h })),
+    },
+    bindings: bindings(packed, plan),
     packed,
     params: struct('Params', paramsFields(plan)),
     chunk: struct('Chunk', [
@@ -234,12 +268,19 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
       },
       u32('carry_y', 'the indirect dispatch: 1 (written by the host at the start)'),
       u32('carry_z', 'the indirect dispatch: 1 (written by the host at the start)'),
+      ...(plan.lines
+        ? [
+            u32(
+              'parity',
+              'which half of the rows and cols state the next step reads (0 or 1): finish_step flips it after a step taken',
+            ),
+          ]
+        : []),
     ]),
     tables: {
       tab: 'per tile 4 u32: tensor index, first vec4 in its chunk, vec4 count (1 to tileVec4s), element count (at most 4 per vec4); tiles of a tensor are consecutive and never cross a chunk',
-      tensor:
-        'at tensor_base, per tensor tensor_stride u32: first tile, tile count, the float32 bits of each hyperparameter in signature order, then per_step_rows rows of the per-step scalars (perStep.outputs; row j for step assumed_step − j), rewritten by the host before each step',
-      sums: "row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile",
+      tensor: `at tensor_base, per tensor tensor_stride u32: first tile, tile count, ${plan.lines ? 'R and C (its shape [d0, …, dk−1] seen as R×C: C = dk−1, 1 for a scalar; R the product of the others), the index in `sums` of its line sums (`lines`), the index of its rows and cols state within a half, ' : ''}the float32 bits of each hyperparameter in signature order, then per_step_rows rows of the per-step scalars (perStep.outputs; row j for step assumed_step − j), rewritten by the host before each step`,
+      sums: `row j (j < n_tensors) holds tensor j's sums, row n_tensors the global sums, slotsPerRow floats each; partials follow at part_base, slotsPerRow per tile${plan.lines ? "; then at line_base each tensor's line sums (lines.sums: rows slots of R floats, then cols slots of C); then at rc_base two halves of rc_half floats, each with every tensor's rows and cols state (lines.state: rows slots of R floats, then cols slots of C, in signature order within each kind), zero at the start" : ''}`,
       buffers:
         "each tensor starts at a multiple of 4 elements (padding is zero and stays out of sums and checks); with two halves (`halves`), a chunk has two bind groups, for steps that read the first half of the weights and state and write the second, and the other way round (they differ only in `C`): a host binds them in turn, since a skipped step carries its half over; each binding fits the device's maxStorageBufferBindingSize (the state binding holds both halves of every slot of the chunk, C.state_stride vec4s apart)",
     },
@@ -247,7 +288,8 @@ export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEF
     halves: plan.stages.length === 0 ? 2 : 1,
     perStep: plan.perStep,
     scratchRegions: plan.scratchRegions,
-    passes: passes(plan.stages.length),
+    ...(plan.lines ? { lines: { sums: { ...plan.lineSums }, state: { ...plan.lineState } } } : {}),
+    passes: passes(plan),
     policy:
       'read ctl after a step (asynchronously); skipped > 0 means a step had a non-finite gradient or per-step input and changed nothing',
   };

@@ -26,7 +26,9 @@ export type Reduce = {
   /** For ops whose result is a tensor: each element of argument 0 given the finished scalar. */
   map?: (x: string, r: string) => string;
 };
-export type Emitter = Elementwise | Reduce;
+/** Row and column reductions: a line pass's sums, the argument itself, or a per-tensor sum (wgsl-body.ts). */
+export type Axis = { kind: 'axis' };
+export type Emitter = Elementwise | Reduce | Axis;
 
 const call = (fn: string) =>
   ({ kind: 'elementwise', emit: (a: readonly string[]) => `${fn}(${a.join(', ')})` }) as const;
@@ -50,13 +52,6 @@ const comparison = (op: string): Elementwise => ({
   kind: 'elementwise',
   emit: ([x, y], t) => `select(${t}(0f), ${t}(1f), ${x} ${op} ${y})`,
 });
-
-const NO_AXIS: Reduce = {
-  kind: 'reduce',
-  finish: () => {
-    throw new Error('wgsl: no row or column reductions yet');
-  },
-};
 
 const LOG2_10 = '3.321928094887362f';
 const LOG10_2 = '0.30102999566398120f';
@@ -119,6 +114,10 @@ export const EMIT: Record<OpName, Emitter> = {
   sum: { kind: 'reduce', finish: ([s]) => s },
   mean: { kind: 'reduce', finish: ([s, n]) => `(${s} / ${n})` },
   size: { kind: 'reduce', finish: ([n]) => n },
+  sum_rows: { kind: 'axis' },
+  mean_rows: { kind: 'axis' },
+  sum_cols: { kind: 'axis' },
+  mean_cols: { kind: 'axis' },
   global_norm: { kind: 'reduce', finish: ([s]) => `sqrt(${s})` },
   dot: { kind: 'reduce', finish: ([s]) => s },
   cosine_sim: { kind: 'reduce', finish: ([xy, xx, yy]) => `(${xy} / (sqrt(${xx}) * sqrt(${yy})))` },
@@ -128,11 +127,6 @@ export const EMIT: Record<OpName, Emitter> = {
     finish: ([s], [c]) => `select(min(1f, ${c} / sqrt(${s})), 1f, ${s} == 0f)`,
     map: (x, r) => `(${x} * ${r})`,
   },
-  // Not yet on this target: wgsl.ts `wgslUnsupported` rejects every program that has them before an emitter runs.
-  sum_rows: NO_AXIS,
-  mean_rows: NO_AXIS,
-  sum_cols: NO_AXIS,
-  mean_cols: NO_AXIS,
 };
 
 /**

@@ -4,9 +4,10 @@
 //
 // Stages: a reduction whose arguments depend on no other reduction is in stage 1; one that reads a stage-1
 // result is in stage 2, and so on. Each stage is one tile pass (partial sums per tile of 256 elements) and one
-// combine pass (sums per tensor and over all tensors); the step kernel runs after the last stage.
+// combine pass (sums per tensor and over all tensors); the step kernel runs after the last stage. A row or
+// column reduction of a tensor (`LineSlot`) is staged alike; its tile pass also computes its line sums.
 
-import { isLeaf, liveNodes, type Node, type Program, type ValueId } from '../ir.ts';
+import { isLeaf, liveNodes, type Node, type Program, type SlotType, slotType, type ValueId } from '../ir.ts';
 import { type MathMode, OPS, type OpDef, type OpName, semantics } from '../ops.ts';
 import { type PerStep, perStep } from '../scalars.ts';
 
@@ -17,6 +18,31 @@ export interface SumSlot {
   /** The argument positions (at most two) whose elementwise product is summed: none sums 1, counting. */
   readonly pair: readonly number[];
   readonly global: boolean;
+  /**
+   * What is summed: the elements of each tensor (`tensor`), or the values of a rows or cols argument, one per
+   * row or column (`mean(r)` of a rows value r sums R numbers and counts R).
+   */
+  readonly domain: SlotType;
+}
+
+/**
+ * A row or column reduction of a tensor (`sum_rows(x)`, `mean_cols(x)` …): the tile pass of its stage sums x
+ * over each row (C contiguous elements) or column (R elements, C apart) into the tensor's line sums, R or C
+ * numbers in the `sums` buffer (wgsl-manifest.ts); `mean` divides by C or R where the value is read.
+ */
+export interface LineSlot {
+  readonly node: ValueId;
+  readonly axis: 'rows' | 'cols';
+  readonly mean: boolean;
+  /** Its place among the line sums of its axis: a tensor's line sums are its rows slots, then its cols slots. */
+  readonly index: number;
+}
+
+/** Where a state slot lives: tensor slots in the packed `st` binding, rows and cols slots in `sums` (`lines`). */
+export interface StateSlot {
+  readonly type: SlotType;
+  /** Its index among the slots of its type (tensor slots in `st`, rows slots, cols slots). */
+  readonly index: number;
 }
 
 export interface Plan {
@@ -45,6 +71,38 @@ export interface Plan {
    */
   readonly scratch: ReadonlyMap<ValueId, number>;
   readonly scratchRegions: number;
+  /** Row and column reductions of tensors by stage (index 0 is stage 1; as long as `stages`). */
+  readonly lineStages: readonly (readonly LineSlot[])[];
+  readonly lineOf: ReadonlyMap<ValueId, LineSlot>;
+  /** Line sums per tensor: `rows` slots of R numbers, then `cols` slots of C numbers. */
+  readonly lineSums: { readonly rows: number; readonly cols: number };
+  /** Each state slot's place, in signature order. */
+  readonly stateSlots: readonly StateSlot[];
+  /** State slots per row and per column of each tensor. */
+  readonly lineState: { readonly rows: number; readonly cols: number };
+  /** Whether the module has rows or cols values at all (the tensor table then gives each tensor's R and C). */
+  readonly lines: boolean;
+}
+
+/** What an axis reduction (`sum_rows`, `mean_cols` …) of its argument is in the kernels. */
+export type AxisUse = 'line' | 'identity' | 'across';
+
+/**
+ * sum_rows of a tensor sums each row (a line reduction); of a rows value it is that value (a sum over one
+ * column; the mean divides by 1); of a cols value it sums its C numbers (a per-tensor reduction, `across`).
+ */
+export function axisUse(program: Program, node: Node): AxisUse {
+  const arg = program.nodes[node.args[0]].type;
+  const axis = def(node)!.axis!;
+  if (arg === 'tensor') return 'line';
+  return arg === axis || arg === 'scalar' ? 'identity' : 'across';
+}
+
+/** The sums a reduction node needs: its op's, or an axis reduction's across its rows or cols argument. */
+function sumsOf(program: Program, node: Node, d: OpDef): readonly (readonly number[])[] | undefined {
+  if (d.reduce) return d.reduce.sums;
+  if (d.kind === 'axis_reduce' && axisUse(program, node) === 'across') return d.mean ? [[0], []] : [[0]];
+  return undefined;
 }
 
 const F32_MAX = 3.4028234663852886e38;
@@ -66,7 +124,11 @@ export function plan(program: Program, math: MathMode = 'ieee'): Plan {
   const stage = new Map<ValueId, number>();
   const slotsOf = new Map<ValueId, SumSlot[]>();
   const stages: SumSlot[][] = [];
+  const lineStages: LineSlot[][] = [];
+  const lineOf = new Map<ValueId, LineSlot>();
+  const lineSums = { rows: 0, cols: 0 };
   let slotCount = 0;
+  let lines = false;
   for (const node of program.nodes) {
     if (!live.has(node.id)) continue;
     const d = def(node);
@@ -75,20 +137,45 @@ export function plan(program: Program, math: MathMode = 'ieee'): Plan {
       folded.set(node.id, Math.fround(semantics(d, math)(...node.args.map((a) => folded.get(a)!))));
     }
     const argStage = Math.max(0, ...node.args.map((a) => stage.get(a)!));
-    if (d?.reduce) {
+    if (node.type === 'rows' || node.type === 'cols') lines = true;
+    const sums = d && sumsOf(program, node, d);
+    const grow = (s: number) => {
+      while (stages.length < s) stages.push([]);
+      while (lineStages.length < s) lineStages.push([]);
+    };
+    if (sums) {
       const s = argStage + 1;
       stage.set(node.id, s);
-      while (stages.length < s) stages.push([]);
-      const slots = d.reduce.sums.map((pair) => ({
+      grow(s);
+      const arg = program.nodes[node.args[0]].type;
+      const global = d!.kind === 'global_reduce';
+      if (global && arg !== 'tensor')
+        throw new Error(`wgsl: ${node.op} of a ${arg} value: global reductions take tensors`);
+      const slots = sums.map((pair) => ({
         slot: slotCount++,
         node: node.id,
         pair,
-        global: d.kind === 'global_reduce',
+        global,
+        domain: arg === 'scalar' ? ('tensor' as const) : (arg as SlotType),
       }));
       stages[s - 1].push(...slots);
       slotsOf.set(node.id, slots);
+    } else if (d?.kind === 'axis_reduce' && axisUse(program, node) === 'line') {
+      const s = argStage + 1;
+      stage.set(node.id, s);
+      grow(s);
+      const axis = d.axis!;
+      const line = { node: node.id, axis, mean: d.mean ?? false, index: lineSums[axis]++ };
+      lineStages[s - 1].push(line);
+      lineOf.set(node.id, line);
     } else stage.set(node.id, argStage);
   }
+  const counters = { tensor: 0, rows: 0, cols: 0 };
+  const stateSlots = program.signature.state.map((_, k) => {
+    const type = slotType(program.signature, k);
+    return { type, index: counters[type]++ };
+  });
+  if (counters.rows + counters.cols > 0) lines = true;
   const specials = [...folded]
     .filter(([id, v]) => !isLiteral(v) && usedAsValue(program, live, folded, id))
     .map(([node, value]) => ({ node, value }));
@@ -106,6 +193,12 @@ export function plan(program: Program, math: MathMode = 'ieee'): Plan {
     slotsOf,
     perStep: scalars,
     perStepIndex,
+    lineStages,
+    lineOf,
+    lineSums,
+    stateSlots,
+    lineState: { rows: counters.rows, cols: counters.cols },
+    lines,
   };
   return { ...base, ...materialize({ ...base, scratch: new Map(), scratchRegions: 0 }) };
 }
@@ -140,15 +233,17 @@ export const readsScratch = (plan: Plan, id: ValueId, available: number) =>
 /** What reading a node's value needs: a reduction's result needs its sums, its scalars and a mapped argument. */
 function depsOf(plan: Plan, node: Node, available: number): readonly ValueId[] {
   const d = def(node);
-  if (!d?.reduce) return node.args;
+  const reduced = plan.slotsOf.has(node.id) || plan.lineOf.has(node.id);
+  if (!reduced) return node.args;
   if (plan.stage.get(node.id)! > available) throw new Error(`wgsl: reduction ${node.id} read before its stage`);
-  return node.args.filter((_, k) => d.argTypes[k] === 'scalar' || (k === 0 && d.reduce!.map));
+  return node.args.filter((_, k) => d!.argTypes[k] === 'scalar' || (k === 0 && d!.reduce?.map));
 }
 
 /** The roots of stage `s`'s tile pass: the products it sums, and the values of stage s − 1 it materializes. */
 export function tileRoots(plan: Plan, s: number, scratch = plan.scratch): ValueId[] {
   const pairs = plan.stages[s - 1].flatMap((slot) => slot.pair.map((k) => plan.program.nodes[slot.node].args[k]));
-  return [...pairs, ...[...scratch.keys()].filter((id) => plan.stage.get(id) === s - 1)];
+  const lines = plan.lineStages[s - 1].map((l) => plan.program.nodes[l.node].args[0]);
+  return [...pairs, ...lines, ...[...scratch.keys()].filter((id) => plan.stage.get(id) === s - 1)];
 }
 
 /**

@@ -10,8 +10,17 @@
 // arithmetic with the counter: what depends on the step is computed by the host in float64 (compiler/
 // scalars.ts), and the counter only picks the row of those values written for its step number. Nothing
 // depends on the model's size: one pipeline per program serves any model.
+//
+// Rows and cols values (a tensor's R×C view: `sum_rows`, `mean_cols`, state slots of R or C numbers): a
+// tensor's tiles share out its rows and columns; the tile pass of a row or column reduction's stage sums
+// each of its rows (C contiguous elements) and columns (R elements, C apart) into the tensor's line sums in
+// `sums`, never read back; later passes read them at an element's row `e / C` and column `e % C`, or per row
+// and column (per-tensor sums of rows or cols values: those tiles' partials; the new rows and cols state:
+// written by apply_step once per row and column into the other half of their double-buffered place in
+// `sums`, which finish_step makes current unless the step was skipped). A stage with only row and column
+// reductions has no combine pass.
 
-import { hasRowsOrCols, type Program } from '../ir.ts';
+import type { Program } from '../ir.ts';
 import type { MathMode } from '../ops.ts';
 import { emitBody, stateAt, trafficBody, weightAt } from './wgsl-body.ts';
 import {
@@ -27,7 +36,6 @@ import {
 import { declarations, manifest as makeManifest, type Manifest } from './wgsl-manifest.ts';
 import { helperSource, type WgslType } from './wgsl-ops.ts';
 import { mangle, plan as makePlan } from './wgsl-plan.ts';
-import { TargetUnsupported } from './unsupported.ts';
 
 export interface WgslOptions {
   math?: MathMode;
@@ -53,20 +61,8 @@ export interface WgslModule {
   readonly passCode: Readonly<Record<string, string>>;
 }
 
-/**
- * Why this target cannot compile `program`, or undefined when it can: THE one check for what the WGSL target
- * lacks (row and column values: sum_rows, mean_rows, sum_cols, mean_cols and state slots of those shapes).
- */
-export function wgslUnsupported(program: Program): string | undefined {
-  if (hasRowsOrCols(program))
-    return `${program.file}: the wgsl target does not support row or column values (sum_rows, mean_rows, sum_cols, mean_cols, or a state slot holding one) yet; use the interpreter or tfjs`;
-  return undefined;
-}
-
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
 export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModule {
-  const unsupported = wgslUnsupported(program);
-  if (unsupported !== undefined) throw new TargetUnsupported(unsupported);
   const plan = makePlan(program, options.math ?? 'ieee');
   const shape = options.tile ?? DEFAULT_TILE;
   if (
@@ -86,7 +82,11 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
   const { packed } = manifest;
   const outputs: Output[] = [
     { target: weightAt('out'), id: program.outputs.update, from: weightAt('in') },
-    ...program.outputs.state.map((id, k) => ({ target: stateAt(k, 'out'), id })),
+    // Rows and cols state is written once per row or column (stepKernel), not per element.
+    ...program.outputs.state.flatMap((id, k) => {
+      const slot = plan.stateSlots[k];
+      return slot.type === 'tensor' ? [{ target: stateAt(slot.index, 'out'), id }] : [];
+    }),
     ...(packed.update ? [{ target: `${packed.update}[i]`, id: program.outputs.update }] : []),
   ];
   const stepBody = (options.traffic ? trafficBody : emitBody)(
@@ -110,13 +110,14 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
     NON_FINITE,
   ];
   const kernels: [string, string][] = [
+    // A stage with only row and column reductions has no per-tensor sums to combine: no combine pass.
     ...stages.flatMap((s, k): [string, string][] => [
       [`reduce_tiles_${k + 1}`, s.reduce.code],
-      [`combine_${k + 1}`, s.combine],
+      ...(plan.stages[k].length > 0 ? [[`combine_${k + 1}`, s.combine] as [string, string]] : []),
     ]),
     ['apply_step', stepKernel(plan, outputs, stepBody, shape, !options.traffic)],
     ...(plan.stages.length === 0 ? [['carry_over', carryKernel(plan, shape, packed.update)] as [string, string]] : []),
-    ['finish_step', finishKernel()],
+    ['finish_step', finishKernel(plan.lines)],
   ];
   const text = (parts: readonly string[]) => `${parts.filter((part) => part !== '').join('\n\n')}\n`;
   const passCode = Object.fromEntries(kernels.map(([entry, kernel]) => [entry, text([...prelude, kernel])]));

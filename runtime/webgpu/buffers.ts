@@ -11,7 +11,7 @@
 // (their addresses alias in the caches). The stagger lies outside what is bound, so a chunk's bindings stay
 // within the device's maxStorageBufferBindingSize (`chunkCapacity`).
 
-import { SCRATCH, SHARED } from '../../compiler/targets/wgsl-interface.ts';
+import { SCRATCH, SHARED, tensorSlots } from '../../compiler/targets/wgsl-interface.ts';
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import { fieldView } from './fields.ts';
 import type { PackedLayout } from './layout.ts';
@@ -32,8 +32,8 @@ export interface ModelBuffers {
   readonly control: GPUBuffer;
   readonly sums: GPUBuffer;
   /**
-   * [half][slot][chunk] in `packedSlots` order: slot 0 the weights, 1 the gradients, 2 + k state slot k, then
-   * the update if the module writes it. The weights and state of `half` are those a step with bind group
+   * [half][slot][chunk] in `packedSlots` order: slot 0 the weights, 1 the gradients, 2 + k the k-th tensor
+   * state slot, then the update if the module writes it (rows and cols state lives in `sums`). The weights and state of `half` are those a step with bind group
    * `half` reads; the gradients and the update are the same in both.
    */
   readonly slots: Region[][][];
@@ -47,11 +47,20 @@ export interface ModelBuffers {
   destroy(): void;
 }
 
-/** What the packed slots are, in `ModelBuffers.slots` order. */
-export function packedSlots(module: WgslModule): { w: number; g: number; state: number[]; update?: number } {
+/**
+ * What the packed slots are, in `ModelBuffers.slots` order: `state[k]` is state slot k's packed slot, undefined
+ * for a rows or cols slot (kept in `sums`: lines.ts).
+ */
+export function packedSlots(module: WgslModule): {
+  w: number;
+  g: number;
+  state: (number | undefined)[];
+  update?: number;
+} {
   const { packed, signature } = module.manifest;
-  const state = signature.state.map((_, k) => 2 + k);
-  return { w: 0, g: 1, state, ...(packed.update === undefined ? {} : { update: 2 + state.length }) };
+  const tensors = tensorSlots(signature);
+  const state = signature.state.map((_, k) => (tensors.includes(k) ? 2 + tensors.indexOf(k) : undefined));
+  return { w: 0, g: 1, state, ...(packed.update === undefined ? {} : { update: 2 + tensors.length }) };
 }
 
 /** The limits a chunk's buffers must respect (the device's, or lower ones for tests). */
@@ -109,6 +118,8 @@ export function createBuffers(
   tableWords: number,
   stagger = STAGGER,
   halves: 1 | 2 = module.manifest.halves,
+  /** Floats of the `sums` buffer in all: by default its sums and partials; lines.ts's `total` with rows and cols. */
+  sumsFloats?: number,
 ): ModelBuffers {
   const m = module.manifest;
   // Read here, not at module load: in Node the GPU* globals exist only once device.ts installed them.
@@ -116,7 +127,7 @@ export function createBuffers(
   const UNIFORM = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
   const make = (label: string, size: number, usage: number) =>
     device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage });
-  const rows = (layout.tensors.length + 1 + layout.tileCount) * m.slotsPerRow;
+  const rows = sumsFloats ?? (layout.tensors.length + 1 + layout.tileCount) * m.slotsPerRow;
   const params = make('optic params', m.params.size, UNIFORM);
   const table = make('optic tables', 4 * tableWords, STORAGE);
   // With one half no step is undone: nothing is dispatched indirectly (kernel-step.ts).
@@ -124,7 +135,8 @@ export function createBuffers(
   const control = make('optic control', m.control.size, STORAGE | (indirect ? GPUBufferUsage.INDIRECT : 0));
   const standIn = indirect ? [make('optic control stand-in', m.control.size, STORAGE)] : [];
   const sums = make('optic sums', 4 * rows, STORAGE);
-  const slotCount = m.signature.state.length;
+  const tensorState = tensorSlots(m.signature);
+  const slotCount = tensorState.length;
   const sizes = layout.chunks.map((c) => chunkSizes(c.vec4s, slotCount, stagger, halves));
   const scratch = m.scratchRegions;
   const vectors = (name: string, b: number) =>
@@ -147,7 +159,7 @@ export function createBuffers(
   const slots = HALVES.map((half) => [
     regionOf(w, half),
     whole(g),
-    ...m.signature.state.map((_, s) => regionOf(st, half * slotCount + s)),
+    ...tensorState.map((_, s) => regionOf(st, half * slotCount + s)),
     ...(m.packed.update ? [whole(upd)] : []),
   ]);
   const chunkInfo = HALVES.map((half) =>

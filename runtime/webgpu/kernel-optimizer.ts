@@ -237,7 +237,12 @@ export class KernelOptimizer extends tf.Optimizer {
   /** Writes loaded state into the runner (matched to its variables as the tfjs target matches them). */
   private load(values: readonly NamedValue[]): void {
     const runner = this.runner!;
-    const { state } = fromNamed(this.program.signature.state, runner.options.params, values);
+    const { state } = fromNamed(
+      this.program.signature.state,
+      runner.options.params,
+      values,
+      this.program.signature.stateTypes,
+    );
     runner.setState({ step: this.iterations + 1, state });
     this.held = undefined;
   }
@@ -289,7 +294,12 @@ export class KernelOptimizer extends tf.Optimizer {
     if (!this.runner) return [await this.saveIterations(), ...(this.held ?? []).map(tensorOf)];
     const snapshot = await this.runner.read();
     this.countSkips(snapshot.skipped);
-    const [iter, ...named] = toNamed(this.program.signature.state, this.runner.options.params, snapshot);
+    const [iter, ...named] = toNamed(
+      this.program.signature.state,
+      this.runner.options.params,
+      snapshot,
+      this.program.signature.stateTypes,
+    );
     return [{ name: iter.name, tensor: tf.scalar(iter.data[0], 'int32') }, ...named.map(tensorOf)];
   }
 
@@ -302,7 +312,7 @@ export class KernelOptimizer extends tf.Optimizer {
     const values = await Promise.all(
       rest.map(async (x) => ({ name: x.name, data: Float32Array.from(await x.tensor.data()), shape: x.tensor.shape })),
     );
-    fromNamed(this.program.signature.state, [], values); // rejects foreign names now rather than at the first step
+    fromNamed(this.program.signature.state, [], values, this.program.signature.stateTypes); // rejects foreign names now rather than at the first step
     this.held = values;
     if (this.runner) this.load(values);
   }

@@ -21,6 +21,7 @@ import {
 import { pipelines, pipelinesSync, type Pipelines } from './pipelines.ts';
 import { checkState, type RunnerState, type StateInput } from './state.ts';
 import { type KernelProgram, kernelProgram, type WgslKernel } from './kernel.ts';
+import { type LineLayout, lineFields, lineLayout, lineSlot } from './lines.ts';
 
 /** How to run a kernel on a model (runner.ts's RunnerOptions add how to compile a program first). */
 export interface KernelRunnerOptions {
@@ -82,12 +83,14 @@ export class KernelRunner {
     private readonly monitor: Monitor,
     readonly options: KernelRunnerOptions,
     private readonly maxWorkgroups: number,
+    /** Where rows and cols values live in `sums` (a module with them; lines.ts). */
+    readonly lines?: LineLayout,
   ) {
     this.staging = layout.chunks.map((c) => new Float32Array(4 * c.vec4s));
     this.params = fieldView(module.manifest, 'Params');
     this.slot = packedSlots(module);
     this.counter = new StepCounter(monitor, options.step ?? 1);
-    this.writer = new StepWriter(device, module, layout, buffers, this.params);
+    this.writer = new StepWriter(device, module, layout, buffers, this.params, lines ? lineFields(lines) : []);
     const { policy = 'skip', timestampWrites } = options;
     this.encoding = { module, layout, buffers, pipelines, policy, maxWorkgroups, timestampWrites };
   }
@@ -133,22 +136,53 @@ export class KernelRunner {
     // The most regions one buffer of a chunk holds: the weights' halves, the state slots' in each, or `sc`'s.
     // Under 'ignore' no step is skipped, so none needs undoing: the step updates one half in place (as fast as
     // before double-buffering on lavapipe, where writing the other half cost 5–20%: results/wgsl-speed.md).
-    const { scratchRegions } = module.manifest;
-    const halves = options.policy === 'ignore' ? 1 : module.manifest.halves;
-    const regions = Math.max(halves === 2 ? 2 : 0, halves * program.signature.state.length, scratchRegions);
+    const m = module.manifest;
+    const halves = options.policy === 'ignore' ? 1 : m.halves;
+    const tensorState = packedSlots(module).state.filter((k) => k !== undefined).length;
+    const regions = Math.max(halves === 2 ? 2 : 0, halves * tensorState, m.scratchRegions);
     const capacity = chunkCapacity(limits, regions, options.stagger);
+    // Rows and cols values: each tensor in one chunk (a row or column pass reads all of its elements).
     const layout = planLayout(
       options.params.map((p) => sizeOf(p.shape)),
       Math.min(capacity, Math.floor((options.maxChunkElements ?? Infinity) / 4)),
-      module.manifest.tileVec4s,
+      m.tileVec4s,
+      m.lines !== undefined,
     );
+    const sums = (layout.tensors.length + 1 + layout.tileCount) * m.slotsPerRow;
+    const lines = m.lines
+      ? lineLayout(
+          m,
+          options.params.map((p) => p.shape),
+          sums,
+        )
+      : undefined;
     const built = pipelinesSync(device, module);
     const rows = options.table ?? hypersPerTensor(hyperSpec(program), options.params, options.hypers, options.groups);
     const tableWords = layout.tiles.length + tensorStride(module) * layout.tensors.length;
-    const buffers = createBuffers(device, module, layout, built.layout, tableWords, options.stagger, halves);
+    const buffers = createBuffers(
+      device,
+      module,
+      layout,
+      built.layout,
+      tableWords,
+      options.stagger,
+      halves,
+      lines?.total,
+    );
     const monitor = new Monitor(device, module.manifest, options.policy ?? 'skip', options.step ?? 1, options.onSkip);
     const maxWorkgroups = Math.min(options.maxWorkgroups ?? Infinity, limits.maxComputeWorkgroupsPerDimension);
-    const runner = new KernelRunner(device, program, module, layout, built, buffers, monitor, options, maxWorkgroups);
+    const runner = new KernelRunner(
+      device,
+      program,
+      module,
+      layout,
+      built,
+      buffers,
+      monitor,
+      options,
+      maxWorkgroups,
+      lines,
+    );
     try {
       runner.initialize(rows, options.weights);
     } catch (e) {
@@ -173,6 +207,8 @@ export class KernelRunner {
       .set('per_step_count', m.perStep.outputs.length)
       .set('part_base', (layout.tensors.length + 1) * m.slotsPerRow)
       .set('check', this.options.policy === 'ignore' ? 0 : 1);
+    if (this.lines)
+      params.set('line_base', this.lines.lineBase).set('rc_base', this.lines.rcBase).set('rc_half', this.lines.rcHalf);
     for (const f of m.params.fields) if (f.bits !== undefined) params.setBits(f.name, f.bits);
     queue.writeBuffer(buffers.params, 0, params.bytes);
     queue.writeBuffer(buffers.control, 0, initialControl(m, this.options.step ?? 1).bytes);
@@ -191,10 +227,24 @@ export class KernelRunner {
     return this.buffers.slots[this.half][slot][chunk];
   }
 
-  /** Overwrites weights and/or state slots (e.g. loading a checkpoint); state is [slot][variable]. */
+  /**
+   * Overwrites weights and/or state slots (e.g. loading a checkpoint); state is [slot][variable]. A rows or
+   * cols slot is written to both halves of its place in `sums`: the next step reads one, whichever.
+   */
   write(values: { w?: readonly ArrayLike<number>[]; state?: readonly (readonly ArrayLike<number>[])[] }): void {
     if (values.w) this.writeSlot(this.slot.w, values.w);
-    values.state?.forEach((s, k) => this.writeSlot(this.slot.state[k], s));
+    values.state?.forEach((s, k) => {
+      const packed = this.slot.state[k];
+      if (packed !== undefined) return this.writeSlot(packed, s);
+      const lines = this.lines!;
+      s.forEach((v, t) => {
+        const { at, size } = lineSlot(this.module.manifest, lines, k, t);
+        if (size === 0) return;
+        const data = Float32Array.from(v);
+        for (const half of [0, 1])
+          this.device.queue.writeBuffer(this.buffers.sums, 4 * (lines.rcBase + half * lines.rcHalf + at), data);
+      });
+    });
   }
 
   /** Sets the step counter (the next step's number). */
@@ -223,7 +273,7 @@ export class KernelRunner {
    * Checks every shape first (an error names the slot and variable) and writes nothing if one is wrong.
    */
   setState(input: StateInput): void {
-    checkState(this.program.signature.state, this.options.params, input);
+    checkState(this.program.signature.state, this.options.params, input, this.program.signature.stateTypes);
     this.write(input);
     this.setStep(input.step);
   }
@@ -293,13 +343,34 @@ export class KernelRunner {
     // Both copies are submitted before this function first yields, so no step can fall between them: the
     // counter read back is the one of the weights and state read back.
     const { w: weights, state: slots, update: kept } = this.slot;
-    const wanted = [weights, ...slots, ...(kept === undefined ? [] : [kept])];
+    const packed = slots.filter((k) => k !== undefined);
+    const wanted = [weights, ...packed, ...(kept === undefined ? [] : [kept])];
     const reading = this.readBuffers(wanted.map((k) => this.buffers.slots[this.half][k]));
-    const control = this.readControl();
+    const lines = this.lines;
+    // Both halves of the rows and cols state, and the control block whose parity says which is current.
+    const both = lines
+      ? this.readBuffers([[{ buffer: this.buffers.sums, offset: 4 * lines.rcBase }]], 8 * lines.rcHalf)
+      : undefined;
+    const controlBytes = this.readBuffers(
+      [[{ buffer: this.buffers.control, offset: 0 }]],
+      this.module.manifest.control.size,
+    );
     const [w, ...rest] = (await reading).map((c) => unpack(this.layout, c));
-    const state = rest.slice(0, slots.length);
-    const update = kept === undefined ? undefined : rest[slots.length];
-    return { w, state, ...(update ? { update } : {}), ...(await control) };
+    const bytes = (await controlBytes)[0][0];
+    const control = readStatus(this.module.manifest, bytes);
+    const lineState = both ? (await both)[0][0] : undefined;
+    const parity = lineState ? fieldView(this.module.manifest, 'Control', bytes).get('parity') : 0;
+    let next = 0;
+    const state = slots.map((k, slot) => {
+      if (k !== undefined) return rest[next++];
+      return this.options.params.map((_, t) => {
+        const { at, size } = lineSlot(this.module.manifest, lines!, slot, t);
+        const from = parity * lines!.rcHalf + at;
+        return lineState!.slice(from, from + size);
+      });
+    });
+    const update = kept === undefined ? undefined : rest[packed.length];
+    return { w, state, ...(update ? { update } : {}), ...control };
   }
 
   private async readControl(): Promise<ControlStatus> {

@@ -18,9 +18,15 @@ import type { Pipelines } from './pipelines.ts';
  */
 export const PER_STEP_ROWS = 8;
 
-/** u32s per tensor in the tensor table: first tile, tile count, hyperparameters, rows of per-step scalars. */
+/**
+ * u32s per tensor in the tensor table: first tile, tile count, with rows or cols values R, C and where its lines
+ * live (lines.ts), hyperparameters, rows of per-step scalars.
+ */
 export const tensorStride = (module: WgslModule) =>
-  2 + module.manifest.signature.hypers.length + PER_STEP_ROWS * module.manifest.perStep.outputs.length;
+  2 +
+  (module.manifest.lines ? 4 : 0) +
+  module.manifest.signature.hypers.length +
+  PER_STEP_ROWS * module.manifest.perStep.outputs.length;
 
 /**
  * The number of the step about to be submitted, as the host knows it: the counter last read back (the
@@ -71,6 +77,8 @@ export class StepWriter {
     private readonly buffers: ModelBuffers,
     /** The host's copy of the `Params` uniform, rewritten whole when a per-step input changes. */
     private readonly params: FieldView,
+    /** Each tensor's u32 fields after its tiles (lines.ts's `lineFields`; none without rows or cols values). */
+    private readonly fields: readonly (readonly number[])[] = [],
   ) {}
 
   /** Sets the hyperparameter table, [variable][hyperparameter in signature order], for step `step` on. */
@@ -121,7 +129,8 @@ export class StepWriter {
       }
       return cache.get(key)!;
     });
-    const data = tensorTable(this.layout, rows, tensorStride(this.module) - 2);
+    const extra = this.fields[0]?.length ?? 0;
+    const data = tensorTable(this.layout, rows, tensorStride(this.module) - 2 - extra, this.fields);
     this.device.queue.writeBuffer(this.buffers.table, 4 * this.layout.tiles.length, data);
   }
 }

@@ -35,13 +35,31 @@ export interface PackedLayout {
   readonly tileCount: number;
 }
 
-export function planLayout(sizes: readonly number[], maxChunkVec4s: number, tileVec4s: number): PackedLayout {
+/**
+ * `whole` (a module with rows or cols values, wgsl-plan.ts's `lines`): each tensor lies in one chunk (a row or
+ * column pass reads any element of its tensor), and one larger than a chunk is an error. A tensor without
+ * elements has no tile, as without: it takes no step, its rows ([R, 0]) or columns ([0, C]) keep their state
+ * (as the interpreter has it).
+ */
+export function planLayout(
+  sizes: readonly number[],
+  maxChunkVec4s: number,
+  tileVec4s: number,
+  whole = false,
+): PackedLayout {
   if (!(maxChunkVec4s >= 1)) throw new Error(`planLayout: a chunk must hold at least one vec4 (got ${maxChunkVec4s})`);
   const tiles: number[] = [];
   const chunks: { vec4s: number; tileBegin: number; tileCount: number }[] = [{ vec4s: 0, tileBegin: 0, tileCount: 0 }];
   const tensors = sizes.map((size, t) => {
     const segments: Segment[] = [];
     const firstTile = tiles.length / 4;
+    const vec4s = Math.ceil(size / 4);
+    if (whole && vec4s > maxChunkVec4s)
+      throw new Error(
+        `tensor ${t} has ${size} elements; one buffer binding holds ${4 * maxChunkVec4s}: a program with rows or cols values needs each tensor in one binding`,
+      );
+    if (whole && chunks[chunks.length - 1].vec4s + vec4s > maxChunkVec4s)
+      chunks.push({ vec4s: 0, tileBegin: tiles.length / 4, tileCount: 0 });
     for (let element = 0; element < size; ) {
       let chunk = chunks[chunks.length - 1];
       if (chunk.vec4s === maxChunkVec4s) {
@@ -94,16 +112,24 @@ export function unpack(layout: PackedLayout, chunks: readonly Float32Array[]): F
 
 /**
  * The tensor part of the tab buffer (it follows the tile table): per tensor [first tile, tile count, then the
- * float32 bits of each of `values[t]`: its hyperparameters, then its per-step scalars].
+ * u32s of `fields[t]` (a module with rows or cols values: R, C and where its lines live), then the float32
+ * bits of each of `values[t]`: its hyperparameters, then its per-step scalars].
  */
-export function tensorTable(layout: PackedLayout, values: readonly (readonly number[])[], count: number) {
-  const stride = 2 + count;
+export function tensorTable(
+  layout: PackedLayout,
+  values: readonly (readonly number[])[],
+  count: number,
+  fields: readonly (readonly number[])[] = [],
+) {
+  const extra = fields[0]?.length ?? 0;
+  const stride = 2 + extra + count;
   const data = new Uint32Array(stride * layout.tensors.length);
   const bits = new Float32Array(data.buffer);
   layout.tensors.forEach((place, t) => {
     data[stride * t] = place.firstTile;
     data[stride * t + 1] = place.tileCount;
-    for (let k = 0; k < count; k++) bits[stride * t + 2 + k] = values[t][k];
+    for (let k = 0; k < extra; k++) data[stride * t + 2 + k] = fields[t][k];
+    for (let k = 0; k < count; k++) bits[stride * t + 2 + extra + k] = values[t][k];
   });
   return data;
 }

@@ -7,7 +7,6 @@ import { compile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { matrixView } from '../../compiler/shape.ts';
 import { compileProgram } from '../../compiler/pipeline.ts';
-import { TargetUnsupported } from '../../compiler/targets/unsupported.ts';
 import { verify } from '../../compiler/verify.ts';
 import { evaluate, Interpreter, zeroState } from '../../runtime/interp.ts';
 
@@ -284,11 +283,11 @@ def train(w, g, r, c):
 });
 
 describe('targets', () => {
-  test('the wgsl target rejects rows and columns with one sentence', () => {
+  test('the wgsl target compiles rows and columns (test/targets/wgsl/lines.test.ts runs them)', () => {
     const p = program('def train(w, g):\n    return g * mean_rows(g),\n');
-    expect(() => compileProgram(p, 'wgsl')).toThrow(TargetUnsupported);
-    expect(() => compileProgram(p, 'wgsl')).toThrow(
-      'test.opt: the wgsl target does not support row or column values (sum_rows, mean_rows, sum_cols, mean_cols, or a state slot holding one) yet; use the interpreter or tfjs',
-    );
+    expect(compileProgram(p, 'wgsl').manifest.lines).toEqual({
+      sums: { rows: 1, cols: 0 },
+      state: { rows: 0, cols: 0 },
+    });
   });
 });

@@ -16,6 +16,8 @@ import { lockstep } from '../lockstep.ts';
 export interface Case {
   program: Program;
   sizes: readonly number[];
+  /** Each tensor's shape (its size is `sizes`'): by default [1, n] and [n] in turn. */
+  shapes?: readonly (readonly number[])[];
   steps: number;
   seed: number;
   hypers?: Readonly<Record<string, number>>;
@@ -59,7 +61,7 @@ export async function differential(device: GPUDevice, c: Case): Promise<Outcome>
     c.sizes.map((n) => Float64Array.from({ length: n }, () => Math.fround((2 * random() - 1) * scale)));
   const params: ParamInfo[] = c.sizes.map((n, i) => ({
     name: `layer${i}.${i % 2 ? 'bias' : 'kernel'}`,
-    shape: i % 2 ? [n] : [1, n],
+    shape: c.shapes?.[i] ? [...c.shapes[i]] : i % 2 ? [n] : [1, n],
   }));
   // A prototype-less record: a hyperparameter named `constructor` must not find Object.prototype's.
   const hypers: Record<string, number> = Object.assign(Object.create(null), c.hypers);

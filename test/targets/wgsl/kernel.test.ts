@@ -29,7 +29,7 @@ describe('a kernel read from JSON', () => {
     );
     expect(why({ ...kernel, manifest: {} })).toThrow("'manifest' has no passes or signature");
     expect(why({ ...kernel, manifest: { ...kernel.manifest, format: 'optic-wgsl/1' } })).toThrow(
-      `its manifest is "optic-wgsl/1", this optic runs 'optic-wgsl/3': compile it again`,
+      `its manifest is "optic-wgsl/1", this optic runs 'optic-wgsl/4': compile it again`,
     );
   });
 

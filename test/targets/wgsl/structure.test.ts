@@ -13,6 +13,7 @@ import type { Program } from '../../../compiler/ir.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { testGpu } from './gpu.ts';
 import { programOf } from '../../fixtures/compile.ts';
+import { factored } from './factored.ts';
 
 const gpu = await testGpu();
 afterAll(() => gpu?.destroy());
@@ -120,4 +121,45 @@ describe.skipIf(!gpu)('the structure of one WGSL step', () => {
       runner.destroy();
     },
   );
+
+  // Rows and cols values: stage 1 sums each row and column in its tile pass (no per-tensor sums: no combine
+  // pass), stage 2 (mean(r) over the rows, size(c) over the columns) and stage 3 (mean(u²)) a tile and a
+  // combine pass each, then
+  // apply_step (which also writes the new rows and cols state, once per row and column) and finish_step.
+  it('a factored second moment: 7 dispatches, one submit, nothing created, nothing awaited', async () => {
+    const runner = await WgslRunner.create(gpu!.device, factored(), {
+      params: [
+        { name: 'a', shape: [40, 30] },
+        { name: 'b', shape: [30] },
+      ],
+      level: 'none',
+    });
+    const passes = runner.module.manifest.passes.map((p) => p.entryPoint);
+    expect(passes).toEqual([
+      'reduce_tiles_1',
+      'reduce_tiles_2',
+      'combine_2',
+      'reduce_tiles_3',
+      'combine_3',
+      'apply_step',
+      'finish_step',
+    ]);
+    const g = [new Float32Array(1200).fill(0.5), new Float32Array(30).fill(0.25)];
+    runner.step(g);
+    await runner.sync();
+    instrument();
+    runner.stepOnGpu();
+    // No per-step input or scalar: nothing is written before the step.
+    expect(counts).toEqual({
+      createCommandEncoder: 1,
+      beginComputePass: 1,
+      setPipeline: 7,
+      dispatchWorkgroups: 7,
+      copyBufferToBuffer: 1,
+      submit: 1,
+      mapAsync: 1,
+    });
+    await runner.sync();
+    runner.destroy();
+  });
 });

@@ -137,7 +137,7 @@ fn finish_step() {
 
 /* manifest
 {
-  "format": "optic-wgsl/3",
+  "format": "optic-wgsl/4",
   "workgroupSize": 64,
   "tileVec4s": 256,
   "signature": {

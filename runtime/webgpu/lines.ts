@@ -1,0 +1,87 @@
+// The host's side of rows and cols values (a manifest's `lines`): each parameter tensor seen as a matrix R×C
+// (C its last dimension, 1 for a scalar; R the product of the others), where its line sums and its rows and
+// cols state live in the `sums` buffer, and the shapes of rows and cols state slots as a caller sees them.
+
+import type { Manifest } from '../../compiler/targets/wgsl-interface.ts';
+import { stateType } from '../../compiler/targets/wgsl-interface.ts';
+
+export type SlotKind = 'tensor' | 'rows' | 'cols';
+
+/** A shape's R×C view (numpy's `reshape(-1, shape[-1])`; a scalar is 1×1). */
+export function matrixOf(shape: readonly number[]): { rows: number; cols: number } {
+  if (shape.length === 0) return { rows: 1, cols: 1 };
+  const cols = shape[shape.length - 1];
+  return { rows: shape.slice(0, -1).reduce((a, b) => a * b, 1), cols };
+}
+
+/**
+ * A state slot's shape for a variable of shape `shape`: the variable's, or numpy's keepdims shape of its mean
+ * over the last axis (rows: [..., 1]) or over all the others (cols: [1, ..., 1, C]); a scalar's is [].
+ */
+export function slotShape(kind: SlotKind, shape: readonly number[]): number[] {
+  if (kind === 'tensor' || shape.length === 0) return [...shape];
+  if (kind === 'rows') return [...shape.slice(0, -1), 1];
+  return [...shape.slice(0, -1).map(() => 1), shape[shape.length - 1]];
+}
+
+export const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Where each tensor's line sums and line state live (indices into `sums`, in floats). */
+export interface LineLayout {
+  readonly rows: readonly number[];
+  readonly cols: readonly number[];
+  /** Per tensor: the index of its line sums. */
+  readonly sums: readonly number[];
+  /** Per tensor: the index of its rows and cols state within a half. */
+  readonly state: readonly number[];
+  /** The first float of the line sums, of the state's first half, and the floats per half. */
+  readonly lineBase: number;
+  readonly rcBase: number;
+  readonly rcHalf: number;
+  /** Floats of `sums` in all. */
+  readonly total: number;
+}
+
+/** The line layout of a module with rows or cols values on tensors of these shapes, after `lineBase` floats. */
+export function lineLayout(manifest: Manifest, shapes: readonly (readonly number[])[], lineBase: number): LineLayout {
+  const lines = manifest.lines ?? { sums: { rows: 0, cols: 0 }, state: { rows: 0, cols: 0 } };
+  const views = shapes.map(matrixOf);
+  const offsets = (per: { rows: number; cols: number }, from: number) => {
+    let at = from;
+    const out = views.map((v) => {
+      const here = at;
+      at += per.rows * v.rows + per.cols * v.cols;
+      return here;
+    });
+    return { out, end: at };
+  };
+  const sums = offsets(lines.sums, lineBase);
+  const state = offsets(lines.state, 0);
+  return {
+    rows: views.map((v) => v.rows),
+    cols: views.map((v) => v.cols),
+    sums: sums.out,
+    state: state.out,
+    lineBase,
+    rcBase: sums.end,
+    rcHalf: state.end,
+    total: sums.end + 2 * state.end,
+  };
+}
+
+/** The tensor-table fields of each tensor: R, C, its line sums' index, its state's index within a half. */
+export const lineFields = (l: LineLayout): number[][] => l.rows.map((r, t) => [r, l.cols[t], l.sums[t], l.state[t]]);
+
+/**
+ * Where state slot `k` (a rows or cols slot) of tensor `t` starts within a half, and how many floats it has:
+ * a tensor's rows slots of R floats come first, then its cols slots of C.
+ */
+export function lineSlot(manifest: Manifest, l: LineLayout, k: number, t: number): { at: number; size: number } {
+  const sig = manifest.signature;
+  const kind = stateType(sig, k);
+  const before = sig.state.slice(0, k).filter((_, j) => stateType(sig, j) === kind).length;
+  const rowSlots = manifest.lines?.state.rows ?? 0;
+  const [R, C] = [l.rows[t], l.cols[t]];
+  const at = l.state[t] + (kind === 'rows' ? before * R : rowSlots * R + before * C);
+  return { at, size: kind === 'rows' ? R : C };
+}
