@@ -76,11 +76,24 @@ export function emitBody(
   return body;
 }
 
-/** Element `4 · (i − t_first) + k` of the tile's tensor is at row `el / C` and column `el % C` of its R×C view. */
+/**
+ * Element `el = 4 · (i − t_first) + k` of the tile's tensor is at row `el / C` and column `el % C` of its R×C
+ * view: with C ≥ 4 from one division (the four elements span at most two rows), else four.
+ */
 const ELEMENT_LINES = [
-  'let el = vec4u(4u * (i - t_first)) + vec4u(0u, 1u, 2u, 3u);',
-  'let row4 = el / vec4u(t_c);',
-  'let col4 = el % vec4u(t_c);',
+  'let el = 4u * (i - t_first);',
+  'var row4 = vec4u(el) + vec4u(0u, 1u, 2u, 3u);',
+  'var col4 = row4;',
+  'if (t_c >= 4u) {',
+  '  let row = el / t_c;',
+  '  let col = vec4u(el - row * t_c) + vec4u(0u, 1u, 2u, 3u);',
+  '  let wrap = col >= vec4u(t_c);',
+  '  col4 = select(col, col - vec4u(t_c), wrap);',
+  '  row4 = vec4u(row) + select(vec4u(0u), vec4u(1u), wrap);',
+  '} else {',
+  '  col4 = row4 % vec4u(t_c);',
+  '  row4 = row4 / vec4u(t_c);',
+  '}',
 ];
 
 /**
