@@ -116,7 +116,6 @@ export async function lockstep(engine: Engine, c: Lockstep): Promise<LockstepRes
       hypers: ref.hypers,
       hypersPerTensor: table,
       step: ref.stepCount,
-      shapes: c.params.map((p) => p.shape),
     };
     const out = ref.step(g, inputs);
     if (c.nonFinite === 'discard' && (marked(out.updateTaint!) || out.stateTaint!.some(marked)))

@@ -6,18 +6,11 @@
 
 import { compileFile } from '../../../compiler/compile.ts';
 import { compileProgram } from '../../../compiler/pipeline.ts';
-import { onWgsl } from '../../fixtures/compile.ts';
 import { goldenSuite } from '../../golden.ts';
 
-goldenSuite(
-  'WGSL',
-  'test/targets/wgsl/golden',
-  '.wgsl',
-  (file) => {
-    const { program, diagnostics } = compileFile(`programs/${file}`);
-    if (!program) throw new Error(`programs/${file}: ${JSON.stringify(diagnostics)}`);
-    const { code, manifest } = compileProgram(program, 'wgsl');
-    return `${code}\n/* manifest\n${JSON.stringify(manifest, null, 2)}\n*/\n`;
-  },
-  onWgsl,
-);
+goldenSuite('WGSL', 'test/targets/wgsl/golden', '.wgsl', (file) => {
+  const { program, diagnostics } = compileFile(`programs/${file}`);
+  if (!program) throw new Error(`programs/${file}: ${JSON.stringify(diagnostics)}`);
+  const { code, manifest } = compileProgram(program, 'wgsl');
+  return `${code}\n/* manifest\n${JSON.stringify(manifest, null, 2)}\n*/\n`;
+});

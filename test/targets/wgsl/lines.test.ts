@@ -6,6 +6,7 @@
 // state included.
 
 import { afterAll, describe, expect, it } from 'vitest';
+import { compileFile } from '../../../compiler/compile.ts';
 import { factored } from './factored.ts';
 import { differential } from './harness.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
@@ -179,6 +180,21 @@ describe.skipIf(!gpu)('rows and cols state on the WGSL target', () => {
 });
 
 describe.skipIf(!gpu)('rows and cols values against the interpreter', () => {
+  // programs.test.ts runs every library program on 1×n and n-vectors; factored Adafactor's matrices here.
+  it('programs/adafactor.opt (factored, Algorithm 4) on matrices, vectors, a scalar and an empty tensor: 6 steps', async () => {
+    const { program } = compileFile('programs/adafactor.opt');
+    const shapes = [[40, 37], [3, 4, 5], [37], [], [0, 2], [1030], [129, 8]];
+    const outcome = await differential(gpu!.device, {
+      program: program!,
+      sizes: shapes.map((s) => s.reduce((a, b) => a * b, 1)),
+      shapes,
+      steps: 6,
+      seed: 11,
+    });
+    expect(outcome).toMatchObject({ ok: true, compared: 6 });
+    if (outcome.ok) expect(outcome.elements.skipped / outcome.elements.total).toBeLessThan(0.05);
+  });
+
   it.each([1, 2, 3])('the factored second moment, seed %i: 4 steps within the wgsl tolerance', async (seed) => {
     const shapes = [[7, 5], [33], [], [3, 4, 6], [0, 2], [64, 65], [2, 1]];
     const outcome = await differential(gpu!.device, {

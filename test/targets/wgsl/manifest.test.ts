@@ -10,7 +10,7 @@ import { structs, type Manifest } from '../../../compiler/targets/wgsl-manifest.
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import type { WgslOptions } from '../../../compiler/targets/wgsl.ts';
 import { fieldView } from '../../../runtime/webgpu/fields.ts';
-import { onWgsl, programFile, programOf } from '../../fixtures/compile.ts';
+import { programFile, programOf } from '../../fixtures/compile.ts';
 import { PROGRAM_FILES } from '../../semantics/settings.ts';
 import { testGpu } from './gpu.ts';
 
@@ -29,7 +29,7 @@ const MADE: Record<string, [string, WgslOptions]> = {
 };
 
 const CASES: [string, Program, WgslOptions][] = [
-  ...PROGRAM_FILES.filter(onWgsl).map((f): [string, Program, WgslOptions] => [f, programFile(f), {}]),
+  ...PROGRAM_FILES.map((f): [string, Program, WgslOptions] => [f, programFile(f), {}]),
   ...Object.entries(MADE).map(([name, [source, options]]): [string, Program, WgslOptions] => [
     name,
     programOf(source),

@@ -4,7 +4,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
-import { LIBRARY, onWgsl } from '../../fixtures/compile.ts';
+import { LIBRARY } from '../../fixtures/compile.ts';
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import { differential } from './harness.ts';
 import { testGpu } from './gpu.ts';
@@ -26,7 +26,7 @@ const FLOORS: Record<string, number> = {
 };
 
 describe.skipIf(!gpu)('programs/ on the WGSL target', () => {
-  it.each(LIBRARY.filter(onWgsl))('%s compiles in Dawn', async (file) => {
+  it.each(LIBRARY)('%s compiles in Dawn', async (file) => {
     const { program, diagnostics } = compileFile(file);
     expect(program, JSON.stringify(diagnostics)).toBeDefined();
     const shader = gpu!.device.createShaderModule({ code: compileProgram(program!, 'wgsl').code });
@@ -34,7 +34,7 @@ describe.skipIf(!gpu)('programs/ on the WGSL target', () => {
     expect(info.messages.filter((m) => m.type === 'error').map((m) => m.message)).toEqual([]);
   });
 
-  it.each(LIBRARY.filter(onWgsl))('%s matches the interpreter over 5 steps', async (file) => {
+  it.each(LIBRARY)('%s matches the interpreter over 5 steps', async (file) => {
     const { program } = compileFile(file);
     // The paper's listings declare no defaults: give those hyperparameters a typical value.
     const hypers = Object.fromEntries(

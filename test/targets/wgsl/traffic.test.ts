@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
-import { LIBRARY, onWgsl, programFile, programOf } from '../../fixtures/compile.ts';
+import { LIBRARY, programFile, programOf } from '../../fixtures/compile.ts';
 import { testGpu } from './gpu.ts';
 
 const gpu = await testGpu();
@@ -15,7 +15,7 @@ afterAll(() => gpu?.destroy());
 const accesses = (code: string) => [...new Set(code.match(/\b(?:w|g|st|sc|upd)\[[^\]]*\]/g))].sort();
 
 describe('the traffic twin', () => {
-  it.each(LIBRARY.filter(onWgsl))('%s: the same reads and writes in apply_step, every other pass the same', (file) => {
+  it.each(LIBRARY)('%s: the same reads and writes in apply_step, every other pass the same', (file) => {
     const program = programFile(file);
     const [real, twin] = [compileProgram(program, 'wgsl'), compileProgram(program, 'wgsl', { traffic: true })];
     expect(accesses(twin.passCode.apply_step)).toEqual(accesses(real.passCode.apply_step));
