@@ -11,7 +11,7 @@ import type { Default, Expr, Param, Program } from '../grammar/ast.ts';
 import type { Span } from '../grammar/diagnostics.ts';
 import { format } from '../grammar/format.ts';
 import { arbName, isConstant, isTaken } from './generate-names.ts';
-import type * as ir from './ir.ts';
+import * as ir from './ir.ts';
 import { lower } from './lower.ts';
 import { CALLABLE, CONSTANTS, op, STEP, type ArgType, type OpDef, type OpName } from './ops.ts';
 
@@ -52,7 +52,8 @@ export interface GenerateOptions {
   plant?: Plant;
 }
 
-export type Type = 'tensor' | 'scalar';
+/** ir.ts's types; rows and cols only with the `shapes` option. */
+export type Type = ir.Type;
 
 /** What a planted expression is built with: values the program has computed, and the generator's randomness. */
 export interface PlantContext {
@@ -132,6 +133,8 @@ class ProgramBuilder {
   /** What the body can read at this point, with each name's type. */
   private readonly readable = new Map<string, Type>();
   private readonly hypers: string[] = [];
+  /** The gradient's name (never reassigned with shapes: it anchors the state slots' types). */
+  private grad = 'g';
   private readonly calls: readonly Callable[];
   private plantedName?: string;
 
@@ -151,8 +154,15 @@ class ProgramBuilder {
     const inputs = this.names(this.g(fc.integer, { min: 0, max: this.settings.maxInputs }));
     // State slots and inputs may interleave; the return lists the slots in parameter order.
     const extra = this.g(fc.shuffledSubarray, [...state, ...inputs], { minLength: state.length + inputs.length });
-    for (const name of [w, grad, ...state]) this.readable.set(name, 'tensor');
+    for (const name of [w, grad]) this.readable.set(name, 'tensor');
+    // With shapes, a slot may hold one number per row or per column; its every assignment has that type.
+    for (const name of state)
+      this.readable.set(
+        name,
+        this.settings.shapes ? this.g(fc.constantFrom, 'tensor', 'tensor', 'rows', 'cols') : 'tensor',
+      );
     for (const name of inputs) this.readable.set(name, 'scalar');
+    this.grad = grad;
     const body = this.body(extra.filter((name) => state.includes(name)));
     const update = this.update();
     const slots = extra.filter((name) => state.includes(name));
@@ -175,7 +185,7 @@ class ProgramBuilder {
   private body(slots: string[]): Program['body'] {
     const body: Program['body'] = [];
     const assign = (target: string, type: Type) => {
-      const value = this.expr(type, this.settings.maxDepth);
+      const value = slots.includes(target) ? this.slotValue(type) : this.expr(type, this.settings.maxDepth);
       body.push({ kind: 'assign', target, targetSpan: span(), value, span: span() });
       this.readable.set(target, type);
     };
@@ -194,16 +204,46 @@ class ProgramBuilder {
       if (kind === 'slot' && unassigned.size > 0) {
         const slot = this.g(fc.constantFrom, ...unassigned);
         unassigned.delete(slot);
-        assign(slot, 'tensor');
+        assign(slot, this.readable.get(slot)!);
       } else if (kind === 'again') {
-        const target = this.g(fc.constantFrom, ...this.readable.keys());
+        const again = [...this.readable.keys()].filter((name) => !(this.settings.shapes && name === this.grad));
+        const target = this.g(fc.constantFrom, ...again);
         assign(target, this.readable.get(target)!);
       } else {
-        assign(this.fresh(), this.g(fc.constantFrom, 'tensor', 'tensor', 'scalar'));
+        assign(this.fresh(), this.g(fc.constantFrom, 'tensor', 'tensor', 'scalar', ...this.shaped()));
       }
     }
-    for (const slot of unassigned) assign(slot, 'tensor');
+    for (const slot of unassigned) assign(slot, this.readable.get(slot)!);
     return body;
+  }
+
+  /**
+   * A state slot's new value. With shapes, one operand is the gradient itself (or its row or column means),
+   * whose type does not depend on any slot's: a slot's type is the least fixpoint over what is assigned to it
+   * (types.ts), and without this anchor a slot meant to be a tensor could be consistently typed as rows
+   * (`s = sign(s) * mean_rows(g)` is rows if s is), and a rows slot as a scalar.
+   */
+  private slotValue(type: Type): Expr {
+    const value = this.expr(type, this.settings.maxDepth);
+    if (!this.settings.shapes) return value;
+    const g = this.name(this.grad);
+    const anchor: Expr =
+      type === 'tensor'
+        ? g
+        : {
+            kind: 'call',
+            callee: type === 'rows' ? 'mean_rows' : 'mean_cols',
+            calleeSpan: span(),
+            args: [g],
+            span: span(),
+          };
+    const [left, right] = this.g(fc.boolean) ? [value, anchor] : [anchor, value];
+    return { kind: 'binary', op: this.g(fc.constantFrom, '+', '*', '-'), left, right, span: span() };
+  }
+
+  /** Rows and cols, with the shapes option. */
+  private shaped(): Type[] {
+    return this.settings.shapes ? ['rows', 'cols'] : [];
   }
 
   private update(): Expr {
@@ -223,7 +263,7 @@ class ProgramBuilder {
 
   /** The type of an expression over the names readable now (the type pass's rules, without diagnostics). */
   private typeOf(e: Expr): Type {
-    const broadcast = (types: Type[]): Type => (types.includes('tensor') ? 'tensor' : 'scalar');
+    const broadcast = ir.broadcastTypes;
     switch (e.kind) {
       case 'num':
         return 'scalar';
@@ -235,7 +275,7 @@ class ProgramBuilder {
         return broadcast([this.typeOf(e.left), this.typeOf(e.right)]);
       case 'call': {
         const def = CALLABLE.get(e.callee)!;
-        if (def.result === 'axis') throw new Error(`generate: no row or column values (${e.callee})`);
+        if (def.result === 'axis') return ir.axisType(def.axis!, this.typeOf(e.args[0]));
         return def.result === 'broadcast' ? broadcast(e.args.map((a) => this.typeOf(a))) : def.result;
       }
     }
@@ -250,7 +290,10 @@ class ProgramBuilder {
       if (call) return call;
     }
     const op = this.g(fc.constantFrom, ...this.settings.operators);
-    const [left, right] = type === 'scalar' ? (['scalar', 'scalar'] as const) : this.g(fc.constantFrom, ...MIXED);
+    const [left, right] =
+      type === 'scalar'
+        ? (['scalar', 'scalar'] as const)
+        : this.g(fc.constantFrom, ...operands(type, this.settings.shapes));
     const [l, r] = [this.expr(left, depth - 1), this.expr(right, depth - 1)];
     // x / y and x % y away from y = 0, x ** y with x > 0 (a negative base to a fractional power is NaN).
     const guarded =
@@ -264,7 +307,7 @@ class ProgramBuilder {
 
   /** A call whose result has `type`, or undefined when no allowed op gives one. */
   private call(type: Type, depth: number): Expr | undefined {
-    const drawn = drawOp(this.g, this.calls, type);
+    const drawn = drawOp(this.g, this.calls, type, this.settings.shapes);
     if (drawn === undefined) return undefined;
     const { def, spelling, types } = drawn;
     const args = types.map((t: Type, i) => this.inDomain(DOMAINS[def.name]?.[i], this.expr(t, depth - 1)));
@@ -298,6 +341,15 @@ class ProgramBuilder {
   /** A name, number or constant of `type`; only a name when `named` (a value a planted pattern may bind twice). */
   private leaf(type: Type, named = false): Expr {
     const names = [...this.readable].filter(([, t]) => t === type).map(([name]) => name);
+    if (type === 'rows' || type === 'cols') {
+      // A rows or cols name, or a reduction of a tensor name to one (there may be no such name yet).
+      if (names.length > 0 && (named || this.g(fc.boolean))) return this.name(this.g(fc.constantFrom, ...names));
+      const callee = this.g(
+        fc.constantFrom,
+        ...(type === 'rows' ? ['sum_rows', 'mean_rows'] : ['sum_cols', 'mean_cols']),
+      );
+      return { kind: 'call', callee, calleeSpan: span(), args: [this.leaf('tensor', named)], span: span() };
+    }
     if (type === 'tensor' || (named && names.length > 0)) return this.name(this.g(fc.constantFrom, ...names));
     if (named) return this.name(this.g(fc.boolean) ? STEP : this.hyper());
     const kind = this.g(fc.constantFrom, 'number', 'number', 'hyper', 'hyper', 'name', 'step', 'constant');
@@ -360,6 +412,23 @@ const MIXED: ReadonlyArray<readonly [Type, Type]> = [
   ['tensor', 'scalar'],
   ['scalar', 'tensor'],
 ];
+/** With shapes, a tensor from rows or cols too: spread over a tensor, or their outer combination. */
+const MIXED_SHAPED: ReadonlyArray<readonly [Type, Type]> = [
+  ...MIXED,
+  ['tensor', 'rows'],
+  ['cols', 'tensor'],
+  ['rows', 'cols'],
+];
+
+/** The operand types of a binary operator whose result has `type`. */
+function operands(type: Type, shapes: boolean): ReadonlyArray<readonly [Type, Type]> {
+  if (type === 'tensor') return shapes ? MIXED_SHAPED : MIXED;
+  return [
+    [type, type],
+    [type, 'scalar'],
+    ['scalar', type],
+  ];
+}
 
 /** An op's spellings, as likely as each other, and its weight: how often the settings list it. */
 export interface Callable {
@@ -382,8 +451,12 @@ export function drawOp(
   g: fc.GeneratorValue,
   choices: readonly Callable[],
   type: Type,
+  shapes = false,
 ): { def: OpDef; spelling: string; types: Type[] } | undefined {
-  const candidates = choices.filter(({ def }) => def.result === 'broadcast' || def.result === type);
+  // An axis reduction gives rows (or cols) from a tensor; other results of it are not drawn.
+  const candidates = choices.filter(
+    ({ def }) => def.result === 'broadcast' || def.result === type || (def.result === 'axis' && def.axis === type),
+  );
   if (candidates.length === 0) return undefined;
   // Most reductions give scalars only: where a scalar is wanted they are drawn three times as often, so that
   // they appear in about as many programs as the elementwise ops (test/compiler/generate.test.ts).
@@ -391,13 +464,15 @@ export function drawOp(
   const { def, spellings } = weighted(g, candidates.map(boost));
   const spelling = g(fc.constantFrom, ...spellings);
   const types = def.argTypes.map((want: ArgType): Type => {
-    if (want === 'shaped') return 'tensor';
+    if (want === 'shaped')
+      return def.result === 'scalar' && shapes ? g(fc.constantFrom, 'tensor', 'rows', 'cols') : 'tensor';
     if (want !== 'any') return want;
-    return def.result === 'broadcast' && type === 'scalar' ? 'scalar' : g(fc.constantFrom, 'tensor', 'scalar');
+    if (def.result === 'broadcast' && type === 'scalar') return 'scalar';
+    if (type === 'rows' || type === 'cols') return g(fc.constantFrom, type, 'scalar');
+    return g(fc.constantFrom, 'tensor', 'scalar', ...(shapes ? (['rows', 'cols'] as const) : []));
   });
-  // An elementwise op gives a tensor only if some argument is one.
-  if (def.result === 'broadcast' && type === 'tensor' && !types.includes('tensor'))
-    types[def.argTypes.indexOf('any')] = 'tensor';
+  // An elementwise op gives `type` only if the arguments broadcast to it.
+  if (def.result === 'broadcast' && ir.broadcastTypes(types) !== type) types[def.argTypes.indexOf('any')] = type;
   return { def, spelling, types };
 }
 

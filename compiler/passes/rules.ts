@@ -94,6 +94,21 @@ export const RULES: readonly Rule[] = [
   },
   // sum(x) / size(x) is mean(x) by the op table's own definition: the same two sums and one division.
   { name: 'mean-def', level: 'exact', pattern: '(div (sum ?x) (size ?x))', replacement: '(mean ?x)' },
+  // A row reduction of a value that already has one number per row (or is a scalar: sum_rows of a cols value
+  // is one) sums or averages one number: the identity (ir.ts axisType). So twice is once, and columns alike.
+  // (Reassociating sums, sum(sum_rows(x)) = sum(x), is not even finite: partial sums overflow differently.)
+  ...(['rows', 'cols'] as const).flatMap((axis) =>
+    (['sum', 'mean'] as const).flatMap((outer) =>
+      (['sum', 'mean'] as const).map(
+        (inner): Rule => ({
+          name: `${outer}-${inner}-${axis}`,
+          level: 'exact',
+          pattern: `(${outer}_${axis} (${inner}_${axis} ?x))`,
+          replacement: `(${inner}_${axis} ?x)`,
+        }),
+      ),
+    ),
+  ),
 
   // x + 0 = x except that −0 + 0 = +0.
   { name: 'add-zero', level: 'finite', pattern: '(add ?x 0)', replacement: '?x' },

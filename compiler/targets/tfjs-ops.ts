@@ -28,6 +28,8 @@ export interface Arg {
   readonly constant?: number;
   /** A 0-d value (the program's type 'scalar'), which tfjs broadcasts against a tensor argument. */
   readonly scalar?: boolean;
+  /** Not of the result's shape: a rows [R, 1] or cols [1, C] value beside a tensor, or rows beside cols. */
+  readonly spread?: boolean;
 }
 
 export interface EmitContext {
@@ -127,7 +129,9 @@ function keepNaN(args: readonly Arg[], core: string, c: EmitContext): string {
     (inner, a) =>
       broadcast && a.scalar
         ? `tf.sub(${inner}, ${select(`tf.isNaN(${a.code})`, a.code, c.k(0))})`
-        : select(`tf.isNaN(${a.code})`, a.code, inner),
+        : a.spread // (the same with z of a's own shape, which the subtraction spreads)
+          ? `tf.sub(${inner}, ${select(`tf.isNaN(${a.code})`, a.code, `tf.zerosLike(${a.code})`)})`
+          : select(`tf.isNaN(${a.code})`, a.code, inner),
     core,
   );
 }

@@ -206,6 +206,7 @@ class StepWriter implements EmitContext {
           code: a.ref(domain),
           constant: a.constant,
           scalar: this.program.nodes[node.args[k]].type === 'scalar',
+          spread: !['scalar', node.type].includes(this.program.nodes[node.args[k]].type),
         }),
       ),
       this,

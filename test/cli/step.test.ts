@@ -255,3 +255,79 @@ describe('optic step errors', () => {
     expect(r.err).toBe("optic: cannot read 'nowhere.json': no such file\n");
   });
 });
+
+describe('optic step with shaped tensors (JSON nesting)', () => {
+  const ROW_MEANS =
+    'def train(w, g, r, c):\n    r = r + mean_rows(g)\n    c = c + mean_cols(g)\n    return g * 0, r, c\n';
+  const program = () => `${scratch({ 'rc.opt': ROW_MEANS })}/rc.opt`;
+
+  it('an array of arrays is a matrix: rows and cols slots hold one number per row and per column', async () => {
+    const g = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
+    const r = await optic(
+      'step',
+      program(),
+      '--inputs',
+      inputs({
+        w: [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        g: [g, g],
+        c: [1, 1, 1],
+      }),
+    );
+    expect(r.err).toBe('');
+    const out = stepResult(r.out);
+    expect(out.w).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(out.r).toEqual([4, 10]);
+    expect(out.c).toEqual([6, 8, 10]);
+  });
+
+  it('a flat array stays 1-D (one row), a number is a scalar tensor', async () => {
+    const flat = stepResult((await optic('step', program(), '--inputs', inputs({ w: [0, 0, 0], g: [1, 2, 6] }))).out);
+    expect(flat.r).toEqual([3]);
+    expect(flat.c).toEqual([1, 2, 6]);
+    const scalar = stepResult((await optic('step', program(), '--inputs', inputs({ w: 0, g: [2, 3] }))).out);
+    expect(scalar.r).toEqual([5]);
+    expect(scalar.c).toEqual([5]);
+  });
+
+  it.each([
+    [{ w: [[0, 0], [0]], g: [1] }, /field 'w\[1\]' has shape \[1\] but 'w\[0\]' has \[2\]/],
+    [
+      {
+        w: [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        g: [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+      },
+      /field 'g' has shape \[3, 2\] but 'w' has shape \[2, 3\]/,
+    ],
+    [
+      {
+        w: [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        g: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        r: [1, 2, 3],
+      },
+      /field 'r' has 3 elements but the rows slot 'r' holds 2 for 'w' of shape \[2, 3\]/,
+    ],
+  ])('bad shapes %j', async (fields, message) => {
+    const r = await optic('step', program(), '--inputs', inputs(fields));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(message);
+  });
+});

@@ -45,6 +45,33 @@ describe('arbProgram', () => {
     );
   });
 
+  test('shapes: every program compiles, and rows and cols values and slots occur, each as the generator typed it', () => {
+    const programs = fc.sample(arbProgram({ shapes: true }), 300).map((p) => {
+      const { program, diagnostics } = compile(format(p), 'g.opt');
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      return program!;
+    });
+    const ops = new Set(programs.flatMap((p) => p.nodes.map((n) => n.op)));
+    for (const op of ['sum_rows', 'mean_rows', 'sum_cols', 'mean_cols']) expect(ops).toContain(op);
+    const slots = programs.flatMap((p) => p.signature.stateTypes ?? []);
+    expect(slots).toContain('rows');
+    expect(slots).toContain('cols');
+    // The outer combination of a rows and a cols value, somewhere.
+    expect(
+      programs.some((p) =>
+        p.nodes.some(
+          (n) =>
+            n.args.length === 2 &&
+            new Set(n.args.map((a) => p.nodes[a].type)).size === 2 &&
+            n.args.every((a) => ['rows', 'cols'].includes(p.nodes[a].type)),
+        ),
+      ),
+    ).toBe(true);
+    // Without the option, none.
+    const plain = fc.sample(arbProgram(), 200).map((p) => compile(format(p), 'g.opt').program!);
+    expect(plain.some((p) => p.nodes.some((n) => n.type === 'rows' || n.type === 'cols'))).toBe(false);
+  });
+
   test('the shape the language asks for: w and g first, the update then state slots by name', () => {
     fc.assert(
       fc.property(arbProgram({ maxStateSlots: 3 }), (p) => {

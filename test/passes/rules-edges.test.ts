@@ -42,6 +42,8 @@ function evaluate(pattern: Pattern, env: ReadonlyMap<string, number>): number {
   const def = OPS.get(pattern.op)!;
   const args = pattern.args.map((a) => evaluate(a, env));
   if (def.f64) return def.f64(...args);
+  // A row or column reduction of a one-element tensor: a sum from 0 (so −0 becomes +0), over one element.
+  if (def.axis) return def.mean ? (0 + args[0]) / 1 : 0 + args[0];
   // A reduction's tensor arguments are one-element tensors: each sum is one product (the empty one counts 1).
   const { sums, finish, map } = def.reduce!;
   const r = finish(

@@ -60,6 +60,14 @@ const EXAMPLES: Record<string, [string, string]> = {
   'exp-log': ['exp(log(g))', 'g'],
   'mul-reciprocal': ['w * reciprocal(g)', 'w / g'],
   'div-reciprocal': ['w / reciprocal(g)', 'w * g'],
+  'sum-sum-rows': ['g * sum_rows(sum_rows(g))', 'g * sum_rows(g)'],
+  'sum-mean-rows': ['g * sum_rows(mean_rows(w))', 'g * mean_rows(w)'],
+  'mean-sum-rows': ['g * mean_rows(sum_rows(g))', 'g * sum_rows(g)'],
+  'mean-mean-rows': ['g * mean_rows(mean_rows(g))', 'g * mean_rows(g)'],
+  'sum-sum-cols': ['g * sum_cols(sum_cols(g))', 'g * sum_cols(g)'],
+  'sum-mean-cols': ['g * sum_cols(mean_cols(w))', 'g * mean_cols(w)'],
+  'mean-sum-cols': ['g * mean_cols(sum_cols(g))', 'g * sum_cols(g)'],
+  'mean-mean-cols': ['g * mean_cols(mean_cols(g))', 'g * mean_cols(g)'],
 };
 
 function program(expr: string): Program {
@@ -114,7 +122,14 @@ function plantOf(rule: Rule): Plant {
 
 /** Small generated programs with the rule's pattern planted in them. */
 const arbPlanted = (rule: Rule) =>
-  arbIRProgram({ plant: plantOf(rule), hostileNames: false, maxStatements: 4, maxDepth: 2 });
+  arbIRProgram({
+    plant: plantOf(rule),
+    hostileNames: false,
+    maxStatements: 4,
+    maxDepth: 2,
+    // Row and column rules: programs that read rows and cols values, so that the rewritten one reaches an output.
+    shapes: /_(rows|cols)\b/.test(rule.pattern),
+  });
 
 /** Folds the literals (`-0` lowers to negative(0)), CSEs, and drops what is dead: the form rules see. */
 const normal = (p: Program) => dce(cse(fold(p).program).program).program;

@@ -81,7 +81,7 @@ async function runStep(io: Io, file: string, options: StepOptions): Promise<void
     options.inputs,
   );
   const engine = await ENGINES[options.backend as EngineName](program, {
-    params: [{ name: program.signature.w, shape: [data.w.length] }],
+    params: [{ name: program.signature.w, shape: data.shape }],
     w: [data.w],
     state: data.state.map((s) => [s]),
     hypers: sets,

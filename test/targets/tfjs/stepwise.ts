@@ -72,6 +72,7 @@ export async function stepwiseDifferential(
       const at = {
         w: before.w,
         g: c.grads[i],
+        shapes: c.params.map((p) => p.shape),
         state: before.state,
         inputs,
         hypers: hyperValues(hyperSpec(program), c.hypers ?? {}),
