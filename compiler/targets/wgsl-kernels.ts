@@ -252,6 +252,11 @@ export function stepKernel(
     ];
   });
   const scalarLines = lineOutputs.length > 0 ? merged(bodies, body).scalarLines : body.scalarLines;
+  // The module's prelude writes the helpers of `body`: those of the rows and cols bodies too.
+  for (const b of bodies) {
+    for (const h of b.helpers) body.helpers.add(h);
+    for (const t of b.helperTypes) body.helperTypes.add(t);
+  }
   return [
     check
       ? '// The step, and the gradient check: flag bit 0 on a non-finite gradient or input (when P.check is set).'

@@ -98,6 +98,8 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
     const reduce = reduceKernel(plan, s + 1, slots, shape);
     return { reduce, combine: combineKernel(plan, s + 1, slots, shape) };
   });
+  // Before the helpers are collected: it adds those of its rows and cols bodies to stepBody's.
+  const applyStep = stepKernel(plan, outputs, stepBody, shape, !options.traffic);
   const bodies = [stepBody, ...stages.map((s) => s.reduce.body)];
   const helpers = new Set(bodies.flatMap((b) => [...b.helpers]));
   const types = new Set<WgslType>(bodies.flatMap((b) => [...b.helperTypes]));
@@ -115,7 +117,7 @@ export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModul
       [`reduce_tiles_${k + 1}`, s.reduce.code],
       ...(plan.stages[k].length > 0 ? [[`combine_${k + 1}`, s.combine] as [string, string]] : []),
     ]),
-    ['apply_step', stepKernel(plan, outputs, stepBody, shape, !options.traffic)],
+    ['apply_step', applyStep],
     ...(plan.stages.length === 0 ? [['carry_over', carryKernel(plan, shape, packed.update)] as [string, string]] : []),
     ['finish_step', finishKernel(plan.lines)],
   ];

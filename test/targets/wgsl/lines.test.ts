@@ -7,7 +7,8 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
-import { factored } from './factored.ts';
+import { factored, randomLinesProgram } from './factored.ts';
+import { verify } from '../../../compiler/verify.ts';
 import { differential } from './harness.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { mulberry32 } from '../../../runtime/random.ts';
@@ -208,4 +209,26 @@ describe.skipIf(!gpu)('rows and cols values against the interpreter', () => {
     // Most elements compared, not set aside as ill-conditioned.
     if (outcome.ok) expect(outcome.elements.skipped / outcome.elements.total).toBeLessThan(0.1);
   });
+});
+
+describe.skipIf(!gpu)('random rows and cols programs against the interpreter', () => {
+  it('16 programs, 3 steps each, on matrices, a 3-dimensional tensor, a vector, a scalar and an empty matrix', async () => {
+    const shapes = [[5, 3], [2, 3, 4], [64], [], [0, 2], [20, 15]];
+    const sizes = shapes.map((s) => s.reduce((a, b) => a * b, 1));
+    const t = { discarded: 0, total: 0, skipped: 0 };
+    for (let seed = 1; seed <= 16; seed++) {
+      const program = randomLinesProgram(seed);
+      expect(verify(program)).toEqual([]);
+      const outcome = await differential(gpu!.device, { program, sizes, shapes, steps: 3, seed, resync: 'always' });
+      if (!outcome.ok && outcome.discarded) t.discarded++;
+      else if (!outcome.ok) expect.fail(`seed ${seed}: ${outcome.message}`);
+      else {
+        t.total += outcome.elements.total;
+        t.skipped += outcome.elements.skipped;
+      }
+    }
+    console.log(`WGSL random rows/cols programs: ${t.discarded}/16 discarded, ${t.skipped}/${t.total} skipped`);
+    expect(t.discarded).toBeLessThan(4);
+    expect(t.skipped).toBeLessThan(t.total / 20);
+  }, 600_000);
 });
