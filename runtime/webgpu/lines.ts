@@ -1,28 +1,15 @@
 // The host's side of rows and cols values (a manifest's `lines`): each parameter tensor seen as a matrix R×C
 // (C its last dimension, 1 for a scalar; R the product of the others), where its line sums and its rows and
-// cols state live in the `sums` buffer, and the shapes of rows and cols state slots as a caller sees them.
+// cols state live in the `sums` buffer (the views and slot shapes are compiler/shape.ts's, the tfjs target's:
+// rows [R, 1], cols [1, C], so either loads what the other saved).
 
+import { matrixView } from '../../compiler/shape.ts';
 import type { Manifest } from '../../compiler/targets/wgsl-interface.ts';
 import { stateType } from '../../compiler/targets/wgsl-interface.ts';
 
+export { matrixView, slotShape } from '../../compiler/shape.ts';
+
 export type SlotKind = 'tensor' | 'rows' | 'cols';
-
-/** A shape's R×C view (numpy's `reshape(-1, shape[-1])`; a scalar is 1×1). */
-export function matrixOf(shape: readonly number[]): { rows: number; cols: number } {
-  if (shape.length === 0) return { rows: 1, cols: 1 };
-  const cols = shape[shape.length - 1];
-  return { rows: shape.slice(0, -1).reduce((a, b) => a * b, 1), cols };
-}
-
-/**
- * A state slot's shape for a variable of shape `shape`: the variable's, or numpy's keepdims shape of its mean
- * over the last axis (rows: [..., 1]) or over all the others (cols: [1, ..., 1, C]); a scalar's is [].
- */
-export function slotShape(kind: SlotKind, shape: readonly number[]): number[] {
-  if (kind === 'tensor' || shape.length === 0) return [...shape];
-  if (kind === 'rows') return [...shape.slice(0, -1), 1];
-  return [...shape.slice(0, -1).map(() => 1), shape[shape.length - 1]];
-}
 
 export const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -45,7 +32,7 @@ export interface LineLayout {
 /** The line layout of a module with rows or cols values on tensors of these shapes, after `lineBase` floats. */
 export function lineLayout(manifest: Manifest, shapes: readonly (readonly number[])[], lineBase: number): LineLayout {
   const lines = manifest.lines ?? { sums: { rows: 0, cols: 0 }, state: { rows: 0, cols: 0 } };
-  const views = shapes.map(matrixOf);
+  const views = shapes.map(matrixView);
   const offsets = (per: { rows: number; cols: number }, from: number) => {
     let at = from;
     const out = views.map((v) => {

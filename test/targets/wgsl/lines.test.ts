@@ -12,7 +12,7 @@ import { verify } from '../../../compiler/verify.ts';
 import { differential } from './harness.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { mulberry32 } from '../../../runtime/random.ts';
-import { matrixOf } from '../../../runtime/webgpu/lines.ts';
+import { matrixView as matrixOf } from '../../../compiler/shape.ts';
 import { testGpu } from './gpu.ts';
 
 const gpu = await testGpu();

@@ -114,6 +114,7 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     ['adamw', { lr: 1e-2, λ: 0.01 }],
     ['rmsprop', {}],
     ['lion', { lr: everyStep, λ: 0.01 }],
+    ['adafactor', {}],
   ])("programs/%s.opt: model.fit ends with the tfjs target's weights", async (name, hypers) => {
     const program = compileFile(`programs/${name}.opt`).program!;
     const reference = model(new (tfjsOptimizerClass(program))({ hypers }));
@@ -203,6 +204,43 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
     const again = await fused.getWeights();
     for (let k = 1; k < saved.length; k++) expect(await again[k].tensor.data()).toEqual(await saved[k].tensor.data());
     fused.dispose();
+  });
+
+  it("programs/adafactor.opt: rows and cols state as [R, 1] and [1, C], loaded from the tfjs target's optimizer", async () => {
+    const program = compileFile('programs/adafactor.opt').program!;
+    const reference = new (tfjsOptimizerClass(program))();
+    const a = model(reference);
+    const epoch = (m: tfl.Sequential) => m.fit(X, Y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    await epoch(a);
+    const saved = await reference.getWeights();
+    const fused = new WgslOptimizer(program);
+    const b = model(fused);
+    b.setWeights(a.getWeights());
+    // Another model's variables: the saved state goes to them by position, its shapes checked.
+    await fused.setWeights(saved);
+    await epoch(a);
+    await epoch(b);
+    const [wa, wb] = await Promise.all([a, b].map((m) => Promise.all(m.getWeights().map((w) => w.data()))));
+    wa.forEach((t, i) =>
+      t.forEach((x, j) =>
+        expect(close(x, wb[i][j], TOLERANCE.wgsl), `weight ${i}[${j}]: ${x} vs ${wb[i][j]}`).toBe(true),
+      ),
+    );
+    const got = await fused.getWeights();
+    // Kernel [6, 16]: vr [6, 1], vc [1, 16]; bias [16]: [1, 1] and [1, 16]; then [16, 3] and [3].
+    expect(got.slice(1).map((w) => w.tensor.shape)).toEqual([
+      [6, 1],
+      [1, 1],
+      [16, 1],
+      [1, 1],
+      [1, 16],
+      [1, 16],
+      [1, 3],
+      [1, 3],
+    ]);
+    expect(got.slice(1).map((w) => w.tensor.shape)).toEqual(saved.slice(1).map((w) => w.tensor.shape));
+    fused.dispose();
+    reference.dispose();
   });
 
   it("keepUpdates: lastUpdates holds each variable's last update, as the tfjs target's optimizer keeps it", async () => {
