@@ -42,6 +42,7 @@ describe("'optic/kernel'", () => {
     expect(included.filter((path) => !path.startsWith('runtime/')).sort()).toEqual([
       'compiler/ops.ts',
       'compiler/scalars.ts',
+      'compiler/shape.ts',
       'compiler/targets/wgsl-interface.ts',
     ]);
     expect(included).toContain('runtime/webgpu/kernel-runner.ts');

@@ -84,10 +84,12 @@ describe.skipIf(!present)('the browser example in headless Chromium', () => {
     expect(included).toContain('runtime/webgpu/kernel-optimizer.ts');
     expect(included.filter((path) => /lion\.kernel\.json$/.test(path))).toHaveLength(1);
     expect(included.filter((path) => /grammar\/|chevrotain/.test(path))).toEqual([]);
-    // What the host evaluates at run time (the per-step scalars) and the manifest's layout; nothing else.
+    // What the host evaluates at run time (the per-step scalars), the manifest's layout and the state slots'
+    // shapes; nothing else.
     expect(included.filter((path) => path.startsWith('compiler/')).sort()).toEqual([
       'compiler/ops.ts',
       'compiler/scalars.ts',
+      'compiler/shape.ts',
       'compiler/targets/wgsl-interface.ts',
     ]);
   });

@@ -143,6 +143,7 @@ describe('the packed package in a fresh project with @tensorflow/tfjs', () => {
     expect(included.filter((path) => path.startsWith('compiler/')).sort()).toEqual([
       'compiler/ops.js',
       'compiler/scalars.js',
+      'compiler/shape.js',
       'compiler/targets/wgsl-interface.js',
     ]);
   });

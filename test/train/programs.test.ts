@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_DEFAULTS, type TrainJob } from '../../runtime/train/job.ts';
 import { train } from '../../runtime/train/run.ts';
 import { writeSyntheticDataset } from '../data/idx-files.ts';
-import { releaseTfjsWebgpu, useTfjsWebgpu } from '../targets/wgsl/gpu.ts';
+import { releaseTfjsWebgpu, useTfjsWebgpu } from '../targets/wgsl/tfjs-webgpu.ts';
 
 const PROGRAMS = ['adafactor', 'lookahead_adam', 'cautious_adamw', 'cautious_lion', 'adopt', 'adan'];
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { releaseTfjsWebgpu, useTfjsWebgpu } from '../targets/wgsl/gpu.ts';
+import { releaseTfjsWebgpu, useTfjsWebgpu } from '../targets/wgsl/tfjs-webgpu.ts';
 import { JOB_DEFAULTS } from '../../runtime/train/job.ts';
 import { train } from '../../runtime/train/run.ts';
 import { writeSyntheticDataset } from '../data/idx-files.ts';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { compile } from '../../../compiler/compile.ts';
 import { WgslOptimizer } from '../../../runtime/webgpu/optimizer.ts';
-import { releaseTfjsWebgpu, useTfjsWebgpu } from './gpu.ts';
+import { releaseTfjsWebgpu, useTfjsWebgpu } from './tfjs-webgpu.ts';
 
 const available = await useTfjsWebgpu('the assigned-variable tests');
 afterAll(() => {

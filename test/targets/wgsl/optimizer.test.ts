@@ -19,7 +19,7 @@ import { WgslOptimizer, wgslOptimizerClass } from '../../../runtime/webgpu/optim
 import { KernelOptimizer } from '../../../runtime/webgpu/kernel-optimizer.ts';
 import type { ControlStatus } from '../../../runtime/webgpu/monitor.ts';
 import { compileKernel } from '../../../runtime/webgpu/compile.ts';
-import { releaseTfjsWebgpu, useTfjsWebgpu } from './gpu.ts';
+import { releaseTfjsWebgpu, useTfjsWebgpu } from './tfjs-webgpu.ts';
 import { rng } from './harness.ts';
 import { savedWithOptimizer } from '../tfjs/harness.ts';
 
