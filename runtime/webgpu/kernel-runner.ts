@@ -21,7 +21,7 @@ import {
 import { pipelines, pipelinesSync, type Pipelines } from './pipelines.ts';
 import { checkState, type RunnerState, type StateInput } from './state.ts';
 import { type KernelProgram, kernelProgram, type WgslKernel } from './kernel.ts';
-import { type LineLayout, lineFields, lineLayout, lineSlot } from './lines.ts';
+import { type LineLayout, lineFields, lineLayout, lineSlot, lineStateOf } from './lines.ts';
 
 /** How to run a kernel on a model (runner.ts's RunnerOptions add how to compile a program first). */
 export interface KernelRunnerOptions {
@@ -361,14 +361,9 @@ export class KernelRunner {
     const lineState = both ? (await both)[0][0] : undefined;
     const parity = lineState ? fieldView(this.module.manifest, 'Control', bytes).get('parity') : 0;
     let next = 0;
-    const state = slots.map((k, slot) => {
-      if (k !== undefined) return rest[next++];
-      return this.options.params.map((_, t) => {
-        const { at, size } = lineSlot(this.module.manifest, lines!, slot, t);
-        const from = parity * lines!.rcHalf + at;
-        return lineState!.slice(from, from + size);
-      });
-    });
+    const state = slots.map((k, slot) =>
+      k !== undefined ? rest[next++] : lineStateOf(this.module.manifest, lines!, slot, lineState!, parity),
+    );
     const update = kept === undefined ? undefined : rest[packed.length];
     return { w, state, ...(update ? { update } : {}), ...control };
   }

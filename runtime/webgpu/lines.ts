@@ -72,3 +72,18 @@ export function lineSlot(manifest: Manifest, l: LineLayout, k: number, t: number
   const at = l.state[t] + (kind === 'rows' ? before * R : rowSlots * R + before * C);
   return { at, size: kind === 'rows' ? R : C };
 }
+
+/** Rows or cols slot `k` of every tensor, from both halves read back (`halves`) and the current one (`parity`). */
+export function lineStateOf(
+  manifest: Manifest,
+  l: LineLayout,
+  k: number,
+  halves: Float32Array,
+  parity: number,
+): Float32Array[] {
+  return l.rows.map((_, t) => {
+    const { at, size } = lineSlot(manifest, l, k, t);
+    const from = parity * l.rcHalf + at;
+    return halves.slice(from, from + size);
+  });
+}
