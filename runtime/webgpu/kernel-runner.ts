@@ -239,6 +239,8 @@ export class KernelRunner {
       const lines = this.lines!;
       s.forEach((v, t) => {
         const { at, size } = lineSlot(this.module.manifest, lines, k, t);
+        if (v.length !== size)
+          throw new Error(`state slot ${k} of tensor ${t} has ${v.length} elements, one per row or column: ${size}`);
         if (size === 0) return;
         const data = Float32Array.from(v);
         for (const half of [0, 1])

@@ -170,6 +170,10 @@ describe.skipIf(!gpu)('rows and cols state on the WGSL target', () => {
     expect(() => second.setState({ ...moved, state: [moved.state[1], moved.state[0]] })).toThrow(
       /state slot 'r' of variable 'a' has 10 element\(s\); one per row of the variable \(shape \[6,10\]\) is 6/,
     );
+    // Written directly (runtime/webgpu/engine.ts's initial state), a rows slot of the wrong length is refused too.
+    expect(() => second.write({ state: [[new Float32Array(5), new Float32Array(1)], moved.state[1]] })).toThrow(
+      /state slot 0 of tensor 0 has 5 elements, one per row or column: 6/,
+    );
     for (const r of [one, first, second]) r.destroy();
   });
 
