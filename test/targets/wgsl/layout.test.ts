@@ -45,4 +45,23 @@ describe('planLayout', () => {
       }),
     );
   });
+
+  it('whole tensors (rows and cols programs): each tensor in one chunk, and one larger than a chunk refused', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(700), { maxLength: 6 }), fc.integer({ min: 1, max: 300 }), (sizes, maxChunk) => {
+        if (sizes.some((n) => Math.ceil(n / 4) > maxChunk)) {
+          expect(() => planLayout(sizes, maxChunk, TILE_VEC4S, true)).toThrow(/needs each tensor in one binding/);
+          return;
+        }
+        const layout = planLayout(sizes, maxChunk, TILE_VEC4S, true);
+        layout.tensors.forEach((place, t) => {
+          expect(place.segments.length).toBe(sizes[t] === 0 ? 0 : 1);
+          expect(place.segments.reduce((n, s) => n + s.count, 0)).toBe(sizes[t]);
+        });
+        layout.chunks.forEach((c) => expect(c.vec4s).toBeLessThanOrEqual(maxChunk));
+        const values = sizes.map((n, t) => Float32Array.from({ length: n }, (_, j) => t * 1000 + j + 1));
+        expect(unpack(layout, pack(layout, values))).toEqual(values);
+      }),
+    );
+  });
 });
