@@ -310,7 +310,10 @@ export function reduceKernel(
     ...indent(tileOpen(plan.slotCount, plan.lines), '  '),
     ...indent(all.scalarLines, '    '),
     ...slots.map((_, j) => `    var p${j} = 0f;`),
-    ...indent(eachVec4(shape, [...body.lines, ...products, ...writes, ...(check ? [checkGradient()] : [])]), '    '),
+    // A stage whose sums are all over rows and columns (factored Adafactor's mean(vr)) reads no element here.
+    ...(products.length + writes.length > 0 || check
+      ? indent(eachVec4(shape, [...body.lines, ...products, ...writes, ...(check ? [checkGradient()] : [])]), '    ')
+      : []),
     ...indent(lineParts, '    '),
     ...indent(
       treeReduce(
