@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FileError } from '../files.ts';
 import { shipped } from '../root.ts';
-import { TargetUnsupported } from '../../compiler/targets/unsupported.ts';
 import { CliError, EXIT, printError, Reported, type Io } from './io.ts';
 
 type Register = (cli: Command, io: Io) => void;
@@ -70,10 +69,6 @@ function failure(e: unknown, io: Io, debug: boolean): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (e instanceof Reported) return e.exitCode;
   if (e instanceof FileError) {
-    printError(io, e.message);
-    return EXIT.user;
-  }
-  if (e instanceof TargetUnsupported) {
     printError(io, e.message);
     return EXIT.user;
   }
