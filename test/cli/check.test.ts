@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { optic, scratch } from './harness.ts';
 
 describe('optic check', () => {
+  it('names the type of a slot with one number per row or per column', async () => {
+    const r = await optic('check', 'programs/adafactor.opt');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('\n  state: vr (rows), vc (cols)\n');
+  });
+
   it('prints the signature and statement count of each file', async () => {
     const r = await optic(
       'check',

@@ -8,7 +8,7 @@
 
 import type { Command } from 'commander';
 import { compileFile } from '../../../compiler/compile.ts';
-import { liveNodes, type Program } from '../../../compiler/ir.ts';
+import { liveNodes, type Program, slotType } from '../../../compiler/ir.ts';
 import type * as ast from '../../../grammar/ast.ts';
 import { hasErrors, type Diagnostic } from '../../../grammar/diagnostics.ts';
 import { Reported, type Io } from '../io.ts';
@@ -47,7 +47,8 @@ export function summary(file: string, tree: ast.Program, program: Program): stri
   const statements = tree.body.length + 1;
   return [
     `${file}: ok, ${statements} statement${statements === 1 ? '' : 's'}`,
-    `  state: ${list(state)}`,
+    // A slot with one number per row or per column says so (`vr (rows)`); a tensor slot is just its name.
+    `  state: ${list(state.map((slot, k) => (slotType(program.signature, k) === 'tensor' ? slot : `${slot} (${slotType(program.signature, k)})`)))}`,
     `  inputs: ${list(inputs)}`,
     `  hyperparameters: ${list(hyperText)}`,
     `  step: ${readsStep(program) ? 'used' : 'not used'}`,
