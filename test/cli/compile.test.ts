@@ -9,18 +9,6 @@ import { KERNEL_FORMAT, readKernel } from '../../runtime/webgpu/kernel.ts';
 import { optic, scratch } from './harness.ts';
 
 describe('optic compile', () => {
-  it.each([{ extra: [] as string[] }, { extra: ['--format', 'json'] }])(
-    'a program with rows or columns on the wgsl target $extra: one sentence, exit 1, no stack trace',
-    async ({ extra }) => {
-      const r = await optic('compile', 'programs/adafactor.opt', '--target', 'wgsl', ...extra);
-      expect(r).toEqual({
-        code: 1,
-        out: '',
-        err: 'optic: programs/adafactor.opt: the wgsl target does not support row or column values (sum_rows, mean_rows, sum_cols, mean_cols, or a state slot holding one) yet; use the interpreter or tfjs\n',
-      });
-    },
-  );
-
   it('-o writes a new file with what it prints, and replaces an old one keeping its permissions', async () => {
     const printed = await optic('compile', 'programs/sgd.opt', '--target', 'wgsl');
     expect(printed.code).toBe(0);
