@@ -13,7 +13,7 @@
 
 import fc from 'fast-check';
 import { fnv1a } from '../compiler/hash.ts';
-import type { Program } from '../compiler/ir.ts';
+import { hasRowsOrCols, type Program } from '../compiler/ir.ts';
 import type { MathMode } from '../compiler/ops.ts';
 import type { Level } from '../compiler/passes/pass.ts';
 import { compareTensors, TOLERANCE, type Mismatch, type Tolerance } from './compare.ts';
@@ -49,6 +49,8 @@ export interface Case {
   inputs: Record<string, number>[];
   /** Random values for the hyperparameters that have none. */
   hypers: Record<string, number>;
+  /** Each tensor's shape (programs with rows or columns are tried on matrices too); absent, each is 1-D. */
+  shapes?: number[][];
 }
 
 export interface Counterexample {
@@ -107,21 +109,46 @@ export function arbCase(
   steps: number,
   inputNames: readonly string[],
   randomHypers: readonly string[],
+  /** Draw matrices too (R×C up to 3×3), not only vectors: for programs with rows or columns. */
+  shaped = false,
+): fc.Arbitrary<Case> {
+  if (shaped) {
+    const shape = fc.oneof(
+      fc.integer({ min: 1, max: 4 }).map((n) => [n]),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).map(([r, c]) => [r, c]),
+    );
+    return fc.array(shape, { minLength: 1, maxLength: 3 }).chain((shapes) =>
+      cases(
+        steps,
+        inputNames,
+        randomHypers,
+        shapes.map((s) => s.reduce((a, b) => a * b, 1)),
+      ).map((c) => ({ ...c, shapes })),
+    );
+  }
+  return fc
+    .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 })
+    .chain((sizes) => cases(steps, inputNames, randomHypers, sizes));
+}
+
+function cases(
+  steps: number,
+  inputNames: readonly string[],
+  randomHypers: readonly string[],
+  sizes: readonly number[],
 ): fc.Arbitrary<Case> {
   const value = arbValue();
   const scalars = (names: readonly string[]) => fc.record(Object.fromEntries(names.map((n) => [n, value])));
-  return fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((sizes) => {
-    const tensors = fc.tuple(...sizes.map((n) => fc.array(value, { minLength: n, maxLength: n })));
-    const step = fc.record({ g: tensors, inputs: scalars(inputNames) });
-    return fc
-      .record({
-        w: tensors,
-        steps: new Steps(step, steps),
-        // Hyperparameters are finite on every engine (runtime/hypers.ts): draw them so.
-        hypers: fc.record(Object.fromEntries(randomHypers.map((n) => [n, value.filter(Number.isFinite)]))),
-      })
-      .map(({ w, steps, hypers }) => ({ w, g: steps.map((s) => s.g), inputs: steps.map((s) => s.inputs), hypers }));
-  });
+  const tensors = fc.tuple(...sizes.map((n) => fc.array(value, { minLength: n, maxLength: n })));
+  const step = fc.record({ g: tensors, inputs: scalars(inputNames) });
+  return fc
+    .record({
+      w: tensors,
+      steps: new Steps(step, steps),
+      // Hyperparameters are finite on every engine (runtime/hypers.ts): draw them so.
+      hypers: fc.record(Object.fromEntries(randomHypers.map((n) => [n, value.filter(Number.isFinite)]))),
+    })
+    .map(({ w, steps, hypers }) => ({ w, g: steps.map((s) => s.g), inputs: steps.map((s) => s.inputs), hypers }));
 }
 
 /**
@@ -225,7 +252,7 @@ export function equivalent(a: Program, b: Program, options: EquivOptions = {}): 
   const reason = incompatibility(a, b, options.states ?? false);
   if (reason) return { kind: 'incompatible', reason };
   const given = options.hypers ?? {};
-  const arb = arbCase(steps, a.signature.inputs, openHypers(a, b, given));
+  const arb = arbCase(steps, a.signature.inputs, openHypers(a, b, given), hasRowsOrCols(a) || hasRowsOrCols(b));
   const check = (c: Case) => runCase(a, b, c, { ...options, hypers: given, progress: undefined });
   let trial = 0;
   let searching = true; // until the first difference: fast-check then shrinks it, which is not progress
@@ -294,7 +321,7 @@ class Run {
     private readonly c: Case,
     values: Record<string, number>,
   ) {
-    this.state = zeroState(program, c.w);
+    this.state = zeroState(program, c.w, c.shapes);
     this.hypers = hyperValues(hyperSpec(program), values);
   }
 
@@ -306,6 +333,7 @@ class Run {
       {
         w,
         g,
+        shapes: this.c.shapes,
         state: this.state,
         inputs,
         hypers: this.hypers,

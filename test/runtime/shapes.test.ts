@@ -8,6 +8,7 @@ import type { Program } from '../../compiler/ir.ts';
 import { matrixView } from '../../compiler/shape.ts';
 import { compileProgram } from '../../compiler/pipeline.ts';
 import { verify } from '../../compiler/verify.ts';
+import { equivalent } from '../../runtime/equiv.ts';
 import { evaluate, Interpreter, zeroState } from '../../runtime/interp.ts';
 
 function program(source: string): Program {
@@ -289,5 +290,33 @@ describe('targets', () => {
       sums: { rows: 1, cols: 0 },
       state: { rows: 0, cols: 0 },
     });
+  });
+});
+
+describe('equivalence checking with rows and columns', () => {
+  const of = (update: string) => program(`def train(w, g):\n    return ${update},\n`);
+
+  test('programs with rows or columns are tried on matrices: mean_rows is not mean there', () => {
+    // On vectors (1×n) the two agree: only a matrix tells them apart.
+    const result = equivalent(of('g * mean_rows(g)'), of('g * mean(g)'), { seed: 1, trials: 50 });
+    expect(result.kind).toBe('different');
+    if (result.kind === 'different') expect(result.counterexample.case.shapes?.some((s) => s.length === 2)).toBe(true);
+  });
+
+  test('the mean of the row means is not the mean: sums overflow differently (why rules.ts does not reassociate)', () => {
+    const result = equivalent(of('g * mean_cols(mean_rows(g))'), of('g * mean(g)'), {
+      seed: 2,
+      trials: 50,
+      level: 'finite',
+    });
+    expect(result.kind).toBe('different');
+    if (result.kind === 'different') expect(Number.isFinite(result.counterexample.mismatch.expected)).toBe(true);
+    // Away from overflow they agree (up to rounding): on small integers, exactly.
+    const small = (g: number[]) =>
+      ['g * mean_cols(mean_rows(g))', 'g * mean(g)'].map((u) =>
+        list(step(`def train(w, g):\n    return ${u},\n`, [2, 2], [0, 0, 0, 0], g).update[0]),
+      );
+    const [a, b] = small([1, 2, 3, 6]);
+    expect(a).toEqual(b);
   });
 });

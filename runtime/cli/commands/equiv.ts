@@ -98,6 +98,7 @@ export function describeCounterexample(
     'inputs, from zero state (tensors of the model, in order):',
     `  hyperparameters of A: ${record(c.hypers.a)}`,
     `  hyperparameters of B: ${record(c.hypers.b)}`,
+    ...(c.case.shapes ? [`  shapes (row-major): ${c.case.shapes.map((s) => `[${s.join(', ')}]`).join(', ')}`] : []),
     `  w at step 1: ${tensors(c.case.w)}`,
     ...c.case.g.slice(0, c.step).map((g, s) => {
       const inputs = Object.keys(c.case.inputs[s]).length > 0 ? `, ${record(c.case.inputs[s])}` : '';
