@@ -17,7 +17,15 @@
 import fc from 'fast-check';
 import { drawOp, opChoices, type Type } from './generate.ts';
 import { IRBuilder, isLeaf, type Node, type Program, resultType, slotType, type ValueId } from './ir.ts';
-import { HERO_OPS, type OpName } from './ops.ts';
+import { HERO_OPS, OPS, type OpName } from './ops.ts';
+
+/**
+ * Every op an insertion can draw: all but the row and column reductions (an insertion makes a tensor or a scalar
+ * value, never a rows or cols one). Hero's search space (HERO_OPS) is the default; these go beyond it by option.
+ */
+export const MUTABLE_OPS: readonly OpName[] = [...OPS.values()]
+  .filter((d) => d.kind !== 'axis_reduce')
+  .map((d) => d.name as OpName);
 import { verify } from './verify.ts';
 
 export type MutationKind = 'insert' | 'delete' | 'modify';

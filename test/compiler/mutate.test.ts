@@ -9,7 +9,7 @@ import { compile, compileFile } from '../../compiler/compile.ts';
 import { arbIRProgram } from '../../compiler/generate.ts';
 import { structuralHash } from '../../compiler/hash.ts';
 import { isLeaf, type Program } from '../../compiler/ir.ts';
-import { abstractProblems, arbMutant, mutate, type MutationKind } from '../../compiler/mutate.ts';
+import { abstractProblems, arbMutant, MUTABLE_OPS, mutate, type MutationKind } from '../../compiler/mutate.ts';
 import { HERO_OPS, type OpName } from '../../compiler/ops.ts';
 import { fold } from '../../compiler/passes/fold.ts';
 import { printProgram } from '../../compiler/print.ts';
@@ -129,7 +129,7 @@ describe('mutate', () => {
   it("draws inserted ops from the search space: Hero's by default, or the ops given", () => {
     const parent = load('programs/paper/step1_adamw.opt');
     const inserted = (ops?: OpName[]) =>
-      Array.from({ length: 60 }, (_, seed) => {
+      Array.from({ length: 80 }, (_, seed) => {
         const child = mutate(parent, seed, { weights: { insert: 1, delete: 0, modify: 0 }, ...(ops && { ops }) })!;
         const before = new Map<string, number>();
         for (const n of parent.nodes) before.set(n.op, (before.get(n.op) ?? 0) + 1);
@@ -141,6 +141,11 @@ describe('mutate', () => {
     for (const op of ['clip', 'where', 'lt', 'mod', 'sum', 'mean', 'size'] as const) expect(HERO_OPS).not.toContain(op);
     expect(hero.size).toBeGreaterThan(15);
     expect(new Set(inserted(['sign', 'mul']))).toEqual(new Set(['sign', 'mul']));
+    // `optic search --ops all`: beyond Hero's space, never a row or column reduction.
+    const all = new Set(inserted([...MUTABLE_OPS]));
+    expect([...all].filter((op) => !HERO_OPS.includes(op as OpName)).length).toBeGreaterThan(3);
+    for (const op of all) expect(MUTABLE_OPS).toContain(op);
+    expect(MUTABLE_OPS.filter((op) => /_(rows|cols)$/.test(op))).toEqual([]);
   });
 
   it('changes a constant by resampling or by a factor 2^N(0,1), within ±1e10', () => {

@@ -166,6 +166,24 @@ describe('optic search', { timeout: 300_000 }, () => {
     expect(bad.err).toBe('optic: --tournament 9 is more than --population 8\n');
   });
 
+  it("draws from Hero's ops unless --ops widens the space, which a checkpoint keeps; refuses what cannot be drawn", async () => {
+    const dir = out();
+    const r = await optic('search', ...QUADRATIC, '--ops', 'all', '--budget', '40', '--seed', '2', '--out', dir);
+    expect(r.code).toBe(0);
+    const checkpoint = (d: string) => JSON.parse(readFileSync(join(d, 'search-state.json'), 'utf8'));
+    expect(checkpoint(dir).settings.ops).toBe('all');
+    expect(compileFile(join(dir, 'best.opt')).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The same seed in Hero's space makes other children (the ops reach the mutations).
+    const hero = out();
+    await optic('search', ...QUADRATIC, '--budget', '40', '--seed', '2', '--out', hero);
+    expect(checkpoint(dir).state).not.toEqual(checkpoint(hero).state);
+    const bad = await optic('search', ...QUADRATIC, '--ops', 'sign,mean_rows,sgn', '--out', out());
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(
+      /^optic: --ops: a mutation cannot draw mean_rows \(a row or column reduction\), "sgn"; the ops it can: .*\bwhere\b.* \(or hero, all\)\n$/,
+    );
+  });
+
   it('refuses --tune-lr without a proxy, without --set lr, and with a factor that is not a positive number', async () => {
     const quadratic = await optic('search', ...QUADRATIC, '--tune-lr', '0.3,1,3', '--out', out());
     expect([quadratic.code, quadratic.err]).toEqual([

@@ -13,7 +13,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
-import type { MathMode } from '../../../compiler/ops.ts';
+import { MUTABLE_OPS } from '../../../compiler/mutate.ts';
+import { CALLABLE, HERO_OPS, type MathMode, OPS, type OpName } from '../../../compiler/ops.ts';
 import { printProgram } from '../../../compiler/print.ts';
 import { writeAtomically } from '../../files.ts';
 import { searchSvg } from '../../train/plots.ts';
@@ -63,6 +64,8 @@ interface SearchFlags extends FunnelFlags {
   plateau?: number;
   fitness: 'proxy' | 'quadratic';
   math: MathMode;
+  /** hero, all, or op names separated by commas (a checkpoint from before the option has none: hero). */
+  ops?: string;
   set?: string[];
   tuneLr?: number[];
   trainLimit: number;
@@ -98,6 +101,12 @@ export function register(cli: Command, io: Io): void {
       new Option('--math <mode>', "IEEE arithmetic, or hero's protected division, log and sqrt (fitness and cache)")
         .choices(['ieee', 'protected'])
         .default('ieee'),
+    )
+    .option(
+      '--ops <set>',
+      "the ops a mutation inserts: hero (Hero's search space, the paper's), all (also comparisons, where, mod, " +
+        'sum, mean and size; never row or column reductions), or op names separated by commas',
+      'hero',
     )
     .option('--set <name=value>', 'a hyperparameter for every candidate (repeatable)', collect)
     .option(
@@ -155,6 +164,7 @@ async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise
     throw new CliError('--queue runs training jobs: it needs --fitness proxy', 2);
   if (flags.tuneLr !== undefined && flags.fitness !== 'proxy')
     throw new CliError('--tune-lr tunes training jobs: it needs --fitness proxy', 2);
+  searchOps(flags.ops);
   const initial = resume?.start.program ?? loadProgram(io, flags.from).program;
   const hypers = parseSets(flags.set ?? []);
   if (flags.tuneLr !== undefined && hypers.lr === undefined)
@@ -169,6 +179,24 @@ async function search(io: Io, flags: SearchFlags, resume?: SearchState): Promise
   } finally {
     pool?.close();
   }
+}
+
+/** The ops `--ops` names (hero by default); a usage error names what cannot be drawn. */
+export function searchOps(spec = 'hero'): readonly OpName[] {
+  if (spec === 'hero') return HERO_OPS;
+  if (spec === 'all') return MUTABLE_OPS;
+  const ops: OpName[] = [];
+  const bad: string[] = [];
+  for (const name of spec.split(',').map((n) => n.trim())) {
+    const def = OPS.get(name as OpName) ?? CALLABLE.get(name);
+    if (def && MUTABLE_OPS.includes(def.name as OpName)) ops.push(def.name as OpName);
+    else bad.push(def?.kind === 'axis_reduce' ? `${name} (a row or column reduction)` : JSON.stringify(name));
+  }
+  if (bad.length > 0) {
+    const can = `the ops it can: ${MUTABLE_OPS.join(', ')} (or hero, all)`;
+    throw new CliError(`--ops: a mutation cannot draw ${bad.join(', ')}; ${can}`, 2);
+  }
+  return ops;
 }
 
 async function searchOn(
@@ -188,6 +216,7 @@ async function searchOn(
     batch: flags.workers,
     hypers,
     math: flags.math,
+    mutation: { ops: searchOps(flags.ops) },
     ...(flags.plateau !== undefined && { plateau: flags.plateau }),
     onProgress: (p) => io.err(progressLine(p, flags.budget, started)),
     onBatch: (state) => saveSearch(join(flags.out, CHECKPOINT_FILE), { version: 1, settings: flags, state }),
