@@ -2,7 +2,7 @@
 // or modify an argument of one. The IR's op nodes are the statements; a "variable" is a value an assignment
 // made, and assigning it again is, in SSA, redirecting the later reads of that value:
 //
-// - insert: a new op drawn from the search space (generate.ts's `drawOp`, as the generator draws ops) over
+// - insert: a new op drawn from the search space (generate-ops.ts's `drawOp`, as the generator draws ops) over
 //   values computed before it or new constants, which either takes over the later reads of a value of its type
 //   (`m = sign(m)`) or is a new local nothing reads yet (dead code a later mutation may use);
 // - delete: the statement goes and its readers read what its variable held before (the last earlier value of
@@ -15,8 +15,8 @@
 // `mutate(parent, seed)` is deterministic for its seed.
 
 import fc from 'fast-check';
-import { drawOp, opChoices, type Type } from './generate.ts';
-import { IRBuilder, isLeaf, type Node, type Program, resultType, slotType, type ValueId } from './ir.ts';
+import { drawOp, opChoices } from './generate-ops.ts';
+import { IRBuilder, isLeaf, type Node, type Program, resultType, slotType, type Type, type ValueId } from './ir.ts';
 import { HERO_OPS, OPS, type OpName } from './ops.ts';
 
 /**
