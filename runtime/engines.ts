@@ -4,7 +4,7 @@
 import type { Program } from '../compiler/ir.ts';
 import { type Engine, type EngineInit, type EngineName, NOTHING_TO_REPEAT, type OpenEngine } from './engine.ts';
 import { hyperSpec, hypersPerTensor } from './hypers.ts';
-import { Interpreter } from './interp.ts';
+import { Interpreter } from './interpreter.ts';
 
 /** The reference interpreter (float64, or float32 rounding every op). */
 async function interp(program: Program, init: EngineInit): Promise<Engine> {

@@ -18,7 +18,8 @@ import type { MathMode } from '../compiler/ops.ts';
 import type { Level } from '../compiler/passes/pass.ts';
 import { compareTensors, TOLERANCE, type Mismatch, type Tolerance } from './compare.ts';
 import { type HyperSpec, hyperSpec, type HyperValues, hyperValues, own } from './hypers.ts';
-import { type EvalOptions, evaluate, type StepOutputs, zeroState } from './interp.ts';
+import { type EvalOptions, evaluate, type StepOutputs } from './interp.ts';
+import { zeroState } from './interpreter.ts';
 import { mulberry32 } from './random.ts';
 
 export interface EquivOptions {

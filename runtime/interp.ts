@@ -12,6 +12,8 @@
 // - nearTolerance: set where the computation passed within that tolerance of a discontinuity, pole or
 //   domain edge (ops.ts `near`). `optic equiv` skips those elements (the differential tests of float32
 //   targets decide per element by Monte Carlo arithmetic instead: runtime/conditioning.ts).
+//
+// runtime/interpreter.ts runs it as a stateful optimizer, step after step.
 
 import {
   axisType,
@@ -25,7 +27,6 @@ import {
 import { type MatrixView, matrixView, valueLength } from '../compiler/shape.ts';
 import { type MathMode, OPS, type OpDef, type OpName, op, semantics } from '../compiler/ops.ts';
 import { perStep } from '../compiler/scalars.ts';
-import { type HyperValues, hyperSpec, hyperValues } from './hypers.ts';
 import { type Channel, type Marks, MarkSet } from './marks.ts';
 import { mulberry32 } from './random.ts';
 
@@ -390,85 +391,4 @@ function sumOfProducts(factors: readonly Float64Array[], n: number): number {
   if (factors.length === 1) for (let j = 0; j < n; j++) s += x[j];
   else for (let j = 0; j < n; j++) s += x[j] * y[j];
   return s;
-}
-
-/**
- * Every state slot at zero, [slot][tensor], for parameter tensors like `w` (of these shapes; absent, 1-D): as
- * many numbers per tensor as the slot's type holds (a rows slot of a 1000×1000 matrix: 1,000).
- */
-export function zeroState(
-  program: Program,
-  w: readonly { readonly length: number }[],
-  shapes?: readonly (readonly number[])[],
-): Float64Array[][] {
-  const views = w.map((t, i) => matrixView(shapes?.[i] ?? [t.length]));
-  return program.signature.state.map((_, k) =>
-    views.map((view) => new Float64Array(valueLength(slotType(program.signature, k), view))),
-  );
-}
-
-export interface RunOptions extends EvalOptions {
-  /** Each parameter tensor's shape (StepInputs `shapes`); absent, each is 1-D. */
-  shapes?: readonly (readonly number[])[];
-  /** Hyperparameter values by name; declared defaults fill the rest (runtime/hypers.ts). */
-  hypers?: HyperValues<number>;
-  /** Per-tensor hyperparameter values ([tensor][hyper]) for parameter groups (runtime/hypers.ts). */
-  hypersPerTensor?: readonly (readonly number[])[];
-  /** The first step's counter (default 1). */
-  step?: number;
-}
-
-/**
- * A stateful optimizer over the interpreter, as a training loop uses it (seeds/000, Program 2): state starts
- * at zero, each `step(g)` computes the update, applies `w ← w − update` and advances the step counter.
- */
-export class Interpreter {
-  readonly w: Float64Array[];
-  state: Float64Array[][];
-  stateTaint?: Uint8Array[][];
-  stateNear?: Uint8Array[][];
-  stepCount: number;
-  hypers: number[];
-
-  constructor(
-    readonly program: Program,
-    w: readonly Float64Array[],
-    private readonly options: RunOptions = {},
-  ) {
-    // In float32 mode the weights are float32 from the start, as a float32 target holds them.
-    const round = options.precision === 'float32' ? Math.fround : (x: number) => x;
-    this.w = w.map((t) => Float64Array.from(t, round));
-    this.state = zeroState(program, w, options.shapes);
-    this.stepCount = options.step ?? 1;
-    this.hypers = hyperValues(hyperSpec(program), options.hypers);
-  }
-
-  /** One step with gradient `g` and this step's scalar inputs; returns the update that was applied. */
-  step(g: readonly Float64Array[], inputs: readonly number[] = []): StepOutputs {
-    const out = evaluate(
-      this.program,
-      {
-        w: this.w,
-        g,
-        shapes: this.options.shapes,
-        state: this.state,
-        inputs,
-        hypers: this.hypers,
-        hypersPerTensor: this.options.hypersPerTensor,
-        step: this.stepCount,
-        stateTaint: this.stateTaint,
-        stateNear: this.stateNear,
-      },
-      this.options,
-    );
-    const round = this.options.precision === 'float32' ? Math.fround : (x: number) => x;
-    this.w.forEach((t, i) => {
-      for (let j = 0; j < t.length; j++) t[j] = round(t[j] - out.update[i][j]);
-    });
-    this.state = out.state;
-    this.stateTaint = out.stateTaint;
-    this.stateNear = out.stateNear;
-    this.stepCount++;
-    return out;
-  }
 }

@@ -6,7 +6,7 @@
 import type { Program } from '../../compiler/ir.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import { own } from '../hypers.ts';
-import { Interpreter } from '../interp.ts';
+import { Interpreter } from '../interpreter.ts';
 import type { Outcome } from './evolve.ts';
 
 /** ½ Σ aᵢ (wᵢ − cᵢ)² over two variables, curvatures 0.1 to 10, from a fixed start. */

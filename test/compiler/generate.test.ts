@@ -9,7 +9,7 @@ import { HOSTILE_NAMES, UNICODE_NAMES } from '../../compiler/generate-names.ts';
 import { CALLABLE } from '../../compiler/ops.ts';
 import { lower } from '../../compiler/lower.ts';
 import { mulberry32 } from '../../runtime/random.ts';
-import { Interpreter } from '../../runtime/interp.ts';
+import { Interpreter } from '../../runtime/interpreter.ts';
 import type { Expr, Program } from '../../grammar/ast.ts';
 import { format } from '../../grammar/format.ts';
 

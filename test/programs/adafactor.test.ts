@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { matrixView } from '../../compiler/shape.ts';
-import { Interpreter } from '../../runtime/interp.ts';
+import { Interpreter } from '../../runtime/interpreter.ts';
 import { mulberry32 } from '../../runtime/random.ts';
 import { useTfjsBackend } from '../../runtime/tfjs/backends.ts';
 import { tfjsOptimizer } from '../../runtime/tfjs/index.ts';

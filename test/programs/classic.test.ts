@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
-import { Interpreter } from '../../runtime/interp.ts';
+import { Interpreter } from '../../runtime/interpreter.ts';
 import { mulberry32 } from '../../runtime/random.ts';
 import { REFERENCE, type Hypers } from './reference.ts';
 

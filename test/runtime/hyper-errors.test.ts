@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../runtime/engines.ts';
 import { HyperError } from '../../runtime/hypers.ts';
-import { Interpreter } from '../../runtime/interp.ts';
+import { Interpreter } from '../../runtime/interpreter.ts';
 import { useTfjsBackend } from '../../runtime/tfjs/backends.ts';
 import { tfjsOptimizer } from '../../runtime/tfjs/index.ts';
 import type { Gpu } from '../../runtime/webgpu/device.ts';

@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { compile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { HyperError } from '../../runtime/hypers.ts';
-import { evaluate, Interpreter, type EvalOptions, type StepInputs } from '../../runtime/interp.ts';
+import { evaluate, type EvalOptions, type StepInputs } from '../../runtime/interp.ts';
+import { Interpreter } from '../../runtime/interpreter.ts';
 
 function program(source: string): Program {
   const { program, diagnostics } = compile(source, 'test.opt');

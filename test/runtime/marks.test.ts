@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { IRBuilder, type Program, type ValueId } from '../../compiler/ir.ts';
 import type { OpName } from '../../compiler/ops.ts';
-import { evaluate, Interpreter } from '../../runtime/interp.ts';
+import { evaluate } from '../../runtime/interp.ts';
+import { Interpreter } from '../../runtime/interpreter.ts';
 
 /** update = OP(g[, c]) over two parameter tensors; state slot m = g. */
 function program(op: OpName, extra?: number): Program {

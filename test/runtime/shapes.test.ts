@@ -9,7 +9,8 @@ import { matrixView } from '../../compiler/shape.ts';
 import { compileProgram } from '../../compiler/pipeline.ts';
 import { verify } from '../../compiler/verify.ts';
 import { equivalent } from '../../runtime/equiv.ts';
-import { evaluate, Interpreter, zeroState } from '../../runtime/interp.ts';
+import { evaluate } from '../../runtime/interp.ts';
+import { Interpreter, zeroState } from '../../runtime/interpreter.ts';
 
 function program(source: string): Program {
   const { program, diagnostics } = compile(source, 'test.opt');

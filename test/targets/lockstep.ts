@@ -21,7 +21,8 @@ import { compareTensors, type Tolerance } from '../../runtime/compare.ts';
 import { type ConditioningOptions, illConditioned, type IllConditioned } from '../../runtime/conditioning.ts';
 import type { Engine, EngineSnapshot } from '../../runtime/engine.ts';
 import { type HyperGroup, hyperSpec, type HyperValues, hypersPerTensor, type ParamInfo } from '../../runtime/hypers.ts';
-import { evaluate, Interpreter, type StepInputs } from '../../runtime/interp.ts';
+import { evaluate, type StepInputs } from '../../runtime/interp.ts';
+import { Interpreter } from '../../runtime/interpreter.ts';
 import { asEmitted } from './as-emitted.ts';
 
 export type ErrorModel = Pick<ConditioningOptions, 'relative' | 'rounded' | 'wgslBuiltins' | 'functions'>;

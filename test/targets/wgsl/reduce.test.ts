@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.ts';
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import type { Program } from '../../../compiler/ir.ts';
-import { Interpreter } from '../../../runtime/interp.ts';
+import { Interpreter } from '../../../runtime/interpreter.ts';
 import { compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
 import { openEngine } from '../../../runtime/engines.ts';
 import { NO_DECAY_FOR_VECTORS } from '../../../runtime/hypers.ts';
