@@ -6,7 +6,6 @@
 
 import type { ValueId } from '../ir.ts';
 import type { Body } from './wgsl-body.ts';
-import type { TileShape } from './wgsl-kernels.ts';
 
 export const indent = (lines: readonly string[], by: string) => lines.map((l) => by + l);
 
@@ -14,7 +13,11 @@ export const indent = (lines: readonly string[], by: string) => lines.map((l) =>
  * The loop over this tile's rows (`rows`) or columns (`cols`), one per thread: `inner` with `ln` the row or
  * column, in a block of its own.
  */
-export function eachLine(axis: 'rows' | 'cols', shape: TileShape, inner: readonly string[]): string[] {
+export function eachLine(
+  axis: 'rows' | 'cols',
+  shape: { readonly workgroup: number }, // wgsl-kernels.ts's TileShape (which imports this module)
+  inner: readonly string[],
+): string[] {
   const [from, to] = axis === 'rows' ? ['r0', 'r1'] : ['c0', 'c1'];
   return [`for (var ln = ${from} + lane; ln < ${to}; ln += ${shape.workgroup}u) {`, ...indent(inner, '  '), '}'];
 }
