@@ -35,6 +35,7 @@ import {
 } from './wgsl-kernels.ts';
 import { declarations, manifest as makeManifest, type Manifest } from './wgsl-manifest.ts';
 import { helperSource, type WgslType } from './wgsl-ops.ts';
+import { reciprocalDivisors } from './wgsl-lower.ts';
 import { mangle, plan as makePlan } from './wgsl-plan.ts';
 
 export interface WgslOptions {
@@ -62,8 +63,10 @@ export interface WgslModule {
 }
 
 /** Emits `program` as it is: simplifying it first is the driver's part (compiler/pipeline.ts). */
-export function emitWgsl(program: Program, options: WgslOptions = {}): WgslModule {
-  const plan = makePlan(program, options.math ?? 'ieee');
+export function emitWgsl(source: Program, options: WgslOptions = {}): WgslModule {
+  const math = options.math ?? 'ieee';
+  const program = reciprocalDivisors(source, math);
+  const plan = makePlan(program, math);
   const shape = options.tile ?? DEFAULT_TILE;
   if (
     !(

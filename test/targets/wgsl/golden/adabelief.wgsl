@@ -67,9 +67,9 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let v3_beta1 = bitcast<f32>(tab[h + 0u]);
     let v7_beta2 = bitcast<f32>(tab[h + 1u]);
     let v9_epsilon = bitcast<f32>(tab[h + 2u]);
-    let v14 = bitcast<f32>(tab[h + 4u + ps_row]);
-    let v17 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v19_lr = bitcast<f32>(tab[h + 3u]);
+    let v16 = bitcast<f32>(tab[h + 4u + ps_row]);
+    let v21 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v23_lr = bitcast<f32>(tab[h + 3u]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -82,13 +82,13 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v6 = (v5 * v5);
       let v8 = ((1f - v7_beta2) * v6 + v7_beta2 * v2_s);
       let v10_s = (v8 + v9_epsilon);
-      let v15_m_hat = (v4_m / v14);
-      let v18_s_hat = (v10_s / v17);
-      let v20 = (v19_lr * v15_m_hat);
-      let v21 = sqrt(v18_s_hat);
-      let v22 = (v21 + v9_epsilon);
-      let v23_update = (v20 / v22);
-      let out0 = v23_update;
+      let v17_m_hat = (v4_m * v16);
+      let v22_s_hat = (v10_s * v21);
+      let v24 = (v23_lr * v17_m_hat);
+      let v25 = sqrt(v22_s_hat);
+      let v26 = (v25 + v9_epsilon);
+      let v27_update = (v24 / v26);
+      let out0 = v27_update;
       let out1 = v4_m;
       let out2 = v10_s;
       seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
@@ -465,7 +465,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 15,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 16,
+        "op": "div",
+        "args": [
+          7,
+          6
+        ]
+      },
+      {
+        "id": 18,
         "op": "pow",
         "args": [
           1,
@@ -473,15 +487,29 @@ fn finish_step() {
         ]
       },
       {
-        "id": 17,
+        "id": 19,
         "op": "sub",
         "args": [
           3,
-          7
+          9
         ]
       },
       {
-        "id": 19,
+        "id": 20,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 21,
+        "op": "div",
+        "args": [
+          11,
+          10
+        ]
+      },
+      {
+        "id": 23,
         "op": "hyper",
         "args": [],
         "index": 3
@@ -489,12 +517,12 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 14,
-        "at": 6
+        "id": 16,
+        "at": 8
       },
       {
-        "id": 17,
-        "at": 8
+        "id": 21,
+        "at": 12
       }
     ]
   },

@@ -67,10 +67,10 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let v4_lambda = bitcast<f32>(tab[h + 0u]);
     let v7_beta1 = bitcast<f32>(tab[h + 1u]);
     let v10_beta2 = bitcast<f32>(tab[h + 2u]);
-    let v15 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v18 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v20_lr = bitcast<f32>(tab[h + 3u]);
-    let v23_epsilon = bitcast<f32>(tab[h + 4u]);
+    let v17 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v22 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v24_lr = bitcast<f32>(tab[h + 3u]);
+    let v27_epsilon = bitcast<f32>(tab[h + 4u]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -84,13 +84,13 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v8_m = ((1f - v7_beta1) * v6_g + v7_beta1 * v2_m);
       let v9 = (v6_g * v6_g);
       let v11_v = ((1f - v10_beta2) * v9 + v10_beta2 * v3_v);
-      let v16_m_hat = (v8_m / v15);
-      let v19_v_hat = (v11_v / v18);
-      let v21 = (v20_lr * v16_m_hat);
-      let v22 = sqrt(v19_v_hat);
-      let v24 = (v22 + v23_epsilon);
-      let v25_update = (v21 / v24);
-      let out0 = v25_update;
+      let v18_m_hat = (v8_m * v17);
+      let v23_v_hat = (v11_v * v22);
+      let v25 = (v24_lr * v18_m_hat);
+      let v26 = sqrt(v23_v_hat);
+      let v28 = (v26 + v27_epsilon);
+      let v29_update = (v25 / v28);
+      let out0 = v29_update;
       let out1 = v8_m;
       let out2 = v11_v;
       seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
@@ -471,7 +471,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 16,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 17,
+        "op": "div",
+        "args": [
+          7,
+          6
+        ]
+      },
+      {
+        "id": 19,
         "op": "pow",
         "args": [
           2,
@@ -479,21 +493,35 @@ fn finish_step() {
         ]
       },
       {
-        "id": 18,
+        "id": 20,
         "op": "sub",
         "args": [
           3,
-          7
+          9
         ]
       },
       {
-        "id": 20,
+        "id": 21,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 22,
+        "op": "div",
+        "args": [
+          11,
+          10
+        ]
+      },
+      {
+        "id": 24,
         "op": "hyper",
         "args": [],
         "index": 3
       },
       {
-        "id": 23,
+        "id": 27,
         "op": "hyper",
         "args": [],
         "index": 4
@@ -501,12 +529,12 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 15,
-        "at": 6
+        "id": 17,
+        "at": 8
       },
       {
-        "id": 18,
-        "at": 8
+        "id": 22,
+        "at": 12
       }
     ]
   },

@@ -66,11 +66,11 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
     let v4_beta1 = bitcast<f32>(tab[h + 0u]);
     let v7_beta2 = bitcast<f32>(tab[h + 1u]);
-    let v12 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v15 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v18_epsilon = bitcast<f32>(tab[h + 2u]);
-    let v21_lambda = bitcast<f32>(tab[h + 3u]);
-    let v24_lr = bitcast<f32>(tab[h + 4u]);
+    let v14 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v19 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v22_epsilon = bitcast<f32>(tab[h + 2u]);
+    let v25_lambda = bitcast<f32>(tab[h + 3u]);
+    let v28_lr = bitcast<f32>(tab[h + 4u]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -82,15 +82,15 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v5_m = ((1f - v4_beta1) * v1_g + v4_beta1 * v2_m);
       let v6 = (v1_g * v1_g);
       let v8_v = ((1f - v7_beta2) * v6 + v7_beta2 * v3_v);
-      let v13_m_hat = (v5_m / v12);
-      let v16_v_hat = (v8_v / v15);
-      let v17 = sqrt(v16_v_hat);
-      let v19 = (v17 + v18_epsilon);
-      let v20 = (v13_m_hat / v19);
-      let v22 = (v21_lambda * v0_w);
-      let v23_update = (v20 + v22);
-      let v25_update = (v24_lr * v23_update);
-      let out0 = v25_update;
+      let v15_m_hat = (v5_m * v14);
+      let v20_v_hat = (v8_v * v19);
+      let v21 = sqrt(v20_v_hat);
+      let v23 = (v21 + v22_epsilon);
+      let v24 = (v15_m_hat / v23);
+      let v26 = (v25_lambda * v0_w);
+      let v27_update = (v24 + v26);
+      let v29_update = (v28_lr * v27_update);
+      let out0 = v29_update;
       let out1 = v5_m;
       let out2 = v8_v;
       seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
@@ -465,7 +465,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 13,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 14,
+        "op": "div",
+        "args": [
+          6,
+          5
+        ]
+      },
+      {
+        "id": 16,
         "op": "pow",
         "args": [
           1,
@@ -473,27 +487,41 @@ fn finish_step() {
         ]
       },
       {
-        "id": 15,
+        "id": 17,
         "op": "sub",
         "args": [
           2,
-          6
+          8
         ]
       },
       {
         "id": 18,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 19,
+        "op": "div",
+        "args": [
+          10,
+          9
+        ]
+      },
+      {
+        "id": 22,
         "op": "hyper",
         "args": [],
         "index": 2
       },
       {
-        "id": 21,
+        "id": 25,
         "op": "hyper",
         "args": [],
         "index": 3
       },
       {
-        "id": 24,
+        "id": 28,
         "op": "hyper",
         "args": [],
         "index": 4
@@ -501,12 +529,12 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 12,
-        "at": 5
+        "id": 14,
+        "at": 7
       },
       {
-        "id": 15,
-        "at": 7
+        "id": 19,
+        "at": 11
       }
     ]
   },

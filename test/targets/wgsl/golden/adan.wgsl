@@ -68,13 +68,13 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let v11_beta1 = bitcast<f32>(tab[h + 0u]);
     let v13_beta2 = bitcast<f32>(tab[h + 1u]);
     let v18_beta3 = bitcast<f32>(tab[h + 2u]);
-    let v21 = bitcast<f32>(tab[h + 7u + ps_row]);
-    let v24 = bitcast<f32>(tab[h + 8u + ps_row]);
-    let v27 = bitcast<f32>(tab[h + 9u + ps_row]);
-    let v32_epsilon = bitcast<f32>(tab[h + 3u]);
-    let v35_lr = bitcast<f32>(tab[h + 4u]);
-    let v36_lambda = bitcast<f32>(tab[h + 5u]);
-    let v41 = bitcast<f32>(tab[h + 10u + ps_row]);
+    let v23 = bitcast<f32>(tab[h + 7u + ps_row]);
+    let v28 = bitcast<f32>(tab[h + 8u + ps_row]);
+    let v33 = bitcast<f32>(tab[h + 9u + ps_row]);
+    let v38_epsilon = bitcast<f32>(tab[h + 3u]);
+    let v41_lr = bitcast<f32>(tab[h + 4u]);
+    let v42_lambda = bitcast<f32>(tab[h + 5u]);
+    let v49 = bitcast<f32>(tab[h + 10u + ps_row]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -93,19 +93,19 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v16 = (v1_g + v15);
       let v17 = (v16 * v16);
       let v19_n = ((1f - v18_beta3) * v17 + v18_beta3 * v4_n);
-      let v22_m_hat = (v12_m / v21);
-      let v25_d_hat = (v14_d / v24);
-      let v28_n_hat = (v19_n / v27);
-      let v29 = (v13_beta2 * v25_d_hat);
-      let v30 = (v22_m_hat + v29);
-      let v31 = sqrt(v28_n_hat);
-      let v33 = (v31 + v32_epsilon);
-      let v34_u = (v30 / v33);
-      let v37 = (v36_lambda * v0_w);
-      let v38 = (v34_u + v37);
-      let v39 = (v35_lr * v38);
-      let v42_update = (v39 / v41);
-      let out0 = v42_update;
+      let v24_m_hat = (v12_m * v23);
+      let v29_d_hat = (v14_d * v28);
+      let v34_n_hat = (v19_n * v33);
+      let v35 = (v13_beta2 * v29_d_hat);
+      let v36 = (v24_m_hat + v35);
+      let v37 = sqrt(v34_n_hat);
+      let v39 = (v37 + v38_epsilon);
+      let v40_u = (v36 / v39);
+      let v43 = (v42_lambda * v0_w);
+      let v44 = (v40_u + v43);
+      let v45 = (v41_lr * v44);
+      let v50_update = (v45 * v49);
+      let out0 = v50_update;
       let out1 = v12_m;
       let out2 = v14_d;
       let out3 = v19_n;
@@ -506,7 +506,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 22,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 23,
+        "op": "div",
+        "args": [
+          8,
+          7
+        ]
+      },
+      {
+        "id": 25,
         "op": "pow",
         "args": [
           4,
@@ -514,23 +528,7 @@ fn finish_step() {
         ]
       },
       {
-        "id": 24,
-        "op": "sub",
-        "args": [
-          1,
-          8
-        ]
-      },
-      {
         "id": 26,
-        "op": "pow",
-        "args": [
-          5,
-          0
-        ]
-      },
-      {
-        "id": 27,
         "op": "sub",
         "args": [
           1,
@@ -538,37 +536,95 @@ fn finish_step() {
         ]
       },
       {
+        "id": 27,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 28,
+        "op": "div",
+        "args": [
+          12,
+          11
+        ]
+      },
+      {
+        "id": 30,
+        "op": "pow",
+        "args": [
+          5,
+          0
+        ]
+      },
+      {
+        "id": 31,
+        "op": "sub",
+        "args": [
+          1,
+          14
+        ]
+      },
+      {
         "id": 32,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 33,
+        "op": "div",
+        "args": [
+          16,
+          15
+        ]
+      },
+      {
+        "id": 38,
         "op": "hyper",
         "args": [],
         "index": 3
       },
       {
-        "id": 35,
+        "id": 41,
         "op": "hyper",
         "args": [],
         "index": 4
       },
       {
-        "id": 36,
+        "id": 42,
         "op": "hyper",
         "args": [],
         "index": 5
       },
       {
-        "id": 40,
+        "id": 46,
         "op": "mul",
         "args": [
-          13,
-          14
+          19,
+          20
         ]
       },
       {
-        "id": 41,
+        "id": 47,
         "op": "add",
         "args": [
           1,
-          15
+          21
+        ]
+      },
+      {
+        "id": 48,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 49,
+        "op": "div",
+        "args": [
+          23,
+          22
         ]
       }
     ],
@@ -578,20 +634,20 @@ fn finish_step() {
         "at": 2
       },
       {
-        "id": 21,
-        "at": 7
-      },
-      {
-        "id": 24,
+        "id": 23,
         "at": 9
       },
       {
-        "id": 27,
-        "at": 11
+        "id": 28,
+        "at": 13
       },
       {
-        "id": 41,
-        "at": 16
+        "id": 33,
+        "at": 17
+      },
+      {
+        "id": 49,
+        "at": 24
       }
     ]
   },

@@ -67,10 +67,10 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let v5_lambda = bitcast<f32>(tab[h + 0u]);
     let v8_beta1 = bitcast<f32>(tab[h + 1u]);
     let v11_beta2 = bitcast<f32>(tab[h + 2u]);
-    let v17 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v20 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v22_lr = bitcast<f32>(tab[h + 3u]);
-    let v25_epsilon = bitcast<f32>(tab[h + 4u]);
+    let v19 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v24 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v26_lr = bitcast<f32>(tab[h + 3u]);
+    let v29_epsilon = bitcast<f32>(tab[h + 4u]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -86,13 +86,13 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v10 = (v7_g * v7_g);
       let v12_v = ((1f - v11_beta2) * v10 + v11_beta2 * v3_v);
       let v13_v_max = max(v4_v_max, v12_v);
-      let v18_m_hat = (v9_m / v17);
-      let v21_v_hat = (v13_v_max / v20);
-      let v23 = (v22_lr * v18_m_hat);
-      let v24 = sqrt(v21_v_hat);
-      let v26 = (v24 + v25_epsilon);
-      let v27_update = (v23 / v26);
-      let out0 = v27_update;
+      let v20_m_hat = (v9_m * v19);
+      let v25_v_hat = (v13_v_max * v24);
+      let v27 = (v26_lr * v20_m_hat);
+      let v28 = sqrt(v25_v_hat);
+      let v30 = (v28 + v29_epsilon);
+      let v31_update = (v27 / v30);
+      let out0 = v31_update;
       let out1 = v9_m;
       let out2 = v12_v;
       let out3 = v13_v_max;
@@ -477,7 +477,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 18,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 19,
+        "op": "div",
+        "args": [
+          7,
+          6
+        ]
+      },
+      {
+        "id": 21,
         "op": "pow",
         "args": [
           2,
@@ -485,21 +499,35 @@ fn finish_step() {
         ]
       },
       {
-        "id": 20,
+        "id": 22,
         "op": "sub",
         "args": [
           3,
-          7
+          9
         ]
       },
       {
-        "id": 22,
+        "id": 23,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 24,
+        "op": "div",
+        "args": [
+          11,
+          10
+        ]
+      },
+      {
+        "id": 26,
         "op": "hyper",
         "args": [],
         "index": 3
       },
       {
-        "id": 25,
+        "id": 29,
         "op": "hyper",
         "args": [],
         "index": 4
@@ -507,12 +535,12 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 17,
-        "at": 6
+        "id": 19,
+        "at": 8
       },
       {
-        "id": 20,
-        "at": 8
+        "id": 24,
+        "at": 12
       }
     ]
   },

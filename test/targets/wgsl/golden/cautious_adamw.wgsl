@@ -68,9 +68,9 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
     let v4_beta1 = bitcast<f32>(tab[h + 0u]);
     let v7_beta2 = bitcast<f32>(tab[h + 1u]);
-    let v12 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v15 = bitcast<f32>(tab[h + 7u + ps_row]);
-    let v18_epsilon = bitcast<f32>(tab[h + 2u]);
+    let v14 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v19 = bitcast<f32>(tab[h + 7u + ps_row]);
+    let v22_epsilon = bitcast<f32>(tab[h + 2u]);
     var p0 = 0f;
     var p1 = 0f;
     for (var q = lane; q < count; q += 64u) {
@@ -83,14 +83,14 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
       let v5_m = ((1f - v4_beta1) * v1_g + v4_beta1 * v2_m);
       let v6 = (v1_g * v1_g);
       let v8_v = ((1f - v7_beta2) * v6 + v7_beta2 * v3_v);
-      let v13_m_hat = (v5_m / v12);
-      let v16_v_hat = (v8_v / v15);
-      let v17 = sqrt(v16_v_hat);
-      let v19 = (v17 + v18_epsilon);
-      let v20_u = (v13_m_hat / v19);
-      let v21 = (v20_u * v1_g);
-      let v23_phi = select(vec4f(0f), vec4f(1f), v21 > vec4f(0f));
-      p0 += dot(select(vec4f(0f), v23_phi, valid), vec4f(1f));
+      let v15_m_hat = (v5_m * v14);
+      let v20_v_hat = (v8_v * v19);
+      let v21 = sqrt(v20_v_hat);
+      let v23 = (v21 + v22_epsilon);
+      let v24_u = (v15_m_hat / v23);
+      let v25 = (v24_u * v1_g);
+      let v27_phi = select(vec4f(0f), vec4f(1f), v25 > vec4f(0f));
+      p0 += dot(select(vec4f(0f), v27_phi, valid), vec4f(1f));
       p1 += dot(select(vec4f(0f), vec4f(1f), valid), vec4f(1f));
       seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));
     }
@@ -166,14 +166,14 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
     let v4_beta1 = bitcast<f32>(tab[h + 0u]);
     let v7_beta2 = bitcast<f32>(tab[h + 1u]);
-    let v12 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v15 = bitcast<f32>(tab[h + 7u + ps_row]);
-    let v18_epsilon = bitcast<f32>(tab[h + 2u]);
-    let v25 = (sums[tensor_row + 0u] / sums[tensor_row + 1u]);
-    let v26_mu = bitcast<f32>(tab[h + 3u]);
-    let v27 = max(v25, v26_mu);
-    let v29_lr = bitcast<f32>(tab[h + 4u]);
-    let v30_lambda = bitcast<f32>(tab[h + 5u]);
+    let v14 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v19 = bitcast<f32>(tab[h + 7u + ps_row]);
+    let v22_epsilon = bitcast<f32>(tab[h + 2u]);
+    let v29 = (sums[tensor_row + 0u] / sums[tensor_row + 1u]);
+    let v30_mu = bitcast<f32>(tab[h + 3u]);
+    let v31 = max(v29, v30_mu);
+    let v33_lr = bitcast<f32>(tab[h + 4u]);
+    let v34_lambda = bitcast<f32>(tab[h + 5u]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -185,19 +185,19 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v5_m = ((1f - v4_beta1) * v1_g + v4_beta1 * v2_m);
       let v6 = (v1_g * v1_g);
       let v8_v = ((1f - v7_beta2) * v6 + v7_beta2 * v3_v);
-      let v13_m_hat = (v5_m / v12);
-      let v16_v_hat = (v8_v / v15);
-      let v17 = sqrt(v16_v_hat);
-      let v19 = (v17 + v18_epsilon);
-      let v20_u = (v13_m_hat / v19);
-      let v21 = (v20_u * v1_g);
-      let v23_phi = select(vec4f(0f), vec4f(1f), v21 > vec4f(0f));
-      let v24 = (v20_u * v23_phi);
-      let v28_u = (v24 / v27);
-      let v31 = (v30_lambda * v0_w);
-      let v32 = (v28_u + v31);
-      let v33_update = (v29_lr * v32);
-      let out0 = v33_update;
+      let v15_m_hat = (v5_m * v14);
+      let v20_v_hat = (v8_v * v19);
+      let v21 = sqrt(v20_v_hat);
+      let v23 = (v21 + v22_epsilon);
+      let v24_u = (v15_m_hat / v23);
+      let v25 = (v24_u * v1_g);
+      let v27_phi = select(vec4f(0f), vec4f(1f), v25 > vec4f(0f));
+      let v28 = (v24_u * v27_phi);
+      let v32_u = (v28 / v31);
+      let v35 = (v34_lambda * v0_w);
+      let v36 = (v32_u + v35);
+      let v37_update = (v33_lr * v36);
+      let out0 = v37_update;
       let out1 = v5_m;
       let out2 = v8_v;
       seen = max(seen, select(vec4u(0u), max(max(exponent_bits(out0), exponent_bits(out1)), exponent_bits(out2)), valid));
@@ -555,7 +555,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 13,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 14,
+        "op": "div",
+        "args": [
+          6,
+          5
+        ]
+      },
+      {
+        "id": 16,
         "op": "pow",
         "args": [
           1,
@@ -563,39 +577,53 @@ fn finish_step() {
         ]
       },
       {
-        "id": 15,
+        "id": 17,
         "op": "sub",
         "args": [
           2,
-          6
+          8
         ]
       },
       {
         "id": 18,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 19,
+        "op": "div",
+        "args": [
+          10,
+          9
+        ]
+      },
+      {
+        "id": 22,
         "op": "hyper",
         "args": [],
         "index": 2
       },
       {
-        "id": 22,
+        "id": 26,
         "op": "const",
         "args": [],
         "value": 0
       },
       {
-        "id": 26,
+        "id": 30,
         "op": "hyper",
         "args": [],
         "index": 3
       },
       {
-        "id": 29,
+        "id": 33,
         "op": "hyper",
         "args": [],
         "index": 4
       },
       {
-        "id": 30,
+        "id": 34,
         "op": "hyper",
         "args": [],
         "index": 5
@@ -603,12 +631,12 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 12,
-        "at": 5
+        "id": 14,
+        "at": 7
       },
       {
-        "id": 15,
-        "at": 7
+        "id": 19,
+        "at": 11
       }
     ]
   },

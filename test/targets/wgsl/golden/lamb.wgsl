@@ -68,10 +68,10 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
     let v4_beta1 = bitcast<f32>(tab[h + 0u]);
     let v7_beta2 = bitcast<f32>(tab[h + 1u]);
-    let v12 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v15 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v18_epsilon = bitcast<f32>(tab[h + 2u]);
-    let v21_lambda = bitcast<f32>(tab[h + 3u]);
+    let v14 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v19 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v22_epsilon = bitcast<f32>(tab[h + 2u]);
+    let v25_lambda = bitcast<f32>(tab[h + 3u]);
     var p0 = 0f;
     var p1 = 0f;
     for (var q = lane; q < count; q += 64u) {
@@ -85,15 +85,15 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
       let v5_m = ((1f - v4_beta1) * v1_g + v4_beta1 * v2_m);
       let v6 = (v1_g * v1_g);
       let v8_v = ((1f - v7_beta2) * v6 + v7_beta2 * v3_v);
-      let v13_m_hat = (v5_m / v12);
-      let v16_v_hat = (v8_v / v15);
-      let v17 = sqrt(v16_v_hat);
-      let v19 = (v17 + v18_epsilon);
-      let v20 = (v13_m_hat / v19);
-      let v22 = (v21_lambda * v0_w);
-      let v23_r = (v20 + v22);
+      let v15_m_hat = (v5_m * v14);
+      let v20_v_hat = (v8_v * v19);
+      let v21 = sqrt(v20_v_hat);
+      let v23 = (v21 + v22_epsilon);
+      let v24 = (v15_m_hat / v23);
+      let v26 = (v25_lambda * v0_w);
+      let v27_r = (v24 + v26);
       p0 += dot(select(vec4f(0f), v0_w * v0_w, valid), vec4f(1f));
-      p1 += dot(select(vec4f(0f), v23_r * v23_r, valid), vec4f(1f));
+      p1 += dot(select(vec4f(0f), v27_r * v27_r, valid), vec4f(1f));
       seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));
     }
     acc[0u + lane] = p0;
@@ -168,22 +168,22 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
     let v4_beta1 = bitcast<f32>(tab[h + 0u]);
     let v7_beta2 = bitcast<f32>(tab[h + 1u]);
-    let v12 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v15 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v18_epsilon = bitcast<f32>(tab[h + 2u]);
-    let v21_lambda = bitcast<f32>(tab[h + 3u]);
-    let v24_w_norm = sqrt(sums[tensor_row + 0u]);
-    let v25_r_norm = sqrt(sums[tensor_row + 1u]);
-    let v26 = sign(v24_w_norm);
-    let v27 = sign(v25_r_norm);
-    let v28_both = (v26 * v27);
-    let v29 = (v28_both * v24_w_norm);
-    let v30 = (1f - v28_both);
-    let v31 = (v25_r_norm + v30);
-    let v32 = (v29 / v31);
-    let v33_trust = (v32 + v30);
-    let v34_lr = bitcast<f32>(tab[h + 4u]);
-    let v35 = (v34_lr * v33_trust);
+    let v14 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v19 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v22_epsilon = bitcast<f32>(tab[h + 2u]);
+    let v25_lambda = bitcast<f32>(tab[h + 3u]);
+    let v28_w_norm = sqrt(sums[tensor_row + 0u]);
+    let v29_r_norm = sqrt(sums[tensor_row + 1u]);
+    let v30 = sign(v28_w_norm);
+    let v31 = sign(v29_r_norm);
+    let v32_both = (v30 * v31);
+    let v33 = (v32_both * v28_w_norm);
+    let v34 = (1f - v32_both);
+    let v35 = (v29_r_norm + v34);
+    let v36 = (v33 / v35);
+    let v37_trust = (v36 + v34);
+    let v38_lr = bitcast<f32>(tab[h + 4u]);
+    let v39 = (v38_lr * v37_trust);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -195,15 +195,15 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v5_m = ((1f - v4_beta1) * v1_g + v4_beta1 * v2_m);
       let v6 = (v1_g * v1_g);
       let v8_v = ((1f - v7_beta2) * v6 + v7_beta2 * v3_v);
-      let v13_m_hat = (v5_m / v12);
-      let v16_v_hat = (v8_v / v15);
-      let v17 = sqrt(v16_v_hat);
-      let v19 = (v17 + v18_epsilon);
-      let v20 = (v13_m_hat / v19);
-      let v22 = (v21_lambda * v0_w);
-      let v23_r = (v20 + v22);
-      let v36_update = (v35 * v23_r);
-      let out0 = v36_update;
+      let v15_m_hat = (v5_m * v14);
+      let v20_v_hat = (v8_v * v19);
+      let v21 = sqrt(v20_v_hat);
+      let v23 = (v21 + v22_epsilon);
+      let v24 = (v15_m_hat / v23);
+      let v26 = (v25_lambda * v0_w);
+      let v27_r = (v24 + v26);
+      let v40_update = (v39 * v27_r);
+      let out0 = v40_update;
       let out1 = v5_m;
       let out2 = v8_v;
       seen = max(seen, select(vec4u(0u), max(max(exponent_bits(out0), exponent_bits(out1)), exponent_bits(out2)), valid));
@@ -557,7 +557,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 13,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 14,
+        "op": "div",
+        "args": [
+          6,
+          5
+        ]
+      },
+      {
+        "id": 16,
         "op": "pow",
         "args": [
           1,
@@ -565,27 +579,41 @@ fn finish_step() {
         ]
       },
       {
-        "id": 15,
+        "id": 17,
         "op": "sub",
         "args": [
           2,
-          6
+          8
         ]
       },
       {
         "id": 18,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 19,
+        "op": "div",
+        "args": [
+          10,
+          9
+        ]
+      },
+      {
+        "id": 22,
         "op": "hyper",
         "args": [],
         "index": 2
       },
       {
-        "id": 21,
+        "id": 25,
         "op": "hyper",
         "args": [],
         "index": 3
       },
       {
-        "id": 34,
+        "id": 38,
         "op": "hyper",
         "args": [],
         "index": 4
@@ -593,12 +621,12 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 12,
-        "at": 5
+        "id": 14,
+        "at": 7
       },
       {
-        "id": 15,
-        "at": 7
+        "id": 19,
+        "at": 11
       }
     ]
   },

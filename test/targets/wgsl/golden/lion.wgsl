@@ -65,10 +65,10 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let elements = tab[4u * tile + 3u];
     let ps_row = min(P.assumed_step - ctl.step, P.per_step_rows - 1u) * P.per_step_count;
     let v7_beta2 = bitcast<f32>(tab[h + 0u]);
-    let v10 = bitcast<f32>(tab[h + 4u + ps_row]);
-    let v12_beta1 = bitcast<f32>(tab[h + 1u]);
-    let v15_lambda = bitcast<f32>(tab[h + 2u]);
-    let v18_lr = bitcast<f32>(tab[h + 3u]);
+    let v12 = bitcast<f32>(tab[h + 4u + ps_row]);
+    let v14_beta1 = bitcast<f32>(tab[h + 1u]);
+    let v17_lambda = bitcast<f32>(tab[h + 2u]);
+    let v20_lr = bitcast<f32>(tab[h + 3u]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -76,15 +76,15 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v0_w = w[C.w_in + i];
       let v1_g = g[i];
       let v2_m = st[C.st_in + i];
-      let v11_m_hat = (v2_m / v10);
-      let v13_c = ((1f - v12_beta1) * v1_g + v12_beta1 * v11_m_hat);
-      let v14 = sign(v13_c);
-      let v16 = (v15_lambda * v0_w);
-      let v17_update = (v14 + v16);
-      let v19_update = (v18_lr * v17_update);
-      let v20_m = ((1f - v7_beta2) * v1_g + v7_beta2 * v2_m);
-      let out0 = v19_update;
-      let out1 = v20_m;
+      let v13_m_hat = (v2_m * v12);
+      let v15_c = ((1f - v14_beta1) * v1_g + v14_beta1 * v13_m_hat);
+      let v16 = sign(v15_c);
+      let v18 = (v17_lambda * v0_w);
+      let v19_update = (v16 + v18);
+      let v21_update = (v20_lr * v19_update);
+      let v22_m = ((1f - v7_beta2) * v1_g + v7_beta2 * v2_m);
+      let out0 = v21_update;
+      let out1 = v22_m;
       seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
       seen = max(seen, select(vec4u(0u), max(exponent_bits(out0), exponent_bits(out1)), valid));
       w[C.w_out + i] = w[C.w_in + i] - out0;
@@ -468,19 +468,33 @@ fn finish_step() {
         ]
       },
       {
+        "id": 11,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 12,
+        "op": "div",
+        "args": [
+          8,
+          7
+        ]
+      },
+      {
+        "id": 14,
         "op": "hyper",
         "args": [],
         "index": 1
       },
       {
-        "id": 15,
+        "id": 17,
         "op": "hyper",
         "args": [],
         "index": 2
       },
       {
-        "id": 18,
+        "id": 20,
         "op": "hyper",
         "args": [],
         "index": 3
@@ -488,8 +502,8 @@ fn finish_step() {
     ],
     "outputs": [
       {
-        "id": 10,
-        "at": 7
+        "id": 12,
+        "at": 9
       }
     ]
   },

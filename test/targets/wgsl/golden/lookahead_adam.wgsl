@@ -67,13 +67,13 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let v7 = bitcast<f32>(tab[h + 6u + ps_row]);
     let v9_beta1 = bitcast<f32>(tab[h + 0u]);
     let v12_beta2 = bitcast<f32>(tab[h + 1u]);
-    let v15 = bitcast<f32>(tab[h + 7u + ps_row]);
-    let v18 = bitcast<f32>(tab[h + 8u + ps_row]);
-    let v20_lr = bitcast<f32>(tab[h + 2u]);
-    let v23_epsilon = bitcast<f32>(tab[h + 3u]);
-    let v29_sync = bitcast<f32>(tab[h + 9u + ps_row]);
-    let v30_alpha = bitcast<f32>(tab[h + 5u]);
-    let v31 = bitcast<f32>(tab[h + 10u + ps_row]);
+    let v17 = bitcast<f32>(tab[h + 7u + ps_row]);
+    let v22 = bitcast<f32>(tab[h + 8u + ps_row]);
+    let v24_lr = bitcast<f32>(tab[h + 2u]);
+    let v27_epsilon = bitcast<f32>(tab[h + 3u]);
+    let v33_sync = bitcast<f32>(tab[h + 9u + ps_row]);
+    let v34_alpha = bitcast<f32>(tab[h + 5u]);
+    let v35 = bitcast<f32>(tab[h + 10u + ps_row]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -87,25 +87,25 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v10_m = ((1f - v9_beta1) * v1_g + v9_beta1 * v2_m);
       let v11 = (v1_g * v1_g);
       let v13_v = ((1f - v12_beta2) * v11 + v12_beta2 * v3_v);
-      let v16_m_hat = (v10_m / v15);
-      let v19_v_hat = (v13_v / v18);
-      let v21 = (v20_lr * v16_m_hat);
-      let v22 = sqrt(v19_v_hat);
-      let v24 = (v22 + v23_epsilon);
-      let v25_adam = (v21 / v24);
-      let v32 = (v0_w - v8_slow);
-      let v33 = (v31 * v32);
-      let v34 = (v30_alpha * v25_adam);
-      let v35 = (v33 + v34);
-      let v36_update = select(v25_adam, v35, vec4f(v29_sync) != vec4f(0f));
-      let v37 = (v32 - v25_adam);
-      let v38 = (v30_alpha * v37);
-      let v39 = (v8_slow + v38);
-      let v40_slow = select(v8_slow, v39, vec4f(v29_sync) != vec4f(0f));
-      let out0 = v36_update;
+      let v18_m_hat = (v10_m * v17);
+      let v23_v_hat = (v13_v * v22);
+      let v25 = (v24_lr * v18_m_hat);
+      let v26 = sqrt(v23_v_hat);
+      let v28 = (v26 + v27_epsilon);
+      let v29_adam = (v25 / v28);
+      let v36 = (v0_w - v8_slow);
+      let v37 = (v35 * v36);
+      let v38 = (v34_alpha * v29_adam);
+      let v39 = (v37 + v38);
+      let v40_update = select(v29_adam, v39, vec4f(v33_sync) != vec4f(0f));
+      let v41 = (v36 - v29_adam);
+      let v42 = (v34_alpha * v41);
+      let v43 = (v8_slow + v42);
+      let v44_slow = select(v8_slow, v43, vec4f(v33_sync) != vec4f(0f));
+      let out0 = v40_update;
       let out1 = v10_m;
       let out2 = v13_v;
-      let out3 = v40_slow;
+      let out3 = v44_slow;
       seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
       seen = max(seen, select(vec4u(0u), max(max(max(exponent_bits(out0), exponent_bits(out1)), exponent_bits(out2)), exponent_bits(out3)), valid));
       w[C.w_out + i] = w[C.w_in + i] - out0;
@@ -493,7 +493,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 16,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 17,
+        "op": "div",
+        "args": [
+          7,
+          6
+        ]
+      },
+      {
+        "id": 19,
         "op": "pow",
         "args": [
           4,
@@ -501,65 +515,79 @@ fn finish_step() {
         ]
       },
       {
-        "id": 18,
+        "id": 20,
         "op": "sub",
         "args": [
           1,
-          7
+          9
         ]
       },
       {
-        "id": 20,
+        "id": 21,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 22,
+        "op": "div",
+        "args": [
+          11,
+          10
+        ]
+      },
+      {
+        "id": 24,
         "op": "hyper",
         "args": [],
         "index": 2
       },
       {
-        "id": 23,
+        "id": 27,
         "op": "hyper",
         "args": [],
         "index": 3
       },
       {
-        "id": 26,
+        "id": 30,
         "op": "hyper",
         "args": [],
         "index": 4
       },
       {
-        "id": 27,
+        "id": 31,
         "op": "mod",
         "args": [
           0,
-          11
+          15
         ]
       },
       {
-        "id": 28,
+        "id": 32,
         "op": "const",
         "args": [],
         "value": 0
       },
       {
-        "id": 29,
+        "id": 33,
         "op": "eq",
         "args": [
-          12,
-          13
+          16,
+          17
         ]
       },
       {
-        "id": 30,
+        "id": 34,
         "op": "hyper",
         "args": [],
         "index": 5
       },
       {
-        "id": 31,
+        "id": 35,
         "op": "sub",
         "args": [
           1,
-          15
+          19
         ]
       }
     ],
@@ -569,20 +597,20 @@ fn finish_step() {
         "at": 2
       },
       {
-        "id": 15,
-        "at": 6
-      },
-      {
-        "id": 18,
+        "id": 17,
         "at": 8
       },
       {
-        "id": 29,
-        "at": 14
+        "id": 22,
+        "at": 12
       },
       {
-        "id": 31,
-        "at": 16
+        "id": 33,
+        "at": 18
+      },
+      {
+        "id": 35,
+        "at": 20
       }
     ]
   },

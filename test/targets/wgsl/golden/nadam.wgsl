@@ -70,9 +70,9 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let v24_mu_next = bitcast<f32>(tab[h + 7u + ps_row]);
     let v29_beta2 = bitcast<f32>(tab[h + 3u]);
     let v35 = bitcast<f32>(tab[h + 8u + ps_row]);
-    let v41 = bitcast<f32>(tab[h + 9u + ps_row]);
-    let v43_lr = bitcast<f32>(tab[h + 4u]);
-    let v46_epsilon = bitcast<f32>(tab[h + 5u]);
+    let v43 = bitcast<f32>(tab[h + 9u + ps_row]);
+    let v45_lr = bitcast<f32>(tab[h + 4u]);
+    let v48_epsilon = bitcast<f32>(tab[h + 5u]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -97,16 +97,16 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v37 = (1f - v26_mu_product);
       let v38 = (v36 / v37);
       let v39_m_hat = (v34 + v38);
-      let v42_v_hat = (v30_v / v41);
-      let v44 = (v43_lr * v39_m_hat);
-      let v45 = sqrt(v42_v_hat);
-      let v47 = (v45 + v46_epsilon);
-      let v48_update = (v44 / v47);
-      let v49_mu_product_minus_1 = (v26_mu_product - 1f);
-      let out0 = v48_update;
+      let v44_v_hat = (v30_v * v43);
+      let v46 = (v45_lr * v39_m_hat);
+      let v47 = sqrt(v44_v_hat);
+      let v49 = (v47 + v48_epsilon);
+      let v50_update = (v46 / v49);
+      let v51_mu_product_minus_1 = (v26_mu_product - 1f);
+      let out0 = v50_update;
       let out1 = v27_m;
       let out2 = v30_v;
-      let out3 = v49_mu_product_minus_1;
+      let out3 = v51_mu_product_minus_1;
       seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
       seen = max(seen, select(vec4u(0u), max(max(max(exponent_bits(out0), exponent_bits(out1)), exponent_bits(out2)), exponent_bits(out3)), valid));
       w[C.w_out + i] = w[C.w_in + i] - out0;
@@ -606,13 +606,27 @@ fn finish_step() {
         ]
       },
       {
+        "id": 42,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 43,
+        "op": "div",
+        "args": [
+          22,
+          21
+        ]
+      },
+      {
+        "id": 45,
         "op": "hyper",
         "args": [],
         "index": 4
       },
       {
-        "id": 46,
+        "id": 48,
         "op": "hyper",
         "args": [],
         "index": 5
@@ -632,8 +646,8 @@ fn finish_step() {
         "at": 19
       },
       {
-        "id": 41,
-        "at": 21
+        "id": 43,
+        "at": 23
       }
     ]
   },

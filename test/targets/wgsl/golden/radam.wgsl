@@ -67,12 +67,12 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let v4_lambda = bitcast<f32>(tab[h + 0u]);
     let v7_beta1 = bitcast<f32>(tab[h + 1u]);
     let v10_beta2 = bitcast<f32>(tab[h + 2u]);
-    let v15 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v42 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v44_epsilon = bitcast<f32>(tab[h + 3u]);
-    let v47_lr = bitcast<f32>(tab[h + 4u]);
-    let v49 = bitcast<f32>(tab[h + 7u + ps_row]);
-    let v51 = bitcast<f32>(tab[h + 8u + ps_row]);
+    let v17 = bitcast<f32>(tab[h + 5u + ps_row]);
+    let v44 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v46_epsilon = bitcast<f32>(tab[h + 3u]);
+    let v49_lr = bitcast<f32>(tab[h + 4u]);
+    let v51 = bitcast<f32>(tab[h + 7u + ps_row]);
+    let v53 = bitcast<f32>(tab[h + 8u + ps_row]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -86,15 +86,15 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v8_m = ((1f - v7_beta1) * v6_g + v7_beta1 * v2_m);
       let v9 = (v6_g * v6_g);
       let v11_v = ((1f - v10_beta2) * v9 + v10_beta2 * v3_v);
-      let v16_m_hat = (v8_m / v15);
-      let v43 = sqrt(v11_v);
-      let v45 = (v43 + v44_epsilon);
-      let v46_l = (v42 / v45);
-      let v48 = (v47_lr * v16_m_hat);
-      let v50 = (v49 * v46_l);
-      let v52 = (v50 + v51);
-      let v53_update = (v48 * v52);
-      let out0 = v53_update;
+      let v18_m_hat = (v8_m * v17);
+      let v45 = sqrt(v11_v);
+      let v47 = (v45 + v46_epsilon);
+      let v48_l = (v44 / v47);
+      let v50 = (v49_lr * v18_m_hat);
+      let v52 = (v51 * v48_l);
+      let v54 = (v52 + v53);
+      let v55_update = (v50 * v54);
+      let out0 = v55_update;
       let out1 = v8_m;
       let out2 = v11_v;
       seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
@@ -475,13 +475,27 @@ fn finish_step() {
         ]
       },
       {
+        "id": 16,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 17,
+        "op": "div",
+        "args": [
+          7,
+          6
+        ]
+      },
+      {
+        "id": 19,
         "op": "const",
         "args": [],
         "value": 2
       },
       {
-        "id": 18,
+        "id": 20,
         "op": "sub",
         "args": [
           3,
@@ -489,23 +503,23 @@ fn finish_step() {
         ]
       },
       {
-        "id": 19,
+        "id": 21,
         "op": "div",
         "args": [
-          7,
-          8
+          9,
+          10
         ]
       },
       {
-        "id": 20,
+        "id": 22,
         "op": "sub",
         "args": [
-          9,
+          11,
           3
         ]
       },
       {
-        "id": 21,
+        "id": 23,
         "op": "pow",
         "args": [
           2,
@@ -513,211 +527,211 @@ fn finish_step() {
         ]
       },
       {
-        "id": 22,
+        "id": 24,
         "op": "mul",
         "args": [
-          7,
+          9,
           4
         ]
       },
       {
-        "id": 23,
+        "id": 25,
         "op": "mul",
         "args": [
-          12,
-          11
-        ]
-      },
-      {
-        "id": 24,
-        "op": "sub",
-        "args": [
-          3,
-          11
-        ]
-      },
-      {
-        "id": 25,
-        "op": "div",
-        "args": [
-          13,
-          14
+          14,
+          13
         ]
       },
       {
         "id": 26,
         "op": "sub",
         "args": [
-          10,
-          15
+          3,
+          13
         ]
       },
       {
         "id": 27,
-        "op": "const",
-        "args": [],
-        "value": 4
+        "op": "div",
+        "args": [
+          15,
+          16
+        ]
       },
       {
         "id": 28,
         "op": "sub",
         "args": [
-          16,
+          12,
           17
         ]
       },
       {
         "id": 29,
-        "op": "sign",
-        "args": [
-          18
-        ]
+        "op": "const",
+        "args": [],
+        "value": 4
       },
       {
         "id": 30,
-        "op": "const",
-        "args": [],
-        "value": 0
+        "op": "sub",
+        "args": [
+          18,
+          19
+        ]
       },
       {
         "id": 31,
-        "op": "max",
+        "op": "sign",
         "args": [
-          19,
           20
         ]
       },
       {
         "id": 32,
-        "op": "max",
-        "args": [
-          18,
-          20
-        ]
+        "op": "const",
+        "args": [],
+        "value": 0
       },
       {
         "id": 33,
-        "op": "sub",
+        "op": "max",
         "args": [
-          16,
-          7
+          21,
+          22
         ]
       },
       {
         "id": 34,
-        "op": "mul",
+        "op": "max",
         "args": [
-          22,
-          23
+          20,
+          22
         ]
       },
       {
         "id": 35,
-        "op": "mul",
+        "op": "sub",
         "args": [
-          24,
-          10
+          18,
+          9
         ]
       },
       {
         "id": 36,
-        "op": "sub",
+        "op": "mul",
         "args": [
-          10,
-          17
+          24,
+          25
         ]
       },
       {
         "id": 37,
-        "op": "sub",
+        "op": "mul",
         "args": [
-          10,
-          7
+          26,
+          12
         ]
       },
       {
         "id": 38,
-        "op": "mul",
+        "op": "sub",
         "args": [
-          26,
-          27
+          12,
+          19
         ]
       },
       {
         "id": 39,
-        "op": "mul",
+        "op": "sub",
         "args": [
-          28,
-          16
+          12,
+          9
         ]
       },
       {
         "id": 40,
-        "op": "div",
+        "op": "mul",
         "args": [
-          25,
+          28,
           29
         ]
       },
       {
         "id": 41,
-        "op": "sqrt",
+        "op": "mul",
         "args": [
-          30
+          30,
+          18
         ]
       },
       {
         "id": 42,
+        "op": "div",
+        "args": [
+          27,
+          31
+        ]
+      },
+      {
+        "id": 43,
         "op": "sqrt",
         "args": [
-          14
+          32
         ]
       },
       {
         "id": 44,
+        "op": "sqrt",
+        "args": [
+          16
+        ]
+      },
+      {
+        "id": 46,
         "op": "hyper",
         "args": [],
         "index": 3
       },
       {
-        "id": 47,
+        "id": 49,
         "op": "hyper",
         "args": [],
         "index": 4
       },
       {
-        "id": 49,
+        "id": 51,
         "op": "mul",
         "args": [
-          21,
-          31
+          23,
+          33
         ]
       },
       {
-        "id": 51,
+        "id": 53,
         "op": "sub",
         "args": [
           3,
-          21
+          23
         ]
       }
     ],
     "outputs": [
       {
-        "id": 15,
-        "at": 6
+        "id": 17,
+        "at": 8
       },
       {
-        "id": 42,
-        "at": 32
-      },
-      {
-        "id": 49,
-        "at": 35
+        "id": 44,
+        "at": 34
       },
       {
         "id": 51,
-        "at": 36
+        "at": 37
+      },
+      {
+        "id": 53,
+        "at": 38
       }
     ]
   },

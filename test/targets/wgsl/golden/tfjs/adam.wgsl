@@ -68,10 +68,10 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
     let v6 = bitcast<f32>(tab[h + 4u + ps_row]);
     let v9_beta2 = bitcast<f32>(tab[h + 1u]);
     let v11 = bitcast<f32>(tab[h + 5u + ps_row]);
-    let v17 = bitcast<f32>(tab[h + 6u + ps_row]);
-    let v20 = bitcast<f32>(tab[h + 7u + ps_row]);
-    let v23_epsilon = bitcast<f32>(tab[h + 2u]);
-    let v26_lr = bitcast<f32>(tab[h + 3u]);
+    let v19 = bitcast<f32>(tab[h + 6u + ps_row]);
+    let v24 = bitcast<f32>(tab[h + 7u + ps_row]);
+    let v27_epsilon = bitcast<f32>(tab[h + 2u]);
+    let v30_lr = bitcast<f32>(tab[h + 3u]);
     for (var q = lane; q < count; q += 64u) {
       let i = first + q;
       // Lanes past the end of the tensor (its padding to a multiple of 4) take no part in sums and checks.
@@ -86,13 +86,13 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v12 = (v0_g * v0_g);
       let v13 = (v11 * v12);
       let v14_v = (v10 + v13);
-      let v18_m_hat = (v8_m / v17);
-      let v21_v_hat = (v14_v / v20);
-      let v22 = sqrt(v21_v_hat);
-      let v24 = (v22 + v23_epsilon);
-      let v25 = (v18_m_hat / v24);
-      let v27_update = (v25 * v26_lr);
-      let out0 = v27_update;
+      let v20_m_hat = (v8_m * v19);
+      let v25_v_hat = (v14_v * v24);
+      let v26 = sqrt(v25_v_hat);
+      let v28 = (v26 + v27_epsilon);
+      let v29 = (v20_m_hat / v28);
+      let v31_update = (v29 * v30_lr);
+      let out0 = v31_update;
       let out1 = v8_m;
       let out2 = v14_v;
       seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
@@ -479,7 +479,21 @@ fn finish_step() {
         ]
       },
       {
+        "id": 18,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
         "id": 19,
+        "op": "div",
+        "args": [
+          8,
+          7
+        ]
+      },
+      {
+        "id": 21,
         "op": "pow",
         "args": [
           3,
@@ -487,21 +501,35 @@ fn finish_step() {
         ]
       },
       {
-        "id": 20,
+        "id": 22,
         "op": "sub",
         "args": [
           1,
-          8
+          10
         ]
       },
       {
         "id": 23,
+        "op": "const",
+        "args": [],
+        "value": 1
+      },
+      {
+        "id": 24,
+        "op": "div",
+        "args": [
+          12,
+          11
+        ]
+      },
+      {
+        "id": 27,
         "op": "hyper",
         "args": [],
         "index": 2
       },
       {
-        "id": 26,
+        "id": 30,
         "op": "hyper",
         "args": [],
         "index": 3
@@ -517,12 +545,12 @@ fn finish_step() {
         "at": 4
       },
       {
-        "id": 17,
-        "at": 7
+        "id": 19,
+        "at": 9
       },
       {
-        "id": 20,
-        "at": 9
+        "id": 24,
+        "at": 13
       }
     ]
   },
