@@ -42,20 +42,7 @@ const HOST_LEAVES = new Set(['hyper', 'input', 'step', 'const']);
  */
 export function perStep(program: Program, math: MathMode): PerStep {
   const live = liveNodes(program);
-  const host = new Map<ValueId, boolean>(); // id → varies per step (false: a constant)
-  for (const node of program.nodes) {
-    if (!live.has(node.id)) continue;
-    if (isLeaf(node.op)) {
-      if (HOST_LEAVES.has(node.op)) host.set(node.id, node.op !== 'const');
-      continue;
-    }
-    const d = OPS.get(node.op as OpName)!;
-    if (d.kind === 'elementwise' && node.type === 'scalar' && node.args.every((a) => host.has(a)))
-      host.set(
-        node.id,
-        node.args.some((a) => host.get(a)),
-      );
-  }
+  const host = hostScalars(program, live);
   const isOutput = (id: ValueId) => {
     const node = program.nodes[id];
     return host.get(id) === true && node.op !== 'hyper' && node.op !== 'input';
@@ -96,4 +83,26 @@ export function evaluatePerStep(
     else values.push(semantics(OPS.get(node.op)!, p.math)(...node.args.map((a) => values[a])));
   }
   return p.outputs.map((o) => values[o.at]);
+}
+
+/**
+ * The scalars the host can compute (among `live`, or all nodes): those built by elementwise ops from
+ * hyperparameters, inputs, `step` and constants. Each maps to whether it varies per step (false: a constant).
+ */
+export function hostScalars(program: Program, live?: ReadonlySet<ValueId>): Map<ValueId, boolean> {
+  const host = new Map<ValueId, boolean>();
+  for (const node of program.nodes) {
+    if (live && !live.has(node.id)) continue;
+    if (isLeaf(node.op)) {
+      if (HOST_LEAVES.has(node.op)) host.set(node.id, node.op !== 'const');
+      continue;
+    }
+    const d = OPS.get(node.op as OpName)!;
+    if (d.kind === 'elementwise' && node.type === 'scalar' && node.args.every((a) => host.has(a)))
+      host.set(
+        node.id,
+        node.args.some((a) => host.get(a)),
+      );
+  }
+  return host;
 }

@@ -11,19 +11,13 @@
 // Not under protected math, whose division is x / (s + 1e-8).
 
 import type { Program, ValueId } from '../ir.ts';
-import { isLeaf } from '../ir.ts';
-import { type MathMode, OPS, type OpName } from '../ops.ts';
+import type { MathMode } from '../ops.ts';
 import { rebuild } from '../passes/pass.ts';
-
-const HOST_LEAVES = new Set(['hyper', 'input', 'step', 'const']);
+import { hostScalars } from '../scalars.ts';
 
 export function reciprocalDivisors(program: Program, math: MathMode): Program {
   if (math !== 'ieee') return program;
-  const host = new Set<ValueId>();
-  for (const node of program.nodes) {
-    if (isLeaf(node.op) ? HOST_LEAVES.has(node.op) : hostOp(node.op as OpName, node.type, node.args, host))
-      host.add(node.id);
-  }
+  const host = hostScalars(program);
   const divides = (id: ValueId) => {
     const node = program.nodes[id];
     return node.op === 'div' && program.nodes[node.args[0]].type !== 'scalar' && host.has(node.args[1]);
@@ -37,8 +31,4 @@ export function reciprocalDivisors(program: Program, math: MathMode): Program {
     const extra = { ...(node.name !== undefined && { name: node.name }), ...(node.span && { span: node.span }) };
     return b.apply('mul', [x, reciprocal], extra);
   }).program;
-}
-
-function hostOp(op: OpName, type: string, args: readonly ValueId[], host: ReadonlySet<ValueId>): boolean {
-  return OPS.get(op)!.kind === 'elementwise' && type === 'scalar' && args.every((a) => host.has(a));
 }

@@ -102,9 +102,9 @@ export class KernelOptimizer extends tf.Optimizer {
   /** State setWeights loaded before the first step: the runner, and the variables, do not exist yet. */
   private held?: NamedValue[];
   /**
-   * Each variable's data id when the kernel last had its value: tfjs's assign (model.setWeights, a restored
-   * checkpoint) gives a variable a new one, and the next step copies that value in instead of stepping from
-   * the kernel's own copy. The kernel's writes into the variable's buffer keep the id.
+   * Each variable's data id when the kernel last had its value: the first step, and a step after tfjs's assign
+   * (model.setWeights, a restored checkpoint) gave a variable a new one, copy that value in instead of stepping
+   * from the kernel's own copy. The kernel's writes into the variable's buffer keep the id.
    */
   private known: object[] = [];
   private readonly spec: HyperSpec;
@@ -221,15 +221,7 @@ export class KernelOptimizer extends tf.Optimizer {
       onSkip: this.options.onSkip,
       step: this.iterations + 1,
     });
-    const encoder = backend.device.createCommandEncoder({ label: 'optic wgsl initial weights' });
-    entries.forEach((e) => ownStorage(backend, e.variable));
-    entries.forEach((e) => bufferOf(backend, e.variable));
-    backend.ensureCommandEncoderReady();
-    backend.endComputePassEncoder();
-    backend.submitQueue();
-    this.copy(encoder, backend, entries, 0, 'in');
-    backend.device.queue.submit([encoder.finish()]);
-    this.known = entries.map((e) => e.variable.dataId);
+    // The weights themselves come in with the first step: no variable is known yet (`known`).
     if (this.held) this.load(this.held);
     return this.runner;
   }
