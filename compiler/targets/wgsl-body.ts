@@ -1,6 +1,6 @@
 // The straight-line part of every kernel: one `let` per IR node a kernel needs, in IR order, with tensors as
 // `vec4f` (four consecutive elements of one parameter tensor) and scalars as `f32`. The tile loop around it
-// (wgsl-kernels.ts) defines `i` (this thread's vec4 in its chunk), `t` (the tile's tensor) and `h` (where that
+// (wgsl-tiles.ts) defines `i` (this thread's vec4 in its chunk), `t` (the tile's tensor) and `h` (where that
 // tensor's hyperparameters start in `tab`, followed by the per-step scalars the host computed for this step,
 // compiler/scalars.ts: nothing a kernel computes depends on a step counter of its own).
 

@@ -15,7 +15,7 @@ export const indent = (lines: readonly string[], by: string) => lines.map((l) =>
  */
 export function eachLine(
   axis: 'rows' | 'cols',
-  shape: { readonly workgroup: number }, // wgsl-kernels.ts's TileShape (which imports this module)
+  shape: { readonly workgroup: number }, // wgsl-tiles.ts's TileShape (which imports this module)
   inner: readonly string[],
 ): string[] {
   const [from, to] = axis === 'rows' ? ['r0', 'r1'] : ['c0', 'c1'];

@@ -22,7 +22,7 @@ import {
   type StructName,
   structs,
 } from './wgsl-interface.ts';
-import { DEFAULT_TILE, tileVec4s, type TileShape } from './wgsl-kernels.ts';
+import { DEFAULT_TILE, type TileShape, tileVec4s } from './wgsl-tiles.ts';
 
 export * from './wgsl-interface.ts';
 

@@ -23,20 +23,12 @@
 import type { Program } from '../ir.ts';
 import type { MathMode } from '../ops.ts';
 import { emitBody, stateAt, trafficBody, weightAt } from './wgsl-body.ts';
-import {
-  carryKernel,
-  combineKernel,
-  DEFAULT_TILE,
-  finishKernel,
-  type Output,
-  reduceKernel,
-  stepKernel,
-  type TileShape,
-} from './wgsl-kernels.ts';
+import { carryKernel, combineKernel, finishKernel, type Output, reduceKernel, stepKernel } from './wgsl-kernels.ts';
 import { declarations, manifest as makeManifest, type Manifest } from './wgsl-manifest.ts';
 import { helperSource, type WgslType } from './wgsl-ops.ts';
 import { reciprocalDivisors } from './wgsl-lower.ts';
 import { mangle, plan as makePlan } from './wgsl-plan.ts';
+import { DEFAULT_TILE, type TileShape } from './wgsl-tiles.ts';
 
 export interface WgslOptions {
   math?: MathMode;

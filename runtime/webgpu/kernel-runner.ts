@@ -19,9 +19,10 @@ import {
   type NonFinitePolicy,
 } from './monitor.ts';
 import { pipelines, pipelinesSync, type Pipelines } from './pipelines.ts';
+import { readBack } from './readback.ts';
 import { checkState, type RunnerState, type StateInput } from './state.ts';
 import { type KernelProgram, kernelProgram, type WgslKernel } from './kernel.ts';
-import { type LineLayout, lineFields, lineLayout, lineSlot, lineStateOf } from './lines.ts';
+import { type LineLayout, lineFields, lineLayout, lineStateOf, lineStateWrites } from './lines.ts';
 
 /** How to run a kernel on a model (runner.ts's RunnerOptions add how to compile a program first). */
 export interface KernelRunnerOptions {
@@ -78,7 +79,7 @@ export class KernelRunner {
     readonly program: KernelProgram,
     readonly module: WgslModule,
     readonly layout: PackedLayout,
-    private readonly pipelines: Pipelines,
+    pipelines: Pipelines,
     readonly buffers: ModelBuffers,
     private readonly monitor: Monitor,
     readonly options: KernelRunnerOptions,
@@ -237,15 +238,9 @@ export class KernelRunner {
       const packed = this.slot.state[k];
       if (packed !== undefined) return this.writeSlot(packed, s);
       const lines = this.lines!;
-      s.forEach((v, t) => {
-        const { at, size } = lineSlot(this.module.manifest, lines, k, t);
-        if (v.length !== size)
-          throw new Error(`state slot ${k} of tensor ${t} has ${v.length} elements, one per row or column: ${size}`);
-        if (size === 0) return;
-        const data = Float32Array.from(v);
+      for (const { at, data } of lineStateWrites(this.module.manifest, lines, k, s))
         for (const half of [0, 1])
           this.device.queue.writeBuffer(this.buffers.sums, 4 * (lines.rcBase + half * lines.rcHalf + at), data);
-      });
     });
   }
 
@@ -376,32 +371,9 @@ export class KernelRunner {
     return readStatus(this.module.manifest, bytes);
   }
 
-  private async readBuffers(groups: readonly Region[][], size?: number): Promise<Float32Array[][]> {
-    const encoder = this.device.createCommandEncoder();
-    const copies = groups.map((regions) =>
-      regions.map((r, k) => {
-        const bytes = size ?? 16 * this.layout.chunks[k].vec4s;
-        const out = this.device.createBuffer({
-          size: Math.max(16, bytes),
-          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-        });
-        if (bytes > 0) encoder.copyBufferToBuffer(r.buffer, r.offset, out, 0, bytes);
-        return { out, bytes };
-      }),
-    );
-    this.device.queue.submit([encoder.finish()]);
-    return Promise.all(
-      copies.map((list) =>
-        Promise.all(
-          list.map(async ({ out, bytes }) => {
-            await out.mapAsync(GPUMapMode.READ);
-            const data = new Float32Array(out.getMappedRange(0, Math.max(16, bytes)).slice(0, bytes));
-            out.destroy();
-            return data;
-          }),
-        ),
-      ),
-    );
+  /** Reads regions back; a region's size is `size` bytes, or its chunk's by default (readback.ts). */
+  private readBuffers(groups: readonly Region[][], size?: number): Promise<Float32Array[][]> {
+    return readBack(this.device, groups, (k) => size ?? 16 * this.layout.chunks[k].vec4s);
   }
 
   destroy(): void {

@@ -1,5 +1,5 @@
 // Packing a model's parameter tensors into flat buffers (one per slot: weights, gradients, each state slot)
-// and the tile table the kernels walk (compiler/targets/wgsl-kernels.ts). Every tensor starts on a vec4
+// and the tile table the kernels walk (compiler/targets/wgsl-tiles.ts). Every tensor starts on a vec4
 // boundary; its padding is zero. A buffer binding holds at most `maxChunkVec4s` vec4s (the device's
 // maxStorageBufferBindingSize): a larger model is split into chunks, each with its own bind group and
 // dispatch, and a tensor may span chunks. A tile is at most `tileVec4s` vec4s (the manifest's) of one tensor

@@ -87,3 +87,21 @@ export function lineStateOf(
     return halves.slice(from, from + size);
   });
 }
+
+/**
+ * Rows or cols slot `k` of every tensor as writes within a half (`at`, in floats; tensors without elements
+ * write nothing); a value of the wrong length is refused.
+ */
+export function lineStateWrites(
+  manifest: Manifest,
+  l: LineLayout,
+  k: number,
+  values: readonly ArrayLike<number>[],
+): { at: number; data: Float32Array<ArrayBuffer> }[] {
+  return values.flatMap((v, t) => {
+    const { at, size } = lineSlot(manifest, l, k, t);
+    if (v.length !== size)
+      throw new Error(`state slot ${k} of tensor ${t} has ${v.length} elements, one per row or column: ${size}`);
+    return size === 0 ? [] : [{ at, data: Float32Array.from(v) }];
+  });
+}

@@ -5,7 +5,7 @@
 import type { Program } from '../../compiler/ir.ts';
 import type { MathMode } from '../../compiler/ops.ts';
 import { compileProgram, type PipelineOptions } from '../../compiler/pipeline.ts';
-import type { TileShape } from '../../compiler/targets/wgsl-kernels.ts';
+import type { TileShape } from '../../compiler/targets/wgsl-tiles.ts';
 import type { WgslModule } from '../../compiler/targets/wgsl.ts';
 import { KernelRunner, type KernelRunnerOptions } from './kernel-runner.ts';
 

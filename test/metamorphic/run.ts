@@ -7,7 +7,7 @@ import { compile } from '../../compiler/compile.ts';
 import type { Program } from '../../compiler/ir.ts';
 import { format } from '../../grammar/format.ts';
 import type * as ast from '../../grammar/ast.ts';
-import type { Case } from '../../runtime/equiv.ts';
+import type { Case } from '../../runtime/equiv-cases.ts';
 import { hyperSpec, hyperValues, own } from '../../runtime/hypers.ts';
 import { evaluate } from '../../runtime/interp.ts';
 

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TILE, tileVec4s } from '../../../compiler/targets/wgsl-kernels.ts';
+import { DEFAULT_TILE, tileVec4s } from '../../../compiler/targets/wgsl-tiles.ts';
 import { pack, planLayout, unpack } from '../../../runtime/webgpu/layout.ts';
 
 const TILE_VEC4S = tileVec4s(DEFAULT_TILE);
