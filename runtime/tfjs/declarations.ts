@@ -41,6 +41,8 @@ export declare class Optimizer extends tf.Optimizer {
   slots: Map<string, tf.Variable[]>;
   /** Sets a hyperparameter (or per-step input) to a number or a schedule, from the next step on. */
   setHyper(name: HyperName, value: HyperValue): void;
+  applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void;
+  getConfig(): tf.serialization.ConfigDict;
 }
 export default Optimizer;
 
@@ -64,7 +66,10 @@ export function tfjsDeclarations(spec: TfjsSpec): string {
     "import type * as tf from '@tensorflow/tfjs-core';",
     '',
     `export type HyperName = ${names.length ? names.map(quote).join(' | ') : 'never'};`,
-    'export type Hypers = { readonly [name in HyperName]?: HyperValue };',
+    // Without names, a mapped type would be {}, which takes any object literal: no key is allowed instead.
+    names.length
+      ? 'export type Hypers = { readonly [name in HyperName]?: HyperValue };'
+      : 'export type Hypers = { readonly [name: string]: never };',
     '',
     'export declare const PROGRAM: {',
     '  readonly className: string;',
