@@ -41,8 +41,8 @@ export interface Rule {
 
 /** A guard: variable `name` is a constant inside the open interval (lo, hi). */
 const constBetween = (name: string, lo: number, hi: number) => (m: Bindings) => {
-  const c = m.constant(name);
-  return c !== undefined && c > lo && c < hi;
+  const c = m.constant(name) ?? Number.NaN; // not a constant: NaN, which lies in no interval
+  return c > lo && c < hi;
 };
 
 export const RULES: readonly Rule[] = [
