@@ -37,6 +37,8 @@ export function cse(program: Program): PassResult {
 /** -0 and 0 are different constants; every NaN is the same one. */
 function keyOf(node: Node, args: readonly ValueId[]): string {
   const ordered = COMMUTATIVE.has(node.op as OpName) ? [...args].sort((a, b) => a - b) : args;
-  const value = node.value === undefined ? '' : Object.is(node.value, -0) ? '-0' : String(node.value);
-  return `${node.op}|${ordered.join(',')}|${value}|${node.index ?? ''}`;
+  // An absent value or index is spelled 'undefined', which no number is.
+  // Stryker disable next-line UnaryOperator,StringLiteral: any spelling that keeps −0 and 0 apart merges the same
+  const value = Object.is(node.value, -0) ? '-0' : String(node.value);
+  return `${node.op}|${ordered.join(',')}|${value}|${node.index}`;
 }

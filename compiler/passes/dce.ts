@@ -20,6 +20,7 @@ export function dce(program: Program): PassResult {
     });
   }
   // A dead node keeps its slot in the map but nothing refers to it: its id there is never read.
+  // Stryker disable next-line UnaryOperator: that id (−1 or +1) is never read
   const { program: out } = rebuild(program, (node, _args, _b, keep) => (live.has(node.id) ? keep() : -1));
   return { program: out, log };
 }
