@@ -180,9 +180,11 @@ export function defineOpticOptimizer(tf: typeof tfc, spec: OpticSpec, opticStep:
       this.adoptLoaded(entries);
       const slots = entries.map((e) => this.slotsOf(e));
       // Empty variables have nothing to update and add nothing to a reduction, so the step runs without
-      // them: tfjs 4.22's tf.where broadcasts an empty condition to shape [1] on every backend, and on
-      // webgpu an op on an empty tensor binds a zero-size buffer, a validation error that silently
-      // discards the whole command buffer (every other op of the step included).
+      // them: tfjs 4.22's tf.where broadcasts a condition of shape [0] with a scalar branch to shape [1] on
+      // every backend (test/targets/tfjs/empty-variables.test.ts). (On webgpu an op on an empty tensor once
+      // bound a zero-size buffer, a validation error that discarded the whole command buffer; not reproduced
+      // with the webgpu package of 2026-12-02: ops and assignments of empty tensors within a step leave the
+      // others right.)
       const run = entries.flatMap((e, t) => (e.variable.size > 0 ? [t] : []));
       const hValues = table.rows;
       const pValues = table.rows.map((values) => evaluatePerStep(spec.perStep, values, inputs, step));
