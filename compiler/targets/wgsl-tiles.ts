@@ -26,7 +26,7 @@ export const ARGS =
  * with rows or cols values (`lines`), the tensor's R×C view and where its line sums and line state live, and the
  * rows [r0, r1) and columns [c0, c1) this tile computes (a tensor's tiles share them out in order).
  */
-export function tileOpen(slotCount: number, lines = false): string[] {
+export function tileOpen(slotCount: number, lines: boolean): string[] {
   return [
     'for (var k = wg.x; k < C.tile_count; k += nwg.x) {',
     '  let tile = C.tile_begin + k;',
