@@ -5,7 +5,10 @@
 import { IRBuilder, isLeaf, type Node, type Program, type ValueId } from '../ir.ts';
 import type { MathMode, OpName } from '../ops.ts';
 
-/** `exact`: same outputs on every input; `finite`: same outputs wherever the original meets no NaN or ±Inf. */
+/**
+ * `exact`: same outputs on every input; `finite`: same outputs, up to rounding, wherever the original meets no
+ * NaN or ±Inf and no value underflows (sqrt(square(x)) is |x| only while x² does not: |x| ≳ 1.5e-154).
+ */
 export type Level = 'exact' | 'finite';
 
 export interface LogEntry {
