@@ -49,7 +49,7 @@ function perStepLiteral(p: PerStep): string {
  * import (tfjsModule): unbound here, so esbuild neither renames it nor names anything else `tf`.
  */
 function entry(spec: TfjsSpec, step: string): string {
-  return [
+  const lines = [
     `import { defineOpticOptimizer } from './optimizer${EXT}';`,
     `export { warmupCosineDecay, sgdr, linearDecay } from '../schedules${EXT}';`,
     step,
@@ -57,8 +57,9 @@ function entry(spec: TfjsSpec, step: string): string {
     'export const Optimizer = defineOpticOptimizer(tf, PROGRAM, opticStep);',
     'tf.serialization.registerClass(Optimizer);',
     'export { Optimizer as default };',
-    // Stryker disable next-line StringLiteral: esbuild reprints the entry; joined by '' the bundle is the same text.
-  ].join('\n');
+  ];
+  // Stryker disable next-line StringLiteral: esbuild reprints the entry; joined by '' the bundle is the same text.
+  return lines.join('\n');
 }
 
 export function tfjsModule(program: Program, options: TargetOptions<'tfjs'> = {}): string {
