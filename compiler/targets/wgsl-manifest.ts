@@ -212,7 +212,7 @@ function passes(plan: Plan): Pass[] {
   ];
 }
 
-export function manifest(plan: Plan, writeUpdate = false, shape: TileShape = DEFAULT_TILE): Manifest {
+export function manifest(plan: Plan, writeUpdate: boolean, shape: TileShape = DEFAULT_TILE): Manifest {
   const sig = plan.program.signature;
   const packed = {
     w: 'w',
