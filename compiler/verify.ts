@@ -20,6 +20,8 @@ export function verify(program: Program): string[] {
   const { nodes, signature, outputs } = program;
   nodes.forEach((node, i) => {
     const where = `node ${i} (${node.op})`;
+    // fold reads a node's value as its constant value: only a constant may have one.
+    if (node.op !== 'const' && node.value !== undefined) problems.push(`${where}: only a constant has a value`);
     if (node.id !== i) problems.push(`${where}: id ${node.id} is not its index`);
     for (const a of node.args) {
       if (!(Number.isInteger(a) && a >= 0 && a < i)) problems.push(`${where}: argument ${a} is not defined before use`);
