@@ -1,4 +1,4 @@
-// How the WGSL target's elementwise kernels walk their work (wgsl-kernels.ts, wgsl-reduce.ts): a tile is up
+// How the WGSL target's elementwise kernels (wgsl-kernels.ts) walk their work: a tile is up
 // to workgroup × perThread vec4s of one parameter tensor inside one chunk, one workgroup per tile, in a
 // grid-stride loop. These are the lines every such kernel opens and closes with: the tile loop, the vec4 loop,
 // and the non-finite checks folded into them. Measurements behind the choices: results/wgsl-speed.md.
