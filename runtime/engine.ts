@@ -43,7 +43,7 @@ export interface EngineInit {
   /** wgsl: let non-finite gradients through instead of skipping the step (the runner's 'ignore' policy). */
   ignoreNonFinite?: boolean;
   /** wgsl: the runner's scheduling knobs (tile shape, buffer stagger, device limits), for tests and the bench. */
-  kernel?: Pick<RunnerOptions, 'tile' | 'stagger' | 'maxChunkElements' | 'maxWorkgroups' | 'traffic'>;
+  kernel?: Pick<RunnerOptions, 'tile' | 'stagger' | 'maxChunkElements' | 'maxWorkgroups' | 'traffic' | 'checks'>;
   /** Where an engine says what it chose (a backend, an adapter). */
   note?: (message: string) => void;
 }

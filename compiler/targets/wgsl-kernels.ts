@@ -38,6 +38,12 @@ export interface Output {
 }
 
 /**
+ * What apply_step is: the program's step with its non-finite checks, the same step without them
+ * (WgslOptions.checks false: `optic bench`'s measure of what the checks cost), or its traffic twin.
+ */
+export type StepKind = 'checked' | 'unchecked' | 'traffic';
+
+/**
  * The fused step: every output of the program, then w <- w - update and the new state, in one pass, from the
  * half of weights and state it reads to the half it writes. Without reductions it also checks the gradient
  * (flag bit 0, under P.check): it cannot know before it writes, and needs not, since it writes the other half.
@@ -47,10 +53,11 @@ export function stepKernel(
   outputs: readonly Output[],
   body: Body,
   shape: TileShape,
-  checks = true,
+  kind: StepKind = 'checked',
 ): string {
-  if (!checks) return twinKernel(outputs, body, shape, plan.lines);
-  const check = plan.stages.length === 0;
+  if (kind === 'traffic') return twinKernel(outputs, body, shape, plan.lines);
+  const checked = kind === 'checked';
+  const check = checked && plan.stages.length === 0;
   const value = (id: ValueId) => {
     const v = body.value(id);
     return plan.program.nodes[id].type === 'scalar' ? `vec4f(${v})` : v;
@@ -70,7 +77,7 @@ export function stepKernel(
       ...eachLine(axis, shape, [
         ...lineBody.lines,
         ...slots.map((k, j) => `${lineStateAt(plan, k, 'out', 'ln')} = ${lineBody.value(ids[j])};`),
-        ...slots.map((_, j) => `seen = max(seen, exponent_bits(vec4f(${lineBody.value(ids[j])})));`),
+        ...(checked ? slots.map((_, j) => `seen = max(seen, exponent_bits(vec4f(${lineBody.value(ids[j])})));`) : []),
       ]),
     ];
   });
@@ -80,14 +87,18 @@ export function stepKernel(
     for (const h of b.helpers) body.helpers.add(h);
     for (const t of b.helperTypes) body.helperTypes.add(t);
   }
+  const reduces = plan.stages.length > 0;
   return [
     check
       ? '// The step, and the gradient check: flag bit 0 on a non-finite gradient or input (when P.check is set).'
-      : '// The step. Skipped entirely when stage 1 of the reductions raised flag bit 0 this step.',
+      : checked
+        ? '// The step. Skipped entirely when stage 1 of the reductions raised flag bit 0 this step.'
+        : '// The step without its non-finite checks (bench only: what they cost).',
     `@compute @workgroup_size(${shape.workgroup})`,
     `fn apply_step(${ARGS}) {`,
-    ...(check ? indent(checkOpen(plan, 'seen_g'), '  ') : ['  if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }']),
-    ...indent(seenOpen, '  '),
+    ...(check ? indent(checkOpen(plan, 'seen_g'), '  ') : []),
+    ...(reduces ? ['  if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }'] : []),
+    ...(checked ? indent(seenOpen, '  ') : []),
     ...indent(tileOpen(plan.slotCount, plan.lines), '  '),
     ...indent(scalarLines, '    '),
     ...indent(
@@ -95,7 +106,7 @@ export function stepKernel(
         ...body.lines,
         ...results,
         ...(check ? [checkGradient('seen_g')] : []),
-        ...(outputs.length > 0 ? [`seen = max(seen, select(vec4u(0u), ${exponents}, valid));`] : []),
+        ...(checked && outputs.length > 0 ? [`seen = max(seen, select(vec4u(0u), ${exponents}, valid));`] : []),
         ...outputs.map((o, k) => `${o.target} = ${o.from ? `${o.from} - ` : ''}out${k};`),
       ]),
       '    ',
@@ -103,8 +114,12 @@ export function stepKernel(
     ...indent(lineOutputs, '    '),
     '  }',
     ...(check ? indent(skipClose, '  ') : []),
-    '  // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).',
-    ...indent(seenClose(2), '  '),
+    ...(checked
+      ? [
+          '  // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).',
+          ...indent(seenClose(2), '  '),
+        ]
+      : []),
     ...(plan.perStep.outputs.length > 0
       ? [
           "  // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).",

@@ -41,6 +41,11 @@ export interface WgslOptions {
    * output the sum of the tensors read and no non-finite checks; every other pass is the program's own.
    */
   traffic?: boolean;
+  /**
+   * false: apply_step without its non-finite checks (no flag bits 0 and 1 from it, so a NaN is neither skipped
+   * nor reported): only for `optic bench`, to measure what the checks cost. Default true.
+   */
+  checks?: boolean;
 }
 
 export interface WgslModule {
@@ -94,7 +99,8 @@ export function emitWgsl(source: Program, options: WgslOptions = {}): WgslModule
     return { reduce, combine: combineKernel(plan, s + 1, slots, shape) };
   });
   // Before the helpers are collected: it adds those of its rows and cols bodies to stepBody's.
-  const applyStep = stepKernel(plan, outputs, stepBody, shape, !options.traffic);
+  const kind = options.traffic ? 'traffic' : options.checks === false ? 'unchecked' : 'checked';
+  const applyStep = stepKernel(plan, outputs, stepBody, shape, kind);
   const bodies = [stepBody, ...stages.map((s) => s.reduce.body)];
   const helpers = new Set(bodies.flatMap((b) => [...b.helpers]));
   const types = new Set<WgslType>(bodies.flatMap((b) => [...b.helperTypes]));

@@ -15,6 +15,11 @@ export interface Timing {
   /** The device's own time per step (GPU timestamps), where every step of the variant returned one. */
   readonly gpu?: Spread;
   readonly samples: number;
+  /**
+   * Wall milliseconds per step of each round, in round order: round r of every variant of one measure() ran
+   * within the same few steps of time, so a ratio of two variants can be taken round by round (paired).
+   */
+  readonly rounds: readonly number[];
 }
 
 export interface Spread {
@@ -64,6 +69,7 @@ export async function measure(
     cpu: spread(cpu[n]),
     ...(gpu[n]?.length === rounds ? { gpu: spread(gpu[n]) } : {}),
     samples: rounds,
+    rounds: wall[n],
   });
   return Object.fromEntries(names.map((n) => [n, timing(n)]));
 }
@@ -72,6 +78,16 @@ export function spread(values: readonly number[]): Spread {
   const s = [...values].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
   return { median: at(0.5), p10: at(0.1), p90: at(0.9) };
+}
+
+/**
+ * The ratio a ÷ b of two variants timed in the same rounds, round by round: its median and 10th–90th
+ * percentiles. Drift that comes and goes (another process, the CPU's clock) falls on both members of a pair
+ * and cancels in the ratio, which the ratio of the two medians does not do; null when the rounds differ in number.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): Spread | null {
+  if (a.length === 0 || a.length !== b.length) return null;
+  return spread(a.map((x, r) => x / b[r]));
 }
 
 /** One line per variant: wall and CPU medians with their 10th–90th percentile ranges. */

@@ -1,10 +1,12 @@
-// What `optic bench` writes: the JSON report (format optic-bench/2), a markdown table and the log-log plot.
-// The ratios are the ones issue 11 names, each defined in the report itself (RATIO_DEFINITIONS), from the
-// wall-time medians of implementations timed interleaved (suite.ts).
+// What `optic bench` writes: the JSON report (format optic-bench/3), a markdown table and the log-log plot.
+// The ratios are the ones issue 11 names and two that split the fused step's distance to its twin, each
+// defined in the report itself (RATIO_DEFINITIONS): of implementations timed interleaved (suite.ts), taken
+// round by round (measure.ts's pairedRatio), the median of the per-round ratios with its 10th–90th percentiles.
 
 import { cpus, totalmem } from 'node:os';
 import { type TimingPoint, timingSvg } from '../train/plots.ts';
 import type { LoopKind } from './js-loop.ts';
+import { pairedRatio, type Spread } from './measure.ts';
 import { BENCH_BACKENDS, type BenchResult, type BenchRow, type ColdCosts, type Implementation } from './suite.ts';
 
 export const RATIO_DEFINITIONS = {
@@ -16,7 +18,16 @@ export const RATIO_DEFINITIONS = {
   js_loop_vs_fused: 'plain JavaScript Float32Array loop ÷ fused WGSL (AdamW, Adam and Lion)',
   fused_vs_traffic_twin:
     "traffic twin ÷ fused WGSL: the twin (the WGSL target's apply_step with the program's reads and writes, each output the sum of the tensors read, no checks; the other passes the program's own) is the device's limit for this program's memory traffic, so 1 at best",
+  checks_vs_unchecked:
+    'the fused step without its non-finite checks ÷ the fused step: what the checks leave of the speed, 1 when they cost nothing',
+  unchecked_vs_traffic_twin:
+    "traffic twin ÷ the fused step without its checks: what the program's arithmetic leaves of the speed (with checks_vs_unchecked, fused_vs_traffic_twin split in two)",
 } as const;
+
+/** A ratio's name in BenchRatios.spread: the ratio's, with the backend for tfjs_target_vs_tf_train. */
+type RatioKey =
+  | Exclude<keyof typeof RATIO_DEFINITIONS, 'tfjs_target_vs_tf_train'>
+  | `tfjs_target_vs_tf_train.${string}`;
 
 export interface BenchRatios {
   program: string;
@@ -27,6 +38,10 @@ export interface BenchRatios {
   tfjs_target_vs_tf_train: Record<string, number | null>;
   js_loop_vs_fused: number | null;
   fused_vs_traffic_twin: number | null;
+  checks_vs_unchecked: number | null;
+  unchecked_vs_traffic_twin: number | null;
+  /** Each ratio's 10th and 90th percentiles over the rounds (the values above are the medians). */
+  spread: Partial<Record<RatioKey, { p10: number; p90: number }>>;
 }
 
 export interface BenchMachine {
@@ -40,11 +55,11 @@ export interface BenchMachine {
 }
 
 export interface BenchReport {
-  format: 'optic-bench/2';
+  format: 'optic-bench/3';
   date: string;
   command: string;
   machine: BenchMachine;
-  options: { params: number[]; tensors: number; steps: number; interp_limit: number };
+  options: { params: number[]; tensors: number; steps: number; interp_limit: number; implementations: string[] };
   backends: string[];
   /** Which loop (js-loop.ts) each program is equivalent to, and whether it is Adam. */
   programs: { name: string; loop: LoopKind | null; adam: boolean }[];
@@ -75,38 +90,52 @@ export async function benchMachine(): Promise<BenchMachine> {
 /** What the report's times are, on this device. */
 export function benchTiming(result: BenchResult): BenchReport['timing'] {
   return {
-    wall: 'each step followed by a wait until the device has finished it (queue completion); medians with p10–p90 over interleaved rounds; every ratio is of wall medians',
+    wall: "each step followed by a wait until the device has finished it (queue completion); medians with p10–p90 over interleaved rounds; every ratio is taken round by round (the two implementations' wall times in the same round), its median with p10–p90 over the rounds",
     gpu: result.gpuTimestamps
-      ? "rows' gpu: GPU timestamps written at the begin and end of the step's compute pass (the fused step and its traffic twin), read back with each step's wait"
+      ? "rows' gpu: GPU timestamps written at the begin and end of the step's compute pass (the fused step, the same without its checks, and its traffic twin), read back with each step's wait"
       : "not measured: the webgpu device has no 'timestamp-query' (rows' gpu is null)",
   };
 }
 
-/** The issue's ratios per program and size, null where an implementation did not run. */
+/** The ratios per program and size, null where an implementation did not run: paired by round (measure.ts). */
 export function benchRatios(result: BenchResult): BenchRatios[] {
-  const ms = (program: string, params: number, implementation: Implementation, backend: string) =>
+  const rounds = (program: string | undefined, params: number, implementation: Implementation, backend: string) =>
     result.rows.find(
       (r) =>
         r.program === program && r.params === params && r.implementation === implementation && r.backend === backend,
-    )?.wall.median;
-  const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined ? a / b : null);
+    )?.rounds;
   const named = (loop: LoopKind) => result.programs.find((p) => p.loop === loop)?.name;
   const sizes = [...new Set(result.rows.map((r) => r.params))];
   return result.programs.flatMap((p) =>
     sizes.map((n) => {
-      const fused = ms(p.name, n, 'wgsl', 'webgpu');
+      const spreads: BenchRatios['spread'] = {};
+      /** a ÷ b, round by round: the median, its spread kept under `key`. */
+      const ratio = (key: RatioKey, a?: readonly number[], b?: readonly number[]) => {
+        const paired = a && b ? pairedRatio(a, b) : null;
+        if (!paired) return null;
+        spreads[key] = { p10: paired.p10, p90: paired.p90 };
+        return paired.median;
+      };
+      const of = (implementation: Implementation, backend = 'webgpu') => rounds(p.name, n, implementation, backend);
+      const fused = of('wgsl');
+      const unchecked = of('wgsl-unchecked');
+      const twin = of('traffic-twin');
       const adamw = named('adamw');
       return {
         program: p.name,
         params: n,
-        fused_vs_tfjs_webgpu: ratio(ms(p.name, n, 'tfjs', 'webgpu'), fused),
-        fused_vs_tf_train_webgpu: ratio(ms(p.name, n, 'tf.train.adam', 'webgpu'), fused),
-        lion_vs_adamw_fused: p.loop === 'lion' && adamw ? ratio(fused, ms(adamw, n, 'wgsl', 'webgpu')) : null,
+        fused_vs_tfjs_webgpu: ratio('fused_vs_tfjs_webgpu', of('tfjs'), fused),
+        fused_vs_tf_train_webgpu: ratio('fused_vs_tf_train_webgpu', of('tf.train.adam'), fused),
+        lion_vs_adamw_fused:
+          p.loop === 'lion' && adamw ? ratio('lion_vs_adamw_fused', fused, rounds(adamw, n, 'wgsl', 'webgpu')) : null,
         tfjs_target_vs_tf_train: Object.fromEntries(
-          BENCH_BACKENDS.map((b) => [b, ratio(ms(p.name, n, 'tfjs', b), ms(p.name, n, 'tf.train.adam', b))]),
+          BENCH_BACKENDS.map((b) => [b, ratio(`tfjs_target_vs_tf_train.${b}`, of('tfjs', b), of('tf.train.adam', b))]),
         ),
-        js_loop_vs_fused: ratio(ms(p.name, n, 'js-loop', 'js'), fused),
-        fused_vs_traffic_twin: ratio(ms(p.name, n, 'traffic-twin', 'webgpu'), fused),
+        js_loop_vs_fused: ratio('js_loop_vs_fused', of('js-loop', 'js'), fused),
+        fused_vs_traffic_twin: ratio('fused_vs_traffic_twin', twin, fused),
+        checks_vs_unchecked: ratio('checks_vs_unchecked', unchecked, fused),
+        unchecked_vs_traffic_twin: ratio('unchecked_vs_traffic_twin', twin, unchecked),
+        spread: spreads,
       };
     }),
   );
@@ -114,6 +143,9 @@ export function benchRatios(result: BenchResult): BenchRatios[] {
 
 const f2 = (x: number) => x.toFixed(2);
 const fr = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+/** A ratio with its spread over the rounds: `0.93 (0.85–1.01)`. */
+const frs = (x: number | null, s?: Pick<Spread, 'p10' | 'p90'>) =>
+  x === null ? '–' : s ? `${x.toFixed(2)} (${s.p10.toFixed(2)}–${s.p90.toFixed(2)})` : x.toFixed(2);
 
 function table(rows: readonly string[][]): string {
   const [head, ...body] = rows;
@@ -143,12 +175,14 @@ export function benchMarkdown(report: BenchReport): string {
   const ratios = report.ratios.map((r) => [
     r.program,
     String(r.params),
-    fr(r.fused_vs_tfjs_webgpu),
-    fr(r.fused_vs_tf_train_webgpu),
-    fr(r.lion_vs_adamw_fused),
+    frs(r.fused_vs_tfjs_webgpu, r.spread.fused_vs_tfjs_webgpu),
+    frs(r.fused_vs_tf_train_webgpu, r.spread.fused_vs_tf_train_webgpu),
+    frs(r.lion_vs_adamw_fused, r.spread.lion_vs_adamw_fused),
     BENCH_BACKENDS.map((b) => `${b} ${fr(r.tfjs_target_vs_tf_train[b])}`).join(', '),
-    fr(r.js_loop_vs_fused),
-    fr(r.fused_vs_traffic_twin),
+    frs(r.js_loop_vs_fused, r.spread.js_loop_vs_fused),
+    frs(r.fused_vs_traffic_twin, r.spread.fused_vs_traffic_twin),
+    frs(r.checks_vs_unchecked, r.spread.checks_vs_unchecked),
+    frs(r.unchecked_vs_traffic_twin, r.spread.unchecked_vs_traffic_twin),
   ]);
   const cold = report.cold.map((c) => [
     c.program,
@@ -180,6 +214,8 @@ export function benchMarkdown(report: BenchReport): string {
     '',
     '## Ratios',
     '',
+    'Medians of the per-round ratios, with their 10th–90th percentiles in brackets (the ratios per backend: medians only).',
+    '',
     table([
       [
         'program',
@@ -190,6 +226,8 @@ export function benchMarkdown(report: BenchReport): string {
         'tfjs_target_vs_tf_train',
         'js_loop_vs_fused',
         'fused_vs_traffic_twin',
+        'checks_vs_unchecked',
+        'unchecked_vs_traffic_twin',
       ],
       ...ratios,
     ]),

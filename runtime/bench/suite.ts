@@ -40,9 +40,23 @@ export interface BenchOptions {
   interpLimit: number;
   /** Where progress goes (stderr). */
   note?: (message: string) => void;
+  /** The implementations to time (default: every one). */
+  implementations?: readonly Implementation[];
 }
 
-export const IMPLEMENTATIONS = ['wgsl', 'traffic-twin', 'tfjs', 'tf.train.adam', 'js-loop', 'interp'] as const;
+/**
+ * Everything the bench can time. 'wgsl-unchecked' is the fused step without its non-finite checks (what they
+ * cost); 'traffic-twin' its reads and writes alone (what the device allows).
+ */
+export const IMPLEMENTATIONS = [
+  'wgsl',
+  'wgsl-unchecked',
+  'traffic-twin',
+  'tfjs',
+  'tf.train.adam',
+  'js-loop',
+  'interp',
+] as const;
 export type Implementation = (typeof IMPLEMENTATIONS)[number];
 /** The tfjs backends the bench tries, in the order of its phases. */
 export const BENCH_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const satisfies readonly (typeof TFJS_BACKENDS)[number][];
@@ -60,10 +74,12 @@ export interface BenchRow {
   cpu: Spread;
   /**
    * Milliseconds per step on the device, from GPU timestamps written at the begin and end of the step's
-   * compute pass (the fused step and its twin, where the adapter offers 'timestamp-query'); else null.
+   * compute pass (the fused WGSL steps and the twin, where the adapter offers 'timestamp-query'); else null.
    */
   gpu: Spread | null;
   samples: number;
+  /** Wall milliseconds per step of each round, in order: rounds of one interleaved set are paired (measure.ts). */
+  rounds: readonly number[];
   /** Steps taken in all (warm-up included): as many for every implementation of a program and size. */
   steps: number;
   /** Whether the final weights are the interpreter's within the tolerance table; null where it did not run. */
@@ -99,7 +115,7 @@ export interface BenchResult {
   backends: string[];
   /** Which loop (js-loop.ts) each program is equivalent to, and whether it is Adam. */
   programs: { name: string; loop: LoopKind | null; adam: boolean }[];
-  /** Whether tfjs's webgpu device has 'timestamp-query' (rows' `gpu` for the fused step and its twin). */
+  /** Whether tfjs's webgpu device has 'timestamp-query' (rows' `gpu` for the fused WGSL steps and the twin). */
   gpuTimestamps: boolean;
 }
 
@@ -129,6 +145,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     backends.push(chosen.description);
   }
   const rows: BenchRow[] = [];
+  const wanted = new Set<Implementation>(options.implementations ?? IMPLEMENTATIONS);
   let gpuTimestamps = false;
   const cold = new Map(options.programs.map((p) => [p.name, compileCosts(p)]));
   warmCompileCosts(options.programs, cold);
@@ -141,18 +158,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       await useTfjsBackend(backend);
       if (backend === 'webgpu' && n === smallest) await timePipelines(planned, cold);
       const builds: Record<string, Build> = {};
+      const add = (i: number, implementation: Implementation, where: Backend | 'js', build: Build) => {
+        if (wanted.has(implementation)) builds[`${i}/${implementation}-${where}`] = build;
+      };
       planned.forEach((p, i) => {
         if (backend === 'webgpu') {
           const device = (tf.backend() as WebGPUBackend).device;
           gpuTimestamps = device.features.has('timestamp-query');
-          builds[`${i}/wgsl-webgpu`] = () => wgslVariant(device, p.program, sizes);
-          builds[`${i}/traffic-twin-webgpu`] = () => wgslVariant(device, p.program, sizes, { traffic: true });
+          add(i, 'wgsl', 'webgpu', () => wgslVariant(device, p.program, sizes));
+          add(i, 'wgsl-unchecked', 'webgpu', () => wgslVariant(device, p.program, sizes, { checks: false }));
+          add(i, 'traffic-twin', 'webgpu', () => wgslVariant(device, p.program, sizes, { traffic: true }));
         }
-        builds[`${i}/tfjs-${backend}`] = () => tfjsVariant(p.program, sizes);
-        if (p.adam) builds[`${i}/tf.train.adam-${backend}`] = () => tfAdamVariant(sizes, p.program);
-        if (phase === 0 && p.loop) builds[`${i}/js-loop-js`] = () => jsLoopVariant(p.loop!, p.program, sizes);
-        if (phase === 0 && n <= options.interpLimit) builds[`${i}/interp-js`] = () => interpVariant(p.program, sizes);
+        add(i, 'tfjs', backend, () => tfjsVariant(p.program, sizes));
+        if (p.adam) add(i, 'tf.train.adam', backend, () => tfAdamVariant(sizes, p.program));
+        if (phase === 0 && p.loop) add(i, 'js-loop', 'js', () => jsLoopVariant(p.loop!, p.program, sizes));
+        if (phase === 0 && n <= options.interpLimit) add(i, 'interp', 'js', () => interpVariant(p.program, sizes));
       });
+      if (Object.keys(builds).length === 0) continue;
       note(`${n} parameters in ${sizes.length} tensors, ${backend} phase: ${Object.keys(builds).join(', ')}`);
       const timed = await timeVariants(builds, options.steps, reference);
       for (const [key, t] of Object.entries(timed.rows)) {
@@ -244,7 +266,7 @@ function recordCold(into: Map<string, ColdCosts>, program: string, key: string, 
 function toleranceOf(key: string): Tolerance {
   const { implementation, backend } = splitKey(key);
   if (implementation === 'interp') return TOLERANCE.float64;
-  if (implementation === 'wgsl') return TOLERANCE.wgsl;
+  if (implementation === 'wgsl' || implementation === 'wgsl-unchecked') return TOLERANCE.wgsl;
   if (implementation === 'js-loop') return TOLERANCE['tfjs-cpu'];
   return TOLERANCE[`tfjs-${backend as Backend}`];
 }
@@ -289,7 +311,7 @@ async function timeVariants(
       const comparable = expected && splitKey(key).implementation !== 'traffic-twin';
       const agrees = comparable ? compareTensors(expected, weights[key], toleranceOf(key)) === null : null;
       const steps = 1 + warmup + rounds * perRound;
-      rows[key] = { wall: t.wall, cpu: t.cpu, gpu: t.gpu ?? null, samples: t.samples, steps, agrees };
+      rows[key] = { wall: t.wall, cpu: t.cpu, gpu: t.gpu ?? null, samples: t.samples, rounds: t.rounds, steps, agrees };
     }
     return { rows, cold };
   } finally {

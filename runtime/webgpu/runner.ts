@@ -21,6 +21,8 @@ export interface RunnerOptions extends KernelRunnerOptions {
   tile?: TileShape;
   /** Run the program's traffic twin instead (WgslOptions.traffic: `optic bench`'s limit; wrong weights). */
   traffic?: boolean;
+  /** false: the step without its non-finite checks (WgslOptions.checks: `optic bench`'s measure of their cost). */
+  checks?: boolean;
 }
 
 /** The program's WGSL module as the runner's options ask for it. */
@@ -31,6 +33,7 @@ export const runnerModule = (program: Program, options: RunnerOptions): WgslModu
     writeUpdate: options.keepUpdate,
     tile: options.tile,
     traffic: options.traffic,
+    checks: options.checks,
   });
 
 export type WgslRunner = KernelRunner;

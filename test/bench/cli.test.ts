@@ -20,6 +20,8 @@ interface Row {
   wall: { median: number; p10: number; p90: number };
   gpu: { median: number; p10: number; p90: number } | null;
   steps: number;
+  samples: number;
+  rounds: number[];
   agrees: boolean | null;
 }
 
@@ -38,7 +40,7 @@ describe.skipIf(!gpu)('optic bench', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.out);
     expect(JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'))).toEqual(report);
-    expect(report.format).toBe('optic-bench/2');
+    expect(report.format).toBe('optic-bench/3');
     // The default programs are not spelled out (their absolute paths would say where optic is installed).
     expect(report.command).toBe('optic bench --params 1000 --tensors 3 --steps 2 --interp-limit 100000');
     expect(report.machine).toMatchObject({ cores: expect.any(Number), adapter: { driver: expect.any(String) } });
@@ -51,6 +53,7 @@ describe.skipIf(!gpu)('optic bench', () => {
     const rows: Row[] = report.rows;
     const everywhere = [
       'wgsl webgpu',
+      'wgsl-unchecked webgpu',
       'traffic-twin webgpu',
       'js-loop js',
       'interp js',
@@ -72,8 +75,14 @@ describe.skipIf(!gpu)('optic bench', () => {
         agrees: r.implementation === 'traffic-twin' ? null : true, // the twin computes nothing to compare
       });
       expect(r.wall.p10 <= r.wall.median && r.wall.median <= r.wall.p90 && r.wall.p10 > 0).toBe(true);
+      // The per-round times the paired ratios are taken from: one per round, the median among them.
+      expect(r.rounds).toHaveLength(r.samples);
+      expect(r.rounds).toContain(r.wall.median);
       // GPU timestamps for the fused step and its twin, where the device has them (lavapipe's has).
-      if (['wgsl', 'traffic-twin'].includes(r.implementation) && report.timing.gpu.startsWith("rows' gpu"))
+      if (
+        ['wgsl', 'wgsl-unchecked', 'traffic-twin'].includes(r.implementation) &&
+        report.timing.gpu.startsWith("rows' gpu")
+      )
         expect(r.gpu!.p10 <= r.gpu!.median && r.gpu!.median <= r.gpu!.p90 && r.gpu!.p10 > 0, r.implementation).toBe(
           true,
         );
@@ -93,13 +102,35 @@ describe.skipIf(!gpu)('optic bench', () => {
       tfjs_target_vs_tf_train: perBackend(null),
       js_loop_vs_fused: number,
       fused_vs_traffic_twin: number,
+      checks_vs_unchecked: number,
+      unchecked_vs_traffic_twin: number,
+      spread: {
+        fused_vs_tfjs_webgpu: { p10: number, p90: number },
+        js_loop_vs_fused: { p10: number, p90: number },
+        fused_vs_traffic_twin: { p10: number, p90: number },
+        checks_vs_unchecked: { p10: number, p90: number },
+        unchecked_vs_traffic_twin: { p10: number, p90: number },
+      },
     });
+    // Each ratio is the median of the per-round ratios of its two implementations' rounds.
+    const roundsOf = (implementation: string) =>
+      rows.find((r) => r.program === 'adamw.opt' && r.implementation === implementation && r.backend === 'webgpu')!
+        .rounds;
+    const perRound = roundsOf('traffic-twin').map((t, k) => t / roundsOf('wgsl')[k]);
+    expect(perRound).toContain(ratios['adamw.opt'].fused_vs_traffic_twin);
+    const { p10, p90 } = ratios['adamw.opt'].spread.fused_vs_traffic_twin;
+    expect(p10 <= ratios['adamw.opt'].fused_vs_traffic_twin && ratios['adamw.opt'].fused_vs_traffic_twin <= p90).toBe(
+      true,
+    );
     expect(ratios['lion.opt']).toMatchObject({ lion_vs_adamw_fused: number, fused_vs_tf_train_webgpu: null });
     expect(ratios['adam.opt']).toMatchObject({
       fused_vs_tf_train_webgpu: number,
       tfjs_target_vs_tf_train: perBackend(number),
       lion_vs_adamw_fused: null,
     });
+    expect(Object.keys(ratios['adam.opt'].spread)).toEqual(
+      expect.arrayContaining(['tfjs_target_vs_tf_train.wasm', 'tfjs_target_vs_tf_train.cpu']),
+    );
     expect(Object.keys(report.ratio_definitions)).toContain('fused_vs_traffic_twin');
     for (const c of report.cold) {
       for (const target of ['wgsl', 'tfjs'])
@@ -114,6 +145,43 @@ describe.skipIf(!gpu)('optic bench', () => {
     expect(readdirSync(out).sort()).toEqual(['bench.json', 'bench.md', 'bench.svg']); // no temporary left
   }, 120_000);
 
+  it('times only the implementations named by --implementations, and says which in the report', async () => {
+    const { code, out } = await optic(
+      'bench',
+      '--params',
+      '1000',
+      '--tensors',
+      '2',
+      '--steps',
+      '3',
+      '--programs',
+      'programs/lion.opt',
+      '--implementations',
+      'wgsl',
+      'wgsl-unchecked',
+      'interp',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.command).toMatch(/ --implementations wgsl wgsl-unchecked interp$/);
+    expect(report.options.implementations).toEqual(['wgsl', 'wgsl-unchecked', 'interp']);
+    const rows: Row[] = report.rows;
+    expect(rows.map((r) => `${r.implementation} ${r.backend}`).sort()).toEqual([
+      'interp js',
+      'wgsl webgpu',
+      'wgsl-unchecked webgpu',
+    ]);
+    // The step without its checks computes the same step (the bench's gradients are finite).
+    expect(rows.every((r) => r.agrees !== false)).toBe(true);
+    expect(rows.find((r) => r.implementation === 'wgsl-unchecked')!.agrees).toBe(true);
+    expect(report.ratios[0]).toMatchObject({
+      checks_vs_unchecked: expect.any(Number),
+      fused_vs_traffic_twin: null,
+      unchecked_vs_traffic_twin: null,
+    });
+  }, 60_000);
+
   it('rejects a size that is not a positive integer, and more tensors than parameters (usage errors)', async () => {
     const zero = await optic('bench', '--params', '0');
     expect(zero.code).toBe(2);
@@ -121,6 +189,9 @@ describe.skipIf(!gpu)('optic bench', () => {
     const split = await optic('bench', '--params', '4', '--tensors', '5', '--programs', 'programs/sgd.opt');
     expect({ code: split.code, out: split.out }).toEqual({ code: 2, out: '' });
     expect(split.err).toBe('optic: --tensors 5 is more than the smallest --params (4)\n');
+    const unknown = await optic('bench', '--params', '4', '--implementations', 'wgsl', 'fast');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/'fast' is invalid\. Allowed choices are wgsl, wgsl-unchecked, traffic-twin, /);
   });
 
   it('says so when --out names a file, before timing anything (exit 1)', async () => {

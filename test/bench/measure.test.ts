@@ -1,7 +1,7 @@
 // runtime/bench/measure.ts: percentiles, and interleaved rounds that give each variant its own timings.
 
 import { describe, expect, it } from 'vitest';
-import { formatTimings, measure, spread } from '../../runtime/bench/measure.ts';
+import { formatTimings, measure, pairedRatio, spread } from '../../runtime/bench/measure.ts';
 
 describe('spread', () => {
   it('median and 10th/90th percentiles of unsorted samples', () => {
@@ -31,6 +31,23 @@ describe('measure', () => {
     expect(timings.slow.wall.median).toBeGreaterThanOrEqual(10);
     expect(timings.fast.wall.median).toBeLessThan(timings.slow.wall.median);
     expect(timings.fast.samples).toBe(4);
+    expect(timings.slow.rounds).toHaveLength(4);
+    expect(timings.slow.rounds.every((ms) => ms >= 10)).toBe(true);
     expect(formatTimings(timings).split('\n')).toHaveLength(2);
+  });
+});
+
+describe('pairedRatio', () => {
+  it('takes the ratio round by round: a drift shared by both variants cancels', () => {
+    // b is twice as fast as a in every round, while both slow down 10× over the rounds.
+    const a = [10, 20, 40, 80, 100];
+    const b = [5, 10, 20, 40, 50];
+    expect(pairedRatio(a, b)).toEqual({ median: 2, p10: 2, p90: 2 });
+    expect(pairedRatio([1, 4, 9], [1, 2, 3])).toEqual({ median: 2, p10: 1, p90: 3 });
+  });
+
+  it('is null for rounds that cannot be paired', () => {
+    expect(pairedRatio([1, 2], [1])).toBeNull();
+    expect(pairedRatio([], [])).toBeNull();
   });
 });

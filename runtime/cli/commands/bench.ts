@@ -1,12 +1,13 @@
-// `optic bench [--params N...] [--tensors K] [--programs FILE...] [--steps S] [--json] [--out DIR]`: times one
-// optimizer step of each program at each size, split into K tensors, on every implementation a user would
-// compare (runtime/bench/suite.ts): the fused WGSL kernel, the tfjs target and tf.train.adam on each tfjs
-// backend, a plain JavaScript loop and the interpreter; prints a markdown report (or, with --json, the JSON
+// `optic bench [--params N...] [--tensors K] [--programs FILE...] [--steps S] [--implementations NAME...]
+// [--json] [--out DIR]`: times one optimizer step of each program at each size, split into K tensors, on every
+// implementation a user would compare (runtime/bench/suite.ts): the fused WGSL kernel (with and without its
+// checks, and its traffic twin), the tfjs target and tf.train.adam on each tfjs backend, a plain JavaScript
+// loop and the interpreter, or only those named; prints a markdown report (or, with --json, the JSON
 // one); --out DIR also writes bench.json, bench.md and bench.svg (the log-log plot) there, each atomically.
 
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   type BenchReport,
   benchMachine,
@@ -16,7 +17,7 @@ import {
   benchTiming,
   RATIO_DEFINITIONS,
 } from '../../bench/report.ts';
-import { runBench } from '../../bench/suite.ts';
+import { IMPLEMENTATIONS, type Implementation, runBench } from '../../bench/suite.ts';
 import { writeAtomically } from '../../files.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { integer } from '../options.ts';
@@ -31,6 +32,8 @@ interface BenchOptions {
   programs?: string[];
   steps: number;
   interpLimit: number;
+  /** As given; absent: every implementation. */
+  implementations?: Implementation[];
   json?: boolean;
   out?: string;
 }
@@ -47,6 +50,11 @@ export function register(cli: Command, io: Io): void {
     .option('--programs <file...>', `programs to time (default: ${DEFAULT_PROGRAMS.join(' ')})`)
     .option('--steps <s>', 'timed steps per implementation, program and size', integer(1), 30)
     .option('--interp-limit <n>', 'the largest size the (slow, float64) interpreter runs at', integer(0), 1e5)
+    .addOption(
+      new Option('--implementations <name...>', 'time only these implementations (default: all)').choices(
+        IMPLEMENTATIONS,
+      ),
+    )
     .option('--json', 'print the JSON report instead of the markdown one')
     .option('--out <dir>', 'also write bench.json, bench.md and bench.svg (log-log plot) to this directory')
     .action((options: Partial<BenchOptions>) =>
@@ -108,6 +116,7 @@ function commandLine(options: BenchOptions): string {
     ...(options.programs ? [`--programs ${options.programs.join(' ')}`] : []),
     `--steps ${options.steps}`,
     `--interp-limit ${options.interpLimit}`,
+    ...(options.implementations ? [`--implementations ${options.implementations.join(' ')}`] : []),
   ].join(' ');
 }
 
@@ -134,10 +143,11 @@ async function bench(io: Io, options: BenchOptions): Promise<void> {
     tensors: options.tensors,
     steps: options.steps,
     interpLimit: options.interpLimit,
+    ...(options.implementations ? { implementations: options.implementations } : {}),
     note: (m) => io.err(`${m}\n`),
   });
   const report: BenchReport = {
-    format: 'optic-bench/2',
+    format: 'optic-bench/3',
     date: new Date().toISOString(),
     command: commandLine(options),
     machine: await benchMachine(),
@@ -146,6 +156,7 @@ async function bench(io: Io, options: BenchOptions): Promise<void> {
       tensors: options.tensors,
       steps: options.steps,
       interp_limit: options.interpLimit,
+      implementations: options.implementations ?? [...IMPLEMENTATIONS],
     },
     backends: result.backends,
     programs: result.programs,
