@@ -30,9 +30,10 @@ const require = createRequire(import.meta.url);
 /**
  * Why `pkg` could not be imported, in a few words. tfjs-node registers its kernels before it loads its native
  * addon: a failed import leaves them registered, and the next package's import would warn about every one
- * (~180 lines), so they are unregistered here.
+ * (~180 lines), so they are unregistered here. Exported for its tests: the failures of a tfjs-node that is
+ * installed but broken happen on other machines.
  */
-function importFailure(pkg: string, error: unknown): string {
+export function importFailure(pkg: string, error: unknown): string {
   for (const kernel of tf.getKernelsForBackend('tensorflow')) tf.unregisterKernel(kernel.kernelName, 'tensorflow');
   const { code, message } = error as { code?: string; message?: string };
   if (code === 'ERR_MODULE_NOT_FOUND' && message?.includes(pkg)) return `${pkg}: not installed`;
