@@ -59,7 +59,15 @@ export interface BenchReport {
   date: string;
   command: string;
   machine: BenchMachine;
-  options: { params: number[]; tensors: number; steps: number; interp_limit: number; implementations: string[] };
+  options: {
+    params: number[];
+    tensors: number;
+    steps: number;
+    interp_limit: number;
+    implementations: string[];
+    /** The WGSL kernels' tile shapes (`64x4`); the ratios are the first one's. */
+    tiles: string[];
+  };
   backends: string[];
   /** Which loop (js-loop.ts) each program is equivalent to, and whether it is Adam. */
   programs: { name: string; loop: LoopKind | null; adam: boolean }[];
@@ -99,10 +107,15 @@ export function benchTiming(result: BenchResult): BenchReport['timing'] {
 
 /** The ratios per program and size, null where an implementation did not run: paired by round (measure.ts). */
 export function benchRatios(result: BenchResult): BenchRatios[] {
+  // The ratios are the WGSL kernels' at their first tile shape.
   const rounds = (program: string | undefined, params: number, implementation: Implementation, backend: string) =>
     result.rows.find(
       (r) =>
-        r.program === program && r.params === params && r.implementation === implementation && r.backend === backend,
+        r.program === program &&
+        r.params === params &&
+        r.implementation === implementation &&
+        r.backend === backend &&
+        (r.tile === null || r.tile === result.tiles[0]),
     )?.rounds;
   const named = (loop: LoopKind) => result.programs.find((p) => p.loop === loop)?.name;
   const sizes = [...new Set(result.rows.map((r) => r.params))];
@@ -164,7 +177,7 @@ export function benchMarkdown(report: BenchReport): string {
     r.program,
     String(r.params),
     String(r.tensors),
-    `${r.implementation} (${r.backend})`,
+    `${r.implementation} (${r.backend}${r.tile ? `, ${r.tile}` : ''})`,
     f2(r.wall.median),
     `${f2(r.wall.p10)}–${f2(r.wall.p90)}`,
     f2(r.cpu.median),

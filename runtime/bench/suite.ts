@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Program } from '../../compiler/ir.ts';
+import { DEFAULT_TILE, type TileShape } from '../../compiler/targets/wgsl-tiles.ts';
 import { compileSource } from '../../compiler/pipeline.ts';
 import { instantiateStep } from '../tfjs/index.ts';
 import { pipelines } from '../webgpu/pipelines.ts';
@@ -42,7 +43,15 @@ export interface BenchOptions {
   note?: (message: string) => void;
   /** The implementations to time (default: every one). */
   implementations?: readonly Implementation[];
+  /**
+   * The WGSL kernels' tile shapes (default: the target's): each WGSL implementation is timed at each, in the
+   * same rounds; the ratios are the first shape's.
+   */
+  tiles?: readonly TileShape[];
 }
+
+/** A tile shape as the bench writes it: threads per workgroup × vec4s per thread, `64x4`. */
+export const tileName = (tile: TileShape) => `${tile.workgroup}x${tile.perThread}`;
 
 /**
  * Everything the bench can time. 'wgsl-unchecked' is the fused step without its non-finite checks (what they
@@ -69,6 +78,8 @@ export interface BenchRow {
   implementation: Implementation;
   /** The tfjs backend; 'webgpu' for the fused step (tfjs's webgpu device); 'js' for the loop and the interpreter. */
   backend: Backend | 'js';
+  /** The WGSL kernels' tile shape (`64x4`: threads per workgroup × vec4s per thread); null for the others. */
+  tile: string | null;
   /** Milliseconds per step: wall time, and this process's CPU time (lavapipe's threads included). */
   wall: Spread;
   cpu: Spread;
@@ -115,6 +126,8 @@ export interface BenchResult {
   backends: string[];
   /** Which loop (js-loop.ts) each program is equivalent to, and whether it is Adam. */
   programs: { name: string; loop: LoopKind | null; adam: boolean }[];
+  /** The WGSL kernels' tile shapes (`64x4`), the ratios' first. */
+  tiles: string[];
   /** Whether tfjs's webgpu device has 'timestamp-query' (rows' `gpu` for the fused WGSL steps and the twin). */
   gpuTimestamps: boolean;
 }
@@ -146,6 +159,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   }
   const rows: BenchRow[] = [];
   const wanted = new Set<Implementation>(options.implementations ?? IMPLEMENTATIONS);
+  const tiles = options.tiles ?? [DEFAULT_TILE];
   let gpuTimestamps = false;
   const cold = new Map(options.programs.map((p) => [p.name, compileCosts(p)]));
   warmCompileCosts(options.programs, cold);
@@ -158,16 +172,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       await useTfjsBackend(backend);
       if (backend === 'webgpu' && n === smallest) await timePipelines(planned, cold);
       const builds: Record<string, Build> = {};
-      const add = (i: number, implementation: Implementation, where: Backend | 'js', build: Build) => {
-        if (wanted.has(implementation)) builds[`${i}/${implementation}-${where}`] = build;
+      const add = (i: number, implementation: Implementation, where: Backend | 'js', build: Build, tile = -1) => {
+        if (wanted.has(implementation)) builds[`${i}/${implementation}-${where}${tile >= 0 ? `@${tile}` : ''}`] = build;
       };
       planned.forEach((p, i) => {
         if (backend === 'webgpu') {
           const device = (tf.backend() as WebGPUBackend).device;
           gpuTimestamps = device.features.has('timestamp-query');
-          add(i, 'wgsl', 'webgpu', () => wgslVariant(device, p.program, sizes));
-          add(i, 'wgsl-unchecked', 'webgpu', () => wgslVariant(device, p.program, sizes, { checks: false }));
-          add(i, 'traffic-twin', 'webgpu', () => wgslVariant(device, p.program, sizes, { traffic: true }));
+          tiles.forEach((tile, t) => {
+            add(i, 'wgsl', 'webgpu', () => wgslVariant(device, p.program, sizes, { tile }), t);
+            add(i, 'wgsl-unchecked', 'webgpu', () => wgslVariant(device, p.program, sizes, { tile, checks: false }), t);
+            add(i, 'traffic-twin', 'webgpu', () => wgslVariant(device, p.program, sizes, { tile, traffic: true }), t);
+          });
         }
         add(i, 'tfjs', backend, () => tfjsVariant(p.program, sizes));
         if (p.adam) add(i, 'tf.train.adam', backend, () => tfAdamVariant(sizes, p.program));
@@ -178,25 +194,46 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       note(`${n} parameters in ${sizes.length} tensors, ${backend} phase: ${Object.keys(builds).join(', ')}`);
       const timed = await timeVariants(builds, options.steps, reference);
       for (const [key, t] of Object.entries(timed.rows)) {
-        const { program, implementation, backend: where } = splitKey(key);
+        const { program, implementation, backend: where, tile } = splitKey(key);
         const p = planned[program];
-        rows.push({ program: p.name, params: n, tensors: sizes.length, implementation, backend: where, ...t });
-        if (n === smallest) recordCold(cold, p.name, `${implementation}-${where}`, timed.cold[key]);
+        const shape = tile === undefined ? null : tileName(tiles[tile]);
+        rows.push({
+          program: p.name,
+          params: n,
+          tensors: sizes.length,
+          implementation,
+          backend: where,
+          tile: shape,
+          ...t,
+        });
+        if (n === smallest && (tile ?? 0) === 0)
+          recordCold(cold, p.name, `${implementation}-${where}`, timed.cold[key]);
       }
     }
   }
   const programs = planned.map((p) => ({ name: p.name, loop: p.loop ?? null, adam: p.adam }));
-  return { rows, cold: [...cold.values()], backends, programs, gpuTimestamps };
+  return { rows, cold: [...cold.values()], backends, programs, tiles: tiles.map(tileName), gpuTimestamps };
 }
 
-/** `${program index}/${implementation}-${backend}`, the keys of one interleaved set. */
-function splitKey(key: string): { program: number; implementation: Implementation; backend: Backend | 'js' } {
+/**
+ * `${program index}/${implementation}-${backend}`, with `@${tile index}` for the WGSL kernels: the keys of one
+ * interleaved set.
+ */
+function splitKey(key: string): {
+  program: number;
+  implementation: Implementation;
+  backend: Backend | 'js';
+  tile?: number;
+} {
   const slash = key.indexOf('/');
-  const cut = key.lastIndexOf('-');
+  const at = key.indexOf('@');
+  const end = at < 0 ? key.length : at;
+  const cut = key.lastIndexOf('-', end);
   return {
     program: Number(key.slice(0, slash)),
     implementation: key.slice(slash + 1, cut) as Implementation,
-    backend: key.slice(cut + 1) as Backend | 'js',
+    backend: key.slice(cut + 1, end) as Backend | 'js',
+    ...(at < 0 ? {} : { tile: Number(key.slice(at + 1)) }),
   };
 }
 
@@ -272,7 +309,7 @@ function toleranceOf(key: string): Tolerance {
 }
 
 interface Timed {
-  rows: Record<string, Omit<BenchRow, 'program' | 'params' | 'tensors' | 'implementation' | 'backend'>>;
+  rows: Record<string, Omit<BenchRow, 'program' | 'params' | 'tensors' | 'implementation' | 'backend' | 'tile'>>;
   cold: Record<string, StepVariant['cold']>;
 }
 

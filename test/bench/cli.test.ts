@@ -17,6 +17,7 @@ interface Row {
   tensors: number;
   implementation: string;
   backend: string;
+  tile: string | null;
   wall: { median: number; p10: number; p90: number };
   gpu: { median: number; p10: number; p90: number } | null;
   steps: number;
@@ -73,6 +74,8 @@ describe.skipIf(!gpu)('optic bench', () => {
         params: 1000,
         tensors: 3,
         agrees: r.implementation === 'traffic-twin' ? null : true, // the twin computes nothing to compare
+        tile:
+          r.backend === 'webgpu' && r.implementation !== 'tfjs' && r.implementation !== 'tf.train.adam' ? '64x4' : null,
       });
       expect(r.wall.p10 <= r.wall.median && r.wall.median <= r.wall.p90 && r.wall.p10 > 0).toBe(true);
       // The per-round times the paired ratios are taken from: one per round, the median among them.
@@ -160,21 +163,34 @@ describe.skipIf(!gpu)('optic bench', () => {
       'wgsl',
       'wgsl-unchecked',
       'interp',
+      '--tiles',
+      '64x4',
+      '64x1',
       '--json',
     );
     expect(code).toBe(0);
     const report = JSON.parse(out);
-    expect(report.command).toMatch(/ --implementations wgsl wgsl-unchecked interp$/);
-    expect(report.options.implementations).toEqual(['wgsl', 'wgsl-unchecked', 'interp']);
+    expect(report.command).toMatch(/ --implementations wgsl wgsl-unchecked interp --tiles 64x4 64x1$/);
+    expect(report.options).toMatchObject({
+      implementations: ['wgsl', 'wgsl-unchecked', 'interp'],
+      tiles: ['64x4', '64x1'],
+    });
     const rows: Row[] = report.rows;
-    expect(rows.map((r) => `${r.implementation} ${r.backend}`).sort()).toEqual([
-      'interp js',
-      'wgsl webgpu',
-      'wgsl-unchecked webgpu',
+    expect(rows.map((r) => `${r.implementation} ${r.backend} ${r.tile}`).sort()).toEqual([
+      'interp js null',
+      'wgsl webgpu 64x1',
+      'wgsl webgpu 64x4',
+      'wgsl-unchecked webgpu 64x1',
+      'wgsl-unchecked webgpu 64x4',
     ]);
+    // The ratios are the first shape's, round by round.
+    const at = (implementation: string, tile: string) =>
+      rows.find((r) => r.implementation === implementation && r.tile === tile)!.rounds;
+    const perRound = at('wgsl-unchecked', '64x4').map((t, k) => t / at('wgsl', '64x4')[k]);
+    expect(perRound).toContain(report.ratios[0].checks_vs_unchecked);
     // The step without its checks computes the same step (the bench's gradients are finite).
     expect(rows.every((r) => r.agrees !== false)).toBe(true);
-    expect(rows.find((r) => r.implementation === 'wgsl-unchecked')!.agrees).toBe(true);
+    expect(rows.filter((r) => r.implementation !== 'interp').every((r) => r.agrees === true)).toBe(true);
     expect(report.ratios[0]).toMatchObject({
       checks_vs_unchecked: expect.any(Number),
       fused_vs_traffic_twin: null,
@@ -192,6 +208,11 @@ describe.skipIf(!gpu)('optic bench', () => {
     const unknown = await optic('bench', '--params', '4', '--implementations', 'wgsl', 'fast');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/'fast' is invalid\. Allowed choices are wgsl, wgsl-unchecked, traffic-twin, /);
+    for (const shape of ['48x4', '64x0', '512x1', '64*4']) {
+      const tile = await optic('bench', '--params', '4', '--tiles', shape);
+      expect(tile.code, shape).toBe(2);
+      expect(tile.err).toMatch(/expected threads x vec4s per thread, like 64x4/);
+    }
   });
 
   it('says so when --out names a file, before timing anything (exit 1)', async () => {

@@ -1,13 +1,14 @@
 // `optic bench [--params N...] [--tensors K] [--programs FILE...] [--steps S] [--implementations NAME...]
-// [--json] [--out DIR]`: times one optimizer step of each program at each size, split into K tensors, on every
-// implementation a user would compare (runtime/bench/suite.ts): the fused WGSL kernel (with and without its
+// [--tiles WxP...] [--json] [--out DIR]`: times one optimizer step of each program at each size, split into K
+// tensors, on every implementation a user would compare (runtime/bench/suite.ts): the fused WGSL kernel (with and without its
 // checks, and its traffic twin), the tfjs target and tf.train.adam on each tfjs backend, a plain JavaScript
-// loop and the interpreter, or only those named; prints a markdown report (or, with --json, the JSON
+// loop and the interpreter, or only those named, the WGSL kernels at each tile shape given; prints a markdown report (or, with --json, the JSON
 // one); --out DIR also writes bench.json, bench.md and bench.svg (the log-log plot) there, each atomically.
 
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_TILE, type TileShape } from '../../../compiler/targets/wgsl-tiles.ts';
 import {
   type BenchReport,
   benchMachine,
@@ -17,7 +18,7 @@ import {
   benchTiming,
   RATIO_DEFINITIONS,
 } from '../../bench/report.ts';
-import { IMPLEMENTATIONS, type Implementation, runBench } from '../../bench/suite.ts';
+import { IMPLEMENTATIONS, type Implementation, runBench, tileName } from '../../bench/suite.ts';
 import { writeAtomically } from '../../files.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { integer } from '../options.ts';
@@ -34,6 +35,8 @@ interface BenchOptions {
   interpLimit: number;
   /** As given; absent: every implementation. */
   implementations?: Implementation[];
+  /** As given; absent: the WGSL target's default. */
+  tiles?: TileShape[];
   json?: boolean;
   out?: string;
 }
@@ -55,6 +58,11 @@ export function register(cli: Command, io: Io): void {
         IMPLEMENTATIONS,
       ),
     )
+    .option(
+      '--tiles <shape...>',
+      `the WGSL kernels' tile shapes, threads x vec4s per thread, each timed; ratios at the first (default: ${tileName(DEFAULT_TILE)})`,
+      tileShapes,
+    )
     .option('--json', 'print the JSON report instead of the markdown one')
     .option('--out <dir>', 'also write bench.json, bench.md and bench.svg (log-log plot) to this directory')
     .action((options: Partial<BenchOptions>) =>
@@ -66,6 +74,17 @@ export function register(cli: Command, io: Io): void {
         ...options,
       }),
     );
+}
+
+/** `64x16`: a workgroup of a power of 2 from 2 to 256 threads, each with a whole number of vec4s. */
+function tileShapes(value: string, previous: TileShape[] | undefined): TileShape[] {
+  const m = /^(\d+)x(\d+)$/.exec(value);
+  const [workgroup, perThread] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!(workgroup >= 2 && workgroup <= 256 && (workgroup & (workgroup - 1)) === 0 && perThread >= 1))
+    throw new InvalidArgumentError(
+      'expected threads x vec4s per thread, like 64x4 (threads: a power of 2 from 2 to 256).',
+    );
+  return [...(previous ?? []), { workgroup, perThread }];
 }
 
 function positiveIntegers(value: string, previous: number[] | undefined): number[] {
@@ -117,6 +136,7 @@ function commandLine(options: BenchOptions): string {
     `--steps ${options.steps}`,
     `--interp-limit ${options.interpLimit}`,
     ...(options.implementations ? [`--implementations ${options.implementations.join(' ')}`] : []),
+    ...(options.tiles ? [`--tiles ${options.tiles.map(tileName).join(' ')}`] : []),
   ].join(' ');
 }
 
@@ -144,6 +164,7 @@ async function bench(io: Io, options: BenchOptions): Promise<void> {
     steps: options.steps,
     interpLimit: options.interpLimit,
     ...(options.implementations ? { implementations: options.implementations } : {}),
+    ...(options.tiles ? { tiles: options.tiles } : {}),
     note: (m) => io.err(`${m}\n`),
   });
   const report: BenchReport = {
@@ -157,6 +178,7 @@ async function bench(io: Io, options: BenchOptions): Promise<void> {
       steps: options.steps,
       interp_limit: options.interpLimit,
       implementations: options.implementations ?? [...IMPLEMENTATIONS],
+      tiles: result.tiles,
     },
     backends: result.backends,
     programs: result.programs,
