@@ -293,6 +293,7 @@ export class KernelRunner {
    * found on the GPU and handled by the non-finite policy (skip, error or ignore), the same for both.
    */
   step(gradients: readonly ArrayLike<number>[], inputs: readonly number[] = []): void {
+    this.checkUsable();
     this.writeSlot(this.slot.g, gradients);
     this.stepOnGpu(inputs);
   }
@@ -307,8 +308,7 @@ export class KernelRunner {
     encoder?: GPUCommandEncoder,
     after?: (encoder: GPUCommandEncoder) => void,
   ): void {
-    if (this.destroyed) throw new Error('WgslRunner: used after destroy()');
-    if (this.monitor.error) throw this.monitor.error;
+    this.checkUsable();
     this.writer.write(inputs, this.nextStep());
     this.counter.submit();
     const enc = encoder ?? this.device.createCommandEncoder({ label: 'optic step' });
@@ -318,6 +318,12 @@ export class KernelRunner {
     const probe = this.monitor.probe(enc, this.buffers.control);
     this.device.queue.submit([enc.finish()]);
     this.monitor.watch(probe);
+  }
+
+  /** Refuses a step after destroy() (before anything is written to its buffers) or after the policy's error. */
+  private checkUsable(): void {
+    if (this.destroyed) throw new Error('WgslRunner: used after destroy()');
+    if (this.monitor.error) throw this.monitor.error;
   }
 
   /** Waits for the GPU and every status readback; throws the policy's error, if any. */
