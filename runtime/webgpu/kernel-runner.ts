@@ -22,7 +22,7 @@ import { pipelines, pipelinesSync, type Pipelines } from './pipelines.ts';
 import { readBack } from './readback.ts';
 import { checkState, type RunnerState, type StateInput } from './state.ts';
 import { type KernelProgram, kernelProgram, type WgslKernel } from './kernel.ts';
-import { type LineLayout, lineFields, lineLayout, lineStateOf, lineStateWrites } from './lines.ts';
+import { type LineLayout, lineFields, lineLayout, lineStateOf, lineStateWrites, sizeOf } from './lines.ts';
 
 /** How to run a kernel on a model (runner.ts's RunnerOptions add how to compile a program first). */
 export interface KernelRunnerOptions {
@@ -55,8 +55,6 @@ export interface Snapshot extends ControlStatus {
   /** The last step's update (a module compiled with writeUpdate: runner.ts's keepUpdate). */
   update?: Float32Array[];
 }
-
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 export class KernelRunner {
   private readonly staging: Float32Array<ArrayBuffer>[];
