@@ -91,6 +91,29 @@ describe('chunkCapacity', () => {
   });
 });
 
+describe('chunkCapacity and chunkSizes at their edges', () => {
+  it('without state slots the vector buffers bound it: their 4 staggers come off maxBufferSize', () => {
+    // 4096 bytes of stagger: 256 vec4s; a buffer of 2^20 bytes: 65536 vec4s, the binding the same.
+    expect(chunkCapacity({ maxStorageBufferBindingSize: 2 ** 20, maxBufferSize: 2 ** 20 }, 0, 4096)).toBe(
+      65536 - 4 * 256,
+    );
+  });
+
+  it('a chunk of exactly one vec4 is one chunk, not an error', () => {
+    // One vec4 bound, one vec4 plus 4 vec4s of stagger per buffer.
+    expect(chunkCapacity({ maxStorageBufferBindingSize: 16, maxBufferSize: 16 * 5 }, 0, 16)).toBe(1);
+    expect(() => chunkCapacity({ maxStorageBufferBindingSize: 16, maxBufferSize: 16 * 4 }, 0, 16)).toThrow(
+      /cannot hold one vec4 of 0 state slot/,
+    );
+  });
+
+  it('buffer b of the vector buffers (0 weights, 1 gradients, 3 update) is staggered by b + 1 times the stagger', () => {
+    const sizes = chunkSizes(100, 2, 4096);
+    expect([0, 1, 3].map((b) => sizes.vector.buffer(b))).toEqual([0, 1, 3].map((b) => 16 * (100 + (b + 1) * 256)));
+    expect(sizes.vector.binding).toBe(16 * 100);
+  });
+});
+
 describe.skipIf(!gpu)('a model larger than one binding', () => {
   // 1.1 × the elements one 128 MiB binding holds: the weights, the gradients and the two state slots are cut
   // into chunks (the state binding holds both slots, so its chunks are the smaller). Every element is checked
