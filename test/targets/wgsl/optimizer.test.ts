@@ -405,6 +405,92 @@ describe.skipIf(!available)('the WGSL kernel as a tfjs optimizer on the webgpu b
   });
 });
 
+describe('KernelOptimizer without a kernel of its own', () => {
+  it("the generic class is 'OpticWgslOptimizer', and its fromConfig says it has no kernel", () => {
+    expect(KernelOptimizer.className).toBe('OpticWgslOptimizer');
+    expect(() =>
+      KernelOptimizer.fromConfig(
+        KernelOptimizer as unknown as tf.serialization.SerializableConstructor<KernelOptimizer>,
+        {},
+      ),
+    ).toThrow('OpticWgslOptimizer.fromConfig: the class has no kernel (kernelOptimizerClass makes one)');
+  });
+});
+
+describe.skipIf(!available)("KernelOptimizer's steps at their edges", () => {
+  const PLAIN = compile('def train(w, g, n):\n    n = n + 1\n    update = g\n    return update, n\n', 'plain.opt')
+    .program!;
+
+  it('an int32 gradient is refused, naming its variable', () => {
+    const w = tf.variable(tf.zeros([2]), true, 'edge_int_w');
+    const fused = new WgslOptimizer(PLAIN);
+    const g = tf.tensor1d([1, 2], 'int32');
+    expect(() => fused.applyGradients({ edge_int_w: g })).toThrow(
+      'applyGradients: "edge_int_w" is int32; the WGSL kernel is float32',
+    );
+    fused.dispose();
+    [w, g].forEach((t) => t.dispose());
+  });
+
+  it('a call without gradients counts the step and starts nothing; the next step still takes any variables', async () => {
+    const w = tf.variable(tf.tensor1d([1, 2]), true, 'edge_empty_w');
+    const fused = new WgslOptimizer(PLAIN);
+    fused.applyGradients({});
+    expect(fused.iterations).toBe(1);
+    expect((await fused.getWeights()).map((x) => x.name)).toEqual(['iter']);
+    const g = tf.tensor1d([1, 1]);
+    fused.applyGradients({ edge_empty_w: g });
+    expect(Array.from(await w.data())).toEqual([0, 1]);
+    expect(fused.iterations).toBe(2);
+    fused.dispose();
+    [w, g].forEach((t) => t.dispose());
+  });
+
+  it('every step must update the same variables; a variable read between steps shows each new value', async () => {
+    const a = tf.variable(tf.tensor1d([1, 2]), true, 'edge_same_a');
+    const b = tf.variable(tf.tensor1d([5]), true, 'edge_same_b');
+    const fused = new WgslOptimizer(PLAIN);
+    const ga = tf.tensor1d([1, 1]);
+    const gb = tf.tensor1d([1]);
+    fused.applyGradients({ edge_same_a: ga, edge_same_b: gb });
+    expect(Array.from(await a.data())).toEqual([0, 1]);
+    fused.applyGradients({ edge_same_a: ga, edge_same_b: gb });
+    expect(Array.from(await a.data())).toEqual([-1, 0]);
+    expect(() => fused.applyGradients({ edge_same_a: ga })).toThrow(
+      'WgslOptimizer: every step must update the same variables (the packed buffers are laid out for them)',
+    );
+    fused.dispose();
+    [a, b, ga, gb].forEach((t) => t.dispose());
+  });
+
+  it('a variable sharing its buffer with another tensor gets its own: the other keeps its value', async () => {
+    const initial = tf.tensor1d([1, 2, 3]);
+    const w = tf.variable(initial, true, 'edge_shared_w'); // tfjs shares the initial tensor's data
+    const fused = new WgslOptimizer(PLAIN);
+    const g = tf.tensor1d([1, 1, 1]);
+    fused.applyGradients({ edge_shared_w: g });
+    expect(Array.from(await w.data())).toEqual([0, 1, 2]);
+    expect(Array.from(await initial.data())).toEqual([1, 2, 3]);
+    fused.dispose();
+    [w, g, initial].forEach((t) => t.dispose());
+  });
+
+  it('after dispose, getWeights is the step counter alone: what setWeights held is dropped', async () => {
+    const w = tf.variable(tf.tensor1d([1, 2]), true, 'edge_dispose_w');
+    const first = new WgslOptimizer(PLAIN);
+    const g = tf.tensor1d([1, 1]);
+    first.applyGradients({ edge_dispose_w: g });
+    const saved = await first.getWeights();
+    first.dispose();
+    const held = new WgslOptimizer(PLAIN);
+    await held.setWeights(saved);
+    expect((await held.getWeights()).map((x) => x.name)).toEqual(['iter', 'edge_dispose_w/n']);
+    held.dispose();
+    expect((await held.getWeights()).map((x) => x.name)).toEqual(['iter']);
+    [w, g, ...saved.map((x) => x.tensor)].forEach((t) => t.dispose());
+  });
+});
+
 interface Trained {
   weights: Float32Array[];
   optimizer: { name: string; data: Float32Array | Int32Array; shape: number[] }[];
