@@ -1,8 +1,8 @@
 // runtime/webgpu/kernel-runner.ts's life cycle and its checks before anything is created: a module needing
 // more storage buffers than the device allows is refused by name (a device below WebGPU's guaranteed 8, which
 // no adapter here gives, so its limits are the real device's with that one lowered), and a runner used after
-// destroy() says so, writing nothing; rows and cols state written
-// reads back whichever half is current. (A module at the limit runs: limits.test.ts's program using all 8 storage buffers.)
+// destroy() says so, writing nothing; rows and cols state written reads back whichever half is current. (A
+// module at the limit runs: limits.test.ts's program using all 8 storage buffers.)
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { KernelRunner } from '../../../runtime/webgpu/kernel-runner.ts';
