@@ -8,17 +8,31 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.ts';
 import { warmupCosineDecay } from '../../../runtime/schedules.ts';
 import { compileKernel, kernelJson } from '../../../runtime/webgpu/compile.ts';
-import { readKernel } from '../../../runtime/webgpu/kernel.ts';
+import { readKernel, type WgslKernel } from '../../../runtime/webgpu/kernel.ts';
 import { KernelOptimizer, kernelOptimizerClass } from '../../../runtime/webgpu/kernel-optimizer.ts';
 import { WgslOptimizer } from '../../../runtime/webgpu/optimizer.ts';
 
 const program = (source: string) => compile(source, 'my_sgd.opt').program!;
 const SGD = program('lr = 0.1\nλ = 0.5\n\ndef train(w, g):\n    return lr * (g + λ * w)\n');
-const kernel = readKernel(JSON.parse(kernelJson(compileKernel(SGD))));
+// Read inside the tests, not here: a readKernel that throws would otherwise fail the file at import, which
+// Stryker counts as no test at all.
+const kernel = JSON.parse(kernelJson(compileKernel(SGD))) as WgslKernel;
 
 describe('a kernel read from JSON', () => {
   it('is refused, saying why, when it is not one', () => {
+    expect(readKernel(kernel)).toBe(kernel);
     const why = (value: unknown) => () => readKernel(value);
+    for (const value of [null, 'kernel', 3]) expect(why(value)).toThrow(': expected an object');
+    for (const key of ['file', 'className', 'fingerprint', 'code'])
+      expect(why({ ...kernel, [key]: undefined })).toThrow(`'${key}' is not a string`);
+    for (const manifest of [
+      { ...kernel.manifest, passes: {} },
+      { ...kernel.manifest, signature: undefined },
+      { ...kernel.manifest, signature: null },
+      null,
+    ])
+      expect(why({ ...kernel, manifest })).toThrow("'manifest' has no passes or signature");
+    for (const passCode of [null, 'code']) expect(why({ ...kernel, passCode })).toThrow("'passCode' is not an object");
     expect(why([])).toThrow(
       "not an optic WGSL kernel (optic compile --target wgsl --format json): format is undefined, not 'optic-wgsl-kernel/1'",
     );
