@@ -456,11 +456,22 @@ describe.skipIf(!available)("KernelOptimizer's steps at their edges", () => {
     expect(Array.from(await a.data())).toEqual([0, 1]);
     fused.applyGradients({ edge_same_a: ga, edge_same_b: gb });
     expect(Array.from(await a.data())).toEqual([-1, 0]);
+    const other = tf.variable(tf.tensor1d([7]), true, 'edge_same_c');
+    expect(() => fused.applyGradients({ edge_same_a: ga, edge_same_c: gb })).toThrow(
+      'WgslOptimizer: every step must update the same variables (the packed buffers are laid out for them)',
+    );
+    other.dispose();
     expect(() => fused.applyGradients({ edge_same_a: ga })).toThrow(
       'WgslOptimizer: every step must update the same variables (the packed buffers are laid out for them)',
     );
     fused.dispose();
     [a, b, ga, gb].forEach((t) => t.dispose());
+  });
+
+  it('sync before the first step is undefined', async () => {
+    const fused = new WgslOptimizer(PLAIN);
+    expect(await fused.sync()).toBeUndefined();
+    fused.dispose();
   });
 
   it('a variable sharing its buffer with another tensor gets its own: the other keeps its value', async () => {
