@@ -25,6 +25,8 @@ describe('the traffic twin', () => {
     for (const { entryPoint } of real.manifest.passes.filter((p) => p.entryPoint !== 'apply_step'))
       expect(entry(twin.passCode[entryPoint]), entryPoint).toBe(entry(real.passCode[entryPoint]));
     expect(twin.passCode.apply_step).not.toBe(real.passCode.apply_step);
+    // The twin's own kernel, not the unchecked step's over the twin's body.
+    expect(twin.passCode.apply_step).toContain('// The traffic twin of the step');
   });
 });
 
