@@ -14,6 +14,11 @@ afterAll(() => gpu?.destroy());
 
 const SGD = programOf('def train(w, g):\n    return 0.5 * g\n');
 const one = [{ name: 'w', shape: [2] }];
+/** Two tensors, for a table of hyperparameters with a row each. */
+const params = [
+  { name: 'u', shape: [2] },
+  { name: 'v', shape: [3] },
+];
 
 describe.skipIf(!gpu)("a step's host side on the WGSL target", () => {
   it('nextStep: a skipped step read back is not counted; setStep sets the number, skips before it included', async () => {
@@ -34,10 +39,6 @@ describe.skipIf(!gpu)("a step's host side on the WGSL target", () => {
 
   it('a non-finite hyperparameter is refused by name, from the table option and from setHyperTable', async () => {
     const p = programOf('a = 1.0\nb = 2.0\ndef train(w, g):\n    return a * b * g\n');
-    const params = [
-      { name: 'u', shape: [2] },
-      { name: 'v', shape: [3] },
-    ];
     await expect(
       WgslRunner.create(gpu!.device, p, {
         params,
@@ -71,10 +72,6 @@ describe.skipIf(!gpu)("a step's host side on the WGSL target", () => {
   // [1, 23] and [12, 3] are distinct though their digits read the same.
   it("each tensor's per-step scalars come from its own row of hyperparameters", async () => {
     const p = programOf('a = 1.0\nb = 1.0\ndef train(w, g):\n    return (a * step + b) * g\n');
-    const params = [
-      { name: 'u', shape: [2] },
-      { name: 'v', shape: [3] },
-    ];
     const table = [
       [1, 23],
       [12, 3],
