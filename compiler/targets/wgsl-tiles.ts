@@ -15,7 +15,22 @@ export interface TileShape {
   readonly unroll?: boolean;
 }
 
+/** The target's tile when none is asked for: 64 threads × 4 vec4s (1,024 floats a workgroup), for GPUs. */
 export const DEFAULT_TILE: TileShape = { workgroup: 64, perThread: 4 };
+
+/**
+ * The tile for CPU adapters (WebGPU's fallback adapters: Mesa's lavapipe, SwiftShader, WARP): 64 × 16. A
+ * workgroup there is a loop on one core, and each tile opens by loading its tensor's hyperparameters and
+ * per-step scalars once per lane; 4× the elements per tile spread that over 4× the work. On lavapipe,
+ * idle, 1.3–1.6× faster steps than 64 × 4 for AdamW, Lion and Adam, with 1 tensor and with 64, and their
+ * traffic twins 1.2–1.3× (results/bench/README.md, session 10). Not the GPU default: on a GPU it would leave
+ * a quarter of the workgroups to hide memory latency with (not measured here: no GPU).
+ */
+export const CPU_TILE: TileShape = { workgroup: 64, perThread: 16 };
+
+/** The tile for a device's adapter (GPUDevice.adapterInfo; absent in older browsers: the GPU default). */
+export const tileFor = (adapter: { readonly isFallbackAdapter?: boolean } | undefined): TileShape =>
+  adapter?.isFallbackAdapter ? CPU_TILE : DEFAULT_TILE;
 export const tileVec4s = (shape: TileShape) => shape.workgroup * shape.perThread;
 
 export const ARGS =

@@ -50,8 +50,11 @@ export interface BenchMachine {
   memory_gib: number;
   node: string;
   platform: string;
-  /** The WebGPU adapter (vendor, architecture, device) and its driver (Dawn's description), if any. */
-  adapter: { vendor: string; architecture: string; device: string; driver: string } | null;
+  /**
+   * The WebGPU adapter (vendor, architecture, device), its driver (Dawn's description) and whether it is a
+   * fallback (CPU) adapter, which decides the default tile shape (wgsl-tiles.ts `tileFor`), if any.
+   */
+  adapter: { vendor: string; architecture: string; device: string; driver: string; fallback: boolean } | null;
 }
 
 export interface BenchReport {
@@ -90,7 +93,13 @@ export async function benchMachine(): Promise<BenchMachine> {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     adapter: info
-      ? { vendor: info.vendor, architecture: info.architecture, device: info.device, driver: info.description }
+      ? {
+          vendor: info.vendor,
+          architecture: info.architecture,
+          device: info.device,
+          driver: info.description,
+          fallback: info.isFallbackAdapter,
+        }
       : null,
   };
 }
@@ -213,7 +222,7 @@ export function benchMarkdown(report: BenchReport): string {
     `\`${report.command}\``,
     '',
     `Machine: ${machine.cpu} (${machine.cores} cores, ${machine.memory_gib} GiB), Node ${machine.node}, ${machine.platform}; ` +
-      `adapter: ${machine.adapter ? `${machine.adapter.vendor} ${machine.adapter.device} (${machine.adapter.driver})` : 'none'}. ` +
+      `adapter: ${machine.adapter ? `${machine.adapter.vendor} ${machine.adapter.device} (${machine.adapter.driver}${machine.adapter.fallback ? '; a fallback adapter, CPU' : ''})` : 'none'}. ` +
       `tfjs backends: ${report.backends.join(', ')}.`,
     '',
     '## Time per step (ms, wall; medians over interleaved rounds)',

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Program } from '../../compiler/ir.ts';
-import { DEFAULT_TILE, type TileShape } from '../../compiler/targets/wgsl-tiles.ts';
+import { DEFAULT_TILE, type TileShape, tileFor } from '../../compiler/targets/wgsl-tiles.ts';
 import { compileSource } from '../../compiler/pipeline.ts';
 import { instantiateStep } from '../tfjs/index.ts';
 import { pipelines } from '../webgpu/pipelines.ts';
@@ -159,7 +159,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   }
   const rows: BenchRow[] = [];
   const wanted = new Set<Implementation>(options.implementations ?? IMPLEMENTATIONS);
-  const tiles = options.tiles ?? [DEFAULT_TILE];
+  /** Without --tiles, the one for tfjs's webgpu device's adapter (set in its phase; the target's default else). */
+  let tiles = options.tiles ?? [DEFAULT_TILE];
   let gpuTimestamps = false;
   const cold = new Map(options.programs.map((p) => [p.name, compileCosts(p)]));
   warmCompileCosts(options.programs, cold);
@@ -179,6 +180,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         if (backend === 'webgpu') {
           const device = (tf.backend() as WebGPUBackend).device;
           gpuTimestamps = device.features.has('timestamp-query');
+          tiles = options.tiles ?? [tileFor(device.adapterInfo)];
           tiles.forEach((tile, t) => {
             add(i, 'wgsl', 'webgpu', () => wgslVariant(device, p.program, sizes, { tile }), t);
             add(i, 'wgsl-unchecked', 'webgpu', () => wgslVariant(device, p.program, sizes, { tile, checks: false }), t);

@@ -214,7 +214,7 @@ export class KernelOptimizer extends tf.Optimizer {
       return this.runner;
     }
     this.names = names;
-    this.runner = KernelRunner.fromKernelSync(backend.device, this.kernel, {
+    this.runner = KernelRunner.fromKernelSync(backend.device, this.kernelFor(backend.device), {
       params: entries.map((e) => ({ name: e.name, shape: e.variable.shape })),
       table,
       policy: this.options.policy,
@@ -224,6 +224,14 @@ export class KernelOptimizer extends tf.Optimizer {
     // The weights themselves come in with the first step: no variable is known yet (`known`).
     if (this.held) this.load(this.held);
     return this.runner;
+  }
+
+  /**
+   * The kernel to run on `device`: this one, as given (a page's, compiled ahead); WgslOptimizer, which has the
+   * program, compiles it again with the tile shape for the device's adapter.
+   */
+  protected kernelFor(_device: GPUDevice): WgslKernel {
+    return this.kernel;
   }
 
   /** Writes loaded state into the runner (matched to its variables as the tfjs target matches them). */

@@ -3,6 +3,7 @@
 // `kernelOptimizerClass(kernel)` with the kernel `optic compile --target wgsl --format json` wrote.
 
 import type { Program } from '../../compiler/ir.ts';
+import { DEFAULT_TILE, tileFor } from '../../compiler/targets/wgsl-tiles.ts';
 import { compileKernel } from './compile.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelOptimizer, type KernelOptimizerClass, type WgslOptimizerOptions } from './kernel-optimizer.ts';
@@ -20,6 +21,13 @@ export class WgslOptimizer extends KernelOptimizer {
     // keepUpdates needs the kernel that also writes each step's update.
     const keeps = options.keepUpdates && kernel.manifest.packed.update === undefined;
     super(keeps ? compileKernel(program, { writeUpdate: true }) : kernel, options);
+  }
+
+  /** The kernel again with the tile shape for the device's adapter, where that is not the target's default. */
+  protected override kernelFor(device: GPUDevice): WgslKernel {
+    const tile = tileFor(device.adapterInfo);
+    if (tile === DEFAULT_TILE) return this.kernel;
+    return compileKernel(this.program, { tile, writeUpdate: this.kernel.manifest.packed.update !== undefined });
   }
 }
 

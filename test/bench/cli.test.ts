@@ -44,7 +44,13 @@ describe.skipIf(!gpu)('optic bench', () => {
     expect(report.format).toBe('optic-bench/3');
     // The default programs are not spelled out (their absolute paths would say where optic is installed).
     expect(report.command).toBe('optic bench --params 1000 --tensors 3 --steps 2 --interp-limit 100000');
-    expect(report.machine).toMatchObject({ cores: expect.any(Number), adapter: { driver: expect.any(String) } });
+    expect(report.machine).toMatchObject({
+      cores: expect.any(Number),
+      adapter: { driver: expect.any(String), fallback: expect.any(Boolean) },
+    });
+    // Without --tiles, the adapter's tile shape (compiler/targets/wgsl-tiles.ts tileFor): lavapipe is a CPU one.
+    const tile = report.machine.adapter.fallback ? '64x16' : '64x4';
+    expect(report.options.tiles).toEqual([tile]);
     expect(report.programs).toEqual([
       { name: 'adamw.opt', loop: 'adamw', adam: false },
       { name: 'lion.opt', loop: 'lion', adam: false },
@@ -75,7 +81,7 @@ describe.skipIf(!gpu)('optic bench', () => {
         tensors: 3,
         agrees: r.implementation === 'traffic-twin' ? null : true, // the twin computes nothing to compare
         tile:
-          r.backend === 'webgpu' && r.implementation !== 'tfjs' && r.implementation !== 'tf.train.adam' ? '64x4' : null,
+          r.backend === 'webgpu' && r.implementation !== 'tfjs' && r.implementation !== 'tf.train.adam' ? tile : null,
       });
       expect(r.wall.p10 <= r.wall.median && r.wall.median <= r.wall.p90 && r.wall.p10 > 0).toBe(true);
       // The per-round times the paired ratios are taken from: one per round, the median among them.

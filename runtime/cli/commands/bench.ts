@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_TILE, type TileShape } from '../../../compiler/targets/wgsl-tiles.ts';
+import { CPU_TILE, DEFAULT_TILE, type TileShape } from '../../../compiler/targets/wgsl-tiles.ts';
 import {
   type BenchReport,
   benchMachine,
@@ -60,7 +60,7 @@ export function register(cli: Command, io: Io): void {
     )
     .option(
       '--tiles <shape...>',
-      `the WGSL kernels' tile shapes, threads x vec4s per thread, each timed; ratios at the first (default: ${tileName(DEFAULT_TILE)})`,
+      `the WGSL kernels' tile shapes, threads x vec4s per thread, each timed; ratios at the first (default: the adapter's, ${tileName(CPU_TILE)} on a CPU adapter, else ${tileName(DEFAULT_TILE)})`,
       tileShapes,
     )
     .option('--json', 'print the JSON report instead of the markdown one')

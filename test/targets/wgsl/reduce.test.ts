@@ -11,6 +11,7 @@ import { Interpreter } from '../../../runtime/interpreter.ts';
 import { compareTensors, TOLERANCE } from '../../../runtime/compare.ts';
 import { openEngine } from '../../../runtime/engines.ts';
 import { NO_DECAY_FOR_VECTORS } from '../../../runtime/hypers.ts';
+import { DEFAULT_TILE } from '../../../compiler/targets/wgsl-tiles.ts';
 import { WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { differential, rng } from './harness.ts';
 import { testGpu } from './gpu.ts';
@@ -104,7 +105,13 @@ describe.skipIf(!gpu)('reductions on the WGSL target', () => {
     const w = sizes.map((n) => Float32Array.from({ length: n }, () => random() - 0.5));
     const g = sizes.map((n) => Float32Array.from({ length: n }, () => random() - 0.5));
     const params = sizes.map((n, i) => ({ name: `p${i}`, shape: [n] }));
-    const runner = await WgslRunner.create(gpu!.device, p, { params, weights: w, maxWorkgroups: 4096 });
+    // 64 × 4 tiles, whatever the adapter: more tiles than 4 dispatches of 4,096 workgroups take at once.
+    const runner = await WgslRunner.create(gpu!.device, p, {
+      params,
+      weights: w,
+      maxWorkgroups: 4096,
+      tile: DEFAULT_TILE,
+    });
     expect(Math.ceil((sizes[0] + sizes[1]) / 4 / 64)).toBeGreaterThan(65_535);
     expect(runner.layout.tileCount).toBeGreaterThan(4 * 4096);
     runner.step(g);
