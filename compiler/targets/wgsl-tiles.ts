@@ -32,6 +32,8 @@ export const CPU_TILE: TileShape = { workgroup: 64, perThread: 16 };
 export const tileFor = (adapter: { readonly isFallbackAdapter?: boolean } | undefined): TileShape =>
   adapter?.isFallbackAdapter ? CPU_TILE : DEFAULT_TILE;
 export const tileVec4s = (shape: TileShape) => shape.workgroup * shape.perThread;
+/** A tile shape as the command line writes it: threads per workgroup × vec4s per thread, `64x4`. */
+export const tileName = (tile: TileShape) => `${tile.workgroup}x${tile.perThread}`;
 
 export const ARGS =
   '@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32';

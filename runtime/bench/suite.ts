@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Program } from '../../compiler/ir.ts';
-import { DEFAULT_TILE, type TileShape, tileFor } from '../../compiler/targets/wgsl-tiles.ts';
+import { DEFAULT_TILE, type TileShape, tileFor, tileName } from '../../compiler/targets/wgsl-tiles.ts';
 import { compileSource } from '../../compiler/pipeline.ts';
 import { instantiateStep } from '../tfjs/index.ts';
 import { pipelines } from '../webgpu/pipelines.ts';
@@ -49,9 +49,6 @@ export interface BenchOptions {
    */
   tiles?: readonly TileShape[];
 }
-
-/** A tile shape as the bench writes it: threads per workgroup × vec4s per thread, `64x4`. */
-export const tileName = (tile: TileShape) => `${tile.workgroup}x${tile.perThread}`;
 
 /**
  * Everything the bench can time. 'wgsl-unchecked' is the fused step without its non-finite checks (what they

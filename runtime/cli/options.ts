@@ -2,8 +2,20 @@
 // command line as a whole: --set names against a program, options that the others would make ignored.
 
 import { type Command, InvalidArgumentError } from 'commander';
+import type { TileShape } from '../../compiler/targets/wgsl-tiles.ts';
 import { checkHypers, HyperError, type HyperSpec, parseSettings } from '../hypers.ts';
 import { CliError, EXIT } from './io.ts';
+
+/** A WGSL tile shape, threads per workgroup × vec4s per thread: `64x4`. */
+export function tileShape(value: string): TileShape {
+  const m = /^(\d+)x(\d+)$/.exec(value);
+  const [workgroup, perThread] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!(workgroup >= 2 && workgroup <= 256 && (workgroup & (workgroup - 1)) === 0 && perThread >= 1))
+    throw new InvalidArgumentError(
+      'expected threads x vec4s per thread, like 64x4 (threads: a power of 2 from 2 to 256).',
+    );
+  return { workgroup, perThread };
+}
 
 /** A parser of whole numbers of at least `min` (digits only: no sign, exponent or fraction). */
 export function integer(min: number) {

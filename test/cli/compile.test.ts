@@ -72,6 +72,22 @@ describe('optic compile', () => {
     expect(tfjs).toEqual({ code: 2, out: '', err: 'optic: --format json is for --target wgsl\n' });
   });
 
+  it("--tile sets the WGSL kernels' tile shape (text and JSON); a bad shape or another target is refused", async () => {
+    const lion = readProgram('programs/lion.opt');
+    const { code, manifest } = compileProgram(lion, 'wgsl', { tile: { workgroup: 64, perThread: 16 } });
+    expect(manifest.tileVec4s).toBe(1024);
+    expect((await optic('compile', 'programs/lion.opt', '--target', 'wgsl', '--tile', '64x16')).out).toContain(code);
+    const json = await optic('compile', 'programs/lion.opt', '--target', 'wgsl', '--format', 'json', '--tile', '64x16');
+    expect(readKernel(JSON.parse(json.out)).manifest).toEqual(manifest);
+    const bad = await optic('compile', 'programs/lion.opt', '--target', 'wgsl', '--tile', '96x4');
+    expect(bad).toMatchObject({ code: 2, out: '' });
+    expect(bad.err).toContain(
+      "option '--tile <shape>' argument '96x4' is invalid. expected threads x vec4s per thread, like 64x4",
+    );
+    const tfjs = await optic('compile', 'programs/lion.opt', '--target', 'tfjs', '--tile', '64x16');
+    expect(tfjs).toEqual({ code: 2, out: '', err: 'optic: --tile is for --target wgsl\n' });
+  });
+
   it('says why it cannot write, and leaves nothing behind', async () => {
     const dir = scratch({});
     const missing = await optic('compile', 'programs/sgd.opt', '--target', 'wgsl', '-o', `${dir}/nope/x.wgsl`);

@@ -7,8 +7,8 @@
 
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CPU_TILE, DEFAULT_TILE, type TileShape } from '../../../compiler/targets/wgsl-tiles.ts';
+import { type Command, Option } from 'commander';
+import { CPU_TILE, DEFAULT_TILE, type TileShape, tileName } from '../../../compiler/targets/wgsl-tiles.ts';
 import {
   type BenchReport,
   benchMachine,
@@ -18,10 +18,10 @@ import {
   benchTiming,
   RATIO_DEFINITIONS,
 } from '../../bench/report.ts';
-import { IMPLEMENTATIONS, type Implementation, runBench, tileName } from '../../bench/suite.ts';
+import { IMPLEMENTATIONS, type Implementation, runBench } from '../../bench/suite.ts';
 import { writeAtomically } from '../../files.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
-import { integer } from '../options.ts';
+import { integer, tileShape } from '../options.ts';
 import { loadProgram } from '../load.ts';
 import { shipped } from '../../root.ts';
 import { totalmem } from 'node:os';
@@ -61,7 +61,7 @@ export function register(cli: Command, io: Io): void {
     .option(
       '--tiles <shape...>',
       `the WGSL kernels' tile shapes, threads x vec4s per thread, each timed; ratios at the first (default: the adapter's, ${tileName(CPU_TILE)} on a CPU adapter, else ${tileName(DEFAULT_TILE)})`,
-      tileShapes,
+      (value: string, previous: TileShape[] | undefined) => [...(previous ?? []), tileShape(value)],
     )
     .option('--json', 'print the JSON report instead of the markdown one')
     .option('--out <dir>', 'also write bench.json, bench.md and bench.svg (log-log plot) to this directory')
@@ -77,16 +77,6 @@ export function register(cli: Command, io: Io): void {
 }
 
 /** `64x16`: a workgroup of a power of 2 from 2 to 256 threads, each with a whole number of vec4s. */
-function tileShapes(value: string, previous: TileShape[] | undefined): TileShape[] {
-  const m = /^(\d+)x(\d+)$/.exec(value);
-  const [workgroup, perThread] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-  if (!(workgroup >= 2 && workgroup <= 256 && (workgroup & (workgroup - 1)) === 0 && perThread >= 1))
-    throw new InvalidArgumentError(
-      'expected threads x vec4s per thread, like 64x4 (threads: a power of 2 from 2 to 256).',
-    );
-  return [...(previous ?? []), { workgroup, perThread }];
-}
-
 function positiveIntegers(value: string, previous: number[] | undefined): number[] {
   return [...(previous ?? []), integer(1)(value)];
 }

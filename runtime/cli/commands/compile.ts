@@ -1,4 +1,4 @@
-// `optic compile FILE --target NAME [--format json] [-o OUT]`: prints (or writes) what a target makes of a
+// `optic compile FILE --target NAME [--format json] [--tile 64x16] [-o OUT]`: prints (or writes) what a target makes of a
 // program. Targets are a lookup table, one line each: tfjs prints an ES module exporting the program's
 // tf.train.Optimizer subclass (runtime/tfjs/module.ts), the same code `--backend tfjs` runs; wgsl prints the
 // module with its manifest in a closing comment, or with `--format json` the kernel file a page loads
@@ -7,13 +7,17 @@
 import { Option, type Command } from 'commander';
 import type { Program } from '../../../compiler/ir.ts';
 import type { MathMode } from '../../../compiler/ops.ts';
+import { CPU_TILE, DEFAULT_TILE, type TileShape, tileName } from '../../../compiler/targets/wgsl-tiles.ts';
 import { sameFile, writeAtomically } from '../../files.ts';
 import { CliError, EXIT, type Io } from '../io.ts';
 import { loadProgram } from '../load.ts';
+import { tileShape } from '../options.ts';
 
 export interface TargetOptions {
   math: MathMode;
   format?: 'json';
+  /** wgsl only: the kernels' tile shape (default: the target's, for GPUs). */
+  tile?: TileShape;
 }
 
 /** What a target makes of a program: the code, and for a JavaScript module the types written beside it. */
@@ -30,14 +34,14 @@ export const TARGETS: Readonly<Record<string, (program: Program, options: Target
     if (options.format === 'json') {
       const { compileKernel, kernelJson } = await import('../../webgpu/compile.ts');
       try {
-        return { code: kernelJson(compileKernel(program, { math: options.math })) };
+        return { code: kernelJson(compileKernel(program, { math: options.math, tile: options.tile })) };
       } catch (e) {
         throw new CliError((e as Error).message);
       }
     }
     const { compileProgram } = await import('../../../compiler/pipeline.ts');
     const { printWgsl } = await import('../../../compiler/targets/wgsl.ts');
-    return { code: printWgsl(compileProgram(program, 'wgsl', { math: options.math })) };
+    return { code: printWgsl(compileProgram(program, 'wgsl', { math: options.math, tile: options.tile })) };
   },
 };
 
@@ -75,6 +79,11 @@ export function register(cli: Command, io: Io): void {
         .choices(['ieee', 'protected'])
         .default('ieee'),
     )
+    .option(
+      '--tile <shape>',
+      `wgsl only: the kernels' tile shape, threads x vec4s per thread (default ${tileName(DEFAULT_TILE)}, for GPUs; a page that runs on a CPU adapter such as lavapipe is faster with ${tileName(CPU_TILE)}, what optic's own runner chooses there)`,
+      tileShape,
+    )
     .action((file: string, options: CompileOptions) => runCompile(io, file, options));
 }
 
@@ -84,6 +93,9 @@ async function runCompile(io: Io, file: string, options: CompileOptions): Promis
   }
   if (options.format !== undefined && options.target !== 'wgsl') {
     throw new CliError(`--format ${options.format} is for --target wgsl`, EXIT.usage);
+  }
+  if (options.tile !== undefined && options.target !== 'wgsl') {
+    throw new CliError('--tile is for --target wgsl', EXIT.usage);
   }
   const { program } = loadProgram(io, file);
   const { code, declarations } = await TARGETS[options.target](program, options);
