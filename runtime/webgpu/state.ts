@@ -4,7 +4,7 @@
 // means no caller pairs names with slots by hand, and the WGSL optimizer loads what the tfjs target saved.
 
 import type { ParamInfo } from '../hypers.ts';
-import { type SlotKind, slotShape } from './lines.ts';
+import { type SlotKind, sizeOf, slotShape } from './lines.ts';
 
 /** Each slot's kind (a program's `signature.stateTypes`; absent: every slot holds a value per element). */
 export type SlotKinds = readonly SlotKind[] | undefined;
@@ -33,8 +33,6 @@ export interface NamedValue {
   data: ArrayLike<number>;
   shape: readonly number[];
 }
-
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Throws, naming the slot and variable, unless `input` fits a runner with these slots and variables. */
 export function checkState(
