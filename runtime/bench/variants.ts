@@ -152,7 +152,7 @@ export async function tfAdamVariant(n: Sizes, adam: Program): Promise<StepVarian
   const t0 = performance.now();
   const values = hyperValues(hyperSpec(adam), benchHypers(adam));
   const h = Object.fromEntries(adam.signature.hypers.map((x, k) => [x.name, values[k]]));
-  const optimizer = tf.train.adam(h.lr, h['β1'], h['β2'], h['ε']);
+  const optimizer = tf.train.adam(h.lr, h.β1, h.β2, h.ε);
   const vs = sizes.map((size, t) => tf.variable(tf.zeros([size]), true, `optic-bench/${benchVariables++}/t${t}`));
   const gs = sizes.map((size) => tf.tensor(benchGradient(size)));
   const t1 = performance.now();
