@@ -1,7 +1,8 @@
 // The differential's power (issue 15's goal): an engine that computes the right update and applies 1.01 × it
-// fails lockstep.ts for every program in programs/, and the same engine applying the update it computes
-// agrees. The engine is the float32 interpreter (runtime/engines.ts), wrapped; the compiled targets were
-// checked the same way by patching their kernels (the commit that made lockstep.ts records it).
+// fails lockstep.ts for every program in programs/, at the tfjs cpu backend's tolerance and at the WGSL
+// target's (the loosest), and the same engine applying the update it computes agrees. The engine is the
+// float32 interpreter (runtime/engines.ts), wrapped; the compiled targets were checked the same way by
+// patching their kernels (the commit that made lockstep.ts records it).
 
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/compile.ts';
@@ -25,7 +26,13 @@ function applying(factor: number, inner: Engine): Engine {
   };
 }
 
-async function run(file: string, factor: number) {
+/** The differentials' tolerances: the tfjs cpu backend's (the tightest) and the WGSL target's (the loosest). */
+const CHECKS = {
+  'tfjs cpu': { tol: TOLERANCE['tfjs-cpu'], errors: ERRORS.cpu },
+  wgsl: { tol: TOLERANCE.wgsl, errors: { relative: 2 ** -13, rounded: 2 ** -22, wgslBuiltins: true } },
+};
+
+async function run(file: string, factor: number, check: keyof typeof CHECKS) {
   const program = compileFile(file).program!;
   const c = randomCase(file.length * 7919, SMALL_MODEL, 6, 0.5);
   const hypers = Object.fromEntries(
@@ -41,19 +48,21 @@ async function run(file: string, factor: number) {
     grads: c.grads,
     inputs,
     hypers,
-    tol: TOLERANCE['tfjs-cpu'],
-    errors: ERRORS.cpu,
+    ...CHECKS[check],
     seed: 1,
     nonFinite: 'compare',
   });
 }
 
-describe('lockstep', () => {
+describe.each(Object.keys(CHECKS) as (keyof typeof CHECKS)[])('lockstep at the %s tolerance', (check) => {
   it.each(LIBRARY)(
     '%s: an engine applying the update it reports agrees; one applying 1.01 × it differs',
     async (file) => {
-      expect(await run(file, 1)).toMatchObject({ kind: 'agree' });
-      expect(await run(file, 1.01)).toMatchObject({ kind: 'differ', message: expect.stringMatching(/moved by/) });
+      expect(await run(file, 1, check)).toMatchObject({ kind: 'agree' });
+      expect(await run(file, 1.01, check)).toMatchObject({
+        kind: 'differ',
+        message: expect.stringMatching(/moved by/),
+      });
     },
   );
 });
