@@ -76,7 +76,6 @@ export function register(cli: Command, io: Io): void {
     );
 }
 
-/** `64x16`: a workgroup of a power of 2 from 2 to 256 threads, each with a whole number of vec4s. */
 function positiveIntegers(value: string, previous: number[] | undefined): number[] {
   return [...(previous ?? []), integer(1)(value)];
 }

@@ -1,5 +1,5 @@
-// `optic compile FILE --target NAME [--format json] [--tile 64x16] [-o OUT]`: prints (or writes) what a target makes of a
-// program. Targets are a lookup table, one line each: tfjs prints an ES module exporting the program's
+// `optic compile FILE --target NAME [--format json] [--tile 64x16] [-o OUT]`: prints (or writes) what a target
+// makes of a program. Targets are a lookup table, one line each: tfjs prints an ES module exporting the program's
 // tf.train.Optimizer subclass (runtime/tfjs/module.ts), the same code `--backend tfjs` runs; wgsl prints the
 // module with its manifest in a closing comment, or with `--format json` the kernel file a page loads
 // ('optic/kernel', runtime/webgpu/kernel.ts).
