@@ -1,10 +1,19 @@
 // The non-finite policy's host side (runtime/webgpu/monitor.ts) without a GPU: the control block's step counter
 // as a u32 pair up to 2^53 − 1, the control block a runner starts with (carry_over's other two counts only with
-// an indirect pass), and NonFiniteError's sentence for each flag bit.
+// an indirect pass), and NonFiniteError's sentence for each flag bit; the Monitor's readback buffers over a
+// stand-in device (at most three copies in flight, a copy read late ignored, all destroyed).
 
-import { describe, expect, it } from 'vitest';
+import { globals } from 'webgpu';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fieldView } from '../../../runtime/webgpu/fields.ts';
-import { counterFields, initialControl, NonFiniteError, readStatus } from '../../../runtime/webgpu/monitor.ts';
+import {
+  type ControlStatus,
+  counterFields,
+  initialControl,
+  Monitor,
+  NonFiniteError,
+  readStatus,
+} from '../../../runtime/webgpu/monitor.ts';
 import { runnerModule } from '../../../runtime/webgpu/runner.ts';
 import { programOf } from '../../fixtures/compile.ts';
 
@@ -56,5 +65,78 @@ describe('NonFiniteError', () => {
     expect(new NonFiniteError({ step: 5, skipped: 2, seen: 4 }).message).toBe(
       `non-finite values (NaN or ±Inf) in no value; a step ran with per-step scalars of another step number${tail}`,
     );
+  });
+});
+
+/**
+ * A stand-in device whose readback buffers map when the test says: `copies[k]` is the k-th buffer's next
+ * copy of the control block, `map(k)` completes its pending map.
+ */
+function standInDevice() {
+  const buffers: { destroyed: boolean; copy: ArrayBuffer; map: () => void }[] = [];
+  const device = {
+    createBuffer: () => {
+      const buffer = {
+        destroyed: false,
+        copy: new ArrayBuffer(SGD.control.size),
+        map: () => {},
+        mapAsync: () => new Promise<void>((resolve) => (buffer.map = resolve)),
+        getMappedRange: () => buffer.copy,
+        unmap: () => {},
+        destroy: () => {
+          buffer.destroyed = true;
+        },
+      };
+      buffers.push(buffer);
+      return buffer;
+    },
+  } as unknown as GPUDevice;
+  return { device, buffers };
+}
+
+const copyOf = (step: number, skipped: number) => counterFields(SGD, step).set('skipped', skipped).bytes;
+
+describe('Monitor', () => {
+  beforeAll(() => {
+    // GPUBufferUsage and GPUMapMode, as device.ts installs them (no Dawn instance is created).
+    Object.assign(globalThis, globals);
+  });
+  const encoder = { copyBufferToBuffer: () => {} } as unknown as GPUCommandEncoder;
+  const control = {} as GPUBuffer;
+
+  it('keeps at most three copies in flight: a fourth probe finds no free buffer and copies nothing', () => {
+    const { device, buffers } = standInDevice();
+    const monitor = new Monitor(device, SGD, 'skip', 1);
+    const copies = vi.spyOn(encoder, 'copyBufferToBuffer');
+    const slots = [0, 1, 2, 3].map(() => monitor.probe(encoder, control));
+    expect(slots).toEqual([buffers[2], buffers[1], buffers[0], undefined]);
+    expect(copies).toHaveBeenCalledTimes(3);
+    monitor.destroy();
+  });
+
+  it('a copy read after a later one (an older counter) does not take the status back', async () => {
+    const { device, buffers } = standInDevice();
+    const skips: ControlStatus[] = [];
+    const monitor = new Monitor(device, SGD, 'skip', 1, (s) => skips.push(s));
+    const [older, later] = [0, 1].map(() => {
+      const slot = monitor.probe(encoder, control);
+      monitor.watch(slot);
+      return buffers.indexOf(slot as unknown as (typeof buffers)[number]);
+    });
+    // Step 1 taken (counter 2, none skipped), then step 2 skipped (counter 2, one skipped): read in reverse.
+    buffers[older].copy = copyOf(2, 0);
+    buffers[later].copy = copyOf(2, 1);
+    buffers[later].map();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    buffers[older].map();
+    await monitor.settle();
+    expect(monitor.status).toEqual({ step: 2, skipped: 1, seen: 0 });
+    expect(skips).toEqual([{ step: 2, skipped: 1, seen: 0 }]);
+  });
+
+  it('destroy() destroys its readback buffers', () => {
+    const { device, buffers } = standInDevice();
+    new Monitor(device, SGD, 'skip', 1).destroy();
+    expect(buffers.map((b) => b.destroyed)).toEqual([true, true, true]);
   });
 });
