@@ -1,24 +1,15 @@
 // The Node WebGPU device (runtime/webgpu/device.ts): created with the adapter's buffer limits, or WebGPU's
 // defaults when asked; destroy() ends it; a missing adapter is a NoAdapterError saying how to get lavapipe.
-// The real device is opened in a hook, not at import (a throw at import fails the file, which Stryker counts
-// as no test); what openGpu asks of Dawn, and an adapter request that fails or finds none, are checked against
+// The real device is opened inside the tests (gpuInTests: a throw at import or in a hook is no failed test to
+// Stryker); what openGpu asks of Dawn, and an adapter request that fails or finds none, are checked against
 // a stand-in `webgpu` package (a second real Dawn instance in one process can abort it at exit).
 
-import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext, vi } from 'vitest';
-import { type Gpu, NoAdapterError, openGpu } from '../../../runtime/webgpu/device.ts';
-import { testGpu } from './gpu.ts';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { NoAdapterError, openGpu } from '../../../runtime/webgpu/device.ts';
+import { gpuInTests } from './gpu.ts';
 
-let gpu: Gpu | undefined;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
-
-/** The test's device; outside CI, without an adapter, the test is skipped (testGpu). */
-const opened = (ctx: TestContext): Gpu => {
-  if (!gpu && !process.env.CI) ctx.skip();
-  return gpu!;
-};
+const gpu = gpuInTests();
+afterAll(() => gpu.destroy());
 
 describe('NoAdapterError', () => {
   it('says how to get an adapter, with the detail the adapter request gave if any', () => {
@@ -35,7 +26,7 @@ describe('NoAdapterError', () => {
 
 describe('openGpu', () => {
   it("asks for the adapter's buffer limits, or WebGPU's defaults (128 MiB a binding, 256 MiB a buffer)", async (ctx) => {
-    const { adapter, device } = opened(ctx);
+    const { adapter, device } = await gpu.open(ctx);
     expect(device.limits.maxStorageBufferBindingSize).toBe(adapter.limits.maxStorageBufferBindingSize);
     expect(device.limits.maxBufferSize).toBe(adapter.limits.maxBufferSize);
     const small = await openGpu({ defaultLimits: true });
@@ -48,8 +39,8 @@ describe('openGpu', () => {
     await expect(small.device.lost).resolves.toMatchObject({ reason: 'destroyed' });
   });
 
-  it("installs WebGPU's globals (GPUBufferUsage, GPUMapMode) for the browser code", (ctx) => {
-    opened(ctx);
+  it("installs WebGPU's globals (GPUBufferUsage, GPUMapMode) for the browser code", async (ctx) => {
+    await gpu.open(ctx);
     expect(GPUBufferUsage.STORAGE).toBe(0x80);
     expect(GPUMapMode.READ).toBe(1);
   });

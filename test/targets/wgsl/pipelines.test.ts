@@ -1,28 +1,17 @@
 // runtime/webgpu/pipelines.ts: a module's pipelines are built once per device and WGSL text, and a shader
 // WebGPU rejects (a compiler bug) is an error quoting WebGPU's messages (each error's line:column, warnings
 // left out, or the validation error when the shader compiled but does not fit its bindings), after which the
-// module is built afresh on the next request. The device is opened in a hook, not at import: a throw there
-// fails the tests instead of the file (which Stryker would count as no test).
+// module is built afresh on the next request. The device is opened inside the tests (gpuInTests).
 
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { WgslModule } from '../../../compiler/targets/wgsl.ts';
-import type { Gpu } from '../../../runtime/webgpu/device.ts';
 import { pipelines, pipelinesSync } from '../../../runtime/webgpu/pipelines.ts';
 import { runnerModule } from '../../../runtime/webgpu/runner.ts';
 import { programOf } from '../../fixtures/compile.ts';
-import { testGpu } from './gpu.ts';
+import { gpuInTests } from './gpu.ts';
 
-let gpu: Gpu | undefined;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
-
-/** The device, or the test skipped (outside CI, without an adapter: testGpu). */
-const deviceOf = (ctx: TestContext): GPUDevice => {
-  if (!gpu) ctx.skip();
-  return gpu!.device;
-};
+const gpu = gpuInTests();
+afterAll(() => gpu.destroy());
 
 const SGD = programOf('def train(w, g):\n    return 0.1 * g\n', 'sgd.opt');
 const module = runnerModule(SGD, { params: [{ name: 'w', shape: [5] }] });
@@ -37,7 +26,7 @@ const REJECTS = 'optic: the WGSL target produced a shader WebGPU rejects (a comp
 
 describe('pipelines', () => {
   it('are built once per device and WGSL text: the same request returns the same objects', async (ctx) => {
-    const device = deviceOf(ctx);
+    const { device } = await gpu.open(ctx);
     const built = pipelinesSync(device, module);
     expect(pipelinesSync(device, module)).toBe(built);
     expect(await pipelines(device, module)).toBe(built);
@@ -51,7 +40,7 @@ describe('pipelines', () => {
   });
 
   it("refuses a shader that does not compile with each error's line:column, and builds it afresh later", async (ctx) => {
-    const device = deviceOf(ctx);
+    const { device } = await gpu.open(ctx);
     const bad = withShader('two errors', (entry) =>
       [`@compute @workgroup_size(1) fn ${entry}() {`, '  let x = ;', '  let y = ;', '}', ''].join('\n'),
     );
@@ -71,7 +60,7 @@ describe('pipelines', () => {
   });
 
   it('lists errors only: a warning alone is accepted, and left out beside an error', async (ctx) => {
-    const device = deviceOf(ctx);
+    const { device } = await gpu.open(ctx);
     const unreachable = (entry: string) => `@compute @workgroup_size(1) fn ${entry}() {\n  return;\n  let x = 1;\n}\n`;
     const warned = withShader('a warning', unreachable);
     expect(await pipelines(device, warned)).toBe(pipelinesSync(device, warned));
@@ -87,7 +76,7 @@ describe('pipelines', () => {
   });
 
   it("gives WebGPU's validation error for a shader that compiles but does not fit the module's bindings", async (ctx) => {
-    const device = deviceOf(ctx);
+    const { device } = await gpu.open(ctx);
     const unbound = withShader('binding 99', (entry) =>
       [
         '@group(0) @binding(99) var<storage, read_write> x: array<f32>;',
