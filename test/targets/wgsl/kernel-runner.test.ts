@@ -8,6 +8,7 @@
 // write, setHypers) do what they say.
 
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TILE } from '../../../compiler/targets/wgsl-tiles.ts';
 import { packedSlots } from '../../../runtime/webgpu/buffers.ts';
 import { compileKernel } from '../../../runtime/webgpu/compile.ts';
 import { KernelRunner } from '../../../runtime/webgpu/kernel-runner.ts';
@@ -126,7 +127,8 @@ function smallerDevice(device: GPUDevice, lowered: Partial<Record<keyof GPUSuppo
 
 describe.skipIf(!gpu)('KernelRunner on a device with smaller limits', () => {
   // 64 KiB a binding: a chunk of Adam's state holds 2 slots in each of 2 halves, SGD's weights 2 halves, so
-  // 10,000 elements take several chunks; 2 workgroups a dispatch for 10 tiles of 1,024 elements.
+  // 10,000 elements take several chunks; 2 workgroups a dispatch for 10 tiles of 1,024 elements (64 × 4 tiles,
+  // whatever the adapter's default).
   const limits = { maxStorageBufferBindingSize: 2 ** 16, maxComputeWorkgroupsPerDimension: 2 };
   it.each([
     ['sgd.opt', SGD],
@@ -134,7 +136,7 @@ describe.skipIf(!gpu)('KernelRunner on a device with smaller limits', () => {
   ])('%s: no binding larger, no dispatch wider than the device allows, and the step is right', async (_, program) => {
     const { device, bindings, dispatches } = smallerDevice(gpu!.device, limits);
     const params = [{ name: 'w', shape: [10_000] }];
-    const runner = await WgslRunner.create(device, program, { params });
+    const runner = await WgslRunner.create(device, program, { params, tile: DEFAULT_TILE });
     expect(runner.layout.chunks.length).toBeGreaterThan(1);
     expect(Math.max(...bindings)).toBeLessThanOrEqual(limits.maxStorageBufferBindingSize);
     runner.step([ones(10_000)]);
