@@ -6,7 +6,8 @@
 // state included.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileFile } from '../../../compiler/compile.ts';
+import { compile, compileFile } from '../../../compiler/compile.ts';
+import { compileProgram } from '../../../compiler/pipeline.ts';
 import { factored, randomLinesProgram } from './factored.ts';
 import { verify } from '../../../compiler/verify.ts';
 import { differential } from './harness.ts';
@@ -185,6 +186,29 @@ describe.skipIf(!gpu)('rows and cols state on the WGSL target', () => {
 });
 
 describe.skipIf(!gpu)('rows and cols values against the interpreter', () => {
+  // Stage 2 sums only over the rows (mean(r)): its tile pass reads no element, so it has no loop over the tile's
+  // vec4s (wgsl-kernels.ts reduceKernel), and computes the same.
+  it('a stage whose sums are all over rows reads no element, and agrees with the interpreter over 4 steps', async () => {
+    const { program } = compile(
+      'def train(w, g, r):\n    r = 0.9 * r + 0.1 * mean_rows(g * g)\n    return 0.01 * g * sqrt(r / mean(r)), r\n',
+      'rows-only.opt',
+    );
+    const { passCode } = compileProgram(program!, 'wgsl');
+    const vec4Loop = 'for (var q = lane; q < count; q += 64u) {';
+    expect(passCode.reduce_tiles_1).toContain(vec4Loop);
+    expect(passCode.reduce_tiles_2).toContain('fn reduce_tiles_2(');
+    expect(passCode.reduce_tiles_2).not.toContain(vec4Loop);
+    const shapes = [[7, 5], [33], [], [3, 4, 6], [0, 2], [2, 1]];
+    const outcome = await differential(gpu!.device, {
+      program: program!,
+      sizes: shapes.map((s) => s.reduce((a, b) => a * b, 1)),
+      shapes,
+      steps: 4,
+      seed: 5,
+    });
+    expect(outcome).toMatchObject({ ok: true, compared: 4 });
+  });
+
   // programs.test.ts runs every library program on 1×n and n-vectors; factored Adafactor's matrices here.
   it('programs/adafactor.opt (factored, Algorithm 4) on matrices, vectors, a scalar and an empty tensor: 6 steps', async () => {
     const { program } = compileFile('programs/adafactor.opt');
