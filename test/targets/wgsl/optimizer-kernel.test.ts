@@ -1,10 +1,13 @@
 // runtime/webgpu/optimizer.ts without a GPU: which kernel a WgslOptimizer runs (its program's, compiled once per
 // wgslOptimizerClass; with keepUpdates, one that writes its update, compiled again only when the given one does
-// not), and what its class carries. A KernelOptimizer touches the device only at its first step.
+// not), and what its class carries; on a CPU adapter, the program compiled again for its tile. A KernelOptimizer
+// touches the device only at its first step.
 
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.ts';
+import { CPU_TILE } from '../../../compiler/targets/wgsl-tiles.ts';
 import { compileKernel } from '../../../runtime/webgpu/compile.ts';
+import type { WgslKernel } from '../../../runtime/webgpu/kernel.ts';
 import { WgslOptimizer, wgslOptimizerClass } from '../../../runtime/webgpu/optimizer.ts';
 
 const PROGRAM = compile('lr = 0.1\n\ndef train(w, g, m):\n    m = 0.9 * m + g\n    return lr * m, m\n', 'kept.opt')
@@ -42,5 +45,20 @@ describe('wgslOptimizerClass', () => {
     expect(b.program).toBe(PROGRAM);
     expect(b.hypers).toEqual({ lr: 0.5 });
     expect(new cls({ keepUpdates: true }).kernel).toEqual(WRITES_UPDATE);
+  });
+});
+
+describe('the kernel a WgslOptimizer runs on a device', () => {
+  // Only the adapter's info is read (wgsl-tiles.ts tileFor); adapter-tile.test.ts runs it on this machine's.
+  const on = (isFallbackAdapter: boolean) => ({ adapterInfo: { isFallbackAdapter } }) as unknown as GPUDevice;
+  const kernelFor = (o: WgslOptimizer, device: GPUDevice) =>
+    (o as unknown as { kernelFor(device: GPUDevice): WgslKernel }).kernelFor(device);
+
+  it("is its own on a GPU's adapter, and its program compiled for 64 × 16 on a CPU's, keeping its update", () => {
+    const fused = new WgslOptimizer(PROGRAM);
+    expect(kernelFor(fused, on(false))).toBe(fused.kernel);
+    expect(kernelFor(fused, on(true))).toEqual(compileKernel(PROGRAM, { tile: CPU_TILE }));
+    const kept = new WgslOptimizer(PROGRAM, { keepUpdates: true });
+    expect(kernelFor(kept, on(true))).toEqual(compileKernel(PROGRAM, { tile: CPU_TILE, writeUpdate: true }));
   });
 });

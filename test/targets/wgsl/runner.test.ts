@@ -1,10 +1,11 @@
 // runtime/webgpu/runner.ts: the runner's options reach the WGSL target (keepUpdate as writeUpdate, the tile
 // shape, the traffic twin, the checks, the math mode, the simplification level), and WgslRunner.createSync, the
 // runner without waiting (tfjs's synchronous applyGradients), runs the module it is given or the program
-// compiled as its options ask.
+// compiled as its options ask (the tile for the device's adapter where they ask for none).
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProgram } from '../../../compiler/pipeline.ts';
+import { tileFor, tileVec4s } from '../../../compiler/targets/wgsl-tiles.ts';
 import { runnerModule, WgslRunner } from '../../../runtime/webgpu/runner.ts';
 import { programOf } from '../../fixtures/compile.ts';
 import { testGpu } from './gpu.ts';
@@ -48,6 +49,16 @@ describe.skipIf(!gpu)('WgslRunner.createSync', () => {
     expect(b.step).toBe(2);
     made.destroy();
     sync.destroy();
+  });
+
+  it("compiles for the device's adapter where the options ask for no tile; an explicit tile wins", () => {
+    const auto = WgslRunner.createSync(gpu!.device, MOMENTUM, { params });
+    expect(auto.module.manifest.tileVec4s).toBe(tileVec4s(tileFor(gpu!.device.adapterInfo)));
+    auto.destroy();
+    const tile = { workgroup: 32, perThread: 2 };
+    const fixed = WgslRunner.createSync(gpu!.device, MOMENTUM, { params, tile });
+    expect(fixed.module.manifest.tileVec4s).toBe(64);
+    fixed.destroy();
   });
 
   it('runs the module it is given instead', async () => {
