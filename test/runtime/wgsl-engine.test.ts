@@ -1,9 +1,9 @@
 // runtime/webgpu/engine.ts beyond what every engine promises (engines.test.ts): a device of its own when none
 // is given; a non-finite gradient's step skipped on the GPU (the counter does not move) unless ignoreNonFinite;
 // initial state loaded; an update read only with keepUpdate; the runner's refusal passed on as it is; nothing
-// stepped after dispose().
+// stepped after dispose(); a device that cannot be opened is an EngineError (a user error to the commands).
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openEngine } from '../../runtime/engines.ts';
 import type { EngineInit } from '../../runtime/engine.ts';
 import { programOf } from '../fixtures/compile.ts';
@@ -83,5 +83,25 @@ describe.skipIf(!gpu)('the wgsl engine', () => {
     const e = await open();
     e.dispose();
     await expect(e.step(g)).rejects.toThrow('WgslRunner: used after destroy()');
+  });
+});
+
+describe('the wgsl engine without a device', () => {
+  it("is an EngineError with openGpu's reason when no device can be opened", async () => {
+    vi.resetModules();
+    vi.doMock('../../runtime/webgpu/device.ts', () => ({
+      openGpu: () => Promise.reject(new Error('no WebGPU adapter (a stand-in device.ts)')),
+    }));
+    try {
+      // Imported afresh with it: the EngineError class engine.ts throws.
+      const { wgslEngine } = await import('../../runtime/webgpu/engine.ts');
+      const { EngineError } = await import('../../runtime/engine.ts');
+      const opened = wgslEngine(MOMENTUM, { params, w });
+      await expect(opened).rejects.toThrow(EngineError);
+      await expect(opened).rejects.toThrow('no WebGPU adapter (a stand-in device.ts)');
+    } finally {
+      vi.doUnmock('../../runtime/webgpu/device.ts');
+      vi.resetModules();
+    }
   });
 });
