@@ -188,6 +188,28 @@ describe.skipIf(!gpu)('rows and cols state on the WGSL target', () => {
 describe.skipIf(!gpu)('rows and cols values against the interpreter', () => {
   // Stage 2 sums only over the rows (mean(r)): its tile pass reads no element, so it has no loop over the tile's
   // vec4s (wgsl-kernels.ts reduceKernel), and computes the same.
+  // u = g / norm(g) is materialized (the step reads it after stage 3) and written by stage 2's tile pass, whose
+  // row sums read it too: they compute it, since other workgroups write `sc` in the same dispatch.
+  it('a row sum of a value its own pass materializes computes it, and agrees with the interpreter', async () => {
+    const { program } = compile(
+      'def train(w, g, r):\n    u = g / norm(g)\n    r = 0.9 * r + 0.1 * mean_rows(u * u)\n    return u * sqrt(r / mean(r)), r\n',
+      'materialized-rows.opt',
+    );
+    const scratch = compileProgram(program!, 'wgsl')
+      .passCode.reduce_tiles_2.split('\n')
+      .filter((line) => line.includes('sc['));
+    expect(scratch.map((line) => line.trim())).toEqual(['sc[i] = v3_u;']);
+    const shapes = [[300, 129], [7, 5], [33], []];
+    const outcome = await differential(gpu!.device, {
+      program: program!,
+      sizes: shapes.map((s) => s.reduce((a, b) => a * b, 1)),
+      shapes,
+      steps: 3,
+      seed: 9,
+    });
+    expect(outcome).toMatchObject({ ok: true, compared: 3 });
+  });
+
   it('a stage whose sums are all over rows reads no element, and agrees with the interpreter over 4 steps', async () => {
     const { program } = compile(
       'def train(w, g, r):\n    r = 0.9 * r + 0.1 * mean_rows(g * g)\n    return 0.01 * g * sqrt(r / mean(r)), r\n',
