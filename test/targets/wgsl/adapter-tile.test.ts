@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { CPU_TILE, DEFAULT_TILE, tileFor, tileVec4s } from '../../../compiler/targets/wgsl-tiles.ts';
+import { CPU_TILE, DEFAULT_TILE, tileFor, tileName, tileVec4s } from '../../../compiler/targets/wgsl-tiles.ts';
 import { compileKernel } from '../../../runtime/webgpu/compile.ts';
 import { KernelOptimizer } from '../../../runtime/webgpu/kernel-optimizer.ts';
 import type { KernelRunner } from '../../../runtime/webgpu/kernel-runner.ts';
@@ -25,6 +25,8 @@ describe('tileFor', () => {
     expect(tileFor({})).toBe(DEFAULT_TILE);
     expect(tileFor(undefined)).toBe(DEFAULT_TILE);
     expect(DEFAULT_TILE).toEqual({ workgroup: 64, perThread: 4 });
+    // As the command line writes them (optic bench --tiles, optic compile --tile, the bench's rows).
+    expect([DEFAULT_TILE, CPU_TILE].map(tileName)).toEqual(['64x4', '64x16']);
   });
 });
 
