@@ -1,9 +1,11 @@
 // The differential's power (issue 15's goal): an engine that computes the right update and applies 1.01 × it
-// fails lockstep.ts for every program in programs/, at the tfjs cpu backend's tolerance and at the WGSL
-// target's (the loosest), and the same engine applying the update it computes agrees. The engine is the
-// float32 interpreter (runtime/engines.ts), wrapped; the compiled targets were checked the same way by
-// patching their kernels (the commit that made lockstep.ts records it).
+// fails lockstep.ts for every program in programs/ (Hero's two included; the list is checked against the
+// folder), at the tfjs cpu backend's tolerance and at the WGSL target's (the loosest), and the same engine
+// applying the update it computes agrees. The engine is the float32 interpreter (runtime/engines.ts), wrapped;
+// the compiled targets were checked the same way by patching their kernels (the commit that made lockstep.ts
+// records it).
 
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/compile.ts';
 import { TOLERANCE } from '../../runtime/compare.ts';
@@ -25,6 +27,9 @@ function applying(factor: number, inner: Engine): Engine {
     },
   };
 }
+
+/** Every program of programs/: the library the differentials run, and Hero's format's two (programs/hero/). */
+const PROGRAMS = [...LIBRARY, ...['adam', 'lion'].map((p) => `programs/hero/${p}.opt`)];
 
 /** The differentials' tolerances: the tfjs cpu backend's (the tightest) and the WGSL target's (the loosest). */
 const CHECKS = {
@@ -54,8 +59,13 @@ async function run(file: string, factor: number, check: keyof typeof CHECKS) {
   });
 }
 
+it('the list is every program file under programs/', () => {
+  const files = readdirSync('programs', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.opt'));
+  expect([...PROGRAMS].sort()).toEqual(files.map((f) => `programs/${f}`).sort());
+});
+
 describe.each(Object.keys(CHECKS) as (keyof typeof CHECKS)[])('lockstep at the %s tolerance', (check) => {
-  it.each(LIBRARY)(
+  it.each(PROGRAMS)(
     '%s: an engine applying the update it reports agrees; one applying 1.01 × it differs',
     async (file) => {
       expect(await run(file, 1, check)).toMatchObject({ kind: 'agree' });
