@@ -28,8 +28,8 @@ function applying(factor: number, inner: Engine): Engine {
   };
 }
 
-/** Every program of programs/: the library the differentials run, and Hero's format's two (programs/hero/). */
-const PROGRAMS = [...LIBRARY, ...['adam', 'lion'].map((p) => `programs/hero/${p}.opt`)];
+/** Every program of programs/, as the differentials run them. */
+const PROGRAMS = LIBRARY;
 
 /** The differentials' tolerances: the tfjs cpu backend's (the tightest) and the WGSL target's (the loosest). */
 const CHECKS = {
