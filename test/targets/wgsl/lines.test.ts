@@ -7,6 +7,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, compileFile } from '../../../compiler/compile.ts';
+import type { Program } from '../../../compiler/ir.ts';
 import { compileProgram } from '../../../compiler/pipeline.ts';
 import { factored, randomLinesProgram } from './factored.ts';
 import { verify } from '../../../compiler/verify.ts';
@@ -18,6 +19,18 @@ import { testGpu } from './gpu.ts';
 
 const gpu = await testGpu();
 afterAll(() => gpu?.destroy());
+
+/**
+ * The program on tensors of these shapes agrees with the interpreter at each of `steps` steps, setting aside as
+ * ill-conditioned less than `maxSkipped` of the elements where given.
+ */
+async function expectAgrees(program: Program, shapes: number[][], steps: number, seed: number, maxSkipped?: number) {
+  const sizes = shapes.map((s) => s.reduce((a, b) => a * b, 1));
+  const outcome = await differential(gpu!.device, { program, sizes, shapes, steps, seed });
+  expect(outcome).toMatchObject({ ok: true, compared: steps });
+  if (outcome.ok && maxSkipped !== undefined)
+    expect(outcome.elements.skipped / outcome.elements.total).toBeLessThan(maxSkipped);
+}
 
 interface Tensor {
   w: number[];
@@ -200,14 +213,7 @@ describe.skipIf(!gpu)('rows and cols values against the interpreter', () => {
       .filter((line) => line.includes('sc['));
     expect(scratch.map((line) => line.trim())).toEqual(['sc[i] = v3_u;']);
     const shapes = [[300, 129], [7, 5], [33], []];
-    const outcome = await differential(gpu!.device, {
-      program: program!,
-      sizes: shapes.map((s) => s.reduce((a, b) => a * b, 1)),
-      shapes,
-      steps: 3,
-      seed: 9,
-    });
-    expect(outcome).toMatchObject({ ok: true, compared: 3 });
+    await expectAgrees(program!, shapes, 3, 9);
   });
 
   it('a stage whose sums are all over rows reads no element, and agrees with the interpreter over 4 steps', async () => {
@@ -221,43 +227,19 @@ describe.skipIf(!gpu)('rows and cols values against the interpreter', () => {
     expect(passCode.reduce_tiles_2).toContain('fn reduce_tiles_2(');
     expect(passCode.reduce_tiles_2).not.toContain(vec4Loop);
     const shapes = [[7, 5], [33], [], [3, 4, 6], [0, 2], [2, 1]];
-    const outcome = await differential(gpu!.device, {
-      program: program!,
-      sizes: shapes.map((s) => s.reduce((a, b) => a * b, 1)),
-      shapes,
-      steps: 4,
-      seed: 5,
-    });
-    expect(outcome).toMatchObject({ ok: true, compared: 4 });
+    await expectAgrees(program!, shapes, 4, 5);
   });
 
   // programs.test.ts runs every library program on 1×n and n-vectors; factored Adafactor's matrices here.
   it('programs/adafactor.opt (factored, Algorithm 4) on matrices, vectors, a scalar and an empty tensor: 6 steps', async () => {
     const { program } = compileFile('programs/adafactor.opt');
     const shapes = [[40, 37], [3, 4, 5], [37], [], [0, 2], [1030], [129, 8]];
-    const outcome = await differential(gpu!.device, {
-      program: program!,
-      sizes: shapes.map((s) => s.reduce((a, b) => a * b, 1)),
-      shapes,
-      steps: 6,
-      seed: 11,
-    });
-    expect(outcome).toMatchObject({ ok: true, compared: 6 });
-    if (outcome.ok) expect(outcome.elements.skipped / outcome.elements.total).toBeLessThan(0.05);
+    await expectAgrees(program!, shapes, 6, 11, 0.05);
   });
 
   it.each([1, 2, 3])('the factored second moment, seed %i: 4 steps within the wgsl tolerance', async (seed) => {
     const shapes = [[7, 5], [33], [], [3, 4, 6], [0, 2], [64, 65], [2, 1]];
-    const outcome = await differential(gpu!.device, {
-      program: factored(),
-      sizes: shapes.map((s) => s.reduce((a, b) => a * b, 1)),
-      shapes,
-      steps: 4,
-      seed,
-    });
-    expect(outcome).toMatchObject({ ok: true, compared: 4 });
-    // Most elements compared, not set aside as ill-conditioned.
-    if (outcome.ok) expect(outcome.elements.skipped / outcome.elements.total).toBeLessThan(0.1);
+    await expectAgrees(factored(), shapes, 4, seed, 0.1); // most elements compared, not set aside
   });
 });
 
