@@ -173,11 +173,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const add = (i: number, implementation: Implementation, where: Backend | 'js', build: Build, tile = -1) => {
         if (wanted.has(implementation)) builds[`${i}/${implementation}-${where}${tile >= 0 ? `@${tile}` : ''}`] = build;
       };
+      // tfjs's webgpu device, in its phase: the fused steps run on it, at the tiles for its adapter by default.
+      const device = backend === 'webgpu' ? (tf.backend() as WebGPUBackend).device : undefined;
+      if (device) {
+        gpuTimestamps = device.features.has('timestamp-query');
+        tiles = options.tiles ?? [tileFor(device.adapterInfo)];
+      }
       planned.forEach((p, i) => {
-        if (backend === 'webgpu') {
-          const device = (tf.backend() as WebGPUBackend).device;
-          gpuTimestamps = device.features.has('timestamp-query');
-          tiles = options.tiles ?? [tileFor(device.adapterInfo)];
+        if (device) {
           tiles.forEach((tile, t) => {
             add(i, 'wgsl', 'webgpu', () => wgslVariant(device, p.program, sizes, { tile }), t);
             add(i, 'wgsl-unchecked', 'webgpu', () => wgslVariant(device, p.program, sizes, { tile, checks: false }), t);
