@@ -9,7 +9,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 import { TFJS_BACKENDS, type TfjsBackendName } from './backend-names.ts';
-import { quietGpu } from '../webgpu/quiet.ts';
 
 export { TFJS_BACKENDS, type TfjsBackendName };
 
@@ -82,9 +81,7 @@ const LOADERS: Record<TfjsBackendName, Loader> = {
 async function gpuAdapter(): Promise<string | undefined> {
   const g = globalThis as { navigator?: { gpu?: GPU } };
   if (!g.navigator?.gpu) {
-    const { create, globals } = await import('webgpu');
-    Object.assign(globalThis, globals);
-    const gpu = quietGpu(create([]));
+    const gpu = (await import('../webgpu/dawn.ts')).dawnGpu();
     if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
     else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   }

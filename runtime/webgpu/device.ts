@@ -3,10 +3,9 @@
 // limits, so that models are cut into as few chunks as the hardware allows; a kernel needs at most 8 storage
 // buffers, WebGPU's default.
 //
-// Dawn's two "maxDynamic… artificially reduced" warnings on lavapipe are kept off stderr: quiet.ts.
+// The Dawn instance comes from dawn.ts (its globals, its polls spaced out, its warnings kept off stderr).
 
-import { create, globals } from 'webgpu';
-import { quietGpu } from './quiet.ts';
+import { dawnGpu } from './dawn.ts';
 
 export interface Gpu {
   readonly adapter: GPUAdapter;
@@ -35,15 +34,8 @@ export class NoAdapterError extends Error {
   }
 }
 
-let installed = false;
-
 export async function openGpu(options: GpuOptions = {}): Promise<Gpu> {
-  if (!installed) {
-    // Dawn's GPUBufferUsage, GPUMapMode, … as globals, where browser code expects them.
-    Object.assign(globalThis, globals);
-    installed = true;
-  }
-  let instance: GPU | undefined = quietGpu(create(options.backend ? [`backend=${options.backend}`] : []));
+  let instance: GPU | undefined = dawnGpu(options.backend ? [`backend=${options.backend}`] : []);
   let adapter: GPUAdapter | null;
   try {
     adapter = await instance.requestAdapter();
