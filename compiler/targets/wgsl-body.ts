@@ -21,6 +21,8 @@ export interface Body {
   readonly value: (id: ValueId) => string;
   readonly helpers: Set<string>;
   readonly helperTypes: Set<WgslType>;
+  /** The variable the body loads `g[i]` into, if it does (the gradient check reads it from there). */
+  readonly gradient?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export function emitBody(
     helperTypes: new Set<WgslType>(),
     ctx,
     gathers: false,
+    gradient: undefined as string | undefined,
   };
   // A scalar never depends on a tensor (a reduction's scalar value comes from `sums`), so the scalars can
   // be computed once per tile, before the loop over its vec4s.
@@ -69,6 +72,7 @@ export function emitBody(
     if (!needed.has(node.id)) continue;
     const value = readsScratch(plan, node.id, available) ? scratchAt(plan.scratch.get(node.id)!) : undefined;
     const line = `let ${nodeName(node)} = ${value ?? expression(plan, node, body)};`;
+    if (node.op === 'g' && value === undefined && ctx === 'element') body.gradient = nodeName(node);
     (node.type === 'scalar' ? body.scalarLines : body.lines).push(line);
   }
   // The row and column of each of the vec4's elements, for the rows and cols values gathered.

@@ -23,6 +23,7 @@ import {
   checkGradient,
   checkOpen,
   eachVec4,
+  seeNonFinite,
   seenClose,
   seenOpen,
   skipClose,
@@ -77,7 +78,7 @@ export function stepKernel(
       ...eachLine(axis, shape, [
         ...lineBody.lines,
         ...slots.map((k, j) => `${lineStateAt(plan, k, 'out', 'ln')} = ${lineBody.value(ids[j])};`),
-        ...(checked ? slots.map((_, j) => `seen = max(seen, exponent_bits(vec4f(${lineBody.value(ids[j])})));`) : []),
+        ...(checked ? slots.map((_, j) => seeNonFinite(`exponent_bits(vec4f(${lineBody.value(ids[j])}))`)) : []),
       ]),
     ];
   });
@@ -105,8 +106,8 @@ export function stepKernel(
       eachVec4(shape, [
         ...body.lines,
         ...results,
-        ...(check ? [checkGradient('seen_g')] : []),
-        ...(checked && outputs.length > 0 ? [`seen = max(seen, select(vec4u(0u), ${exponents}, valid));`] : []),
+        ...(check ? [checkGradient('seen_g', body.gradient)] : []),
+        ...(checked && outputs.length > 0 ? [seeNonFinite(exponents, 'valid')] : []),
         ...outputs.map((o, k) => `${o.target} = ${o.from ? `${o.from} - ` : ''}out${k};`),
       ]),
       '    ',
@@ -220,7 +221,15 @@ export function reduceKernel(
     ...slots.map((_, j) => `    var p${j} = 0f;`),
     // A stage whose sums are all over rows and columns (factored Adafactor's mean(vr)) reads no element here.
     ...(products.length + writes.length > 0 || check
-      ? indent(eachVec4(shape, [...body.lines, ...products, ...writes, ...(check ? [checkGradient()] : [])]), '    ')
+      ? indent(
+          eachVec4(shape, [
+            ...body.lines,
+            ...products,
+            ...writes,
+            ...(check ? [checkGradient('seen', body.gradient)] : []),
+          ]),
+          '    ',
+        )
       : []),
     ...indent(lineParts, '    '),
     ...indent(

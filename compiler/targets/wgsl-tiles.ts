@@ -102,28 +102,42 @@ export function eachVec4(shape: TileShape, inner: readonly string[]): string[] {
   ]).flat();
 }
 
-/**
- * Each thread keeps the largest exponent field it met (`seen`) and tests it once at the end: an atomic, or
- * even a branch, per vec4 cost a step ~15% on lavapipe. The field is all ones iff some value was non-finite.
- */
-export const seenOpen = ['var seen = vec4u(0u);'];
+/** A value's exponent field (`exponent_bits`) when the value is NaN or an infinity: all ones. */
+const NON_FINITE = 'vec4u(0x7f800000u)';
+
+/** Whether any lane of `exponents` (exponent fields, where `mask` holds if given) is all ones: a bool. */
+export const nonFinite = (exponents: string, mask?: string) =>
+  mask ? `any((${exponents} == ${NON_FINITE}) & ${mask})` : `any(${exponents} == ${NON_FINITE})`;
 
 /**
- * The gradient check's `seen` (named `name`), starting from the per-step inputs' exponent bits (four per vec4):
- * a non-finite input is treated as a non-finite gradient (skipped, an error, or let through).
+ * Each thread keeps one bool (`seen`), whether it met a non-finite value, folded in with a non-short-circuit
+ * `|` (no branch), and tests it once at the end: an atomic, or even a branch, per vec4 cost a step ~15% on
+ * lavapipe. A bool, not the largest exponent field per lane (a vec4u): on lavapipe each vec4 a thread holds
+ * across the loop takes four of AVX2's 16 vector registers, a bool one (Adam's checks cost less so, measured in
+ * results/wgsl-speed.md).
+ */
+export const seenOpen = ['var seen = false;'];
+
+/** `seen` (named `name`) |= whether `exponents` (see nonFinite) has a non-finite lane. */
+export const seeNonFinite = (exponents: string, mask?: string, name = 'seen') =>
+  `${name} = ${name} | ${nonFinite(exponents, mask)};`;
+
+/**
+ * The gradient check's `seen` (named `name`), starting from the per-step inputs (four per vec4): a
+ * non-finite input is treated as a non-finite gradient (skipped, an error, or let through).
  */
 export function checkOpen(plan: Plan, name = 'seen'): string[] {
   const sig = plan.program.signature;
   const fields = sig.inputs.map((_, k) => `P.${inputField(sig.inputs, k)}`);
-  if (fields.length === 0) return [`var ${name} = vec4u(0u);`];
+  if (fields.length === 0) return [`var ${name} = false;`];
   const quads = Array.from({ length: Math.ceil(fields.length / 4) }, (_, q) => {
     const four = [...fields.slice(4 * q, 4 * q + 4), '0f', '0f', '0f'].slice(0, 4);
     return `exponent_bits(vec4f(${four.join(', ')}))`;
   });
-  return [`var ${name} = ${quads.reduce((a, b) => `max(${a}, ${b})`)};`];
+  return [`var ${name} = ${nonFinite(quads.reduce((a, b) => `max(${a}, ${b})`))};`];
 }
 export const seenClose = (bit: number, when?: string, name = 'seen') => [
-  `if (${when ? `${when} && ` : ''}any(${name} == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, ${bit}u); }`,
+  `if (${when ? `${when} && ` : ''}${name}) { atomicOr(&ctl.flag, ${bit}u); }`,
 ];
 /** Workgroups of carry_over at most: its grid-stride loop covers every tile of the chunk. */
 const CARRY_WORKGROUPS = 64;
@@ -133,11 +147,13 @@ const CARRY_WORKGROUPS = 64;
  * runs carry_over's workgroups.
  */
 export const skipClose = [
-  'if (P.check != 0u && any(seen_g == vec4u(0x7f800000u))) {',
+  'if (P.check != 0u && seen_g) {',
   '  atomicOr(&ctl.flag, 1u);',
   `  atomicMax(&ctl.carry_x, min(${CARRY_WORKGROUPS}u, nwg.x));`,
   '}',
 ];
-/** Folds the gradient's vec4 `i` into the check's `seen` (named `name`). */
-export const checkGradient = (name = 'seen') =>
-  `${name} = max(${name}, select(vec4u(0u), exponent_bits(g[i]), valid));`;
+/**
+ * Folds the gradient's vec4 `i` into the check's `seen` (named `name`): `g`, the value the step loaded, if it
+ * did (one load instead of two).
+ */
+export const checkGradient = (name = 'seen', g = 'g[i]') => seeNonFinite(`exponent_bits(${g})`, 'valid', name);

@@ -59,7 +59,7 @@ fn exponent_bits(x: vec4f) -> vec4u {
 // Also raises flag bit 0 on a non-finite gradient or input (when P.check is set).
 @compute @workgroup_size(64)
 fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
-  var seen = vec4u(0u);
+  var seen = false;
   for (var k = wg.x; k < C.tile_count; k += nwg.x) {
     let tile = C.tile_begin + k;
     let t = tab[4u * tile];
@@ -96,7 +96,7 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
       let v0_w = w[C.w_in + i];
       p0 += dot(select(vec4f(0f), v0_w * v0_w, valid), vec4f(1f));
       p1 += dot(select(vec4f(0f), vec4f(1f), valid), vec4f(1f));
-      seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));
+      seen = seen | any((exponent_bits(g[i]) == vec4u(0x7f800000u)) & valid);
     }
     // The tile's rows: row sums.
     for (var ln = r0 + lane; ln < r1; ln += 64u) {
@@ -147,7 +147,7 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
     }
     workgroupBarrier();
   }
-  if (P.check != 0u && any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 1u); }
+  if (P.check != 0u && seen) { atomicOr(&ctl.flag, 1u); }
 }
 
 // Stage 1, combine pass: row j < n_tensors of `sums` gets tensor j's sums, row n_tensors the sums over
@@ -412,7 +412,7 @@ fn combine_3(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64)
 fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
   if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }
-  var seen = vec4u(0u);
+  var seen = false;
   for (var k = wg.x; k < C.tile_count; k += nwg.x) {
     let tile = C.tile_begin + k;
     let t = tab[4u * tile];
@@ -464,7 +464,7 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v40_u = (v32_u / v39);
       let v41_update = (v16_alpha * v40_u);
       let out0 = v41_update;
-      seen = max(seen, select(vec4u(0u), exponent_bits(out0), valid));
+      seen = seen | any((exponent_bits(out0) == vec4u(0x7f800000u)) & valid);
       w[C.w_out + i] = w[C.w_in + i] - out0;
     }
     // The new rows state, once per row.
@@ -473,7 +473,7 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v24 = (sums[t_lines + ln] / f32(t_c));
       let v25_vr = ((1f - v20_beta2) * v24 + v20_beta2 * v2_vr);
       sums[rc_out + t_rc + ln] = v25_vr;
-      seen = max(seen, exponent_bits(vec4f(v25_vr)));
+      seen = seen | any(exponent_bits(vec4f(v25_vr)) == vec4u(0x7f800000u));
     }
     // The new cols state, once per column.
     for (var ln = c0 + lane; ln < c1; ln += 64u) {
@@ -481,11 +481,11 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v26 = (sums[t_lines + 1u * t_r + ln] / f32(t_r));
       let v27_vc = ((1f - v20_beta2) * v26 + v20_beta2 * v3_vc);
       sums[rc_out + t_rc + 1u * t_r + ln] = v27_vc;
-      seen = max(seen, exponent_bits(vec4f(v27_vc)));
+      seen = seen | any(exponent_bits(vec4f(v27_vc)) == vec4u(0x7f800000u));
     }
   }
   // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).
-  if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
+  if (seen) { atomicOr(&ctl.flag, 2u); }
   // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).
   if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }
 }

@@ -55,7 +55,7 @@ fn exponent_bits(x: vec4f) -> vec4u {
 // Also raises flag bit 0 on a non-finite gradient or input (when P.check is set).
 @compute @workgroup_size(64)
 fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
-  var seen = vec4u(0u);
+  var seen = false;
   for (var k = wg.x; k < C.tile_count; k += nwg.x) {
     let tile = C.tile_begin + k;
     let t = tab[4u * tile];
@@ -86,7 +86,7 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
       p0 += dot(select(vec4f(0f), vec4f(1f), valid), vec4f(1f));
       p1 += dot(select(vec4f(0f), v0_w * v0_w, valid), vec4f(1f));
       p2 += dot(select(vec4f(0f), v25_u * v25_u, valid), vec4f(1f));
-      seen = max(seen, select(vec4u(0u), exponent_bits(g[i]), valid));
+      seen = seen | any((exponent_bits(v1_g) == vec4u(0x7f800000u)) & valid);
     }
     acc[0u + lane] = p0;
     acc[64u + lane] = p1;
@@ -107,7 +107,7 @@ fn reduce_tiles_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
     }
     workgroupBarrier();
   }
-  if (P.check != 0u && any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 1u); }
+  if (P.check != 0u && seen) { atomicOr(&ctl.flag, 1u); }
 }
 
 // Stage 1, combine pass: row j < n_tensors of `sums` gets tensor j's sums, row n_tensors the sums over
@@ -155,7 +155,7 @@ fn combine_1(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64)
 fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
   if ((atomicLoad(&ctl.flag) & 1u) != 0u) { return; }
-  var seen = vec4u(0u);
+  var seen = false;
   for (var k = wg.x; k < C.tile_count; k += nwg.x) {
     let tile = C.tile_begin + k;
     let t = tab[4u * tile];
@@ -196,13 +196,13 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v32_update = (v15_alpha * v31_u);
       let out0 = v32_update;
       let out1 = v23_v;
-      seen = max(seen, select(vec4u(0u), max(exponent_bits(out0), exponent_bits(out1)), valid));
+      seen = seen | any((max(exponent_bits(out0), exponent_bits(out1)) == vec4u(0x7f800000u)) & valid);
       w[C.w_out + i] = w[C.w_in + i] - out0;
       st[C.st_out + i] = out1;
     }
   }
   // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).
-  if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
+  if (seen) { atomicOr(&ctl.flag, 2u); }
   // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).
   if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }
 }

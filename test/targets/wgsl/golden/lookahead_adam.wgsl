@@ -54,8 +54,8 @@ fn exponent_bits(x: vec4f) -> vec4u {
 // The step, and the gradient check: flag bit 0 on a non-finite gradient or input (when P.check is set).
 @compute @workgroup_size(64)
 fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
-  var seen_g = vec4u(0u);
-  var seen = vec4u(0u);
+  var seen_g = false;
+  var seen = false;
   for (var k = wg.x; k < C.tile_count; k += nwg.x) {
     let tile = C.tile_begin + k;
     let t = tab[4u * tile];
@@ -106,20 +106,20 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let out1 = v10_m;
       let out2 = v13_v;
       let out3 = v44_slow;
-      seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
-      seen = max(seen, select(vec4u(0u), max(max(max(exponent_bits(out0), exponent_bits(out1)), exponent_bits(out2)), exponent_bits(out3)), valid));
+      seen_g = seen_g | any((exponent_bits(v1_g) == vec4u(0x7f800000u)) & valid);
+      seen = seen | any((max(max(max(exponent_bits(out0), exponent_bits(out1)), exponent_bits(out2)), exponent_bits(out3)) == vec4u(0x7f800000u)) & valid);
       w[C.w_out + i] = w[C.w_in + i] - out0;
       st[C.st_out + i] = out1;
       st[C.st_out + i + 1u * C.state_stride] = out2;
       st[C.st_out + i + 2u * C.state_stride] = out3;
     }
   }
-  if (P.check != 0u && any(seen_g == vec4u(0x7f800000u))) {
+  if (P.check != 0u && seen_g) {
     atomicOr(&ctl.flag, 1u);
     atomicMax(&ctl.carry_x, min(64u, nwg.x));
   }
   // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).
-  if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
+  if (seen) { atomicOr(&ctl.flag, 2u); }
   // Flag bit 2: the host did not have this step's per-step scalars (too many unread skipped steps).
   if (wg.x == 0u && lane == 0u && P.assumed_step - ctl.step >= P.per_step_rows) { atomicOr(&ctl.flag, 4u); }
 }

@@ -54,8 +54,8 @@ fn exponent_bits(x: vec4f) -> vec4u {
 // The step, and the gradient check: flag bit 0 on a non-finite gradient or input (when P.check is set).
 @compute @workgroup_size(64)
 fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lane: u32) {
-  var seen_g = vec4u(0u);
-  var seen = vec4u(0u);
+  var seen_g = false;
+  var seen = false;
   for (var k = wg.x; k < C.tile_count; k += nwg.x) {
     let tile = C.tile_begin + k;
     let t = tab[4u * tile];
@@ -84,18 +84,18 @@ fn apply_step(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: ve
       let v14_update = (v10 / v13);
       let out0 = v14_update;
       let out1 = v8_v;
-      seen_g = max(seen_g, select(vec4u(0u), exponent_bits(g[i]), valid));
-      seen = max(seen, select(vec4u(0u), max(exponent_bits(out0), exponent_bits(out1)), valid));
+      seen_g = seen_g | any((exponent_bits(v1_g) == vec4u(0x7f800000u)) & valid);
+      seen = seen | any((max(exponent_bits(out0), exponent_bits(out1)) == vec4u(0x7f800000u)) & valid);
       w[C.w_out + i] = w[C.w_in + i] - out0;
       st[C.st_out + i] = out1;
     }
   }
-  if (P.check != 0u && any(seen_g == vec4u(0x7f800000u))) {
+  if (P.check != 0u && seen_g) {
     atomicOr(&ctl.flag, 1u);
     atomicMax(&ctl.carry_x, min(64u, nwg.x));
   }
   // Flag bit 1: the step produced a NaN or an infinity (reported when the step is applied: finish_step).
-  if (any(seen == vec4u(0x7f800000u))) { atomicOr(&ctl.flag, 2u); }
+  if (seen) { atomicOr(&ctl.flag, 2u); }
 }
 
 // A skipped step changes nothing: the weights and state it read are copied over those it wrote.
