@@ -72,7 +72,7 @@ export function emitBody(
     if (!needed.has(node.id)) continue;
     const value = readsScratch(plan, node.id, available) ? scratchAt(plan.scratch.get(node.id)!) : undefined;
     const line = `let ${nodeName(node)} = ${value ?? expression(plan, node, body)};`;
-    if (node.op === 'g' && value === undefined && ctx === 'element') body.gradient = nodeName(node);
+    if (node.op === 'g') body.gradient = nodeName(node);
     (node.type === 'scalar' ? body.scalarLines : body.lines).push(line);
   }
   // The row and column of each of the vec4's elements, for the rows and cols values gathered.

@@ -107,7 +107,7 @@ export function stepKernel(
         ...body.lines,
         ...results,
         ...(check ? [checkGradient('seen_g', body.gradient)] : []),
-        ...(checked && outputs.length > 0 ? [seeNonFinite(exponents, 'valid')] : []),
+        ...(checked ? [seeNonFinite(exponents, 'valid')] : []),
         ...outputs.map((o, k) => `${o.target} = ${o.from ? `${o.from} - ` : ''}out${k};`),
       ]),
       '    ',

@@ -156,4 +156,4 @@ export const skipClose = [
  * Folds the gradient's vec4 `i` into the check's `seen` (named `name`): `g`, the value the step loaded, if it
  * did (one load instead of two).
  */
-export const checkGradient = (name = 'seen', g = 'g[i]') => seeNonFinite(`exponent_bits(${g})`, 'valid', name);
+export const checkGradient = (name: string, g = 'g[i]') => seeNonFinite(`exponent_bits(${g})`, 'valid', name);

@@ -6,7 +6,7 @@
 
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isDawnPoll, napBeforePoll, spacedImmediate } from '../../../runtime/webgpu/polling.ts';
+import { isDawnPoll, napBeforePoll, spaceDawnPolls, spacedImmediate } from '../../../runtime/webgpu/polling.ts';
 import { gpuInTests } from './gpu.ts';
 
 /** A function that passes for Dawn's poll, running `body`. */
@@ -25,6 +25,7 @@ describe('isDawnPoll', () => {
     void new Promise((r) => (resolve = r));
     expect(isDawnPoll(resolve, [])).toBe(false); // a promise's resolve takes one parameter
     expect(isDawnPoll('function () { [native code] }', [])).toBe(false);
+    expect(isDawnPoll({ name: '', length: 0 }, [])).toBe(false); // not a function at all
   });
 });
 
@@ -117,7 +118,7 @@ describe('spacedImmediate', () => {
 
   it("keeps setImmediate's promise form and marks itself", async () => {
     const w = world();
-    expect(Object.getOwnPropertySymbols(w.spaced).map(String)).toContain('Symbol(optic.spacedDawnPolls)');
+    expect((w.spaced as unknown as Record<symbol, unknown>)[Symbol.for('optic.spacedDawnPolls')]).toBe(true);
     const real = spacedImmediate(setImmediate as never, performance.now.bind(performance), () => {});
     await expect((promisify(real as typeof setImmediate) as (v: string) => Promise<string>)('done')).resolves.toBe(
       'done',
@@ -135,6 +136,8 @@ describe('with Dawn', () => {
     const spaced = globalThis.setImmediate;
     expect(Symbol.for('optic.spacedDawnPolls') in spaced).toBe(true);
     if (Symbol.for('optic.spacedDawnPolls') in before) expect(spaced).toBe(before); // never wrapped twice
+    spaceDawnPolls();
+    expect(globalThis.setImmediate).toBe(spaced);
     const module = device.createShaderModule({
       code: `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
         @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) id: vec3u) {
