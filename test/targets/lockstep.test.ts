@@ -28,9 +28,6 @@ function applying(factor: number, inner: Engine): Engine {
   };
 }
 
-/** Every program of programs/, as the differentials run them. */
-const PROGRAMS = LIBRARY;
-
 /** The differentials' tolerances: the tfjs cpu backend's (the tightest) and the WGSL target's (the loosest). */
 const CHECKS = {
   'tfjs cpu': { tol: TOLERANCE['tfjs-cpu'], errors: ERRORS.cpu },
@@ -61,11 +58,11 @@ async function run(file: string, factor: number, check: keyof typeof CHECKS) {
 
 it('the list is every program file under programs/', () => {
   const files = readdirSync('programs', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.opt'));
-  expect([...PROGRAMS].sort()).toEqual(files.map((f) => `programs/${f}`).sort());
+  expect([...LIBRARY].sort()).toEqual(files.map((f) => `programs/${f}`).sort());
 });
 
 describe.each(Object.keys(CHECKS) as (keyof typeof CHECKS)[])('lockstep at the %s tolerance', (check) => {
-  it.each(PROGRAMS)(
+  it.each(LIBRARY)(
     '%s: an engine applying the update it reports agrees; one applying 1.01 × it differs',
     async (file) => {
       expect(await run(file, 1, check)).toMatchObject({ kind: 'agree' });
